@@ -1,0 +1,13 @@
+//! Mounts the app. Everything else lives in the library.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(stackwise::ui::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    // The app is a web page: build it with `trunk build --release`.
+    eprintln!("stackwise runs in the browser: see README.md");
+}

@@ -1,0 +1,918 @@
+//! Every figure the estimate rests on, with its range and where it comes from.
+//!
+//! A figure is an [`Assumption`]: low, typical and high values, a unit and a
+//! source in words. Figures come in named sets ([`SetKind`]): published
+//! benchmarks (the default), the article's figures, and the user's own
+//! measurements. A set holds one row of figures per [`Framework`] and one row
+//! of shared figures; [`AssumptionSet::resolve`] turns a set into plain
+//! numbers ([`Figures`]) at a chosen point of every range, which is all the
+//! estimate ever sees.
+//!
+//! Throughput figures are CPU time per request on one vCPU (one hardware
+//! thread), so they transfer to any instance shape: a published total is
+//! divided by the hardware threads it ran on.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+use super::stack::Framework;
+
+/// Unit of a figure, shown beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    /// Microseconds of CPU per request.
+    MicrosPerRequest,
+    /// A ratio ("x").
+    Multiplier,
+    /// MiB per process.
+    MibPerProcess,
+    /// MiB per request in flight.
+    MibPerRequest,
+    /// Milliseconds.
+    Ms,
+    /// A fraction shown as a percentage.
+    Fraction,
+    /// Months.
+    Months,
+    /// Hours per sprint.
+    HoursPerSprint,
+    /// Weeks.
+    Weeks,
+    /// Developer-hours.
+    Hours,
+    /// Hours per year.
+    HoursPerYear,
+    /// Processes per vCPU.
+    ProcessesPerVcpu,
+    /// A coefficient without unit.
+    Coefficient,
+}
+
+impl Unit {
+    /// Text shown after a value.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::MicrosPerRequest => "µs CPU/request",
+            Unit::Multiplier => "x",
+            Unit::MibPerProcess => "MiB/process",
+            Unit::MibPerRequest => "MiB/request in flight",
+            Unit::Ms => "ms",
+            Unit::Fraction => "%",
+            Unit::Months => "months",
+            Unit::HoursPerSprint => "hours/sprint",
+            Unit::Weeks => "weeks",
+            Unit::Hours => "developer-hours",
+            Unit::HoursPerYear => "hours/year",
+            Unit::ProcessesPerVcpu => "processes/vCPU",
+            Unit::Coefficient => "",
+        }
+    }
+}
+
+/// Which end of a range makes a stack cheaper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    /// A lower value lowers cost (CPU time, memory, hours).
+    Lower,
+    /// A higher value lowers cost (a speed-up, usable memory).
+    Higher,
+}
+
+/// One figure with its range and source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assumption {
+    /// Favourable or unfavourable end, whichever is smaller.
+    pub low: f64,
+    /// The value used by the headline estimate.
+    pub typical: f64,
+    /// The other end of the range.
+    pub high: f64,
+    /// Unit of all three values.
+    pub unit: Unit,
+    /// Where the figure comes from, in words, with the reference.
+    pub source: Cow<'static, str>,
+}
+
+impl Assumption {
+    const fn new(low: f64, typical: f64, high: f64, unit: Unit, source: &'static str) -> Self {
+        Assumption {
+            low,
+            typical,
+            high,
+            unit,
+            source: Cow::Borrowed(source),
+        }
+    }
+
+    /// Checks `low <= typical <= high`, all finite and not negative; the
+    /// message names what is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        let all = [self.low, self.typical, self.high];
+        if all.iter().any(|v| !v.is_finite()) {
+            return Err("every value must be a finite number".into());
+        }
+        if all.iter().any(|v| *v < 0.0) {
+            return Err("values cannot be negative".into());
+        }
+        if !(self.low <= self.typical && self.typical <= self.high) {
+            return Err(format!(
+                "low ({}) <= typical ({}) <= high ({}) does not hold",
+                self.low, self.typical, self.high
+            ));
+        }
+        Ok(())
+    }
+
+    /// The value at a point of the range.
+    pub fn pick(&self, pick: Pick, better: Better) -> f64 {
+        match (pick, better) {
+            (Pick::Low, _) => self.low,
+            (Pick::Typical, _) => self.typical,
+            (Pick::High, _) => self.high,
+            (Pick::Optimistic, Better::Lower) | (Pick::Pessimistic, Better::Higher) => self.low,
+            (Pick::Optimistic, Better::Higher) | (Pick::Pessimistic, Better::Lower) => self.high,
+        }
+    }
+}
+
+/// A point of every range at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// Every figure at its low end.
+    Low,
+    /// Every figure at its typical value.
+    Typical,
+    /// Every figure at its high end.
+    High,
+    /// Every figure at the end that makes stacks cheaper.
+    Optimistic,
+    /// Every figure at the end that makes stacks dearer.
+    Pessimistic,
+}
+
+/// A figure each framework has its own value of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FigureKind {
+    /// CPU time of one JSON/CRUD request on one vCPU.
+    JsonCpuUs,
+    /// CPU time of one I/O-bound request, not counting the wait.
+    IoCpuUs,
+    /// CPU time of compute work relative to Node.js.
+    CpuWorkFactor,
+    /// Memory of one idle process.
+    RuntimeMib,
+    /// Memory per request in flight.
+    InflightMib,
+    /// Start to first response of one process.
+    StartupMs,
+    /// Throughput on Node 24 over Node 20/22.
+    Node24Speedup,
+    /// CPU cost with Uvicorn's access log on over off.
+    AccessLogFactor,
+}
+
+impl FigureKind {
+    /// Every kind, in storage order.
+    pub const ALL: [FigureKind; 8] = [
+        FigureKind::JsonCpuUs,
+        FigureKind::IoCpuUs,
+        FigureKind::CpuWorkFactor,
+        FigureKind::RuntimeMib,
+        FigureKind::InflightMib,
+        FigureKind::StartupMs,
+        FigureKind::Node24Speedup,
+        FigureKind::AccessLogFactor,
+    ];
+    /// Label shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            FigureKind::JsonCpuUs => "CPU per JSON/CRUD request",
+            FigureKind::IoCpuUs => "CPU per I/O-bound request",
+            FigureKind::CpuWorkFactor => "Compute work vs Node.js",
+            FigureKind::RuntimeMib => "Memory per process",
+            FigureKind::InflightMib => "Memory per request in flight",
+            FigureKind::StartupMs => "Start-up time",
+            FigureKind::Node24Speedup => "Speed-up on Node 24",
+            FigureKind::AccessLogFactor => "Cost of Uvicorn's access log",
+        }
+    }
+    /// Stable key for links and files.
+    pub fn key(self) -> &'static str {
+        match self {
+            FigureKind::JsonCpuUs => "json_us",
+            FigureKind::IoCpuUs => "io_us",
+            FigureKind::CpuWorkFactor => "cpu_factor",
+            FigureKind::RuntimeMib => "runtime_mib",
+            FigureKind::InflightMib => "inflight_mib",
+            FigureKind::StartupMs => "startup_ms",
+            FigureKind::Node24Speedup => "node24",
+            FigureKind::AccessLogFactor => "access_log",
+        }
+    }
+    /// Which end makes a stack cheaper.
+    pub fn better(self) -> Better {
+        match self {
+            FigureKind::Node24Speedup => Better::Higher,
+            _ => Better::Lower,
+        }
+    }
+    /// Whether the figure means anything for this framework (the Node
+    /// speed-up does not for FastAPI, the access log not for Node).
+    pub fn applies_to(self, framework: Framework) -> bool {
+        match self {
+            FigureKind::Node24Speedup => framework.on_node(),
+            FigureKind::AccessLogFactor => !framework.on_node(),
+            FigureKind::CpuWorkFactor => !framework.on_node(),
+            _ => true,
+        }
+    }
+}
+
+/// A figure shared by every stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SharedFigure {
+    /// USL contention coefficient between worker processes.
+    UslAlpha,
+    /// USL coherency coefficient between worker processes.
+    UslBeta,
+    /// Worker processes per vCPU.
+    ProcessesPerVcpu,
+    /// Share of an instance's memory the service may use.
+    MemoryHeadroom,
+    /// Added latency of one call to a sidecar service.
+    MlHopMs,
+    /// Cost of switching frameworks, as a share of the project timeline.
+    SwitchShare,
+    /// Months before a developer new to a language is fully productive.
+    RampUpMonths,
+    /// Hours a team spends on API docs each sprint without generated docs.
+    DocsHoursPerSprint,
+    /// Length of a sprint.
+    SprintWeeks,
+    /// Integration time saved by Node SDKs.
+    IntegrationSaving,
+    /// Developer-hours to build one SaaS integration.
+    IntegrationHours,
+    /// Working hours of a developer in a year.
+    HoursPerYear,
+}
+
+impl SharedFigure {
+    /// Every shared figure, in storage order.
+    pub const ALL: [SharedFigure; 12] = [
+        SharedFigure::UslAlpha,
+        SharedFigure::UslBeta,
+        SharedFigure::ProcessesPerVcpu,
+        SharedFigure::MemoryHeadroom,
+        SharedFigure::MlHopMs,
+        SharedFigure::SwitchShare,
+        SharedFigure::RampUpMonths,
+        SharedFigure::DocsHoursPerSprint,
+        SharedFigure::SprintWeeks,
+        SharedFigure::IntegrationSaving,
+        SharedFigure::IntegrationHours,
+        SharedFigure::HoursPerYear,
+    ];
+    /// Label shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            SharedFigure::UslAlpha => "Contention between processes (USL α)",
+            SharedFigure::UslBeta => "Coherency cost between processes (USL β)",
+            SharedFigure::ProcessesPerVcpu => "Worker processes per vCPU",
+            SharedFigure::MemoryHeadroom => "Usable share of instance memory",
+            SharedFigure::MlHopMs => "Latency of a call to the ML sidecar",
+            SharedFigure::SwitchShare => "Framework switch cost (share of timeline)",
+            SharedFigure::RampUpMonths => "Ramp-up in a new language",
+            SharedFigure::DocsHoursPerSprint => "API docs work without generated docs",
+            SharedFigure::SprintWeeks => "Sprint length",
+            SharedFigure::IntegrationSaving => "Integration time saved by Node SDKs",
+            SharedFigure::IntegrationHours => "Effort per SaaS integration",
+            SharedFigure::HoursPerYear => "Working hours per developer-year",
+        }
+    }
+    /// Stable key for links and files.
+    pub fn key(self) -> &'static str {
+        match self {
+            SharedFigure::UslAlpha => "usl_alpha",
+            SharedFigure::UslBeta => "usl_beta",
+            SharedFigure::ProcessesPerVcpu => "procs_per_vcpu",
+            SharedFigure::MemoryHeadroom => "mem_headroom",
+            SharedFigure::MlHopMs => "ml_hop_ms",
+            SharedFigure::SwitchShare => "switch_share",
+            SharedFigure::RampUpMonths => "ramp_up_months",
+            SharedFigure::DocsHoursPerSprint => "docs_hours",
+            SharedFigure::SprintWeeks => "sprint_weeks",
+            SharedFigure::IntegrationSaving => "sdk_saving",
+            SharedFigure::IntegrationHours => "integration_hours",
+            SharedFigure::HoursPerYear => "hours_per_year",
+        }
+    }
+    /// Which end makes stacks cheaper.
+    pub fn better(self) -> Better {
+        match self {
+            SharedFigure::ProcessesPerVcpu
+            | SharedFigure::MemoryHeadroom
+            | SharedFigure::SprintWeeks
+            | SharedFigure::HoursPerYear => Better::Higher,
+            _ => Better::Lower,
+        }
+    }
+    /// Whether the figure is one of the article's productivity effects,
+    /// counted only when the scenario switches them on.
+    pub fn is_productivity_effect(self) -> bool {
+        matches!(
+            self,
+            SharedFigure::DocsHoursPerSprint
+                | SharedFigure::IntegrationSaving
+                | SharedFigure::IntegrationHours
+                | SharedFigure::SprintWeeks
+        )
+    }
+}
+
+/// The address of one figure in a set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AssumptionId {
+    /// A framework's own figure.
+    Framework(Framework, FigureKind),
+    /// A figure every stack shares.
+    Shared(SharedFigure),
+}
+
+impl AssumptionId {
+    /// Every figure that applies, frameworks first, in display order.
+    pub fn all() -> impl Iterator<Item = AssumptionId> {
+        Framework::ALL
+            .into_iter()
+            .flat_map(|fw| {
+                FigureKind::ALL
+                    .into_iter()
+                    .filter(move |k| k.applies_to(fw))
+                    .map(move |k| AssumptionId::Framework(fw, k))
+            })
+            .chain(SharedFigure::ALL.into_iter().map(AssumptionId::Shared))
+    }
+    /// Label shown to the user, with the framework where there is one.
+    pub fn label(self) -> String {
+        match self {
+            AssumptionId::Framework(fw, k) => format!("{}: {}", fw.label(), k.label()),
+            AssumptionId::Shared(s) => s.label().to_string(),
+        }
+    }
+    /// Stable key: `fastapi.json_us`, `shared.usl_alpha`.
+    pub fn key(self) -> String {
+        match self {
+            AssumptionId::Framework(fw, k) => format!("{}.{}", fw.key(), k.key()),
+            AssumptionId::Shared(s) => format!("shared.{}", s.key()),
+        }
+    }
+    /// The figure with this key, or `None`.
+    pub fn from_key(key: &str) -> Option<AssumptionId> {
+        AssumptionId::all().find(|id| id.key() == key)
+    }
+    /// Which end makes stacks cheaper.
+    pub fn better(self) -> Better {
+        match self {
+            AssumptionId::Framework(_, k) => k.better(),
+            AssumptionId::Shared(s) => s.better(),
+        }
+    }
+}
+
+/// Which named set a set of figures is, or started from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SetKind {
+    /// Published benchmarks (SOURCES set B), the default.
+    #[default]
+    Published,
+    /// The article's figures (SOURCES set A), with the references it cites.
+    Article,
+    /// The user's own load-test measurements, on top of published figures.
+    Measured,
+}
+
+impl SetKind {
+    /// Name shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            SetKind::Published => "Published benchmarks",
+            SetKind::Article => "The article",
+            SetKind::Measured => "Your measurements",
+        }
+    }
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            SetKind::Published => "published",
+            SetKind::Article => "article",
+            SetKind::Measured => "measured",
+        }
+    }
+    /// The kind with this key.
+    pub fn from_key(key: &str) -> Option<SetKind> {
+        [SetKind::Published, SetKind::Article, SetKind::Measured]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+}
+
+const FRAMEWORKS: usize = 4;
+const KINDS: usize = 8;
+const SHARED: usize = 12;
+
+/// A named set of figures: one row per framework plus the shared row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssumptionSet {
+    /// Which named set this is.
+    pub kind: SetKind,
+    frameworks: Vec<Vec<Assumption>>,
+    shared: Vec<Assumption>,
+}
+
+/// A set resolved to one number per figure: what the estimate reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Figures {
+    frameworks: [[f64; KINDS]; FRAMEWORKS],
+    shared: [f64; SHARED],
+}
+
+impl Figures {
+    /// A framework's figure.
+    pub fn of(&self, framework: Framework, kind: FigureKind) -> f64 {
+        self.frameworks[framework.index()][kind as usize]
+    }
+    /// A shared figure.
+    pub fn shared(&self, figure: SharedFigure) -> f64 {
+        self.shared[figure as usize]
+    }
+    /// Any figure by id.
+    pub fn get(&self, id: AssumptionId) -> f64 {
+        match id {
+            AssumptionId::Framework(fw, k) => self.of(fw, k),
+            AssumptionId::Shared(s) => self.shared(s),
+        }
+    }
+    /// Replaces one figure (for sensitivity and Monte Carlo draws).
+    pub fn set(&mut self, id: AssumptionId, value: f64) {
+        match id {
+            AssumptionId::Framework(fw, k) => self.frameworks[fw.index()][k as usize] = value,
+            AssumptionId::Shared(s) => self.shared[s as usize] = value,
+        }
+    }
+}
+
+impl Default for AssumptionSet {
+    fn default() -> Self {
+        AssumptionSet::published()
+    }
+}
+
+impl AssumptionSet {
+    /// The shipped set of this kind ("Your measurements" starts from the
+    /// published set).
+    pub fn shipped(kind: SetKind) -> AssumptionSet {
+        match kind {
+            SetKind::Published => AssumptionSet::published(),
+            SetKind::Article => AssumptionSet::article(),
+            SetKind::Measured => AssumptionSet {
+                kind: SetKind::Measured,
+                ..AssumptionSet::published()
+            },
+        }
+    }
+
+    /// A figure of the set.
+    pub fn get(&self, id: AssumptionId) -> &Assumption {
+        match id {
+            AssumptionId::Framework(fw, k) => &self.frameworks[fw.index()][k as usize],
+            AssumptionId::Shared(s) => &self.shared[s as usize],
+        }
+    }
+
+    /// Replaces a figure after checking it; the error names the figure.
+    pub fn set(&mut self, id: AssumptionId, value: Assumption) -> Result<(), String> {
+        value
+            .check()
+            .map_err(|problem| format!("{}: {}", id.label(), problem))?;
+        match id {
+            AssumptionId::Framework(fw, k) => self.frameworks[fw.index()][k as usize] = value,
+            AssumptionId::Shared(s) => self.shared[s as usize] = value,
+        }
+        Ok(())
+    }
+
+    /// Whether a figure differs from the shipped set it started from.
+    pub fn is_edited(&self, id: AssumptionId) -> bool {
+        let shipped = AssumptionSet::shipped(self.kind);
+        let (a, b) = (self.get(id), shipped.get(id));
+        a.low != b.low || a.typical != b.typical || a.high != b.high
+    }
+
+    /// Resolves every figure at one point of its range.
+    pub fn resolve(&self, pick: Pick) -> Figures {
+        self.resolve_with(|id, a| a.pick(pick, id.better()))
+    }
+
+    /// Resolves every figure with a function of its id and range (Monte
+    /// Carlo draws, sensitivity sweeps).
+    pub fn resolve_with(&self, mut f: impl FnMut(AssumptionId, &Assumption) -> f64) -> Figures {
+        let mut figures = Figures {
+            frameworks: [[0.0; KINDS]; FRAMEWORKS],
+            shared: [0.0; SHARED],
+        };
+        for fw in Framework::ALL {
+            for k in FigureKind::ALL {
+                let id = AssumptionId::Framework(fw, k);
+                figures.set(id, f(id, self.get(id)));
+            }
+        }
+        for s in SharedFigure::ALL {
+            let id = AssumptionId::Shared(s);
+            figures.set(id, f(id, self.get(id)));
+        }
+        figures
+    }
+
+    /// SOURCES set B: published benchmarks and one same-day run of all three
+    /// stacks on one machine. Single readings get a range of +-20%: the
+    /// source reports that much drift between runs.
+    pub fn published() -> AssumptionSet {
+        use Unit as U;
+        let a = Assumption::new;
+        let not_node = || {
+            a(
+                1.0,
+                1.0,
+                1.0,
+                U::Multiplier,
+                "Not a Node.js stack: does not apply.",
+            )
+        };
+        let not_uvicorn = || {
+            a(
+                1.0,
+                1.0,
+                1.0,
+                U::Multiplier,
+                "Not served by Uvicorn: does not apply.",
+            )
+        };
+        let node_reference = || {
+            a(
+                1.0,
+                1.0,
+                1.0,
+                U::Multiplier,
+                "Reference: the CPU-bound input is CPU time as measured on Node.js.",
+            )
+        };
+
+        let fastapi = vec![
+            a(59.0, 134.0, 714.0, U::MicrosPerRequest,
+              "Typical: validated JSON POST, 7,484 req/s on one core (one machine, 2026-11-27: FastAPI 0.165, Uvicorn 0.54, Python 3.11). Low: one worker on a fast desktop core, 17,178 req/s (lihil.cc). High: about 1.4k req/s per busy CPU (HttpArena)."),
+            a(122.0, 153.0, 714.0, U::MicrosPerRequest,
+              "Typical: a handler awaiting 20 ms at 256 connections, 6,516 req/s on one core (one machine, 2026-11-27); low -20%. High: HttpArena's per-CPU JSON figure as a slow-hardware bound."),
+            a(1.0, 9.5, 10.5, U::Multiplier,
+              "A 20k-integer-step loop on one core (one machine, 2026-11-27): FastAPI 958 req/s against Express 5,129 and Fastify 8,077, i.e. (1,044 - 107) µs against 89-110 µs: 8.5-10.5x. Low 1x: work done inside NumPy or another C extension runs at native speed."),
+            a(40.0, 50.0, 124.0, U::MibPerProcess,
+              "50 MB RSS idle, one process (one machine, 2026-11-27); low -20%. High: HttpArena, 495 MiB for 4 workers with a database pool."),
+            a(0.09, 0.11, 0.13, U::MibPerRequest,
+              "(57 MB after load - 50 MB idle) / 64 connections (one machine, 2026-11-27), +-20%."),
+            a(243.0, 304.0, 365.0, U::Ms,
+              "Start to first response of one process, 304 ms (one machine, 2026-11-27), +-20%."),
+            not_node(),
+            a(1.48, 1.85, 2.22, U::Multiplier,
+              "Uvicorn with --no-access-log --no-proxy-headers served 85% more requests (TechEmpower PR 9900), +-20%."),
+        ];
+        let express = vec![
+            a(91.0, 130.0, 250.0, U::MicrosPerRequest,
+              "Node 20. Typical: validated JSON POST, Express 5.3, 7,668 req/s on one core (one machine, 2026-11-27). Low: Express 4 JSON, 10,929 req/s. High: TechEmpower Round 23, 224,163 req/s on 56 threads = 4.0k per thread."),
+            a(116.0, 127.0, 250.0, U::MicrosPerRequest,
+              "Node 20. Typical: a handler awaiting 20 ms at 256 connections, Express 5, 7,878 req/s on one core; low: Express 4, 8,633 req/s (one machine, 2026-11-27). High: TechEmpower Round 23 per-thread JSON."),
+            node_reference(),
+            a(50.0, 62.0, 75.0, U::MibPerProcess,
+              "62 MB RSS idle, one process (one machine, 2026-11-27), +-20%."),
+            a(1.05, 1.31, 1.69, U::MibPerRequest,
+              "(146-170 MB after load - 62 MB idle) / 64 connections (one machine, 2026-11-27); low -20%. Mostly V8 heap growth under load."),
+            a(172.0, 215.0, 258.0, U::Ms,
+              "Start to first response, 215 ms (one machine, 2026-11-27), +-20%."),
+            a(2.4, 3.0, 4.2, U::Multiplier,
+              "Node 22 to 24 made Express about 3x faster (expressjs/perf-wg#21). High: a TechEmpower continuous run with Node 24 and Express 5, 949,717 req/s against Round 23's 224,163 (4.2x). Low -20%."),
+            not_uvicorn(),
+        ];
+        let fastify = vec![
+            a(12.0, 25.0, 67.0, U::MicrosPerRequest,
+              "Node 20. Typical: validated JSON POST, Fastify 5.12, 40,315 req/s on one core (one machine, 2026-11-27). Low: JSON peak of 86k req/s. High: TechEmpower Round 23, 844,960 req/s on 56 threads = 15.1k per thread."),
+            a(14.0, 25.0, 84.0, U::MicrosPerRequest,
+              "A handler awaiting 20 ms at 256 connections reached 11,957 req/s, near the 12,800 req/s the connections allow, so 84 µs is an upper bound (one machine, 2026-11-27). Typical: the validated-POST cost; low: the plain JSON cost, 14 µs."),
+            node_reference(),
+            a(53.0, 66.0, 79.0, U::MibPerProcess,
+              "66 MB RSS idle, one process (one machine, 2026-11-27), +-20%."),
+            a(0.8, 1.0, 1.2, U::MibPerRequest,
+              "(130 MB after load - 66 MB idle) / 64 connections (one machine, 2026-11-27), +-20%."),
+            a(185.0, 231.0, 277.0, U::Ms,
+              "Start to first response, 231 ms (one machine, 2026-11-27), +-20%."),
+            a(1.0, 1.0, 1.3, U::Multiplier,
+              "No same-hardware run. Fastify is within 2% of node:http on Node 24 (fastify/benchmarks 2026: 46,850 vs 47,917 req/s) and at 74% of it on Node 20 (TechEmpower Round 23: 844,960 vs 1,147,305): at most about 1.3x."),
+            not_uvicorn(),
+        ];
+        let nestjs = vec![
+            a(106.0, 151.0, 290.0, U::MicrosPerRequest,
+              "No one-machine run. TechEmpower Round 23 on the same hardware: NestJS 192,830 req/s against Express 224,163 (1.16x the cost), applied to Express's figures. High: 192,830 / 56 threads = 3.4k per thread."),
+            a(135.0, 147.0, 290.0, U::MicrosPerRequest,
+              "Express's I/O-bound figures times 1.16, the NestJS/Express cost ratio of TechEmpower Round 23."),
+            node_reference(),
+            a(62.0, 75.0, 100.0, U::MibPerProcess,
+              "No published figure. Express's 62 MB idle plus the NestJS module graph: a Stackwise assumption, from Express's own figure to +60%."),
+            a(1.05, 1.31, 1.69, U::MibPerRequest,
+              "NestJS runs on Express here: Express's figure, (146-170 MB - 62 MB) / 64 connections (one machine, 2026-11-27)."),
+            a(215.0, 300.0, 500.0, U::Ms,
+              "No published figure. Express's 215 ms plus module bootstrap: a Stackwise assumption."),
+            a(1.0, 2.0, 3.0, U::Multiplier,
+              "No published run. NestJS runs on Express, so part of Express's ~3x gain on Node 24 carries over: a Stackwise assumption of 2x, from none to all of it."),
+            not_uvicorn(),
+        ];
+        AssumptionSet {
+            kind: SetKind::Published,
+            frameworks: vec![fastapi, express, fastify, nestjs],
+            shared: published_shared(),
+        }
+    }
+
+    /// SOURCES set A: the article's figures with the references it cites.
+    /// Where the article gives no figure, the published one is kept and its
+    /// source says so.
+    pub fn article() -> AssumptionSet {
+        use FigureKind as K;
+        let mut set = AssumptionSet::published();
+        set.kind = SetKind::Article;
+        for row in set
+            .frameworks
+            .iter_mut()
+            .chain(std::iter::once(&mut set.shared))
+        {
+            for fig in row.iter_mut() {
+                if !fig.source.starts_with("Not ") {
+                    fig.source = Cow::Owned(format!(
+                        "The article gives no figure; published benchmarks: {}",
+                        fig.source
+                    ));
+                }
+            }
+        }
+        // The article's JSON totals are for unstated hardware: spread over an
+        // assumed 28 hardware threads to give CPU time per request.
+        let per_request = |rps_low: f64, rps_high: f64| {
+            let threads = ARTICLE_ASSUMED_THREADS;
+            let typical_rps = 0.5 * (rps_low + rps_high);
+            (
+                threads / rps_high * 1e6,
+                threads / typical_rps * 1e6,
+                threads / rps_low * 1e6,
+            )
+        };
+        let json = |rps: (f64, f64), text: &'static str| {
+            let (low, typical, high) = per_request(rps.0, rps.1);
+            Assumption::new(low, typical, high, Unit::MicrosPerRequest, text)
+        };
+        let mut put = |fw: Framework, k: FigureKind, a: Assumption| {
+            set.frameworks[fw.index()][k as usize] = a;
+        };
+        put(Framework::FastApi, K::JsonCpuUs, json((60_000.0, 70_000.0),
+            "The article: FastAPI + Uvicorn 60,000-70,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+        put(Framework::Express, K::JsonCpuUs, json((30_000.0, 40_000.0),
+            "The article: Express 30,000-40,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+        put(Framework::Fastify, K::JsonCpuUs, json((50_000.0, 65_000.0),
+            "The article: Fastify 50,000-65,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+        put(Framework::FastApi, K::IoCpuUs, json((60_000.0, 70_000.0),
+            "The article gives no I/O figure: its FastAPI JSON figure (60,000-70,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+        put(Framework::Express, K::IoCpuUs, json((30_000.0, 40_000.0),
+            "The article gives no I/O figure: its Express JSON figure (30,000-40,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+        put(Framework::Fastify, K::IoCpuUs, json((50_000.0, 65_000.0),
+            "The article gives no I/O figure: its Fastify JSON figure (50,000-65,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+        put(
+            Framework::FastApi,
+            K::RuntimeMib,
+            Assumption::new(
+                80.0,
+                100.0,
+                120.0,
+                Unit::MibPerProcess,
+                "The article: FastAPI apps start at 80-120 MB and grow predictably under load.",
+            ),
+        );
+        put(
+            Framework::Express,
+            K::RuntimeMib,
+            Assumption::new(
+                40.0,
+                60.0,
+                80.0,
+                Unit::MibPerProcess,
+                "The article: simple Express apps use 40-80 MB, with less predictable growth (GC).",
+            ),
+        );
+        put(Framework::Fastify, K::RuntimeMib, Assumption::new(40.0, 60.0, 80.0, Unit::MibPerProcess,
+            "The article's Node.js figure for simple Express apps, 40-80 MB (it gives none for Fastify)."));
+        put(
+            Framework::FastApi,
+            K::StartupMs,
+            Assumption::new(
+                200.0,
+                350.0,
+                500.0,
+                Unit::Ms,
+                "The article: 200-500 ms including Uvicorn start-up.",
+            ),
+        );
+        put(
+            Framework::Express,
+            K::StartupMs,
+            Assumption::new(
+                50.0,
+                125.0,
+                200.0,
+                Unit::Ms,
+                "The article: 50-200 ms for Express applications.",
+            ),
+        );
+        put(
+            Framework::Fastify,
+            K::StartupMs,
+            Assumption::new(
+                50.0,
+                125.0,
+                200.0,
+                Unit::Ms,
+                "The article's Node.js figure for Express, 50-200 ms (it gives none for Fastify).",
+            ),
+        );
+        // NestJS: the article's Express figure times the NestJS/Express cost
+        // ratio of TechEmpower Round 23 (224,163 / 192,830 = 1.16).
+        for k in [K::JsonCpuUs, K::IoCpuUs] {
+            let express = set.frameworks[Framework::Express.index()][k as usize].clone();
+            set.frameworks[Framework::NestJs.index()][k as usize] = Assumption {
+                low: express.low * NESTJS_OVER_EXPRESS,
+                typical: express.typical * NESTJS_OVER_EXPRESS,
+                high: express.high * NESTJS_OVER_EXPRESS,
+                unit: Unit::MicrosPerRequest,
+                source: Cow::Borrowed(
+                    "The article gives no NestJS figure: its Express figure (30,000-40,000 req/s, TechEmpower Round 22, 28 assumed threads) times 1.16, the NestJS/Express cost ratio of TechEmpower Round 23.",
+                ),
+            };
+        }
+        let shared = &mut set.shared;
+        shared[SharedFigure::SwitchShare as usize] = Assumption::new(0.15, 0.225, 0.30, Unit::Fraction,
+            "The article, citing LinkedIn Engineering (2024): framework switches cost 15-30% of a project's timeline.");
+        shared[SharedFigure::DocsHoursPerSprint as usize] = Assumption::new(
+            10.0,
+            12.5,
+            15.0,
+            Unit::HoursPerSprint,
+            "The article: FastAPI's generated API docs save 10-15 hours per sprint.",
+        );
+        shared[SharedFigure::IntegrationSaving as usize] = Assumption::new(0.40, 0.40, 0.40, Unit::Fraction,
+            "The article, citing Shopify Engineering (2025): Node SDKs saved 40% of integration development time.");
+        set
+    }
+}
+
+/// CPU cost of NestJS (Express adapter) over Express on the same hardware:
+/// TechEmpower Round 23 JSON, 224,163 / 192,830 req/s.
+const NESTJS_OVER_EXPRESS: f64 = 224_163.0 / 192_830.0;
+
+/// The hardware threads the article's throughput totals are spread over:
+/// the article names no hardware, so this is Stackwise's assumption (a
+/// mid-size two-socket server), stated on every figure it touches.
+pub const ARTICLE_ASSUMED_THREADS: f64 = 28.0;
+
+fn published_shared() -> Vec<Assumption> {
+    use Unit as U;
+    let a = Assumption::new;
+    vec![
+        a(0.0, 0.025, 0.053, U::Coefficient,
+          "A second worker gave 1.9-2.1x for FastAPI and Express (one machine, 2026-11-27); 2 / (1 + alpha) = 1.9 gives alpha = 0.053."),
+        a(0.0, 0.0001, 0.0005, U::Coefficient,
+          "No published fit for these servers: a Stackwise assumption. At 0.0001 the USL peak is past 90 processes; at the high end it is at 44."),
+        a(1.0, 1.0, 2.0, U::ProcessesPerVcpu,
+          "TechEmpower runs one Uvicorn worker or Node cluster process per CPU. High: two per vCPU, sometimes used for I/O-heavy services."),
+        a(0.8, 0.9, 0.95, U::Fraction,
+          "The OS, agents and the container runtime take the rest: a Stackwise assumption."),
+        a(0.5, 1.5, 5.0, U::Ms,
+          "One HTTP call to a sidecar in the same zone, JSON encoded and decoded: a Stackwise assumption; measure your own."),
+        a(0.15, 0.225, 0.30, U::Fraction,
+          "The article, citing LinkedIn Engineering (2024): 15-30% of a project's timeline. No independent published figure was found."),
+        a(1.0, 3.0, 6.0, U::Months,
+          "No published figure: a Stackwise assumption. The article: 'don't underestimate the cost of context switching between languages'."),
+        a(0.0, 10.0, 15.0, U::HoursPerSprint,
+          "The article's claim of 10-15 hours saved per sprint by FastAPI's generated docs; unverified, so the range reaches 0."),
+        a(1.0, 2.0, 4.0, U::Weeks,
+          "The most common Scrum sprint length: a Stackwise assumption."),
+        a(0.0, 0.2, 0.4, U::Fraction,
+          "The article's 40% (citing Shopify Engineering, 2025) is the only figure found; unverified, so it is the top of the range."),
+        a(40.0, 80.0, 160.0, U::Hours,
+          "One to four developer-weeks per integration: a Stackwise assumption."),
+        a(1600.0, 1800.0, 2000.0, U::HoursPerYear,
+          "A full-time year after leave and holidays: a Stackwise assumption."),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_figure_is_a_valid_range_with_a_source() {
+        for kind in [SetKind::Published, SetKind::Article] {
+            let set = AssumptionSet::shipped(kind);
+            for id in AssumptionId::all() {
+                let a = set.get(id);
+                assert!(
+                    a.check().is_ok(),
+                    "{} in {:?}: {:?}",
+                    id.key(),
+                    kind,
+                    a.check()
+                );
+                assert!(a.source.len() > 20, "{} has no real source", id.key());
+            }
+        }
+    }
+
+    #[test]
+    fn tables_have_a_row_per_kind() {
+        let set = AssumptionSet::published();
+        assert_eq!(set.frameworks.len(), Framework::ALL.len());
+        assert!(set
+            .frameworks
+            .iter()
+            .all(|r| r.len() == FigureKind::ALL.len()));
+        assert_eq!(set.shared.len(), SharedFigure::ALL.len());
+    }
+
+    #[test]
+    fn the_sets_disagree_on_the_json_ordering() {
+        let json = |set: &AssumptionSet, fw| {
+            set.get(AssumptionId::Framework(fw, FigureKind::JsonCpuUs))
+                .typical
+        };
+        let (b, a) = (AssumptionSet::published(), AssumptionSet::article());
+        // Published: Fastify is cheaper per request than FastAPI.
+        assert!(json(&b, Framework::Fastify) < json(&b, Framework::FastApi));
+        // The article: FastAPI is ahead of Fastify.
+        assert!(json(&a, Framework::FastApi) < json(&a, Framework::Fastify));
+    }
+
+    #[test]
+    fn article_keeps_published_figures_where_it_is_silent_and_says_so() {
+        let a = AssumptionSet::article();
+        let id = AssumptionId::Framework(Framework::Express, FigureKind::InflightMib);
+        assert!(a.get(id).source.starts_with("The article gives no figure"));
+        assert_eq!(
+            a.get(id).typical,
+            AssumptionSet::published().get(id).typical
+        );
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for id in AssumptionId::all() {
+            assert_eq!(AssumptionId::from_key(&id.key()), Some(id));
+        }
+    }
+
+    #[test]
+    fn edits_are_checked_and_marked() {
+        let mut set = AssumptionSet::published();
+        let id = AssumptionId::Shared(SharedFigure::MlHopMs);
+        let bad = Assumption {
+            low: 3.0,
+            typical: 1.0,
+            high: 5.0,
+            ..set.get(id).clone()
+        };
+        let err = set.set(id, bad).unwrap_err();
+        assert!(
+            err.starts_with("Latency of a call to the ML sidecar"),
+            "{err}"
+        );
+        assert!(!set.is_edited(id));
+        let good = Assumption {
+            typical: 2.0,
+            ..set.get(id).clone()
+        };
+        set.set(id, good).unwrap();
+        assert!(set.is_edited(id));
+    }
+
+    #[test]
+    fn optimistic_takes_the_cheap_end() {
+        let set = AssumptionSet::published();
+        let opt = set.resolve(Pick::Optimistic);
+        let pes = set.resolve(Pick::Pessimistic);
+        let json = AssumptionId::Framework(Framework::Express, FigureKind::JsonCpuUs);
+        let speed = AssumptionId::Framework(Framework::Express, FigureKind::Node24Speedup);
+        assert!(opt.get(json) < pes.get(json));
+        assert!(opt.get(speed) > pes.get(speed));
+    }
+}

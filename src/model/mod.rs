@@ -1,0 +1,53 @@
+//! The estimation model: pure Rust, no web crate, no plotters.
+//!
+//! What it owns: the inputs a team dials in ([`Scenario`]), the figures the
+//! estimate rests on, each with its range and source ([`AssumptionSet`]),
+//! and the estimate itself ([`estimate`] -> [`Estimate`]). Everything the
+//! page, the charts and the exports show comes from here; nothing here knows
+//! about signals, the DOM or drawing.
+//!
+//! # Units, stated once
+//! - Money: the scenario's currency (a label only; no conversion happens).
+//!   Infrastructure prices are per hour; costs are reported per month and
+//!   over the horizon. A month is [`HOURS_PER_MONTH`] hours (AWS's billing
+//!   convention).
+//! - Time: service times in seconds inside formulas; inputs and outputs in
+//!   milliseconds (`_ms`) or microseconds (`_us`) as their names say.
+//! - Memory: MiB (2^20 bytes) for processes and models, GiB for instances.
+//! - Traffic: requests per second (req/s). Shares are fractions in formulas
+//!   and percentages in the scenario.
+
+mod assumptions;
+mod estimate;
+mod formulas;
+mod people;
+mod queueing;
+mod scenario;
+mod stack;
+
+pub use assumptions::{
+    Assumption, AssumptionId, AssumptionSet, Better, FigureKind, Figures, Pick, SetKind,
+    SharedFigure, Unit,
+};
+pub use estimate::{
+    estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, RangeEstimate,
+    StackEstimate, TierEstimate, TierRole,
+};
+pub use formulas::Formula;
+pub use people::PeopleCosts;
+pub use queueing::{erlang_c, little_l, p99_wait_s, usl_capacity, usl_peak};
+pub use scenario::{
+    ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
+    NodeMajor, NumField, Scenario, WorkloadClass,
+};
+pub use stack::{Framework, Language, Stack};
+
+/// Hours in a billing month: 730 = 8,760 hours a year / 12 (AWS convention,
+/// also used by SOURCES' price list).
+pub const HOURS_PER_MONTH: f64 = 730.0;
+/// Months in a year, for the horizon.
+pub const MONTHS_PER_YEAR: f64 = 12.0;
+/// Weeks in a year, for sprint counts.
+pub const WEEKS_PER_YEAR: f64 = 52.0;
+/// MiB in a GiB.
+pub const MIB_PER_GIB: f64 = 1024.0;

@@ -1,0 +1,1091 @@
+//! The scenario: every input a team dials in, with its unit, range, default
+//! and a one-line explanation.
+//!
+//! Numeric inputs are described once, in [`NumField::spec`]; the page, the
+//! URL codec and the importers all read that table, so a field's label,
+//! range and key are never typed twice. Values from outside (a typed number,
+//! a link, a file) go through [`Scenario::set`], which refuses what is not a
+//! finite number and clamps nothing silently: an out-of-range value is an
+//! [`InputError`] naming the field, the value and the allowed range.
+//! [`Scenario::set_clamped`] is the lenient path for old links.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::stack::Stack;
+
+/// Which panel of the page a field belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldGroup {
+    /// Who builds and runs the service.
+    Team,
+    /// What the requests do.
+    Workload,
+    /// The model, when requests run inference.
+    Ml,
+    /// How much traffic and how fast.
+    Traffic,
+    /// Instance shape and prices.
+    Infrastructure,
+    /// Integrations and the horizon of the comparison.
+    Costs,
+}
+
+impl FieldGroup {
+    /// Every group, in page order.
+    pub const ALL: [FieldGroup; 6] = [
+        FieldGroup::Team,
+        FieldGroup::Workload,
+        FieldGroup::Ml,
+        FieldGroup::Traffic,
+        FieldGroup::Infrastructure,
+        FieldGroup::Costs,
+    ];
+
+    /// Heading shown on the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldGroup::Team => "Team",
+            FieldGroup::Workload => "Workload",
+            FieldGroup::Ml => "ML inference",
+            FieldGroup::Traffic => "Traffic",
+            FieldGroup::Infrastructure => "Infrastructure",
+            FieldGroup::Costs => "Costs",
+        }
+    }
+}
+
+/// Everything the page needs to render and check one numeric input.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FieldSpec {
+    /// Stable key for URLs and files. Never change a published key.
+    pub key: &'static str,
+    /// Visible label, in the user's words.
+    pub label: &'static str,
+    /// Unit shown after the value ("%", "ms", "req/s"). `"$"` means the
+    /// scenario's currency.
+    pub unit: &'static str,
+    /// One-line explanation shown under the field.
+    pub help: &'static str,
+    /// Smallest accepted value.
+    pub min: f64,
+    /// Largest accepted value.
+    pub max: f64,
+    /// Value of a new scenario.
+    pub default: f64,
+    /// Step of the slider and number field.
+    pub step: f64,
+    /// Whether the slider should move on a log scale (ranges over decades).
+    pub log_scale: bool,
+    /// Panel it belongs to.
+    pub group: FieldGroup,
+}
+
+/// The unit string that means "the scenario's currency".
+pub const CURRENCY_UNIT: &str = "$";
+
+/// A numeric input of the scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NumField {
+    /// Developers on the team.
+    TeamSize,
+    /// Share of the team fluent in Python, percent.
+    PythonShare,
+    /// Share of the team fluent in JavaScript/TypeScript, percent.
+    JsShare,
+    /// Loaded cost of one developer for a year, in the scenario's currency.
+    DevCostYear,
+    /// Length of the project, months.
+    TimelineMonths,
+    /// JSON/CRUD handlers, percent of requests.
+    JsonShare,
+    /// I/O-bound handlers, percent of requests.
+    IoShare,
+    /// CPU-bound handlers, percent of requests.
+    CpuShare,
+    /// ML inference, percent of requests.
+    MlShare,
+    /// Time an I/O-bound request waits on a database or API, ms.
+    IoWaitMs,
+    /// CPU time of a CPU-bound request measured on Node.js, ms.
+    CpuMs,
+    /// Memory the model takes once loaded, MiB.
+    ModelMib,
+    /// Time of one inference, ms.
+    InferenceMs,
+    /// Average traffic, req/s.
+    AvgRps,
+    /// Peak traffic over average.
+    PeakRatio,
+    /// Traffic growth per year, percent.
+    GrowthPct,
+    /// p99 latency target, ms.
+    P99TargetMs,
+    /// Fewest instances of each service, for availability.
+    MinReplicas,
+    /// vCPUs of one instance.
+    Vcpu,
+    /// Memory of one instance, GiB.
+    MemGib,
+    /// Price of one vCPU for an hour.
+    PriceVcpuHour,
+    /// Price of one GiB of memory for an hour.
+    PriceGibHour,
+    /// Price of one GPU instance for an hour.
+    GpuPriceHour,
+    /// Memory of the GPU that holds the model, GiB.
+    GpuMemGib,
+    /// Highest CPU utilisation planned for, percent.
+    UtilCeiling,
+    /// Third-party SaaS integrations to build.
+    Integrations,
+    /// Years the comparison covers.
+    HorizonYears,
+}
+
+impl NumField {
+    /// Every numeric field, in page order.
+    pub const ALL: [NumField; 27] = [
+        NumField::TeamSize,
+        NumField::PythonShare,
+        NumField::JsShare,
+        NumField::DevCostYear,
+        NumField::TimelineMonths,
+        NumField::JsonShare,
+        NumField::IoShare,
+        NumField::CpuShare,
+        NumField::MlShare,
+        NumField::IoWaitMs,
+        NumField::CpuMs,
+        NumField::ModelMib,
+        NumField::InferenceMs,
+        NumField::AvgRps,
+        NumField::PeakRatio,
+        NumField::GrowthPct,
+        NumField::P99TargetMs,
+        NumField::MinReplicas,
+        NumField::Vcpu,
+        NumField::MemGib,
+        NumField::PriceVcpuHour,
+        NumField::PriceGibHour,
+        NumField::GpuPriceHour,
+        NumField::GpuMemGib,
+        NumField::UtilCeiling,
+        NumField::Integrations,
+        NumField::HorizonYears,
+    ];
+
+    /// The four workload shares, which always sum to 100%.
+    pub const MIX: [NumField; 4] = [
+        NumField::JsonShare,
+        NumField::IoShare,
+        NumField::CpuShare,
+        NumField::MlShare,
+    ];
+
+    /// The field with this key, or `None`.
+    pub fn from_key(key: &str) -> Option<NumField> {
+        NumField::ALL.into_iter().find(|f| f.spec().key == key)
+    }
+
+    /// Whether only whole numbers make sense (people, replicas, vCPUs).
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            NumField::TeamSize
+                | NumField::MinReplicas
+                | NumField::Vcpu
+                | NumField::Integrations
+                | NumField::TimelineMonths
+        )
+    }
+
+    /// Label, unit, range, default and help of the field.
+    pub fn spec(self) -> &'static FieldSpec {
+        use FieldGroup as G;
+        const fn f(
+            key: &'static str,
+            label: &'static str,
+            unit: &'static str,
+            help: &'static str,
+            range: (f64, f64, f64, f64),
+            log_scale: bool,
+            group: FieldGroup,
+        ) -> FieldSpec {
+            FieldSpec {
+                key,
+                label,
+                unit,
+                help,
+                min: range.0,
+                max: range.1,
+                default: range.2,
+                step: range.3,
+                log_scale,
+                group,
+            }
+        }
+        static SPECS: [FieldSpec; 27] = [
+            f(
+                "team",
+                "Team size",
+                "developers",
+                "Developers who build and run the service.",
+                (1.0, 500.0, 6.0, 1.0),
+                true,
+                G::Team,
+            ),
+            f(
+                "py",
+                "Share fluent in Python",
+                "%",
+                "Developers who already write production Python.",
+                (0.0, 100.0, 40.0, 1.0),
+                false,
+                G::Team,
+            ),
+            f(
+                "js",
+                "Share fluent in JavaScript/TypeScript",
+                "%",
+                "Developers who already write production JavaScript or TypeScript.",
+                (0.0, 100.0, 70.0, 1.0),
+                false,
+                G::Team,
+            ),
+            f(
+                "devcost",
+                "Loaded cost per developer-year",
+                CURRENCY_UNIT,
+                "Salary plus overheads for one developer for a year.",
+                (1_000.0, 2_000_000.0, 120_000.0, 1_000.0),
+                true,
+                G::Team,
+            ),
+            f(
+                "timeline",
+                "Project timeline",
+                "months",
+                "Length of the project a framework switch would interrupt.",
+                (1.0, 120.0, 12.0, 1.0),
+                false,
+                G::Team,
+            ),
+            f(
+                "json",
+                "JSON / CRUD share",
+                "%",
+                "Requests that validate, read or write JSON with little work.",
+                (0.0, 100.0, 70.0, 1.0),
+                false,
+                G::Workload,
+            ),
+            f(
+                "io",
+                "I/O-bound share",
+                "%",
+                "Requests that mostly wait on a database or an external API.",
+                (0.0, 100.0, 25.0, 1.0),
+                false,
+                G::Workload,
+            ),
+            f(
+                "cpu",
+                "CPU-bound share",
+                "%",
+                "Requests that compute: reports, image work, data crunching.",
+                (0.0, 100.0, 5.0, 1.0),
+                false,
+                G::Workload,
+            ),
+            f(
+                "ml",
+                "ML inference share",
+                "%",
+                "Requests that run a model.",
+                (0.0, 100.0, 0.0, 1.0),
+                false,
+                G::Workload,
+            ),
+            f(
+                "iowait",
+                "I/O wait per I/O-bound request",
+                "ms",
+                "Time spent awaiting the database or API: costs latency, not CPU.",
+                (0.0, 10_000.0, 20.0, 1.0),
+                true,
+                G::Workload,
+            ),
+            f(
+                "cpums",
+                "CPU time per CPU-bound request",
+                "ms",
+                "CPU time of the work itself as measured on Node.js; Python's is derived.",
+                (0.01, 5_000.0, 1.0, 0.01),
+                true,
+                G::Workload,
+            ),
+            f(
+                "modelmib",
+                "Model memory footprint",
+                "MiB",
+                "Memory one loaded copy of the model takes.",
+                (1.0, 200_000.0, 256.0, 1.0),
+                true,
+                G::Ml,
+            ),
+            f(
+                "infms",
+                "Inference time per request",
+                "ms",
+                "Compute time of one inference on the chosen device.",
+                (0.1, 60_000.0, 40.0, 0.1),
+                true,
+                G::Ml,
+            ),
+            f(
+                "rps",
+                "Average requests per second",
+                "req/s",
+                "Traffic averaged over a day.",
+                (0.1, 2_000_000.0, 200.0, 1.0),
+                true,
+                G::Traffic,
+            ),
+            f(
+                "peak",
+                "Peak-to-average ratio",
+                "x",
+                "Busiest minute's traffic over the average; capacity is sized for the peak.",
+                (1.0, 50.0, 3.0, 0.1),
+                false,
+                G::Traffic,
+            ),
+            f(
+                "growth",
+                "Traffic growth per year",
+                "%",
+                "How traffic changes each year over the horizon.",
+                (-90.0, 1_000.0, 30.0, 1.0),
+                false,
+                G::Traffic,
+            ),
+            f(
+                "p99",
+                "p99 latency target",
+                "ms",
+                "99% of requests must answer within this time at peak.",
+                (1.0, 120_000.0, 300.0, 1.0),
+                true,
+                G::Traffic,
+            ),
+            f(
+                "replicas",
+                "Minimum replicas",
+                "instances",
+                "Fewest instances of each service, for availability.",
+                (1.0, 100.0, 2.0, 1.0),
+                false,
+                G::Traffic,
+            ),
+            f(
+                "vcpu",
+                "vCPUs per instance",
+                "vCPU",
+                "Hardware threads of one instance; one worker process runs per vCPU.",
+                (1.0, 192.0, 2.0, 1.0),
+                true,
+                G::Infrastructure,
+            ),
+            f(
+                "memgib",
+                "Memory per instance",
+                "GiB",
+                "Memory of one instance.",
+                (0.5, 2_048.0, 4.0, 0.5),
+                true,
+                G::Infrastructure,
+            ),
+            f(
+                "pvcpu",
+                "Price per vCPU-hour",
+                CURRENCY_UNIT,
+                "On-demand price of one vCPU for an hour.",
+                (0.0, 10.0, 0.04048, 0.0001),
+                false,
+                G::Infrastructure,
+            ),
+            f(
+                "pgib",
+                "Price per GiB-hour",
+                CURRENCY_UNIT,
+                "On-demand price of one GiB of memory for an hour.",
+                (0.0, 5.0, 0.004445, 0.0001),
+                false,
+                G::Infrastructure,
+            ),
+            f(
+                "pgpu",
+                "GPU instance price per hour",
+                CURRENCY_UNIT,
+                "Price of one single-GPU instance, used when inference runs on GPU.",
+                (0.0, 100.0, 0.526, 0.001),
+                false,
+                G::Infrastructure,
+            ),
+            f(
+                "gpumem",
+                "GPU memory",
+                "GiB",
+                "Memory of the GPU that holds the model (16 GiB on a T4).",
+                (1.0, 192.0, 16.0, 1.0),
+                false,
+                G::Infrastructure,
+            ),
+            f(
+                "util",
+                "Target utilisation ceiling",
+                "%",
+                "Highest CPU utilisation planned for; autoscaling commonly aims at 50-70%.",
+                (10.0, 95.0, 65.0, 1.0),
+                false,
+                G::Infrastructure,
+            ),
+            f(
+                "integrations",
+                "Third-party SaaS integrations",
+                "integrations",
+                "Payment, messaging, email and similar APIs the service must call.",
+                (0.0, 200.0, 5.0, 1.0),
+                false,
+                G::Costs,
+            ),
+            f(
+                "horizon",
+                "Horizon",
+                "years",
+                "Years the total cost of ownership covers.",
+                (1.0, 10.0, 3.0, 1.0),
+                false,
+                G::Costs,
+            ),
+        ];
+        &SPECS[self as usize]
+    }
+}
+
+/// What was wrong with a value given for a field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputProblem {
+    /// The text is not a number.
+    NotANumber(String),
+    /// The number is NaN or infinite.
+    NotFinite,
+    /// The number is outside the field's range.
+    OutOfRange(f64),
+}
+
+/// A value refused for a field. `Display` names the field, the value and the
+/// allowed range, and says what to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputError {
+    /// The field the value was meant for.
+    pub field: NumField,
+    /// What was wrong.
+    pub problem: InputProblem,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let spec = self.field.spec();
+        let range = format!(
+            "{} to {} {}",
+            plain_number(spec.min),
+            plain_number(spec.max),
+            spec.unit
+        );
+        match &self.problem {
+            InputProblem::NotANumber(text) => write!(
+                f,
+                "{}: \"{}\" is not a number; enter a value from {}.",
+                spec.label, text, range
+            ),
+            InputProblem::NotFinite => write!(
+                f,
+                "{}: the value is not a finite number; enter a value from {}.",
+                spec.label, range
+            ),
+            InputProblem::OutOfRange(v) => write!(
+                f,
+                "{}: {} is outside the allowed range, {}.",
+                spec.label,
+                plain_number(*v),
+                range
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Formats a number without float noise (`0.1`, `2000000`), for messages.
+fn plain_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A value refused for a choice field (currency, stack in production...).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceError {
+    /// The field's key.
+    pub field: &'static str,
+    /// The value given.
+    pub value: String,
+    /// The values accepted.
+    pub allowed: Vec<&'static str>,
+}
+
+impl fmt::Display for ChoiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: \"{}\" is not one of {}.",
+            self.field,
+            self.value,
+            self.allowed.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for ChoiceError {}
+
+/// Currency of every money figure. A label: nothing is converted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Currency {
+    /// US dollar.
+    #[default]
+    Usd,
+    /// Euro.
+    Eur,
+    /// Pound sterling.
+    Gbp,
+    /// Indian rupee.
+    Inr,
+    /// Japanese yen.
+    Jpy,
+    /// Canadian dollar.
+    Cad,
+    /// Australian dollar.
+    Aud,
+}
+
+impl Currency {
+    /// Every currency offered.
+    pub const ALL: [Currency; 7] = [
+        Currency::Usd,
+        Currency::Eur,
+        Currency::Gbp,
+        Currency::Inr,
+        Currency::Jpy,
+        Currency::Cad,
+        Currency::Aud,
+    ];
+    /// ISO 4217 code, also the stable key.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Usd => "USD",
+            Currency::Eur => "EUR",
+            Currency::Gbp => "GBP",
+            Currency::Inr => "INR",
+            Currency::Jpy => "JPY",
+            Currency::Cad => "CAD",
+            Currency::Aud => "AUD",
+        }
+    }
+    /// Symbol put before amounts.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::Usd => "$",
+            Currency::Eur => "€",
+            Currency::Gbp => "£",
+            Currency::Inr => "₹",
+            Currency::Jpy => "¥",
+            Currency::Cad => "C$",
+            Currency::Aud => "A$",
+        }
+    }
+    /// The currency with this code (case-insensitive).
+    pub fn from_code(code: &str) -> Result<Currency, ChoiceError> {
+        Currency::ALL
+            .into_iter()
+            .find(|c| c.code().eq_ignore_ascii_case(code))
+            .ok_or_else(|| ChoiceError {
+                field: "currency",
+                value: code.to_string(),
+                allowed: Currency::ALL.iter().map(|c| c.code()).collect(),
+            })
+    }
+}
+
+/// The stack in production today, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum CurrentStack {
+    /// A new project: nothing to migrate from.
+    #[default]
+    None,
+    /// Already running this stack.
+    Running(Stack),
+}
+
+impl CurrentStack {
+    /// Every choice offered (the hybrid is a destination, not a start).
+    pub const ALL: [CurrentStack; 5] = [
+        CurrentStack::None,
+        CurrentStack::Running(Stack::FastApi),
+        CurrentStack::Running(Stack::Express),
+        CurrentStack::Running(Stack::Fastify),
+        CurrentStack::Running(Stack::NestJs),
+    ];
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            CurrentStack::None => "none",
+            CurrentStack::Running(s) => s.key(),
+        }
+    }
+    /// Label shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            CurrentStack::None => "None (new project)",
+            CurrentStack::Running(s) => s.label(),
+        }
+    }
+    /// The running stack, if any.
+    pub fn stack(self) -> Option<Stack> {
+        match self {
+            CurrentStack::None => None,
+            CurrentStack::Running(s) => Some(s),
+        }
+    }
+    /// The choice with this key.
+    pub fn from_key(key: &str) -> Result<CurrentStack, ChoiceError> {
+        CurrentStack::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .ok_or_else(|| ChoiceError {
+                field: "current stack",
+                value: key.to_string(),
+                allowed: CurrentStack::ALL.iter().map(|c| c.key()).collect(),
+            })
+    }
+}
+
+/// Where inference runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum MlDevice {
+    /// On the service's own vCPUs.
+    #[default]
+    Cpu,
+    /// On single-GPU instances of their own.
+    Gpu,
+}
+
+impl MlDevice {
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            MlDevice::Cpu => "cpu",
+            MlDevice::Gpu => "gpu",
+        }
+    }
+    /// The device with this key.
+    pub fn from_key(key: &str) -> Result<MlDevice, ChoiceError> {
+        match key {
+            "cpu" => Ok(MlDevice::Cpu),
+            "gpu" => Ok(MlDevice::Gpu),
+            _ => Err(ChoiceError {
+                field: "ML device",
+                value: key.to_string(),
+                allowed: vec!["cpu", "gpu"],
+            }),
+        }
+    }
+}
+
+/// Node.js major version for the Node stacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum NodeMajor {
+    /// Node 20 (the version of the TechEmpower Round 23 runs).
+    V20,
+    /// Node 22.
+    V22,
+    /// Node 24: Express about 3x faster than on 22 (expressjs/perf-wg#21).
+    #[default]
+    V24,
+}
+
+impl NodeMajor {
+    /// Every version offered.
+    pub const ALL: [NodeMajor; 3] = [NodeMajor::V20, NodeMajor::V22, NodeMajor::V24];
+    /// Stable key, also the label.
+    pub fn key(self) -> &'static str {
+        match self {
+            NodeMajor::V20 => "20",
+            NodeMajor::V22 => "22",
+            NodeMajor::V24 => "24",
+        }
+    }
+    /// The version with this key.
+    pub fn from_key(key: &str) -> Result<NodeMajor, ChoiceError> {
+        NodeMajor::ALL
+            .into_iter()
+            .find(|v| v.key() == key)
+            .ok_or_else(|| ChoiceError {
+                field: "Node.js version",
+                value: key.to_string(),
+                allowed: vec!["20", "22", "24"],
+            })
+    }
+}
+
+/// A class of request in the workload mix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkloadClass {
+    /// JSON/CRUD handler.
+    Json,
+    /// Awaits a database or API.
+    Io,
+    /// Computes.
+    Cpu,
+    /// Runs a model.
+    Ml,
+}
+
+impl WorkloadClass {
+    /// Every class, in the order of [`Scenario::mix`].
+    pub const ALL: [WorkloadClass; 4] = [
+        WorkloadClass::Json,
+        WorkloadClass::Io,
+        WorkloadClass::Cpu,
+        WorkloadClass::Ml,
+    ];
+    /// Label shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            WorkloadClass::Json => "JSON / CRUD",
+            WorkloadClass::Io => "I/O-bound",
+            WorkloadClass::Cpu => "CPU-bound",
+            WorkloadClass::Ml => "ML inference",
+        }
+    }
+    /// The scenario field holding its share.
+    pub fn share_field(self) -> NumField {
+        NumField::MIX[self as usize]
+    }
+}
+
+/// Every input of one comparison. Build it with [`Scenario::default`] and
+/// change it with [`Scenario::set`]; the fields are read-only outside the
+/// model so a scenario is always valid.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    values: [f64; 27],
+    /// Currency of every money figure.
+    pub currency: Currency,
+    /// Stack in production today.
+    pub current: CurrentStack,
+    /// Where inference runs.
+    pub ml_device: MlDevice,
+    /// Node.js major version.
+    pub node: NodeMajor,
+    /// Whether Uvicorn writes an access log line per request (its default).
+    pub uvicorn_access_log: bool,
+    /// Whether the article's productivity effects (API docs, SDKs) count.
+    pub productivity_effects: bool,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        let mut values = [0.0; 27];
+        for field in NumField::ALL {
+            values[field as usize] = field.spec().default;
+        }
+        Scenario {
+            values,
+            currency: Currency::Usd,
+            current: CurrentStack::None,
+            ml_device: MlDevice::Cpu,
+            node: NodeMajor::V24,
+            uvicorn_access_log: true,
+            productivity_effects: true,
+        }
+    }
+}
+
+impl Scenario {
+    /// The value of a field (always finite and within its range).
+    pub fn get(&self, field: NumField) -> f64 {
+        self.values[field as usize]
+    }
+
+    /// Checks a value for a field without storing it.
+    pub fn validate(field: NumField, value: f64) -> Result<f64, InputError> {
+        let spec = field.spec();
+        if !value.is_finite() {
+            return Err(InputError {
+                field,
+                problem: InputProblem::NotFinite,
+            });
+        }
+        if value < spec.min || value > spec.max {
+            return Err(InputError {
+                field,
+                problem: InputProblem::OutOfRange(value),
+            });
+        }
+        Ok(if field.is_integer() {
+            value.round()
+        } else {
+            value
+        })
+    }
+
+    /// Parses text typed or found in a link ("1,200" and " 5 " accepted).
+    pub fn parse(field: NumField, text: &str) -> Result<f64, InputError> {
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
+        let value: f64 = cleaned.parse().map_err(|_| InputError {
+            field,
+            problem: InputProblem::NotANumber(text.trim().to_string()),
+        })?;
+        Scenario::validate(field, value)
+    }
+
+    /// Sets a field. Out-of-range or non-finite values are refused and the
+    /// scenario is left unchanged. A workload share rebalances the other
+    /// shares so the four still sum to 100% (see [`Scenario::set_share`]).
+    pub fn set(&mut self, field: NumField, value: f64) -> Result<(), InputError> {
+        let value = Scenario::validate(field, value)?;
+        if NumField::MIX.contains(&field) {
+            self.set_share(field, value);
+        } else {
+            self.values[field as usize] = value;
+        }
+        Ok(())
+    }
+
+    /// Sets a field, clamping a finite out-of-range value into range; for old
+    /// links whose ranges have since narrowed. NaN and infinity are refused.
+    pub fn set_clamped(&mut self, field: NumField, value: f64) -> Result<bool, InputError> {
+        if !value.is_finite() {
+            return Err(InputError {
+                field,
+                problem: InputProblem::NotFinite,
+            });
+        }
+        let spec = field.spec();
+        let clamped = value.clamp(spec.min, spec.max);
+        self.set(field, clamped)?;
+        Ok(clamped != value)
+    }
+
+    /// Sets one workload share to `percent` and scales the other three in
+    /// proportion so the four sum to 100%. When the others are all zero the
+    /// remainder is split evenly between them.
+    pub fn set_share(&mut self, field: NumField, percent: f64) {
+        let Some(pos) = NumField::MIX.iter().position(|f| *f == field) else {
+            return;
+        };
+        let percent = if percent.is_finite() {
+            percent.clamp(0.0, 100.0)
+        } else {
+            return;
+        };
+        let remainder = 100.0 - percent;
+        let others: Vec<NumField> = NumField::MIX
+            .iter()
+            .copied()
+            .filter(|f| *f != NumField::MIX[pos])
+            .collect();
+        let others_sum: f64 = others.iter().map(|f| self.get(*f)).sum();
+        for other in &others {
+            let share = if others_sum > 0.0 {
+                self.get(*other) / others_sum * remainder
+            } else {
+                remainder / others.len() as f64
+            };
+            self.values[*other as usize] = share;
+        }
+        self.values[field as usize] = percent;
+    }
+
+    /// Sets all four shares at once (percentages in any scale, normalised to
+    /// 100%). All zero or any non-finite share is refused with an error on
+    /// the first share.
+    pub fn set_mix(&mut self, shares: [f64; 4]) -> Result<(), InputError> {
+        for (i, s) in shares.iter().enumerate() {
+            if !s.is_finite() || *s < 0.0 {
+                return Err(InputError {
+                    field: NumField::MIX[i],
+                    problem: if s.is_finite() {
+                        InputProblem::OutOfRange(*s)
+                    } else {
+                        InputProblem::NotFinite
+                    },
+                });
+            }
+        }
+        let sum: f64 = shares.iter().sum();
+        if sum <= 0.0 {
+            return Err(InputError {
+                field: NumField::JsonShare,
+                problem: InputProblem::OutOfRange(0.0),
+            });
+        }
+        for (i, s) in shares.iter().enumerate() {
+            self.values[NumField::MIX[i] as usize] = s / sum * 100.0;
+        }
+        Ok(())
+    }
+
+    /// The workload mix as fractions summing to 1, in the order of
+    /// [`WorkloadClass::ALL`].
+    pub fn mix(&self) -> [f64; 4] {
+        let raw = NumField::MIX.map(|f| self.get(f).max(0.0));
+        let sum: f64 = raw.iter().sum();
+        if sum > 0.0 {
+            raw.map(|s| s / sum)
+        } else {
+            [1.0, 0.0, 0.0, 0.0]
+        }
+    }
+
+    /// Share of one request class, as a fraction.
+    pub fn share(&self, class: WorkloadClass) -> f64 {
+        self.mix()[class as usize]
+    }
+
+    /// Peak traffic today, req/s.
+    pub fn peak_rps(&self) -> f64 {
+        self.get(NumField::AvgRps) * self.get(NumField::PeakRatio)
+    }
+
+    /// Months the horizon covers.
+    pub fn horizon_months(&self) -> u32 {
+        (self.get(NumField::HorizonYears) * super::MONTHS_PER_YEAR).round() as u32
+    }
+
+    /// Whether any request runs a model.
+    pub fn uses_ml(&self) -> bool {
+        self.share(WorkloadClass::Ml) > 0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_within_their_ranges() {
+        for field in NumField::ALL {
+            let spec = field.spec();
+            assert!(
+                spec.min <= spec.default && spec.default <= spec.max,
+                "{}",
+                spec.key
+            );
+            assert!(spec.step > 0.0, "{}", spec.key);
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        for (i, a) in NumField::ALL.iter().enumerate() {
+            for b in &NumField::ALL[i + 1..] {
+                assert_ne!(a.spec().key, b.spec().key);
+            }
+            assert_eq!(NumField::from_key(a.spec().key), Some(*a));
+        }
+    }
+
+    #[test]
+    fn spec_table_matches_enum_order() {
+        // The table is indexed by discriminant: a mismatch would mislabel a field.
+        assert_eq!(NumField::AvgRps.spec().label, "Average requests per second");
+        assert_eq!(NumField::HorizonYears.spec().key, "horizon");
+        assert_eq!(NumField::UtilCeiling.spec().unit, "%");
+    }
+
+    #[test]
+    fn out_of_range_names_field_value_and_range() {
+        let mut s = Scenario::default();
+        let err = s.set(NumField::PeakRatio, 0.5).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Peak-to-average ratio: 0.5 is outside the allowed range, 1 to 50 x."
+        );
+        assert_eq!(s, Scenario::default(), "a refused value changes nothing");
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_is_named() {
+        let err = Scenario::parse(NumField::AvgRps, "lots").unwrap_err();
+        assert!(err.to_string().contains("Average requests per second"));
+        assert!(err.to_string().contains("\"lots\" is not a number"));
+        assert_eq!(
+            Scenario::parse(NumField::AvgRps, " 1,200 ").ok(),
+            Some(1200.0)
+        );
+    }
+
+    #[test]
+    fn nan_and_infinity_are_refused() {
+        let mut s = Scenario::default();
+        assert!(s.set(NumField::AvgRps, f64::NAN).is_err());
+        assert!(s.set(NumField::AvgRps, f64::INFINITY).is_err());
+        assert!(s.set_clamped(NumField::AvgRps, f64::NAN).is_err());
+    }
+
+    #[test]
+    fn moving_one_share_keeps_the_mix_at_100() {
+        let mut s = Scenario::default();
+        s.set(NumField::MlShare, 40.0).unwrap();
+        let total: f64 = NumField::MIX.iter().map(|f| s.get(*f)).sum();
+        assert!((total - 100.0).abs() < 1e-9);
+        assert_eq!(s.get(NumField::MlShare), 40.0);
+        // The others keep their proportions 70:25:5.
+        assert!((s.get(NumField::JsonShare) - 42.0).abs() < 1e-9);
+        assert!((s.get(NumField::IoShare) - 15.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn moving_a_share_from_100_splits_the_rest_evenly() {
+        let mut s = Scenario::default();
+        s.set(NumField::JsonShare, 100.0).unwrap();
+        s.set(NumField::JsonShare, 70.0).unwrap();
+        assert!((s.get(NumField::IoShare) - 10.0).abs() < 1e-9);
+        assert!((s.get(NumField::MlShare) - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn clamping_reports_that_it_clamped() {
+        let mut s = Scenario::default();
+        assert_eq!(s.set_clamped(NumField::PeakRatio, 80.0), Ok(true));
+        assert_eq!(s.get(NumField::PeakRatio), 50.0);
+        assert_eq!(s.set_clamped(NumField::PeakRatio, 2.0), Ok(false));
+    }
+
+    #[test]
+    fn integer_fields_round() {
+        let mut s = Scenario::default();
+        s.set(NumField::TeamSize, 4.6).unwrap();
+        assert_eq!(s.get(NumField::TeamSize), 5.0);
+    }
+}

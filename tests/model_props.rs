@@ -1,0 +1,169 @@
+//! Properties of the model over random valid scenarios: no NaN anywhere,
+//! never fewer instances than the minimum replicas, monotone in traffic,
+//! price and model size, and a mix that always sums to 1.
+
+use proptest::prelude::*;
+use stackwise::model::{
+    estimate, AssumptionSet, CurrentStack, Estimate, MlDevice, NodeMajor, NumField, Scenario, Stack,
+};
+
+/// A value inside a field's range, drawn on a log scale for wide ranges.
+fn value_in(field: NumField, unit: f64) -> f64 {
+    let spec = field.spec();
+    if spec.log_scale && spec.min > 0.0 {
+        (spec.min.ln() + unit * (spec.max.ln() - spec.min.ln())).exp()
+    } else {
+        spec.min + unit * (spec.max - spec.min)
+    }
+    .clamp(spec.min, spec.max)
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
+        prop::array::uniform4(0.0f64..100.0),
+        0usize..5,
+        any::<bool>(),
+        0usize..3,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(units, mix, current, gpu, node, log, prod)| {
+            let mut s = Scenario::default();
+            for (field, u) in NumField::ALL.iter().zip(units) {
+                if !NumField::MIX.contains(field) {
+                    s.set(*field, value_in(*field, u)).unwrap();
+                }
+            }
+            let mix = if mix.iter().sum::<f64>() > 0.0 {
+                mix
+            } else {
+                [1.0, 0.0, 0.0, 0.0]
+            };
+            s.set_mix(mix).unwrap();
+            s.current = CurrentStack::ALL[current];
+            s.ml_device = if gpu { MlDevice::Gpu } else { MlDevice::Cpu };
+            s.node = NodeMajor::ALL[node];
+            s.uvicorn_access_log = log;
+            s.productivity_effects = prod;
+            s
+        })
+}
+
+fn all_finite(e: &Estimate) -> Result<(), String> {
+    let json = serde_json::to_value(e).map_err(|err| err.to_string())?;
+    fn walk(v: &serde_json::Value, path: &str) -> Result<(), String> {
+        match v {
+            serde_json::Value::Number(n) => match n.as_f64() {
+                Some(x) if x.is_finite() => Ok(()),
+                _ => Err(format!("{path} is not finite")),
+            },
+            // serde_json writes NaN and infinity as null.
+            serde_json::Value::Null => Err(format!("{path} is null (NaN or infinity)")),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, x)| walk(x, &format!("{path}[{i}]"))),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .try_for_each(|(k, x)| walk(x, &format!("{path}.{k}"))),
+            _ => Ok(()),
+        }
+    }
+    walk(&json, "estimate")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn no_nan_or_infinity_anywhere(s in scenario()) {
+        for set in [AssumptionSet::published(), AssumptionSet::article()] {
+            let e = estimate(&s, &set);
+            prop_assert!(all_finite(&e).is_ok(), "{:?}", all_finite(&e));
+        }
+    }
+
+    #[test]
+    fn never_fewer_instances_than_minimum_replicas(s in scenario()) {
+        let e = estimate(&s, &AssumptionSet::published());
+        let min = s.get(NumField::MinReplicas) as u64;
+        for st in &e.stacks {
+            for t in &st.tiers {
+                prop_assert!(t.instances >= min, "{:?} {:?}", st.stack, t.role);
+            }
+        }
+    }
+
+    #[test]
+    fn instances_and_cost_never_fall_as_traffic_rises(s in scenario(), more in 1.0f64..10.0) {
+        let set = AssumptionSet::published();
+        let before = estimate(&s, &set);
+        let mut s2 = s.clone();
+        let rps = (s.get(NumField::AvgRps) * more).min(NumField::AvgRps.spec().max);
+        s2.set(NumField::AvgRps, rps).unwrap();
+        let after = estimate(&s2, &set);
+        for st in Stack::ALL {
+            let (a, b) = (before.stack(st), after.stack(st));
+            prop_assert!(b.instances >= a.instances, "{st:?}: {} -> {}", a.instances, b.instances);
+            prop_assert!(b.monthly.total() >= a.monthly.total() - 1e-9);
+            prop_assert!(b.total >= a.total - 1e-6);
+        }
+    }
+
+    #[test]
+    fn cost_never_falls_as_prices_rise(s in scenario(), more in 1.0f64..3.0) {
+        let set = AssumptionSet::published();
+        let before = estimate(&s, &set);
+        let mut s2 = s.clone();
+        for f in [NumField::PriceVcpuHour, NumField::PriceGibHour, NumField::GpuPriceHour] {
+            s2.set(f, (s.get(f) * more).min(f.spec().max)).unwrap();
+        }
+        let after = estimate(&s2, &set);
+        for st in Stack::ALL {
+            prop_assert!(after.stack(st).monthly.total() >= before.stack(st).monthly.total() - 1e-9);
+        }
+    }
+
+    #[test]
+    fn memory_never_falls_as_the_model_grows(s in scenario(), more in 1.0f64..4.0) {
+        let set = AssumptionSet::published();
+        let before = estimate(&s, &set);
+        let mut s2 = s.clone();
+        let f = NumField::ModelMib;
+        s2.set(f, (s.get(f) * more).min(f.spec().max)).unwrap();
+        let after = estimate(&s2, &set);
+        for st in Stack::ALL {
+            let (a, b) = (before.stack(st), after.stack(st));
+            for (ta, tb) in a.tiers.iter().zip(&b.tiers) {
+                // Per process the model only grows; memory per instance may
+                // drop only because fewer processes then fit.
+                if ta.processes == tb.processes {
+                    prop_assert!(tb.memory.model_mib >= ta.memory.model_mib);
+                }
+            }
+            prop_assert!(b.instances >= a.instances, "{st:?}");
+        }
+    }
+
+    #[test]
+    fn the_mix_always_sums_to_one(s in scenario(), field in 0usize..4, pct in 0.0f64..=100.0) {
+        let mut s = s;
+        s.set(NumField::MIX[field], pct).unwrap();
+        let sum: f64 = s.mix().iter().sum();
+        prop_assert!((sum - 1.0).abs() < 1e-9);
+        let pcts: f64 = NumField::MIX.iter().map(|f| s.get(*f)).sum();
+        prop_assert!((pcts - 100.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused_and_named(field in 0usize..NumField::ALL.len(), over in 1.0001f64..1e6) {
+        let field = NumField::ALL[field];
+        let spec = field.spec();
+        let mut s = Scenario::default();
+        let bad = spec.max * over + 1.0;
+        let err = s.set(field, bad).unwrap_err();
+        prop_assert!(err.to_string().starts_with(spec.label));
+        prop_assert_eq!(s, Scenario::default());
+    }
+}
