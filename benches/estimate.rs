@@ -4,7 +4,10 @@
 //! default scenario and at a heavy one (ML on, 100,000 req/s, 64 vCPUs).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use stackwise::model::{estimate, AssumptionSet, NumField, RangeEstimate, Scenario};
+use stackwise::model::{
+    estimate, monte_carlo, sensitivity, AssumptionSet, NumField, RangeEstimate, Scenario,
+    DEFAULT_SEED,
+};
 
 fn heavy() -> Scenario {
     let mut s = Scenario::default();
@@ -29,6 +32,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("estimate/low-typical-high range, default", |b| {
         b.iter(|| RangeEstimate::new(black_box(&default), black_box(&set)))
     });
+    let mut group = c.benchmark_group("monte carlo");
+    group.sample_size(10);
+    group.bench_function("10,000 draws, all stacks, default scenario", |b| {
+        b.iter(|| monte_carlo(black_box(&default), black_box(&set), 10_000, DEFAULT_SEED))
+    });
+    group.bench_function("sensitivity sweep, every input and figure, default", |b| {
+        b.iter(|| sensitivity(black_box(&default), black_box(&set)))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -2,6 +2,8 @@
 //! never fewer instances than the minimum replicas, monotone in traffic,
 //! price and model size, and a mix that always sums to 1.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
 use proptest::prelude::*;
 use stackwise::model::{
     estimate, AssumptionSet, CurrentStack, Estimate, MlDevice, NodeMajor, NumField, Scenario, Stack,

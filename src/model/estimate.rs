@@ -35,9 +35,10 @@ use super::{HOURS_PER_MONTH, MIB_PER_GIB, MONTHS_PER_YEAR};
 const P99_TAIL: f64 = 0.01;
 
 /// What a tier does in its stack.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum TierRole {
     /// The public API (every stack has one).
+    #[default]
     Api,
     /// A FastAPI service that runs inference for a Node API.
     MlSidecar,
@@ -60,11 +61,12 @@ impl TierRole {
 }
 
 /// What decided a tier's instance count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum Constraint {
     /// The p99 latency target, before the utilisation ceiling.
     Latency,
     /// The utilisation ceiling.
+    #[default]
     Cpu,
     /// Memory: fewer processes fit on an instance than it has vCPUs.
     Memory,
@@ -132,7 +134,7 @@ impl MonthlyCost {
 }
 
 /// One service of a stack, sized.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct TierEstimate {
     /// What the tier does.
     pub role: TierRole,
@@ -278,8 +280,34 @@ pub fn estimate_with(s: &Scenario, f: &Figures) -> Estimate {
     }
 }
 
-/// One request class as one tier sees it.
+/// A list of at most `N` items on the stack: the estimate runs thousands of
+/// times per Monte Carlo run and allocates nothing per tier.
 #[derive(Clone, Copy, Debug)]
+struct Fixed<T: Copy + Default, const N: usize> {
+    items: [T; N],
+    len: usize,
+}
+
+impl<T: Copy + Default, const N: usize> Fixed<T, N> {
+    fn new() -> Self {
+        Fixed {
+            items: [T::default(); N],
+            len: 0,
+        }
+    }
+    fn push(&mut self, item: T) {
+        if self.len < N {
+            self.items[self.len] = item;
+            self.len += 1;
+        }
+    }
+    fn as_slice(&self) -> &[T] {
+        &self.items[..self.len]
+    }
+}
+
+/// One request class as one tier sees it.
+#[derive(Clone, Copy, Debug, Default)]
 struct Class {
     /// Share of the stack's requests.
     share: f64,
@@ -290,10 +318,11 @@ struct Class {
 }
 
 /// A tier before sizing.
+#[derive(Clone, Copy, Debug)]
 struct TierPlan {
     role: TierRole,
     framework: Framework,
-    classes: Vec<Class>,
+    classes: Fixed<Class, 4>,
     /// Whether each process loads the model.
     loads_model: bool,
     on_gpu: bool,
@@ -316,7 +345,7 @@ fn framework_cost_s(fw: Framework, kind: FigureKind, s: &Scenario, f: &Figures) 
     us * 1e-6
 }
 
-fn plan_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Vec<TierPlan> {
+fn plan_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Fixed<TierPlan, 3> {
     let mix = s.mix();
     let share = |c: WorkloadClass| mix[c as usize];
     let io_wait = s.get(NumField::IoWaitMs) * 1e-3;
@@ -329,74 +358,41 @@ fn plan_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Vec<Ti
     let json = |fw| framework_cost_s(fw, FigureKind::JsonCpuUs, s, f);
     let io = |fw| framework_cost_s(fw, FigureKind::IoCpuUs, s, f);
     let compute = |fw: Framework| json(fw) + cpu_work * f.of(fw, FigureKind::CpuWorkFactor);
+    let class = |share, cpu_s, outside_s| Class {
+        share,
+        cpu_s,
+        outside_s,
+    };
 
-    let mut api_classes = vec![
-        Class {
-            share: share(WorkloadClass::Json),
-            cpu_s: json(api),
-            outside_s: 0.0,
-        },
-        Class {
-            share: share(WorkloadClass::Io),
-            cpu_s: io(api),
-            outside_s: io_wait,
-        },
-    ];
-    let mut tiers = Vec::new();
-    let mut python_classes = Vec::new();
+    let mut api_classes = Fixed::<Class, 4>::new();
+    let mut python_classes = Fixed::<Class, 4>::new();
+    api_classes.push(class(share(WorkloadClass::Json), json(api), 0.0));
+    api_classes.push(class(share(WorkloadClass::Io), io(api), io_wait));
 
     // CPU-bound work: in the API, except in the hybrid, which forwards it.
+    let cpu = share(WorkloadClass::Cpu);
     if stack == Stack::Hybrid {
-        api_classes.push(Class {
-            share: share(WorkloadClass::Cpu),
-            cpu_s: io(api),
-            outside_s: hop + compute(py),
-        });
-        python_classes.push(Class {
-            share: share(WorkloadClass::Cpu),
-            cpu_s: compute(py),
-            outside_s: hop + io(api),
-        });
+        api_classes.push(class(cpu, io(api), hop + compute(py)));
+        python_classes.push(class(cpu, compute(py), hop + io(api)));
     } else {
-        api_classes.push(Class {
-            share: share(WorkloadClass::Cpu),
-            cpu_s: compute(api),
-            outside_s: 0.0,
-        });
+        api_classes.push(class(cpu, compute(api), 0.0));
     }
 
-    // ML inference: in-process on FastAPI's CPU, otherwise one hop away.
+    // ML inference: in-process on FastAPI's CPU, otherwise one hop away. On
+    // GPU, FastAPI routes ML paths to the same app on GPU instances (no hop).
     let ml = share(WorkloadClass::Ml);
-    let ml_in_api = api == Framework::FastApi && stack == Stack::FastApi;
+    let ml_in_api = stack == Stack::FastApi;
     if ml_in_api && !gpu {
-        api_classes.push(Class {
-            share: ml,
-            cpu_s: json(py) + inference,
-            outside_s: 0.0,
-        });
-    } else if ml_in_api {
-        // Routed by path to the same app on GPU instances: no extra hop.
-        api_classes.push(Class {
-            share: 0.0,
-            cpu_s: 0.0,
-            outside_s: 0.0,
-        });
-    } else {
+        api_classes.push(class(ml, json(py) + inference, 0.0));
+    } else if !ml_in_api {
         let downstream = if gpu { inference } else { json(py) + inference };
-        api_classes.push(Class {
-            share: ml,
-            cpu_s: io(api),
-            outside_s: hop + downstream,
-        });
+        api_classes.push(class(ml, io(api), hop + downstream));
         if !gpu {
-            python_classes.push(Class {
-                share: ml,
-                cpu_s: json(py) + inference,
-                outside_s: hop + io(api),
-            });
+            python_classes.push(class(ml, json(py) + inference, hop + io(api)));
         }
     }
 
+    let mut tiers = Fixed::<TierPlan, 3>::new();
     tiers.push(TierPlan {
         role: TierRole::Api,
         framework: api,
@@ -404,7 +400,7 @@ fn plan_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Vec<Ti
         loads_model: ml_in_api && !gpu && ml > 0.0,
         on_gpu: false,
     });
-    let python_share: f64 = python_classes.iter().map(|c| c.share).sum();
+    let python_share: f64 = python_classes.as_slice().iter().map(|c| c.share).sum();
     if python_share > 0.0 {
         let role = if stack == Stack::Hybrid {
             TierRole::DataService
@@ -421,19 +417,29 @@ fn plan_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Vec<Ti
     }
     if gpu && ml > 0.0 {
         let outside = if ml_in_api { 0.0 } else { hop + io(api) };
+        let mut one = Fixed::<Class, 4>::new();
+        one.push(class(ml, inference, outside));
         tiers.push(TierPlan {
             role: TierRole::Gpu,
             framework: py,
-            classes: vec![Class {
-                share: ml,
-                cpu_s: inference,
-                outside_s: outside,
-            }],
+            classes: one,
             loads_model: true,
             on_gpu: true,
         });
     }
     tiers
+}
+
+impl Default for TierPlan {
+    fn default() -> Self {
+        TierPlan {
+            role: TierRole::Api,
+            framework: Framework::FastApi,
+            classes: Fixed::new(),
+            loads_model: false,
+            on_gpu: false,
+        }
+    }
 }
 
 /// The sizing of a tier at a given process count.
@@ -448,7 +454,7 @@ struct Sized {
 }
 
 fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
-    let tier_share: f64 = plan.classes.iter().map(|c| c.share).sum();
+    let tier_share: f64 = plan.classes.as_slice().iter().map(|c| c.share).sum();
     let peak = s.peak_rps() * tier_share;
     let target = s.get(NumField::P99TargetMs) * 1e-3;
     let ceiling = s.get(NumField::UtilCeiling) / 100.0;
@@ -468,11 +474,17 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     };
     let mean_s = plan
         .classes
+        .as_slice()
         .iter()
         .map(|c| weight(c) * c.cpu_s)
         .sum::<f64>()
         .max(1e-7);
-    let mean_outside_s: f64 = plan.classes.iter().map(|c| weight(c) * c.outside_s).sum();
+    let mean_outside_s: f64 = plan
+        .classes
+        .as_slice()
+        .iter()
+        .map(|c| weight(c) * c.outside_s)
+        .sum();
 
     // One process per vCPU (times the per-vCPU figure), but never past the
     // USL peak: beyond it more processes serve fewer requests.
@@ -509,6 +521,7 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
         let mu_eff = 1.0 / (mean_s * slowdown);
         let fixed = plan
             .classes
+            .as_slice()
             .iter()
             .filter(|c| tier_share > 0.0 && weight(c) >= P99_TAIL)
             .map(|c| c.outside_s + c.cpu_s * slowdown)
@@ -635,37 +648,85 @@ fn instances_at(tier: &TierEstimate, factor: f64, min_replicas: u64) -> u64 {
     by_load.max(min_replicas)
 }
 
+/// Sizes every tier of a stack.
+fn sized_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Fixed<TierEstimate, 3> {
+    let plans = plan_tiers(stack, api, s, f);
+    let mut tiers = Fixed::new();
+    for plan in plans.as_slice() {
+        tiers.push(size_tier(plan, s, f));
+    }
+    tiers
+}
+
+/// Total cost over the horizon: one-off people costs at month 0, then each
+/// month's infrastructure at that month's traffic, `(1 + g)^(m / 12)` times
+/// today's, plus the recurring people costs. `record` sees the running total
+/// after month 0 and after every month.
+fn horizon_total(
+    tiers: &[TierEstimate],
+    people: &PeopleCosts,
+    s: &Scenario,
+    mut record: impl FnMut(f64),
+) -> f64 {
+    let months = s.horizon_months();
+    let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
+    let min_replicas = s.get(NumField::MinReplicas).max(1.0) as u64;
+    let recurring = people.docs / f64::from(months.max(1));
+    let mut running = people.one_off();
+    record(running);
+    let mut factor = 1.0;
+    for _ in 0..months {
+        let infra: f64 = tiers
+            .iter()
+            .map(|t| instances_at(t, factor, min_replicas) as f64 * t.instance_monthly)
+            .sum();
+        running += infra + recurring;
+        record(running);
+        factor *= monthly_growth;
+    }
+    running
+}
+
+/// What the Monte Carlo and the sensitivity sweep need of one stack,
+/// computed without allocating.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct StackCosts {
+    /// Instances of every tier at today's peak.
+    pub instances: u64,
+    /// Money per month at today's peak.
+    pub monthly: f64,
+    /// Total cost over the horizon.
+    pub total: f64,
+}
+
+/// [`StackCosts`] of every stack, in the order of [`Stack::ALL`].
+pub(crate) fn stack_costs(s: &Scenario, f: &Figures) -> [StackCosts; 5] {
+    Stack::ALL.map(|stack| {
+        let api = stack.api_framework(s.current.stack());
+        let tiers = sized_tiers(stack, api, s, f);
+        let people = people_costs(stack, api, s, f);
+        let tiers = tiers.as_slice();
+        StackCosts {
+            instances: tiers
+                .iter()
+                .fold(0u64, |n, t| n.saturating_add(t.instances)),
+            monthly: tiers.iter().map(|t| t.monthly.total()).sum(),
+            total: horizon_total(tiers, &people, s, |_| ()),
+        }
+    })
+}
+
 fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures) -> StackEstimate {
     let api = stack.api_framework(s.current.stack());
-    let tiers: Vec<TierEstimate> = plan_tiers(stack, api, s, f)
-        .iter()
-        .map(|plan| size_tier(plan, s, f))
-        .collect();
+    let tiers: Vec<TierEstimate> = sized_tiers(stack, api, s, f).as_slice().to_vec();
     let people = people_costs(stack, api, s, f);
 
     let mut monthly = MonthlyCost::default();
     for t in &tiers {
         monthly.add(&t.monthly);
     }
-
-    // Over the horizon: traffic grows by (1 + g)^(m / 12) in month m.
-    let months = s.horizon_months();
-    let growth = 1.0 + s.get(NumField::GrowthPct) / 100.0;
-    let min_replicas = s.get(NumField::MinReplicas).max(1.0) as u64;
-    let recurring = people.docs / f64::from(months.max(1));
-    let mut cumulative = Vec::with_capacity(months as usize + 1);
-    let mut running = people.one_off();
-    cumulative.push(running);
-    for m in 0..months {
-        let factor = growth.powf(f64::from(m) / MONTHS_PER_YEAR);
-        let infra: f64 = tiers
-            .iter()
-            .map(|t| instances_at(t, factor, min_replicas) as f64 * t.instance_monthly)
-            .sum();
-        running += infra + recurring;
-        cumulative.push(running);
-    }
-    let total = running;
+    let mut cumulative = Vec::with_capacity(s.horizon_months() as usize + 1);
+    let total = horizon_total(&tiers, &people, s, |c| cumulative.push(c));
     let infra_horizon = total - people.total();
 
     let api_tier = &tiers[0];

@@ -19,10 +19,14 @@
 
 mod assumptions;
 mod estimate;
+pub mod format;
 mod formulas;
+mod montecarlo;
 mod people;
 mod queueing;
+mod recommend;
 mod scenario;
+mod sensitivity;
 mod stack;
 
 pub use assumptions::{
@@ -34,12 +38,18 @@ pub use estimate::{
     StackEstimate, TierEstimate, TierRole,
 };
 pub use formulas::Formula;
+pub use montecarlo::{
+    draw_figures, monte_carlo, triangular, MonteCarlo, Percentiles, Rng, Runner, StackOutcome,
+    DEFAULT_DRAWS, DEFAULT_SEED,
+};
 pub use people::PeopleCosts;
 pub use queueing::{erlang_c, little_l, p99_wait_s, usl_capacity, usl_peak};
+pub use recommend::{recommend, Recommendation};
 pub use scenario::{
     ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
     NodeMajor, NumField, Scenario, WorkloadClass,
 };
+pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};
 
 /// Hours in a billing month: 730 = 8,760 hours a year / 12 (AWS convention,

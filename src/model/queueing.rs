@@ -49,7 +49,7 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
 /// saturation (`lambda >= c mu`).
 pub fn p99_wait_s(c: u32, mu: f64, lambda: f64) -> f64 {
     let capacity = f64::from(c) * mu;
-    if !(capacity > lambda) {
+    if capacity.is_nan() || capacity <= lambda {
         return f64::INFINITY;
     }
     if lambda <= 0.0 {
@@ -64,7 +64,7 @@ pub fn p99_wait_s(c: u32, mu: f64, lambda: f64) -> f64 {
 /// Infinity at or past saturation.
 pub fn mean_wait_s(c: u32, mu: f64, lambda: f64) -> f64 {
     let capacity = f64::from(c) * mu;
-    if !(capacity > lambda) {
+    if capacity.is_nan() || capacity <= lambda {
         return f64::INFINITY;
     }
     if lambda <= 0.0 {
@@ -107,7 +107,7 @@ pub fn little_l(lambda: f64, response_s: f64) -> f64 {
 /// The p99 wait rises monotonically with the arrival rate, so the rate is
 /// found by bisection to a relative precision of 1e-4 (16 steps).
 pub fn max_rate_for_p99(c: u32, mu: f64, fixed_s: f64, target_s: f64, ceiling: f64) -> Option<f64> {
-    if c == 0 || !(mu > 0.0) || fixed_s > target_s {
+    if c == 0 || mu.is_nan() || mu <= 0.0 || fixed_s > target_s {
         return None;
     }
     let budget = target_s - fixed_s;

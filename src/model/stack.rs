@@ -106,10 +106,11 @@ pub enum Language {
 }
 
 /// One service runtime, with its own row of figures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Framework {
     /// FastAPI on Uvicorn.
+    #[default]
     FastApi,
     /// Express.
     Express,

@@ -1,0 +1,241 @@
+//! The answer in words: which stack, how sure, and what it turns on.
+//!
+//! Built from the estimate, and where they have been run, the Monte Carlo
+//! and the sensitivity sweep. It also checks the article's 80/20 rule (team
+//! skills and integration needs decide, not raw performance) against the
+//! numbers, and says when they do not bear it out.
+
+use serde::Serialize;
+
+use super::estimate::Estimate;
+use super::format::{money, number, percent, significant};
+use super::montecarlo::MonteCarlo;
+use super::scenario::{NumField, Scenario};
+use super::sensitivity::{Driver, Sensitivity};
+use super::stack::Stack;
+
+/// Stacks whose totals are within this share of the cheapest tie with it.
+pub const TIE_SHARE: f64 = 0.005;
+
+/// The recommendation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// The stack recommended (the cheapest over the horizon).
+    pub stack: Stack,
+    /// Stacks that cost the same within [`TIE_SHARE`].
+    pub ties: Vec<Stack>,
+    /// One or two sentences: the answer and how sure it is.
+    pub headline: String,
+    /// What the answer turns on, most decisive first (up to three).
+    pub drivers: Vec<String>,
+    /// The article's 80/20 rule against the numbers.
+    pub rule_check: String,
+    /// Whether people costs outweigh infrastructure between the stacks.
+    pub people_dominate: bool,
+}
+
+fn spread(values: impl Iterator<Item = f64>) -> f64 {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if hi >= lo {
+        hi - lo
+    } else {
+        0.0
+    }
+}
+
+fn value_with_unit(driver: &Driver, value: f64) -> String {
+    match driver {
+        Driver::Input(field) => {
+            let spec = field.spec();
+            match spec.unit {
+                "%" => format!("{}%", number(value, 0)),
+                "$" => number(value, 0),
+                unit => format!("{} {unit}", significant(value)),
+            }
+        }
+        Driver::Figure(id) => significant(value) + " " + id_unit(*id),
+    }
+}
+
+fn id_unit(id: super::assumptions::AssumptionId) -> &'static str {
+    // Units come from the shipped set; the published one has them all.
+    super::assumptions::AssumptionSet::published()
+        .get(id)
+        .unit
+        .label()
+}
+
+/// Words for the estimate `e` of scenario `s`, with the uncertainty `mc`
+/// and the sweep `sens` when they are available.
+pub fn recommend(
+    s: &Scenario,
+    e: &Estimate,
+    mc: Option<&MonteCarlo>,
+    sens: Option<&Sensitivity>,
+) -> Recommendation {
+    let c = s.currency;
+    let best = e.stack(e.cheapest);
+    let ties: Vec<Stack> = e
+        .stacks
+        .iter()
+        .filter(|x| x.stack != best.stack && x.total <= best.total * (1.0 + TIE_SHARE))
+        .map(|x| x.stack)
+        .collect();
+    let runner_up = e
+        .stacks
+        .iter()
+        .filter(|x| x.stack != best.stack && !ties.contains(&x.stack))
+        .min_by(|a, b| a.total.total_cmp(&b.total));
+    let years = number(s.get(NumField::HorizonYears), 0);
+
+    let mut headline = if ties.is_empty() {
+        format!(
+            "{} is the cheapest over {} years at {}",
+            best.stack.label(),
+            years,
+            money(best.total, c)
+        )
+    } else {
+        let names: Vec<&str> = std::iter::once(best.stack)
+            .chain(ties.iter().copied())
+            .map(Stack::label)
+            .collect();
+        format!(
+            "{} cost the same over {} years, {} each",
+            join_words(&names),
+            years,
+            money(best.total, c)
+        )
+    };
+    if let Some(next) = runner_up {
+        let margin = (next.total - best.total) / best.total.max(1e-9);
+        headline += &format!(", {} less than {}.", percent(margin), next.stack.label());
+    } else {
+        headline += ".";
+    }
+    if let Some(mc) = mc {
+        let outcome = mc.stack(best.stack);
+        let top = mc.most_often_cheapest();
+        headline += &format!(
+            " Over {} draws of the figures' ranges it is cheapest in {}.",
+            number(f64::from(mc.draws), 0),
+            percent(outcome.p_cheapest)
+        );
+        if top.stack != best.stack {
+            headline += &format!(
+                " {} is cheapest more often ({}): the answer is not settled.",
+                top.stack.label(),
+                percent(top.p_cheapest)
+            );
+        }
+    }
+    if !best.meets_p99 {
+        headline += " No stack meets the p99 target as set: see the notes.";
+    }
+
+    let drivers = sens
+        .map(|sens| {
+            sens.swings
+                .iter()
+                .take(3)
+                .map(|sw| {
+                    let name = sw.driver.label();
+                    match sw.threshold {
+                        Some((at, other)) => {
+                            let base_value = match sw.driver {
+                                Driver::Input(f) => s.get(f),
+                                Driver::Figure(_) => 0.5 * (sw.values.0 + sw.values.1),
+                            };
+                            let side = if at > base_value { "above" } else { "below" };
+                            format!(
+                                "{name} {side} {} makes {} the cheapest.",
+                                value_with_unit(&sw.driver, at),
+                                other.label()
+                            )
+                        }
+                        None => format!(
+                            "{name} moves {}'s total between {} and {}.",
+                            sens.base.label(),
+                            money(sw.totals.0.min(sw.totals.1), c),
+                            money(sw.totals.0.max(sw.totals.1), c)
+                        ),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let people = spread(e.stacks.iter().map(|x| x.people.total()));
+    let infra = spread(e.stacks.iter().map(|x| x.infra_horizon));
+    let people_dominate = people >= infra;
+    let rule_check = if people_dominate {
+        format!(
+            "As the article's 80/20 rule says, team skills and integrations decide here: people costs differ by up to {} between the stacks, infrastructure by {}.",
+            money(people, c),
+            money(infra, c)
+        )
+    } else {
+        format!(
+            "Here the numbers do not bear out the article's 80/20 rule: infrastructure differs by up to {} between the stacks, more than people costs ({}).",
+            money(infra, c),
+            money(people, c)
+        )
+    };
+
+    Recommendation {
+        stack: best.stack,
+        ties,
+        headline,
+        drivers,
+        rule_check,
+        people_dominate,
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{estimate, monte_carlo, sensitivity, AssumptionSet};
+
+    #[test]
+    fn names_the_winner_its_certainty_and_drivers() {
+        let mut s = Scenario::default();
+        s.set(NumField::AvgRps, 20_000.0).unwrap();
+        let set = AssumptionSet::published();
+        let e = estimate(&s, &set);
+        let mc = monte_carlo(&s, &set, 500, 1);
+        let sens = sensitivity(&s, &set);
+        let r = recommend(&s, &e, Some(&mc), Some(&sens));
+        assert!(r.headline.contains(r.stack.label()), "{}", r.headline);
+        assert!(r.headline.contains("draws"), "{}", r.headline);
+        assert_eq!(r.drivers.len(), 3);
+        assert!(r.rule_check.contains("80/20"));
+    }
+
+    #[test]
+    fn ties_are_named_together() {
+        // The default service is held at two replicas by every Node stack.
+        let s = Scenario::default();
+        let e = estimate(&s, &AssumptionSet::published());
+        let r = recommend(&s, &e, None, None);
+        assert!(!r.ties.is_empty());
+        assert!(r.headline.contains("cost the same"), "{}", r.headline);
+    }
+
+    #[test]
+    fn joins_words() {
+        assert_eq!(join_words(&["A", "B", "C"]), "A, B and C");
+        assert_eq!(join_words(&["A"]), "A");
+    }
+}
