@@ -949,8 +949,15 @@ impl Scenario {
                 problem: InputProblem::OutOfRange(0.0),
             });
         }
+        // Shares that already sum to 100% are kept exactly, so a link or a
+        // file reproduces the same numbers bit for bit.
+        let scale = if (sum - 100.0).abs() < 1e-9 {
+            1.0
+        } else {
+            100.0 / sum
+        };
         for (i, s) in shares.iter().enumerate() {
-            self.values[NumField::MIX[i] as usize] = s / sum * 100.0;
+            self.values[NumField::MIX[i] as usize] = s * scale;
         }
         Ok(())
     }

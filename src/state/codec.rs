@@ -1,0 +1,401 @@
+//! The scenario as flat `key = value` text: the one wire form behind links,
+//! exported JSON and saved scenarios.
+//!
+//! Encoding writes only what differs from the defaults, so links stay short
+//! and a default added later does not change old links. Decoding is lenient:
+//! every key is read on its own, a bad value is skipped with a note that
+//! names the field, the value and the allowed range, and everything valid is
+//! kept. Unknown keys are reported, not fatal (a newer link opened in an
+//! older page).
+//!
+//! Version 1 is the only format so far; a link without a version is read as
+//! version 1. A later format bumps [`FORMAT_VERSION`] and keeps a reader for
+//! every earlier one.
+
+use std::collections::BTreeMap;
+
+use crate::model::{
+    Assumption, AssumptionId, AssumptionSet, Currency, CurrentStack, MlDevice, NodeMajor, NumField,
+    Scenario, SetKind,
+};
+
+/// Version written into every link and file.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Every key that is not a numeric field's own key (those come from
+/// [`NumField::spec`]). One place, so no key is typed twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// Format version.
+    Version,
+    /// Currency code.
+    Currency,
+    /// Stack in production today.
+    Current,
+    /// Where inference runs.
+    MlDevice,
+    /// Node.js major version.
+    Node,
+    /// Uvicorn access log on (1) or off (0).
+    AccessLog,
+    /// Productivity effects on (1) or off (0).
+    Productivity,
+    /// Named assumption set.
+    Set,
+    /// Prefix of an edited figure: `a.fastapi.json_us=low,typical,high`.
+    FigurePrefix,
+    /// Compact embed layout (page only, not part of the scenario).
+    Embed,
+}
+
+impl Key {
+    /// The key as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Key::Version => "v",
+            Key::Currency => "cur",
+            Key::Current => "now",
+            Key::MlDevice => "device",
+            Key::Node => "node",
+            Key::AccessLog => "accesslog",
+            Key::Productivity => "productivity",
+            Key::Set => "set",
+            Key::FigurePrefix => "a.",
+            Key::Embed => "embed",
+        }
+    }
+}
+
+/// A scenario with the figures it is estimated with (by default, the
+/// default scenario and the published benchmarks).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    /// The inputs.
+    pub scenario: Scenario,
+    /// The figures, with any the user edited.
+    pub assumptions: AssumptionSet,
+}
+
+
+/// The result of reading untrusted text: what could be used, and a note for
+/// everything that could not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// The state: defaults where a value was missing or refused.
+    pub state: State,
+    /// One line per value ignored or changed, naming the field.
+    pub notes: Vec<String>,
+}
+
+fn flag(on: bool) -> String {
+    if on { "1" } else { "0" }.to_string()
+}
+
+fn read_flag(value: &str) -> Option<bool> {
+    match value.trim() {
+        "1" | "true" | "on" | "yes" => Some(true),
+        "0" | "false" | "off" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Writes a state as ordered `(key, value)` pairs, defaults left out.
+pub fn encode(state: &State) -> Vec<(String, String)> {
+    encode_with(state, false)
+}
+
+/// Writes every value, defaults included (for files meant to be read).
+pub fn encode_all(state: &State) -> Vec<(String, String)> {
+    encode_with(state, true)
+}
+
+fn encode_with(state: &State, all: bool) -> Vec<(String, String)> {
+    let s = &state.scenario;
+    let d = Scenario::default();
+    let mut out = vec![(
+        Key::Version.as_str().to_string(),
+        FORMAT_VERSION.to_string(),
+    )];
+    for field in NumField::ALL {
+        let v = s.get(field);
+        if all || v != d.get(field) {
+            out.push((field.spec().key.to_string(), format!("{v}")));
+        }
+    }
+    let mut put = |key: Key, value: String, default: String| {
+        if all || value != default {
+            out.push((key.as_str().to_string(), value));
+        }
+    };
+    put(
+        Key::Currency,
+        s.currency.code().into(),
+        d.currency.code().into(),
+    );
+    put(Key::Current, s.current.key().into(), d.current.key().into());
+    put(
+        Key::MlDevice,
+        s.ml_device.key().into(),
+        d.ml_device.key().into(),
+    );
+    put(Key::Node, s.node.key().into(), d.node.key().into());
+    put(
+        Key::AccessLog,
+        flag(s.uvicorn_access_log),
+        flag(d.uvicorn_access_log),
+    );
+    put(
+        Key::Productivity,
+        flag(s.productivity_effects),
+        flag(d.productivity_effects),
+    );
+    put(
+        Key::Set,
+        state.assumptions.kind.key().into(),
+        SetKind::Published.key().into(),
+    );
+    for id in AssumptionId::all() {
+        if state.assumptions.is_edited(id) {
+            let a = state.assumptions.get(id);
+            out.push((
+                format!("{}{}", Key::FigurePrefix.as_str(), id.key()),
+                format!("{},{},{}", a.low, a.typical, a.high),
+            ));
+        }
+    }
+    out
+}
+
+/// Reads `(key, value)` pairs leniently. Never fails: what cannot be used is
+/// reported in [`Decoded::notes`] and left at its default.
+pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decoded {
+    let mut notes = Vec::new();
+    let mut map: BTreeMap<&str, &str> = BTreeMap::new();
+    for (k, v) in pairs {
+        if map.insert(k, v).is_some() {
+            notes.push(format!(
+                "\"{k}\" was given more than once; the last value is used."
+            ));
+        }
+    }
+
+    if let Some(v) = map.remove(Key::Version.as_str()) {
+        match v.trim().parse::<u32>() {
+            Ok(n) if n <= FORMAT_VERSION && n >= 1 => {}
+            Ok(n) => notes.push(format!(
+                "This link is format version {n}, newer than this page reads ({FORMAT_VERSION}); values it does not know are ignored."
+            )),
+            Err(_) => notes.push(format!("Format version \"{v}\" is not a number; read as version {FORMAT_VERSION}.")),
+        }
+    }
+    map.remove(Key::Embed.as_str());
+
+    let mut s = Scenario::default();
+    let mut mix: [Option<f64>; 4] = [None; 4];
+    for field in NumField::ALL {
+        let Some(text) = map.remove(field.spec().key) else {
+            continue;
+        };
+        let value = match Scenario::parse(field, text) {
+            Ok(v) => Ok(v),
+            // Ranges can narrow between versions: clamp a finite value.
+            Err(err) => match text.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() => {
+                    let spec = field.spec();
+                    let clamped = v.clamp(spec.min, spec.max);
+                    notes.push(format!("{err} Using {clamped}."));
+                    Ok(clamped)
+                }
+                _ => Err(err),
+            },
+        };
+        match value {
+            Ok(v) if NumField::MIX.contains(&field) => {
+                mix[NumField::MIX.iter().position(|f| *f == field).unwrap_or(0)] = Some(v);
+            }
+            Ok(v) => {
+                if let Err(err) = s.set(field, v) {
+                    notes.push(format!("{err} The default is used."));
+                }
+            }
+            Err(err) => notes.push(format!("{err} The default is used.")),
+        }
+    }
+    if mix.iter().all(Option::is_some) {
+        let shares = mix.map(|m| m.unwrap_or(0.0));
+        if s.set_mix(shares).is_err() {
+            notes.push("The workload shares are all zero; the default mix is used.".into());
+        } else if (shares.iter().sum::<f64>() - 100.0).abs() > 0.01 {
+            notes.push("The workload shares did not sum to 100%; they were scaled to.".into());
+        }
+    } else {
+        // Some shares given: each is set as if moved on the page, the others
+        // keeping their proportions.
+        for (field, share) in NumField::MIX.iter().zip(mix) {
+            if let Some(v) = share {
+                s.set_share(*field, v);
+            }
+        }
+    }
+
+    let mut choice = |key: Key, apply: &mut dyn FnMut(&str) -> Result<(), String>| {
+        if let Some(v) = map.remove(key.as_str()) {
+            if let Err(e) = apply(v) {
+                notes.push(format!("{e} The default is used."));
+            }
+        }
+    };
+    choice(Key::Currency, &mut |v| {
+        s.currency = Currency::from_code(v).map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    choice(Key::Current, &mut |v| {
+        s.current = CurrentStack::from_key(v).map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    choice(Key::MlDevice, &mut |v| {
+        s.ml_device = MlDevice::from_key(v).map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    choice(Key::Node, &mut |v| {
+        s.node = NodeMajor::from_key(v).map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    choice(Key::AccessLog, &mut |v| {
+        s.uvicorn_access_log =
+            read_flag(v).ok_or_else(|| format!("Uvicorn access log: \"{v}\" is not 1 or 0."))?;
+        Ok(())
+    });
+    choice(Key::Productivity, &mut |v| {
+        s.productivity_effects =
+            read_flag(v).ok_or_else(|| format!("Productivity effects: \"{v}\" is not 1 or 0."))?;
+        Ok(())
+    });
+    let mut kind = SetKind::Published;
+    choice(Key::Set, &mut |v| {
+        kind = SetKind::from_key(v).ok_or_else(|| {
+            format!("Assumption set: \"{v}\" is not one of published, article, measured.")
+        })?;
+        Ok(())
+    });
+    let mut assumptions = AssumptionSet::shipped(kind);
+
+    let prefix = Key::FigurePrefix.as_str();
+    let figure_keys: Vec<&str> = map
+        .keys()
+        .copied()
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    for key in figure_keys {
+        let text = map.remove(key).unwrap_or_default();
+        let name = &key[prefix.len()..];
+        let Some(id) = AssumptionId::from_key(name) else {
+            notes.push(format!("Unknown figure \"{name}\" ignored."));
+            continue;
+        };
+        match parse_range(text) {
+            Some((low, typical, high)) => {
+                let a = Assumption {
+                    low,
+                    typical,
+                    high,
+                    ..assumptions.get(id).clone()
+                };
+                if let Err(e) = assumptions.set(id, a) {
+                    notes.push(format!("{e}; the shipped figure is used."));
+                }
+            }
+            None => notes.push(format!(
+                "{}: \"{text}\" is not three numbers low,typical,high; the shipped figure is used.",
+                id.label()
+            )),
+        }
+    }
+
+    for key in map.keys() {
+        notes.push(format!("Unknown setting \"{key}\" ignored."));
+    }
+    Decoded {
+        state: State {
+            scenario: s,
+            assumptions,
+        },
+        notes,
+    }
+}
+
+fn parse_range(text: &str) -> Option<(f64, f64, f64)> {
+    let mut parts = text.split(',').map(|p| p.trim().parse::<f64>());
+    let (a, b, c) = (
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+    );
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((a, b, c))
+}
+
+/// Percent-decodes one query component (`+` is a space). Invalid escapes
+/// are kept as written; invalid UTF-8 is replaced.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes one query component: everything but unreserved
+/// characters and `,` (which the figure ranges use).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b',') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The state as a query string without the leading `?`.
+pub fn to_query(state: &State) -> String {
+    encode(state)
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Reads a query string (with or without the leading `?`).
+pub fn from_query(query: &str) -> Decoded {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect();
+    decode(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}

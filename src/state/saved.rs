@@ -1,0 +1,132 @@
+//! Saved scenarios, as stored in the browser's localStorage.
+//!
+//! The stored value is a small JSON document, `{"version":1,"items":[{"name",
+//! "query","saved"}]}`; each item keeps its scenario as a link query (the
+//! same codec as links), so an old saved scenario opens like an old link.
+//! Reading never drops anything silently: an item that cannot be read, or a
+//! whole value that is not this format, is returned in
+//! [`Library::set_aside`] for the page to keep under another key and report.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Version of the stored document.
+pub const LIBRARY_VERSION: u32 = 1;
+
+/// One saved scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    /// Name the user gave it.
+    pub name: String,
+    /// The scenario as a link query.
+    pub query: String,
+    /// When it was saved, as the page's clock wrote it (ISO 8601).
+    pub saved: String,
+}
+
+/// Every saved scenario, plus what could not be read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Library {
+    /// Readable items, in the order stored.
+    pub items: Vec<Saved>,
+    /// Raw text of items or values that could not be read, kept aside.
+    pub set_aside: Vec<String>,
+    /// One line per problem, for the page to show.
+    pub notes: Vec<String>,
+}
+
+impl Library {
+    /// Reads the stored value (`None` when nothing is stored).
+    pub fn read(raw: Option<&str>) -> Library {
+        let mut lib = Library::default();
+        let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+            return lib;
+        };
+        let doc: Value = match serde_json::from_str(raw) {
+            Ok(v) => v,
+            Err(err) => {
+                lib.set_aside.push(raw.to_string());
+                lib.notes.push(format!(
+                    "Saved scenarios could not be read ({err}); the stored text was kept aside."
+                ));
+                return lib;
+            }
+        };
+        match doc.get("version").and_then(Value::as_u64) {
+            Some(v) if v <= u64::from(LIBRARY_VERSION) => {}
+            other => {
+                lib.set_aside.push(raw.to_string());
+                lib.notes.push(format!(
+                    "Saved scenarios are in a format this page does not read (version {}); kept aside.",
+                    other.map_or("missing".to_string(), |v| v.to_string())
+                ));
+                return lib;
+            }
+        }
+        let Some(items) = doc.get("items").and_then(Value::as_array) else {
+            lib.set_aside.push(raw.to_string());
+            lib.notes.push(
+                "Saved scenarios: \"items\" is missing; the stored text was kept aside.".into(),
+            );
+            return lib;
+        };
+        for (i, item) in items.iter().enumerate() {
+            match serde_json::from_value::<Saved>(item.clone()) {
+                Ok(saved) if !saved.name.trim().is_empty() => lib.items.push(saved),
+                Ok(_) => {
+                    lib.set_aside.push(item.to_string());
+                    lib.notes.push(format!(
+                        "Saved scenario {}: the name is empty; kept aside.",
+                        i + 1
+                    ));
+                }
+                Err(err) => {
+                    lib.set_aside.push(item.to_string());
+                    lib.notes
+                        .push(format!("Saved scenario {}: {err}; kept aside.", i + 1));
+                }
+            }
+        }
+        lib
+    }
+
+    /// The value to store (items only; what was set aside is stored apart).
+    pub fn write(&self) -> String {
+        serde_json::json!({ "version": LIBRARY_VERSION, "items": self.items }).to_string()
+    }
+
+    /// Adds or replaces (by name) a saved scenario.
+    pub fn save(&mut self, item: Saved) {
+        match self.items.iter_mut().find(|x| x.name == item.name) {
+            Some(existing) => *existing = item,
+            None => self.items.push(item),
+        }
+    }
+
+    /// Renames an item. Refuses an empty name or one already taken.
+    pub fn rename(&mut self, from: &str, to: &str) -> Result<(), String> {
+        let to = to.trim();
+        if to.is_empty() {
+            return Err("Name: a saved scenario needs a name.".into());
+        }
+        if from != to && self.items.iter().any(|x| x.name == to) {
+            return Err(format!(
+                "Name: \"{to}\" is already used by another saved scenario."
+            ));
+        }
+        match self.items.iter_mut().find(|x| x.name == from) {
+            Some(item) => {
+                item.name = to.to_string();
+                Ok(())
+            }
+            None => Err(format!("No saved scenario is called \"{from}\".")),
+        }
+    }
+
+    /// Deletes an item by name; returns whether one was deleted.
+    pub fn delete(&mut self, name: &str) -> bool {
+        let before = self.items.len();
+        self.items.retain(|x| x.name != name);
+        self.items.len() != before
+    }
+}

@@ -1,0 +1,222 @@
+//! Links, exports and saved scenarios: they round-trip, they never panic on
+//! hostile input, and what they refuse is named.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
+use proptest::prelude::*;
+use stackwise::model::{
+    estimate, Assumption, AssumptionId, AssumptionSet, CurrentStack, FigureKind, Framework,
+    MlDevice, NumField, Scenario, SetKind, Stack,
+};
+use stackwise::state::codec::{from_query, to_query, State};
+use stackwise::state::export::{import_json, to_csv, to_json};
+use stackwise::state::saved::{Library, Saved};
+
+fn scenario() -> impl Strategy<Value = State> {
+    (
+        prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
+        0usize..5,
+        any::<bool>(),
+        any::<bool>(),
+        0.5f64..2.0,
+    )
+        .prop_map(|(units, current, gpu, article, edit)| {
+            let mut s = Scenario::default();
+            for (field, u) in NumField::ALL.iter().zip(units) {
+                let spec = field.spec();
+                let _ = s.set(*field, spec.min + u * (spec.max - spec.min));
+            }
+            s.current = CurrentStack::ALL[current];
+            s.ml_device = if gpu { MlDevice::Gpu } else { MlDevice::Cpu };
+            let mut assumptions = AssumptionSet::shipped(if article {
+                SetKind::Article
+            } else {
+                SetKind::Published
+            });
+            let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
+            let a = assumptions.get(id).clone();
+            let typical = (a.typical * edit).clamp(a.low, a.high);
+            assumptions.set(id, Assumption { typical, ..a }).unwrap();
+            State {
+                scenario: s,
+                assumptions,
+            }
+        })
+}
+
+proptest! {
+    #[test]
+    fn links_round_trip_exactly(state in scenario()) {
+        let decoded = from_query(&to_query(&state));
+        prop_assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
+        prop_assert_eq!(&decoded.state, &state);
+        // Same numbers, not just the same inputs.
+        let a = estimate(&state.scenario, &state.assumptions);
+        let b = estimate(&decoded.state.scenario, &decoded.state.assumptions);
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn any_query_opens_without_panicking(query in ".{0,300}") {
+        let decoded = from_query(&query);
+        let e = estimate(&decoded.state.scenario, &decoded.state.assumptions);
+        prop_assert_eq!(e.stacks.len(), Stack::ALL.len());
+    }
+
+    #[test]
+    fn plausible_but_wrong_values_are_named(key in prop::sample::select(
+        NumField::ALL.iter().map(|f| f.spec().key).collect::<Vec<_>>()),
+        junk in "[a-z%]{1,8}") {
+        let decoded = from_query(&format!("v=1&{key}={junk}"));
+        prop_assert_eq!(decoded.notes.len(), 1);
+        let label = NumField::from_key(key).unwrap().spec().label;
+        prop_assert!(decoded.notes[0].starts_with(label), "{}", decoded.notes[0]);
+    }
+
+    #[test]
+    fn exports_import_back(state in scenario()) {
+        let e = estimate(&state.scenario, &state.assumptions);
+        let json = to_json(&state, &e);
+        let back = import_json(&json).unwrap();
+        prop_assert_eq!(back, state);
+    }
+
+    #[test]
+    fn any_text_imports_without_panicking(text in ".{0,400}") {
+        let _ = import_json(&text);
+        let _ = Library::read(Some(&text));
+    }
+}
+
+#[test]
+fn default_link_is_short() {
+    assert_eq!(to_query(&State::default()), "v=1");
+}
+
+#[test]
+fn version_one_links_keep_working() {
+    // A link as version 1 writes it; pinned so a later change cannot break it.
+    let link = "v=1&rps=5000&ml=20&now=express&node=22&set=article&a.fastify.json_us=10,20,60";
+    let decoded = from_query(link);
+    assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
+    let s = &decoded.state.scenario;
+    assert_eq!(s.get(NumField::AvgRps), 5000.0);
+    assert!((s.get(NumField::MlShare) - 20.0).abs() < 1e-9);
+    assert_eq!(s.current, CurrentStack::Running(Stack::Express));
+    assert_eq!(decoded.state.assumptions.kind, SetKind::Article);
+    let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
+    assert_eq!(decoded.state.assumptions.get(id).typical, 20.0);
+}
+
+#[test]
+fn a_hostile_link_opens_the_valid_part_with_notes() {
+    let decoded = from_query(
+        "v=1&rps=NaN&peak=%3Cscript%3E&team=12&cur=XXX&a.fastapi.json_us=9,1,2&bogus=1&rps=300",
+    );
+    let s = &decoded.state.scenario;
+    assert_eq!(s.get(NumField::TeamSize), 12.0, "the valid part is kept");
+    assert_eq!(
+        s.get(NumField::AvgRps),
+        300.0,
+        "the last of a repeated key wins"
+    );
+    assert_eq!(
+        s.get(NumField::PeakRatio),
+        NumField::PeakRatio.spec().default
+    );
+    let notes = decoded.notes.join("\n");
+    assert!(
+        notes.contains("Peak-to-average ratio: \"<script>\" is not a number"),
+        "{notes}"
+    );
+    assert!(notes.contains("currency: \"XXX\""), "{notes}");
+    assert!(
+        notes.contains("FastAPI: CPU per JSON/CRUD request"),
+        "{notes}"
+    );
+    assert!(notes.contains("\"bogus\""), "{notes}");
+}
+
+#[test]
+fn out_of_range_link_values_are_clamped_and_said() {
+    let decoded = from_query("v=1&peak=500");
+    assert_eq!(decoded.state.scenario.get(NumField::PeakRatio), 50.0);
+    assert!(decoded.notes[0].contains("Using 50"), "{:?}", decoded.notes);
+}
+
+#[test]
+fn a_link_from_a_newer_version_says_so() {
+    let decoded = from_query("v=7&rps=100");
+    assert!(decoded.notes[0].contains("newer"));
+    assert_eq!(decoded.state.scenario.get(NumField::AvgRps), 100.0);
+}
+
+#[test]
+fn csv_has_a_row_per_stack_with_units() {
+    let e = estimate(&Scenario::default(), &AssumptionSet::published());
+    let csv = to_csv(&e);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + Stack::ALL.len());
+    assert!(lines[0].contains("Monthly total (USD)"));
+    assert!(lines[0].contains("Total over 3 years (USD)"));
+    let columns = lines[0].split(',').count();
+    for line in &lines[1..] {
+        assert_eq!(line.split(',').count(), columns, "{line}");
+    }
+    assert!(lines[1].starts_with("FastAPI,"));
+}
+
+#[test]
+fn a_bad_import_names_every_bad_field() {
+    let e = estimate(&Scenario::default(), &AssumptionSet::published());
+    let good = to_json(&State::default(), &e);
+    let bad = good
+        .replace("\"rps\": 200.0", "\"rps\": -5")
+        .replace("\"cur\": \"USD\"", "\"cur\": \"DOGE\"");
+    let errors = import_json(&bad).unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors
+        .iter()
+        .any(|e| e.starts_with("Average requests per second")));
+    assert!(errors.iter().any(|e| e.contains("DOGE")));
+    let wrong_kind = import_json("{\"format\":\"stackwise-measurements\"}").unwrap_err();
+    assert!(wrong_kind[0].contains("not a Stackwise export"));
+    assert!(import_json("{\"format\": \"stackwise-export\", \"ver").is_err());
+}
+
+#[test]
+fn saved_scenarios_keep_bad_items_aside() {
+    let raw = r#"{"version":1,"items":[
+        {"name":"Launch","query":"v=1&rps=500","saved":"2026-11-27T10:00:00Z"},
+        {"name":"","query":"v=1","saved":"x"},
+        {"query":"v=1"}
+    ]}"#;
+    let lib = Library::read(Some(raw));
+    assert_eq!(lib.items.len(), 1);
+    assert_eq!(lib.set_aside.len(), 2);
+    assert_eq!(lib.notes.len(), 2);
+    let garbage = Library::read(Some("{not json"));
+    assert_eq!(garbage.set_aside, vec!["{not json".to_string()]);
+    assert!(garbage.items.is_empty());
+}
+
+#[test]
+fn saved_scenarios_save_rename_delete() {
+    let mut lib = Library::default();
+    let item = |name: &str| Saved {
+        name: name.into(),
+        query: "v=1".into(),
+        saved: "2026-11-27".into(),
+    };
+    lib.save(item("A"));
+    lib.save(item("B"));
+    lib.save(item("A"));
+    assert_eq!(lib.items.len(), 2);
+    assert!(lib.rename("A", "B").is_err());
+    assert!(lib.rename("A", " ").is_err());
+    lib.rename("A", "C").unwrap();
+    assert!(lib.delete("C"));
+    assert!(!lib.delete("C"));
+    let back = Library::read(Some(&lib.write()));
+    assert_eq!(back.items, lib.items);
+}
