@@ -21,6 +21,7 @@ mod assumptions;
 mod estimate;
 pub mod format;
 mod formulas;
+mod measured;
 mod montecarlo;
 mod people;
 mod queueing;
@@ -38,6 +39,7 @@ pub use estimate::{
     StackEstimate, TierEstimate, TierRole,
 };
 pub use formulas::Formula;
+pub use measured::{MeasuredClass, Measurement};
 pub use montecarlo::{
     draw_figures, monte_carlo, triangular, MonteCarlo, Percentiles, Rng, Runner, StackOutcome,
     DEFAULT_DRAWS, DEFAULT_SEED,

@@ -76,7 +76,6 @@ pub struct State {
     pub assumptions: AssumptionSet,
 }
 
-
 /// The result of reading untrusted text: what could be used, and a note for
 /// everything that could not.
 #[derive(Clone, Debug, PartialEq)]

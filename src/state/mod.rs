@@ -7,5 +7,6 @@
 
 pub mod codec;
 pub mod export;
+pub mod import;
 pub mod loadtest;
 pub mod saved;
