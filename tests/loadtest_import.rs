@@ -5,6 +5,8 @@
 //! `corrupt/` copies are those files damaged on purpose. Good files must give
 //! the numbers that are in them, damaged ones an error that names the tool
 //! and the field, and no input at all may panic.
+
+#![cfg(not(target_arch = "wasm32"))]
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -1,6 +1,7 @@
 //! A measurements file made by the bench kit becomes "Your measurements",
 //! and the estimate follows it.
 
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
 use stackwise::model::{

@@ -2,6 +2,7 @@
 //! never fewer instances than the minimum replicas, monotone in traffic,
 //! price and model size, and a mix that always sums to 1.
 
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
 use proptest::prelude::*;

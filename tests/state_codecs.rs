@@ -1,6 +1,7 @@
 //! Links, exports and saved scenarios: they round-trip, they never panic on
 //! hostile input, and what they refuse is named.
 
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
 use proptest::prelude::*;

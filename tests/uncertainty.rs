@@ -1,6 +1,7 @@
 //! The Monte Carlo and the sensitivity sweep: reproducible, coherent, and
 //! pointing at the input that really decides.
 
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
 use stackwise::model::{

@@ -1,0 +1,108 @@
+// Shared set-up for the end-to-end tests: serve dist/, launch the system
+// Chromium through playwright-core, and open the page while recording every
+// request, console message and page error.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const DIST = join(HERE, '..', 'dist');
+export const ARTIFACTS = join(HERE, 'artifacts');
+
+/** Label of the traffic input, as the model names it. */
+export const TRAFFIC_LABEL = 'Average requests per second';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Starts the static server and the browser. Call `close()` when done. */
+export async function start() {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run scripts/build.sh first');
+  }
+  const server = await serve(DIST);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+  });
+  return {
+    origin: server.origin,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Opens the page in a new context (`options` go to `browser.newContext`)
+ * and waits until the app has rendered its table and drawn its chart.
+ * Returns `{ page, context, requests, problems }`: every request URL, and
+ * every console error or warning, page error and failed response.
+ */
+export async function openApp(env, options = {}) {
+  const context = await env.browser.newContext(options);
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(`${env.origin}/`);
+  await page.locator('table tbody tr').first().waitFor();
+  await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn');
+  return { page, context, requests, problems };
+}
+
+/** The canvas as a data URL (changes whenever its pixels change). */
+export function canvasPixels(page) {
+  return page.locator('canvas').evaluate((canvas) => canvas.toDataURL());
+}
+
+/** True once the canvas has a buffer and something drawn on it. */
+export function canvasIsDrawn(page) {
+  return page.locator('canvas').evaluate((canvas) => {
+    if (canvas.width === 0 || canvas.height === 0) return false;
+    const blank = document.createElement('canvas');
+    blank.width = canvas.width;
+    blank.height = canvas.height;
+    return canvas.toDataURL() !== blank.toDataURL();
+  });
+}
+
+/** Polls `check` (sync or async) until truthy; throws after `ms`. */
+export async function waitFor(check, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Requests that went anywhere but `origin`. */
+export function foreignRequests(requests, origin) {
+  return requests.filter((url) => !url.startsWith(`${origin}/`));
+}

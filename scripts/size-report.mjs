@@ -1,0 +1,80 @@
+// Size report: every file in dist/ (everything the page loads), raw and
+// brotli-compressed (quality 11, as a static host would pre-compress), and
+// the total against the budget. Over budget is reported loudly but does not
+// fail the run (yet).
+//
+// Usage: node scripts/size-report.mjs [dist-dir]
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+
+/** Budget for the whole page, brotli-compressed, in bytes (200 KB). */
+export const BUDGET_BROTLI_BYTES = 200 * 1000;
+
+const TEXT = /\.(html|css|js|mjs|svg|json|txt|webmanifest)$/;
+
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.name.startsWith('.')) return []; // trunk's staging dirs
+    return entry.isDirectory() ? files(path) : [path];
+  });
+}
+
+function brotliSize(path) {
+  return brotliCompressSync(readFileSync(path), {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_MODE]: TEXT.test(path)
+        ? constants.BROTLI_MODE_TEXT
+        : constants.BROTLI_MODE_GENERIC,
+      [constants.BROTLI_PARAM_SIZE_HINT]: statSync(path).size,
+    },
+  }).length;
+}
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+
+const dist = process.argv[2] ?? 'dist';
+let paths;
+try {
+  paths = files(dist).sort();
+} catch {
+  console.error(`size report: ${dist}/ not found; build first with scripts/build.sh`);
+  process.exit(1);
+}
+if (paths.length === 0) {
+  console.error(`size report: ${dist}/ is empty; build first with scripts/build.sh`);
+  process.exit(1);
+}
+
+const rows = paths.map((path) => ({
+  name: relative(dist, path),
+  raw: statSync(path).size,
+  brotli: brotliSize(path),
+}));
+const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, brotli: t.brotli + r.brotli }), {
+  raw: 0,
+  brotli: 0,
+});
+
+const width = Math.max(5, ...rows.map((r) => r.name.length));
+const line = (name, raw, brotli) =>
+  `${name.padEnd(width)}  ${String(raw).padStart(10)}  ${String(brotli).padStart(10)}`;
+console.log(`Size report for ${dist}/ (bytes; brotli quality 11)`);
+console.log(line('file', 'raw', 'brotli'));
+for (const r of rows) console.log(line(r.name, r.raw, r.brotli));
+console.log(line('total', total.raw, total.brotli));
+const share = ((100 * total.brotli) / BUDGET_BROTLI_BYTES).toFixed(0);
+if (total.brotli > BUDGET_BROTLI_BYTES) {
+  console.log('');
+  console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+  console.log(
+    `!!! OVER BUDGET: ${kb(total.brotli)} brotli, budget ${kb(BUDGET_BROTLI_BYTES)} (${share}%)`,
+  );
+  console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+} else {
+  console.log(
+    `within budget: ${kb(total.brotli)} brotli of ${kb(BUDGET_BROTLI_BYTES)} (${share}%)`,
+  );
+}

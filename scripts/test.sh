@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check, fastest first:
+#   formatting, clippy (native and wasm32), native tests, browser component
+#   tests (headless Chromium), the release build, end-to-end tests against
+#   the built page, and the size report.
+# Stops at the first failing step; with KEEP_GOING=1 it runs every step and
+# fails at the end if any failed. Prints how long each step took.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
+started="$(now)"
+timings=()
+failed=()
+current=""
+
+summary() {
+  local line
+  echo
+  echo "Step timings:"
+  for line in "${timings[@]}"; do
+    echo "  $line"
+  done
+}
+
+on_exit() {
+  local status=$?
+  if [[ $status -ne 0 ]]; then
+    [[ -n "$current" ]] && timings+=("$(printf '%-34s FAILED' "$current")")
+    summary
+    echo
+    echo "${_red}test.sh: FAILED at step \"${current:-setup}\" after $(($(now) - started))s${_reset}"
+  fi
+}
+trap on_exit EXIT
+
+# step NAME COMMAND...: runs one step, records its duration.
+step() {
+  local name="$1" begin
+  shift
+  current="$name"
+  begin="$(now)"
+  say "$name"
+  if [[ -n "${KEEP_GOING:-}" ]]; then
+    if ! "$@"; then
+      timings+=("$(printf '%-34s %4ss FAILED' "$name" "$(($(now) - begin))")")
+      failed+=("$name")
+      current=""
+      return 0
+    fi
+  else
+    "$@"
+  fi
+  timings+=("$(printf '%-34s %4ss' "$name" "$(($(now) - begin))")")
+  current=""
+}
+
+step "setup (install what is missing)" bash scripts/setup.sh
+export STACKWISE_SETUP_DONE=1
+
+step "cargo fmt --check" cargo fmt --all -- --check
+step "clippy (native)" cargo clippy --all-targets -- -D warnings
+# On wasm32 too: native-only tests and benches (proptest, criterion) are
+# gated with cfg(not(target_arch = "wasm32")) and compile to nothing there.
+step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "cargo test (native)" cargo test
+step "browser tests (wasm, Chromium)" cargo test --target wasm32-unknown-unknown --test web
+step "release build (trunk)" bash scripts/build.sh
+step "end-to-end tests (node --test)" node --test e2e/*.test.mjs
+step "size report" bash scripts/size-report.sh --no-build
+
+trap - EXIT
+summary
+echo
+if ((${#failed[@]} > 0)); then
+  echo "${_red}test.sh: FAILED steps: ${failed[*]} ($(($(now) - started))s)${_reset}"
+  exit 1
+fi
+echo "${_green}test.sh: all checks passed in $(($(now) - started))s${_reset}"

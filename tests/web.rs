@@ -1,0 +1,182 @@
+//! Browser component tests: mount the app in headless Chromium, act on it,
+//! let the reactive system settle, assert on the DOM.
+//!
+//! Run with `cargo test --target wasm32-unknown-unknown --test web`
+//! (`.cargo/config.toml` sets wasm-bindgen-test-runner as the runner).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use stackwise::model::NumField;
+use stackwise::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A new `<div>` attached to the body, so each test mounts a clean app.
+fn fresh_container() -> HtmlElement {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    div.style().set_property("width", "800px").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Lets effects and re-renders run until `done` holds (at most 100 ticks).
+async fn settle_until(done: impl Fn() -> bool) -> bool {
+    for _ in 0..100 {
+        if done() {
+            return true;
+        }
+        leptos::task::tick().await;
+    }
+    done()
+}
+
+fn query<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+/// The number field, found through its `<label>` like a user would.
+fn number_field(root: &HtmlElement) -> HtmlInputElement {
+    let label_text = NumField::AvgRps.spec().label;
+    let labels = root.query_selector_all("label").unwrap();
+    for i in 0..labels.length() {
+        let label: web_sys::Element = labels.item(i).unwrap().unchecked_into();
+        if label.text_content().unwrap_or_default().trim() == label_text {
+            let id = label.get_attribute("for").expect("label has no `for`");
+            return query(root, &format!("#{id}"));
+        }
+    }
+    panic!("no label reads {label_text:?}");
+}
+
+/// Sets an input's value and fires a bubbling `input` event, as typing does.
+fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    let event = document().create_event("Event").unwrap();
+    event.init_event_with_bubbles("input", true);
+    input.dispatch_event(&event).unwrap();
+}
+
+fn table_text(root: &HtmlElement) -> String {
+    query::<HtmlElement>(root, "table")
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn renders_title_input_table_and_chart() {
+    let root = fresh_container();
+    let _app = mount_to(root.clone(), App);
+    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+
+    let h1: HtmlElement = query(&root, "h1");
+    assert_eq!(h1.text_content().unwrap(), "Stackwise");
+    let caption: HtmlElement = query(&root, "table caption");
+    assert_eq!(caption.text_content().unwrap(), "Estimate per stack");
+    let rows = root.query_selector_all("table tbody tr").unwrap();
+    assert_eq!(rows.length() as usize, stackwise::model::Stack::ALL.len());
+    for stack in stackwise::model::Stack::ALL {
+        assert!(
+            table_text(&root).contains(stack.label()),
+            "row for {}",
+            stack.label()
+        );
+    }
+    assert!(!table_text(&root).contains("NaN"));
+    let _field = number_field(&root);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_new_traffic_changes_the_estimate() {
+    let root = fresh_container();
+    let _app = mount_to(root.clone(), App);
+    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    let before = table_text(&root);
+
+    let spec = NumField::AvgRps.spec();
+    let field = number_field(&root);
+    let target = (spec.max / 2.0).round().max(spec.min);
+    type_into(&field, &target.to_string());
+    let changed = settle_until(|| table_text(&root) != before).await;
+    assert!(changed, "table did not change after typing {target}");
+
+    // The slider follows the field.
+    let slider: HtmlInputElement = query(&root, "input[type=range]");
+    assert_ne!(slider.value(), "0");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn invalid_text_shows_an_error_and_keeps_the_last_estimate() {
+    let root = fresh_container();
+    let _app = mount_to(root.clone(), App);
+    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    let before = table_text(&root);
+
+    let field = number_field(&root);
+    type_into(&field, "-5");
+    let error: HtmlElement = query(&root, ".field-error");
+    let shown = settle_until(|| !error.text_content().unwrap_or_default().is_empty()).await;
+    assert!(shown, "no error message for -5");
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        table_text(&root),
+        before,
+        "an invalid value changed the table"
+    );
+
+    // A valid value, written as people write it, clears the error.
+    type_into(&field, "1,500");
+    let cleared = settle_until(|| error.text_content().unwrap_or_default().is_empty()).await;
+    assert!(cleared, "error not cleared by a valid value");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn moving_the_slider_updates_the_field_and_the_estimate() {
+    let root = fresh_container();
+    let _app = mount_to(root.clone(), App);
+    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    let before = table_text(&root);
+    let field = number_field(&root);
+    let field_before = field.value();
+
+    let slider: HtmlInputElement = query(&root, "input[type=range]");
+    type_into(&slider, "1000");
+    let changed = settle_until(|| field.value() != field_before).await;
+    assert!(changed, "field did not follow the slider");
+    let max = NumField::AvgRps.spec().max;
+    assert_eq!(field.value().parse::<f64>().unwrap(), max);
+    assert!(settle_until(|| table_text(&root) != before).await);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn canvas_buffer_matches_css_size_times_device_pixel_ratio() {
+    let root = fresh_container();
+    let _app = mount_to(root.clone(), App);
+    let canvas: HtmlCanvasElement = query(&root, "canvas");
+    let ratio = window().device_pixel_ratio();
+    let rect = canvas.get_bounding_client_rect();
+    let expected = (rect.width() * ratio).round() as u32;
+    let sized = settle_until(|| canvas.width() == expected && canvas.height() > 0).await;
+    assert!(
+        sized,
+        "canvas buffer {}x{} for CSS {}x{} at ratio {ratio}",
+        canvas.width(),
+        canvas.height(),
+        rect.width(),
+        rect.height()
+    );
+    assert!(root.query_selector(".note.warning").unwrap().is_none());
+    root.remove();
+}
