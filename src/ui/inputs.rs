@@ -141,3 +141,10 @@ pub fn NumberInput(
         </div>
     }
 }
+
+/// Every input, grouped.
+#[component]
+pub fn InputsPanel() -> impl IntoView {
+    let state = super::state::use_app_state();
+    view! { <NumberInput field=NumField::AvgRps scenario=state.scenario /> }
+}

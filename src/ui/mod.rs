@@ -1,60 +1,122 @@
 //! The page: Leptos components (client-side rendering only, `wasm32`).
 //!
-//! State flows one way. The scenario lives in one `RwSignal`; the estimate
-//! and the chart data are `Memo`s of it; components only display them, and
-//! effects only push state out (to the canvas). Inputs keep the text the user
-//! typed and write the scenario only when it parses and the model accepts it.
+//! State flows one way. The scenario and the assumption set live in
+//! [`state::AppState`], provided once as context; the estimate is a `Memo` of
+//! them; components only display, and effects only push state out (the
+//! link, storage, canvases). Inputs keep the text the user typed and write
+//! the scenario only when the model accepts it.
 
+mod assumptions;
 mod canvas;
+mod charts_panel;
 mod format;
 mod inputs;
+mod math;
+mod measure;
 mod results;
+mod share;
+pub mod state;
+mod uncertainty;
 
 use leptos::prelude::*;
 
-use crate::charts::{draw_instances, instances_vs_traffic};
-use crate::model::{estimate, AssumptionSet, NumField, Scenario};
-
 pub use canvas::ChartCanvas;
-pub use inputs::NumberInput;
+pub use inputs::{InputsPanel, NumberInput};
 pub use results::EstimateTable;
 
-/// The whole Stackwise page.
+use state::{provide_app_state, use_app_state};
+
+/// The whole Stackwise page. With `?embed=1` in the link it drops the header,
+/// inputs and footer and shows the answer and the charts first.
 #[component]
 pub fn App() -> impl IntoView {
-    let scenario = RwSignal::new(Scenario::default());
-    let assumptions = StoredValue::new(AssumptionSet::published());
+    let state = provide_app_state();
+    if state.embed {
+        view! { <EmbedLayout /> }.into_any()
+    } else {
+        view! { <FullLayout /> }.into_any()
+    }
+}
 
-    let result = Memo::new(move |_| scenario.with(|s| assumptions.with_value(|a| estimate(s, a))));
-    let instances_chart = Memo::new(move |_| {
-        scenario.with(|s| assumptions.with_value(|a| instances_vs_traffic(s, a)))
-    });
-
+/// Notes about the page itself: a link that could not be fully read, storage
+/// that is blocked.
+#[component]
+fn Notices() -> impl IntoView {
+    let state = use_app_state();
     view! {
-        <main class="app">
-            <header class="app-header">
-                <h1>"Stackwise"</h1>
-                <p class="tagline">
-                    "How many instances, and how much money, would FastAPI, Express, Fastify, "
-                    "NestJS or a hybrid of Node and Python need for your traffic? "
-                    "Everything is computed in your browser."
+        <div class="notices" role="status">
+            <For each=move || state.notices.get().into_iter().enumerate() key=|(i, _)| *i let:item>
+                <p class="note warning">
+                    {item.1}
+                    <button
+                        type="button"
+                        class="link-button"
+                        on:click=move |_| state.notices.update(|n| {
+                            if item.0 < n.len() {
+                                n.remove(item.0);
+                            }
+                        })
+                    >
+                        "Dismiss"
+                    </button>
                 </p>
-            </header>
-            <section class="panel" aria-labelledby="traffic-heading">
-                <h2 id="traffic-heading">"Traffic"</h2>
-                <NumberInput field=NumField::AvgRps scenario=scenario />
-            </section>
-            <section class="panel">
-                <EstimateTable estimate=result />
-            </section>
-            <section class="panel" aria-labelledby="instances-chart-heading">
-                <h2 id="instances-chart-heading">"Instances vs traffic"</h2>
-                <ChartCanvas
-                    data=instances_chart
-                    draw=draw_instances
-                    label="Line chart: instances each stack needs as average requests per second grow, log scales."
-                />
-            </section>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn FullLayout() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#results">"Skip to the results"</a>
+        <header class="app-header">
+            <div class="title-row">
+                <h1>"Stackwise"</h1>
+                <share::ShareBar />
+            </div>
+            <p class="tagline">
+                "FastAPI, Express, Fastify, NestJS or a hybrid: what would each cost your team to run and to adopt? "
+                "Set your team, workload and traffic on the left; every figure behind the answer is shown, sourced and editable below. "
+                "Everything runs in your browser."
+            </p>
+        </header>
+        <Notices />
+        <div class="layout">
+            <aside class="inputs-column" aria-label="Inputs">
+                <InputsPanel />
+            </aside>
+            <main class="results-column" id="results">
+                <results::ResultsPanel />
+                <charts_panel::ChartsPanel />
+                <uncertainty::Panel />
+                <assumptions::Panel />
+                <math::Panel />
+                <measure::Panel />
+                <share::SavedPanel />
+            </main>
+        </div>
+        <footer class="app-footer">
+            <p>
+                "Stackwise runs entirely in this page: no request leaves it, nothing is tracked. "
+                "Figures: published benchmarks (TechEmpower Round 23, fastify/benchmarks, HttpArena, a same-day one-machine run) "
+                "and the article's figures, each with its source in the assumptions panel."
+            </p>
+        </footer>
+    }
+}
+
+#[component]
+fn EmbedLayout() -> impl IntoView {
+    view! {
+        <main class="embed" id="results">
+            <Notices />
+            <results::ResultsPanel />
+            <charts_panel::ChartsPanel />
+            <p class="embed-open">
+                <a href=move || share::full_page_href() target="_blank" rel="noopener">
+                    "Open in Stackwise to change the inputs"
+                </a>
+            </p>
         </main>
     }
 }

@@ -54,3 +54,14 @@ pub fn EstimateTable(
         </table>
     }
 }
+
+/// The answer: recommendation and the table.
+#[component]
+pub fn ResultsPanel() -> impl IntoView {
+    let state = super::state::use_app_state();
+    view! {
+        <section class="panel">
+            <EstimateTable estimate=state.estimate />
+        </section>
+    }
+}

@@ -1,0 +1,264 @@
+//! The page's state, provided once as context.
+//!
+//! One [`AppState`] (a `Copy` bundle of signals) holds the scenario and the
+//! assumption set; the estimate and its low/high range are `Memo`s of them;
+//! everything else only reads. Initial state comes from the link, else the
+//! defaults. The uncertainty (sensitivity sweep and Monte Carlo) is heavier
+//! than one estimate, so it runs after input settles, in chunks between
+//! frames, with its progress shown: typing never waits for it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::model::{
+    estimate, sensitivity, AssumptionSet, Estimate, MonteCarlo, RangeEstimate, Runner, Scenario,
+    Sensitivity, Stack, DEFAULT_DRAWS, DEFAULT_SEED,
+};
+use crate::state::codec::{from_query, Key, State};
+
+/// Draws made per slice of the Monte Carlo between frames.
+const DRAWS_PER_SLICE: u32 = 1_000;
+/// Quiet time after the last input change before the uncertainty reruns, ms.
+const UNCERTAINTY_DELAY_MS: i32 = 150;
+
+/// Every localStorage key the page uses: one place, never typed twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKey {
+    /// Saved scenarios.
+    Saved,
+    /// Saved-scenario text that could not be read, kept aside.
+    SavedSetAside,
+    /// The light/dark choice.
+    Theme,
+}
+
+impl StorageKey {
+    /// The key as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageKey::Saved => "stackwise.saved.v1",
+            StorageKey::SavedSetAside => "stackwise.saved.set-aside",
+            StorageKey::Theme => "stackwise.theme",
+        }
+    }
+}
+
+/// Reads a localStorage value; `Err` with a message when storage is blocked
+/// (private mode, a sandboxed iframe, a file:// page in some browsers).
+pub fn storage_get(key: StorageKey) -> Result<Option<String>, String> {
+    let storage = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or_else(|| "This browser does not allow this page to store data.".to_string())?;
+    storage
+        .get_item(key.as_str())
+        .map_err(|_| "This browser refused to read stored data.".to_string())
+}
+
+/// Writes a localStorage value, with a message when storage is blocked or
+/// full.
+pub fn storage_set(key: StorageKey, value: &str) -> Result<(), String> {
+    let storage = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or_else(|| "This browser does not allow this page to store data.".to_string())?;
+    storage
+        .set_item(key.as_str(), value)
+        .map_err(|_| "The browser refused to store the data (storage full or blocked).".to_string())
+}
+
+/// Progress of the uncertainty analysis.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Uncertainty {
+    /// Waiting for input to settle.
+    Pending,
+    /// Draws made so far, out of the total.
+    Running(u32, u32),
+    /// Finished, with the milliseconds it took.
+    Done(f64),
+}
+
+/// The page's state. `Copy`: pass it around or take it from context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The inputs.
+    pub scenario: RwSignal<Scenario>,
+    /// The figures, with any the user edited.
+    pub assumptions: RwSignal<AssumptionSet>,
+    /// The estimate at typical figures.
+    pub estimate: Memo<Estimate>,
+    /// The estimate at the cheap and the dear end of every range.
+    pub range: Memo<RangeEstimate>,
+    /// Stacks hidden from the charts (legend toggles), by [`Stack::index`].
+    pub hidden: RwSignal<[bool; 5]>,
+    /// Notes for the user about the page itself (a bad link, storage).
+    pub notices: RwSignal<Vec<String>>,
+    /// Compact layout for iframes (`?embed=1`).
+    pub embed: bool,
+    /// The sensitivity sweep, once run for the current inputs.
+    pub sensitivity: RwSignal<Option<Sensitivity>>,
+    /// The Monte Carlo, once run for the current inputs.
+    pub monte_carlo: RwSignal<Option<MonteCarlo>>,
+    /// Progress of both.
+    pub uncertainty: RwSignal<Uncertainty>,
+}
+
+impl AppState {
+    /// Replaces the scenario and figures at once (a link, an import, a saved
+    /// scenario).
+    pub fn load(&self, state: State) {
+        self.assumptions.set(state.assumptions);
+        self.scenario.set(state.scenario);
+    }
+
+    /// The scenario and figures as they are now.
+    pub fn snapshot(&self) -> State {
+        State {
+            scenario: self.scenario.get_untracked(),
+            assumptions: self.assumptions.get_untracked(),
+        }
+    }
+
+    /// Whether a stack is shown in the charts.
+    pub fn shown(&self, stack: Stack) -> bool {
+        !self.hidden.with(|h| h[stack.index()])
+    }
+
+    /// Shows or hides a stack in every chart.
+    pub fn toggle(&self, stack: Stack) {
+        self.hidden.update(|h| h[stack.index()] = !h[stack.index()]);
+    }
+}
+
+/// The page's query string, without the `?`.
+fn page_query() -> String {
+    window()
+        .location()
+        .search()
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .to_string()
+}
+
+/// Creates the state from the link (or the defaults), provides it as
+/// context and starts the uncertainty runner.
+pub fn provide_app_state() -> AppState {
+    let query = page_query();
+    let embed = query
+        .split('&')
+        .any(|p| p == format!("{}=1", Key::Embed.as_str()));
+    let decoded = from_query(&query);
+    let mut notices = Vec::new();
+    if !decoded.notes.is_empty() {
+        notices.push(format!(
+            "Part of this link could not be used, so defaults fill the gaps: {}",
+            decoded.notes.join(" ")
+        ));
+    }
+    let scenario = RwSignal::new(decoded.state.scenario);
+    let assumptions = RwSignal::new(decoded.state.assumptions);
+    let estimate = Memo::new(move |_| scenario.with(|s| assumptions.with(|a| estimate(s, a))));
+    let range = Memo::new(move |_| scenario.with(|s| assumptions.with(|a| RangeEstimate::new(s, a))));
+    let state = AppState {
+        scenario,
+        assumptions,
+        estimate,
+        range,
+        hidden: RwSignal::new([false; 5]),
+        notices: RwSignal::new(notices),
+        embed,
+        sensitivity: RwSignal::new(None),
+        monte_carlo: RwSignal::new(None),
+        uncertainty: RwSignal::new(Uncertainty::Pending),
+    };
+    provide_context(state);
+    start_uncertainty(state);
+    state
+}
+
+/// The state provided by [`provide_app_state`].
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Reruns the sweep and the Monte Carlo whenever the inputs change, after a
+/// quiet spell, in slices between frames. A newer input cancels an older run
+/// (each run checks its generation before every slice).
+fn start_uncertainty(state: AppState) {
+    let generation = Rc::new(RefCell::new(0u64));
+    Effect::new(move |_| {
+        let s = state.scenario.get();
+        let set = state.assumptions.get();
+        let run = {
+            let mut g = generation.borrow_mut();
+            *g += 1;
+            *g
+        };
+        state.uncertainty.set(Uncertainty::Pending);
+        let generation = generation.clone();
+        schedule(UNCERTAINTY_DELAY_MS, move || {
+            if *generation.borrow() != run {
+                return;
+            }
+            let started = now_ms();
+            state.sensitivity.set(Some(sensitivity(&s, &set)));
+            let runner = Rc::new(RefCell::new(Runner::new(DEFAULT_DRAWS, DEFAULT_SEED)));
+            slice(state, generation, run, s, set, runner, started);
+        });
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn slice(
+    state: AppState,
+    generation: Rc<RefCell<u64>>,
+    run: u64,
+    s: Scenario,
+    set: AssumptionSet,
+    runner: Rc<RefCell<Runner>>,
+    started: f64,
+) {
+    if *generation.borrow() != run {
+        return;
+    }
+    let finished = {
+        let mut r = runner.borrow_mut();
+        r.step(&s, &set, DRAWS_PER_SLICE);
+        state
+            .uncertainty
+            .set(Uncertainty::Running(r.done(), DEFAULT_DRAWS));
+        r.is_done()
+    };
+    if finished {
+        let result = runner.borrow().clone().finish();
+        state.monte_carlo.set(Some(result));
+        state.uncertainty.set(Uncertainty::Done(now_ms() - started));
+    } else {
+        schedule(0, move || slice(state, generation, run, s, set, runner, started));
+    }
+}
+
+/// Milliseconds from the page's clock (`performance.now()`); 0 when there is
+/// none. `std::time::Instant` panics on wasm32.
+pub fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and
+/// handle input in between).
+pub fn schedule(delay_ms: i32, f: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(f);
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        callback.unchecked_ref(),
+        delay_ms,
+    );
+}
+
+/// Re-exported for components that only need the type.
+pub use crate::state::codec::State as ScenarioState;
