@@ -20,6 +20,8 @@ for (const colorScheme of ['light', 'dark']) {
   test(`axe finds no violations (${colorScheme})`, async () => {
     const { page, context } = await openApp(env, { colorScheme });
     try {
+      // Open every disclosure so the scan sees the breakdowns and figures too.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () => {
         const result = await window.axe.run(document, { resultTypes: ['violations'] });

@@ -23,7 +23,7 @@ test('changing the traffic changes the estimate table and the chart', async () =
   const { page, context, requests, problems } = await openApp(env);
   try {
     await assert.doesNotReject(page.getByRole('heading', { name: 'Stackwise', level: 1 }).waitFor());
-    const table = page.getByRole('table', { name: 'Estimate per stack' });
+    const table = page.getByRole('table', { name: /^Estimate per stack/ });
     assert.equal(await table.locator('tbody tr').count(), 5);
 
     const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
@@ -52,12 +52,12 @@ test('changing the traffic changes the estimate table and the chart', async () =
 test('an invalid value is explained and the estimate keeps the last valid one', async () => {
   const { page, context, problems } = await openApp(env);
   try {
-    const table = page.getByRole('table', { name: 'Estimate per stack' });
+    const table = page.getByRole('table', { name: /^Estimate per stack/ });
     const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
     const tableBefore = await table.innerText();
 
     await field.fill('-3');
-    const alert = page.getByRole('alert');
+    const alert = page.locator(`#${await field.getAttribute('id')}-error`);
     await waitFor(async () => (await alert.innerText()).includes(TRAFFIC_LABEL), 'the error');
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await table.innerText(), tableBefore);

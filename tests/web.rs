@@ -65,6 +65,27 @@ fn type_into(input: &HtmlInputElement, text: &str) {
     input.dispatch_event(&event).unwrap();
 }
 
+/// Selector of the traffic field's slider, by its accessible name.
+fn traffic_slider() -> String {
+    format!(
+        "input[type=range][aria-label='{} (slider)']",
+        NumField::AvgRps.spec().label
+    )
+}
+
+/// The input labelled `label` (exact text of its `<label>`).
+fn field_by_label(root: &HtmlElement, label_text: &str) -> HtmlInputElement {
+    let labels = root.query_selector_all("label").unwrap();
+    for i in 0..labels.length() {
+        let label: web_sys::Element = labels.item(i).unwrap().unchecked_into();
+        if label.text_content().unwrap_or_default().trim() == label_text {
+            let id = label.get_attribute("for").expect("label has no `for`");
+            return query(root, &format!("#{id}"));
+        }
+    }
+    panic!("no label reads {label_text:?}");
+}
+
 fn table_text(root: &HtmlElement) -> String {
     query::<HtmlElement>(root, "table")
         .text_content()
@@ -80,7 +101,10 @@ async fn renders_title_input_table_and_chart() {
     let h1: HtmlElement = query(&root, "h1");
     assert_eq!(h1.text_content().unwrap(), "Stackwise");
     let caption: HtmlElement = query(&root, "table caption");
-    assert_eq!(caption.text_content().unwrap(), "Estimate per stack");
+    assert!(caption
+        .text_content()
+        .unwrap()
+        .starts_with("Estimate per stack"));
     let rows = root.query_selector_all("table tbody tr").unwrap();
     assert_eq!(rows.length() as usize, stackwise::model::Stack::ALL.len());
     for stack in stackwise::model::Stack::ALL {
@@ -110,7 +134,7 @@ async fn typing_a_new_traffic_changes_the_estimate() {
     assert!(changed, "table did not change after typing {target}");
 
     // The slider follows the field.
-    let slider: HtmlInputElement = query(&root, "input[type=range]");
+    let slider: HtmlInputElement = query(&root, &traffic_slider());
     assert_ne!(slider.value(), "0");
     root.remove();
 }
@@ -124,7 +148,7 @@ async fn invalid_text_shows_an_error_and_keeps_the_last_estimate() {
 
     let field = number_field(&root);
     type_into(&field, "-5");
-    let error: HtmlElement = query(&root, ".field-error");
+    let error: HtmlElement = query(&root, &format!("#{}-error", field.id()));
     let shown = settle_until(|| !error.text_content().unwrap_or_default().is_empty()).await;
     assert!(shown, "no error message for -5");
     assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -150,7 +174,7 @@ async fn moving_the_slider_updates_the_field_and_the_estimate() {
     let field = number_field(&root);
     let field_before = field.value();
 
-    let slider: HtmlInputElement = query(&root, "input[type=range]");
+    let slider: HtmlInputElement = query(&root, &traffic_slider());
     type_into(&slider, "1000");
     let changed = settle_until(|| field.value() != field_before).await;
     assert!(changed, "field did not follow the slider");
@@ -178,5 +202,54 @@ async fn canvas_buffer_matches_css_size_times_device_pixel_ratio() {
         rect.height()
     );
     assert!(root.query_selector(".note.warning").unwrap().is_none());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn moving_one_share_rebalances_the_other_three_to_100() {
+    let root = fresh_container();
+    let _app = mount_to(root.clone(), App);
+    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    let json = field_by_label(&root, NumField::JsonShare.spec().label);
+    type_into(&json, "80");
+    let others = [NumField::IoShare, NumField::CpuShare, NumField::MlShare]
+        .map(|f| field_by_label(&root, f.spec().label));
+    let sum = || -> f64 {
+        others
+            .iter()
+            .map(|f| f.value().parse::<f64>().unwrap_or(f64::NAN))
+            .sum()
+    };
+    assert!(
+        settle_until(|| (sum() - 20.0).abs() < 0.05).await,
+        "the other shares sum to {} after JSON / CRUD = 80",
+        sum()
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_preset_fills_the_inputs_and_changes_the_answer() {
+    let root = fresh_container();
+    let _app = mount_to(root.clone(), App);
+    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    let before = table_text(&root);
+    let buttons = root.query_selector_all("button.preset").unwrap();
+    let mut clicked = false;
+    for i in 0..buttons.length() {
+        let b: HtmlElement = buttons.item(i).unwrap().unchecked_into();
+        if b.text_content().unwrap_or_default() == "ML inference service" {
+            b.click();
+            clicked = true;
+        }
+    }
+    assert!(clicked, "no ML inference service preset");
+    let ml = field_by_label(&root, NumField::MlShare.spec().label);
+    assert!(
+        settle_until(|| ml.value() == "40").await,
+        "ML share is {}",
+        ml.value()
+    );
+    assert!(settle_until(|| table_text(&root) != before).await);
     root.remove();
 }

@@ -76,6 +76,9 @@ pub fn money(value: f64, currency: Currency) -> String {
     if !value.is_finite() {
         return NOT_A_VALUE.to_string();
     }
+    if value == 0.0 {
+        return format!("{}0", currency.symbol());
+    }
     let sign = if value < 0.0 { "-" } else { "" };
     let body = if value.abs() < 100.0 {
         format!("{:.2}", value.abs())
@@ -137,6 +140,7 @@ mod tests {
     fn money_and_percent() {
         assert_eq!(money(111_190.4, Currency::Usd), "$111,190");
         assert_eq!(money(12.5, Currency::Eur), "€12.50");
+        assert_eq!(money(0.0, Currency::Usd), "$0");
         assert_eq!(money_short(1_250_000.0, Currency::Gbp), "£1.25M");
         assert_eq!(money_short(350_000.0, Currency::Usd), "$350k");
         assert_eq!(percent(0.834), "83%");

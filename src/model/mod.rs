@@ -24,6 +24,7 @@ mod formulas;
 mod measured;
 mod montecarlo;
 mod people;
+mod presets;
 mod queueing;
 mod recommend;
 mod scenario;
@@ -45,11 +46,12 @@ pub use montecarlo::{
     DEFAULT_DRAWS, DEFAULT_SEED,
 };
 pub use people::PeopleCosts;
+pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
 pub use queueing::{erlang_c, little_l, p99_wait_s, usl_capacity, usl_peak};
 pub use recommend::{recommend, Recommendation};
 pub use scenario::{
     ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
-    NodeMajor, NumField, Scenario, WorkloadClass,
+    NodeMajor, NumField, Scenario, WorkloadClass, CURRENCY_UNIT,
 };
 pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};

@@ -116,14 +116,22 @@ pub fn recommend(
         headline += ".";
     }
     if let Some(mc) = mc {
-        let outcome = mc.stack(best.stack);
+        let group: Vec<Stack> = std::iter::once(best.stack)
+            .chain(ties.iter().copied())
+            .collect();
+        let p: f64 = group.iter().map(|s| mc.stack(*s).p_cheapest).sum();
         let top = mc.most_often_cheapest();
+        let subject = if ties.is_empty() {
+            "it is"
+        } else {
+            "one of them is"
+        };
         headline += &format!(
-            " Over {} draws of the figures' ranges it is cheapest in {}.",
+            " Over {} draws of the figures' ranges {subject} cheapest in {}.",
             number(f64::from(mc.draws), 0),
-            percent(outcome.p_cheapest)
+            percent(p)
         );
-        if top.stack != best.stack {
+        if !group.contains(&top.stack) {
             headline += &format!(
                 " {} is cheapest more often ({}): the answer is not settled.",
                 top.stack.label(),

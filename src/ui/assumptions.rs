@@ -1,9 +1,295 @@
-//! (Being built.)
+//! The assumptions panel: which set of figures, every figure with its range
+//! and source, editable, and where the sets disagree.
+//!
+//! An edited figure is marked and can be reset to the shipped value. A range
+//! that does not hold (`low <= typical <= high`, finite, not negative) is
+//! refused with the model's message next to the row; the estimate keeps the
+//! last valid figure.
 
 use leptos::prelude::*;
 
-/// Placeholder while the panel is built.
+use super::state::use_app_state;
+use crate::model::format::significant;
+use crate::model::{Assumption, AssumptionId, AssumptionSet, FigureKind, Framework, SetKind, Unit};
+
+/// A figure's value as shown and edited: percentages for fractions.
+fn shown(unit: Unit, v: f64) -> f64 {
+    if unit == Unit::Fraction {
+        v * 100.0
+    } else {
+        v
+    }
+}
+
+fn stored(unit: Unit, v: f64) -> f64 {
+    if unit == Unit::Fraction {
+        v / 100.0
+    } else {
+        v
+    }
+}
+
+fn text_of(v: f64) -> String {
+    // Full precision, no float noise: "0.0001", "134", "1.31".
+    let s = format!("{:.6}", v);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// One figure: three editable values, its unit and source, edited mark and
+/// reset.
+#[component]
+fn FigureRow(id: AssumptionId) -> impl IntoView {
+    let state = use_app_state();
+    let figures = state.assumptions;
+    let current = move || figures.with(|set| set.get(id).clone());
+    let start = current();
+    let unit = start.unit;
+    let texts = [
+        RwSignal::new(text_of(shown(unit, start.low))),
+        RwSignal::new(text_of(shown(unit, start.typical))),
+        RwSignal::new(text_of(shown(unit, start.high))),
+    ];
+    let error = RwSignal::new(None::<String>);
+    // Follow changes made elsewhere (set switched, reset, link, import).
+    Effect::new(move |_| {
+        let a = current();
+        let values = [a.low, a.typical, a.high];
+        for (text, v) in texts.iter().zip(values) {
+            let parsed = text.get_untracked().trim().parse::<f64>().ok();
+            if parsed.map(|p| stored(unit, p)) != Some(v) {
+                text.set(text_of(shown(unit, v)));
+            }
+        }
+        error.set(None);
+    });
+    let apply = move || {
+        let mut values = [0.0; 3];
+        for (i, text) in texts.iter().enumerate() {
+            match text.get_untracked().trim().parse::<f64>() {
+                Ok(v) => values[i] = stored(unit, v),
+                Err(_) => {
+                    error.set(Some(format!(
+                        "{}: \"{}\" is not a number.",
+                        id.label(),
+                        text.get_untracked()
+                    )));
+                    return;
+                }
+            }
+        }
+        let next = Assumption {
+            low: values[0],
+            typical: values[1],
+            high: values[2],
+            ..current()
+        };
+        let mut set = figures.get_untracked();
+        match set.set(id, next) {
+            Ok(()) => {
+                error.set(None);
+                figures.set(set);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let edited = move || figures.with(|set| set.is_edited(id));
+    let reset = move |_| {
+        let shipped = figures.with(|set| AssumptionSet::shipped(set.kind).get(id).clone());
+        figures.update(|set| {
+            let _ = set.set(id, shipped);
+        });
+    };
+    let label = id.label();
+    let unit_label = if unit == Unit::Fraction {
+        "%"
+    } else {
+        unit.label()
+    };
+    let ends = ["low", "typical", "high"];
+    let error_id = format!("fig-{}-error", id.key().replace('.', "-"));
+    view! {
+        <tr class:edited=edited>
+            <th scope="row">
+                {label.clone()}
+                {move || edited().then(|| view! { <span class="badge">"edited"</span> })}
+            </th>
+            {texts
+                .iter()
+                .zip(ends)
+                .map(|(text, end)| {
+                    let text = *text;
+                    let aria = format!("{label}, {end}");
+                    let described = error_id.clone();
+                    view! {
+                        <td>
+                            <input
+                                type="text"
+                                inputmode="decimal"
+                                class="figure"
+                                aria-label=aria
+                                aria-describedby=described
+                                prop:value=move || text.get()
+                                on:change:target=move |ev| {
+                                    text.set(ev.target().value());
+                                    apply();
+                                }
+                            />
+                        </td>
+                    }
+                })
+                .collect_view()}
+            <td class="unit">{unit_label}</td>
+            <td class="source">
+                {move || current().source.to_string()}
+                <p class="field-error" id=error_id.clone() role="alert">{move || error.get()}</p>
+            </td>
+            <td>
+                {move || edited().then(|| view! {
+                    <button type="button" class="link-button" on:click=reset>"Reset"</button>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// Where the shipped sets disagree, in words, from the figures themselves.
+fn disagreements() -> Vec<String> {
+    let published = AssumptionSet::published();
+    let article = AssumptionSet::article();
+    let json = |set: &AssumptionSet, fw| {
+        set.get(AssumptionId::Framework(fw, FigureKind::JsonCpuUs))
+            .typical
+    };
+    let order = |set: &AssumptionSet| {
+        let mut fws = [Framework::FastApi, Framework::Express, Framework::Fastify];
+        fws.sort_by(|a, b| json(set, *a).total_cmp(&json(set, *b)));
+        fws.map(|f| f.label()).join(" > ")
+    };
+    let mut out = vec![format!(
+        "JSON throughput per core, fastest first: published benchmarks say {}; the article says {}. \
+         No published same-hardware run supports the article's ordering (TechEmpower Round 23, fastify/benchmarks, a same-day one-machine run).",
+        order(&published),
+        order(&article)
+    )];
+    for fw in [Framework::FastApi, Framework::Express, Framework::Fastify] {
+        let (p, a) = (json(&published, fw), json(&article, fw));
+        let ratio = if p > a { p / a } else { a / p };
+        if ratio >= 2.0 {
+            out.push(format!(
+                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over an assumed 28 threads.",
+                fw.label(),
+                significant(p),
+                significant(a),
+                significant(ratio)
+            ));
+        }
+    }
+    out
+}
+
+/// The assumptions panel.
 #[component]
 pub fn Panel() -> impl IntoView {
-    view! { <section class="panel"></section> }
+    let state = use_app_state();
+    let figures = state.assumptions;
+    let kind = move || figures.with(|a| a.kind);
+    let pick = move |k: SetKind| {
+        if k == SetKind::Measured {
+            if let Some(set) = state.measured.get_untracked() {
+                figures.set(set);
+            }
+        } else {
+            figures.set(AssumptionSet::shipped(k));
+        }
+    };
+    let edited_count =
+        move || figures.with(|set| AssumptionId::all().filter(|id| set.is_edited(*id)).count());
+    let groups: Vec<(String, Vec<AssumptionId>)> = Framework::ALL
+        .iter()
+        .map(|fw| {
+            (
+                fw.label().to_string(),
+                AssumptionId::all()
+                    .filter(|id| matches!(id, AssumptionId::Framework(f, _) if f == fw))
+                    .collect(),
+            )
+        })
+        .chain(std::iter::once((
+            "Shared by every stack".to_string(),
+            AssumptionId::all()
+                .filter(|id| matches!(id, AssumptionId::Shared(_)))
+                .collect(),
+        )))
+        .collect();
+
+    view! {
+        <section class="panel" id="assumptions" aria-labelledby="assumptions-heading">
+            <h2 id="assumptions-heading">"Assumptions"</h2>
+            <fieldset class="set-picker">
+                <legend>"Figures to use"</legend>
+                {[SetKind::Published, SetKind::Article, SetKind::Measured]
+                    .into_iter()
+                    .map(|k| {
+                        let disabled = move || k == SetKind::Measured && state.measured.with(Option::is_none);
+                        view! {
+                            <label class="radio" class:disabled=disabled>
+                                <input
+                                    type="radio"
+                                    name="assumption-set"
+                                    prop:checked=move || kind() == k
+                                    prop:disabled=disabled
+                                    on:change=move |_| pick(k)
+                                />
+                                {k.label()}
+                                {(k == SetKind::Measured).then(|| view! {
+                                    <span class="sub">" (import a load-test result below)"</span>
+                                })}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <div class="disagree">
+                <h3>"Where the sets disagree"</h3>
+                <ul>{disagreements().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            </div>
+            <p class="help">
+                "Every figure has a low, typical and high value: the estimate uses the typical one, the ranges drive the bands and the uncertainty. Edit any value; "
+                {move || match edited_count() {
+                    0 => "none is edited now.".to_string(),
+                    1 => "1 is edited now.".to_string(),
+                    n => format!("{n} are edited now."),
+                }}
+            </p>
+            {groups
+                .into_iter()
+                .map(|(title, ids)| {
+                    view! {
+                        <details class="figure-group">
+                            <summary>{title.clone()}</summary>
+                            <div class="table-scroll">
+                                <table class="figures">
+                                    <caption class="visually-hidden">{format!("Figures: {title}")}</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Figure"</th>
+                                            <th scope="col">"Low"</th>
+                                            <th scope="col">"Typical"</th>
+                                            <th scope="col">"High"</th>
+                                            <th scope="col">"Unit"</th>
+                                            <th scope="col">"Source"</th>
+                                            <th scope="col"><span class="visually-hidden">"Reset"</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {ids.into_iter().map(|id| view! { <FigureRow id=id /> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </details>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
 }

@@ -1,26 +1,5 @@
-//! Number formatting for display: plain, deterministic, no locale lookups.
-
-/// `value` rounded to a whole number with thousands separated by commas:
-/// `1234567.8` -> `"1,234,568"`. Non-finite values print as `"–"` so the page
-/// never shows NaN or infinity.
-pub fn whole(value: f64) -> String {
-    if !value.is_finite() {
-        return "–".to_string();
-    }
-    let rounded = value.round();
-    let digits = format!("{:.0}", rounded.abs());
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if rounded < 0.0 {
-        out.push('-');
-    }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+//! Formatting of input fields (values as typed, step precision). Numbers
+//! shown as results use `crate::model::format`.
 
 /// An input value as the field shows it: no trailing zeros, at most
 /// `decimals` decimals (`500.0` -> `"500"`, `0.25` -> `"0.25"`).

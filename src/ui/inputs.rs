@@ -1,4 +1,7 @@
-//! One numeric input: a labelled number field plus a range slider for the
+//! The inputs panel: every field of the scenario, grouped as the model
+//! groups them, with presets for a quick start.
+//!
+//! One numeric input is a labelled number field plus a range slider for the
 //! same model field.
 //!
 //! The field is a text field (`inputmode="decimal"`), so it keeps exactly
@@ -12,7 +15,12 @@
 use leptos::prelude::*;
 
 use super::format::{decimals_for_step, input_value};
-use crate::model::{FieldSpec, NumField, Scenario};
+use super::state::use_app_state;
+use crate::model::CURRENCY_UNIT;
+use crate::model::{
+    Currency, CurrentStack, FieldGroup, FieldSpec, InstancePreset, MlDevice, ModelPreset,
+    NodeMajor, NumField, Scenario, WorkloadPreset,
+};
 
 /// Positions on the slider (its `max`); the value is mapped from these.
 const SLIDER_STEPS: f64 = 1000.0;
@@ -97,6 +105,16 @@ pub fn NumberInput(
             Err(e) => error.set(Some(e.to_string())),
         }
     };
+    // The scenario can change from elsewhere (a preset, a link, an import,
+    // the mix rebalancing): show the new value and drop a stale error.
+    Effect::new(move |_| {
+        let now = scenario.with(|s| s.get(field));
+        if now != value.get_untracked() {
+            value.set(now);
+            slid_text.set(input_value(now, decimals));
+            error.set(None);
+        }
+    });
     let on_slide = move |text: String| {
         if let Ok(position) = text.parse::<f64>() {
             let shown = input_value(value_at(spec, position), decimals);
@@ -122,7 +140,15 @@ pub fn NumberInput(
                     aria-describedby=described_by
                     on:input:target=move |ev| apply(&ev.target().value())
                 />
-                <span class="unit">{spec.unit}</span>
+                <span class="unit">
+                    {move || {
+                        if spec.unit == CURRENCY_UNIT {
+                            scenario.with(|s| s.currency.code()).to_string()
+                        } else {
+                            spec.unit.to_string()
+                        }
+                    }}
+                </span>
                 <input
                     type="range"
                     min="0"
@@ -142,9 +168,264 @@ pub fn NumberInput(
     }
 }
 
-/// Every input, grouped.
+/// A labelled `<select>` bound to a choice of the scenario.
+#[component]
+fn ChoiceSelect(
+    /// Element id (also the label's `for`).
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// One-line help.
+    help: &'static str,
+    /// `(key, label)` of every option.
+    options: Vec<(&'static str, &'static str)>,
+    /// Key of the option the scenario has now.
+    current: Signal<&'static str>,
+    /// Called with the chosen key.
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let help_id = format!("{id}-help");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                aria-describedby=help_id.clone()
+                on:change:target=move |ev| on_pick.run(ev.target().value())
+            >
+                {options
+                    .into_iter()
+                    .map(|(key, text)| {
+                        view! {
+                            <option value=key selected=move || current.get() == key>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="help" id=help_id>{help}</p>
+        </div>
+    }
+}
+
+/// A labelled checkbox bound to a flag of the scenario.
+#[component]
+fn Toggle(
+    /// Element id.
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// One-line help.
+    help: &'static str,
+    /// Whether it is on.
+    checked: Signal<bool>,
+    /// Called with the new state.
+    on_toggle: Callback<bool>,
+) -> impl IntoView {
+    let help_id = format!("{id}-help");
+    view! {
+        <div class="field toggle">
+            <input
+                id=id
+                type="checkbox"
+                aria-describedby=help_id.clone()
+                prop:checked=move || checked.get()
+                on:change:target=move |ev| on_toggle.run(ev.target().checked())
+            />
+            <label for=id>{label}</label>
+            <p class="help" id=help_id>{help}</p>
+        </div>
+    }
+}
+
+/// The numeric fields of a group, in model order.
+fn fields_of(group: FieldGroup) -> impl Iterator<Item = NumField> {
+    NumField::ALL
+        .into_iter()
+        .filter(move |f| f.spec().group == group)
+}
+
+/// Every input, grouped (Team, Workload, ML, Traffic, Infrastructure,
+/// Costs), with presets on top.
 #[component]
 pub fn InputsPanel() -> impl IntoView {
-    let state = super::state::use_app_state();
-    view! { <NumberInput field=NumField::AvgRps scenario=state.scenario /> }
+    let state = use_app_state();
+    let scenario = state.scenario;
+    let edit = move |f: &dyn Fn(&mut Scenario)| scenario.update(|s| f(s));
+
+    let mix_total = move || scenario.with(|s| NumField::MIX.iter().map(|f| s.get(*f)).sum::<f64>());
+    let group_fields = move |group: FieldGroup| {
+        fields_of(group)
+            .map(|field| view! { <NumberInput field=field scenario=scenario /> })
+            .collect_view()
+    };
+
+    let currency_options: Vec<(&'static str, &'static str)> =
+        Currency::ALL.iter().map(|c| (c.code(), c.code())).collect();
+    let current_options: Vec<(&'static str, &'static str)> = CurrentStack::ALL
+        .iter()
+        .map(|c| (c.key(), c.label()))
+        .collect();
+    let node_options: Vec<(&'static str, &'static str)> =
+        NodeMajor::ALL.iter().map(|v| (v.key(), v.key())).collect();
+    let instance_options: Vec<(&'static str, &'static str)> =
+        std::iter::once(("custom", "Custom (the fields below)"))
+            .chain(InstancePreset::ALL.iter().map(|p| (p.name, p.name)))
+            .collect();
+
+    view! {
+        <div class="inputs">
+            <section class="panel presets" aria-labelledby="presets-heading">
+                <h2 id="presets-heading">"Start from"</h2>
+                <div class="preset-buttons">
+                    {WorkloadPreset::ALL
+                        .iter()
+                        .map(|p| {
+                            let p = *p;
+                            view! {
+                                <button
+                                    type="button"
+                                    class="preset"
+                                    title=p.description
+                                    on:click=move |_| edit(&|s| p.apply(s))
+                                >
+                                    {p.name}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </section>
+
+            <fieldset class="panel group">
+                <legend>{FieldGroup::Team.label()}</legend>
+                {group_fields(FieldGroup::Team)}
+                <ChoiceSelect
+                    id="choice-currency"
+                    label="Currency"
+                    help="Used for every amount; prices below are in the same currency."
+                    options=currency_options
+                    current=Signal::derive(move || scenario.with(|s| s.currency.code()))
+                    on_pick=Callback::new(move |key: String| {
+                        if let Ok(c) = Currency::from_code(&key) {
+                            scenario.update(|s| s.currency = c);
+                        }
+                    })
+                />
+                <ChoiceSelect
+                    id="choice-current"
+                    label="Stack in production today"
+                    help="Switching away from it costs a share of the timeline."
+                    options=current_options
+                    current=Signal::derive(move || scenario.with(|s| s.current.key()))
+                    on_pick=Callback::new(move |key: String| {
+                        if let Ok(c) = CurrentStack::from_key(&key) {
+                            scenario.update(|s| s.current = c);
+                        }
+                    })
+                />
+            </fieldset>
+
+            <fieldset class="panel group">
+                <legend>{FieldGroup::Workload.label()}</legend>
+                <p class="help mix-total" aria-live="polite">
+                    "The four shares always add up to 100%: moving one rescales the others. Now: "
+                    {move || crate::model::format::number(mix_total(), 1)}
+                    "%"
+                </p>
+                {group_fields(FieldGroup::Workload)}
+            </fieldset>
+
+            <fieldset class="panel group">
+                <legend>{FieldGroup::Ml.label()}</legend>
+                <div class="preset-buttons">
+                    {ModelPreset::ALL
+                        .iter()
+                        .map(|m| {
+                            let m = *m;
+                            view! {
+                                <button
+                                    type="button"
+                                    class="preset"
+                                    title=m.source
+                                    on:click=move |_| edit(&|s| m.apply(s))
+                                >
+                                    {m.name}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <ChoiceSelect
+                    id="choice-device"
+                    label="Inference runs on"
+                    help="GPU inference runs on single-GPU instances of its own."
+                    options=vec![("cpu", "CPU (in the service)"), ("gpu", "GPU instances")]
+                    current=Signal::derive(move || scenario.with(|s| s.ml_device.key()))
+                    on_pick=Callback::new(move |key: String| {
+                        if let Ok(d) = MlDevice::from_key(&key) {
+                            scenario.update(|s| s.ml_device = d);
+                        }
+                    })
+                />
+                {group_fields(FieldGroup::Ml)}
+            </fieldset>
+
+            <fieldset class="panel group">
+                <legend>{FieldGroup::Traffic.label()}</legend>
+                {group_fields(FieldGroup::Traffic)}
+            </fieldset>
+
+            <fieldset class="panel group">
+                <legend>{FieldGroup::Infrastructure.label()}</legend>
+                <ChoiceSelect
+                    id="choice-instance"
+                    label="Instance type"
+                    help="AWS us-east-1 on-demand prices (price list of 2026-01-19); sets the fields below."
+                    options=instance_options
+                    current=Signal::derive(move || {
+                        scenario.with(|s| InstancePreset::matching(s).map_or("custom", |p| p.name))
+                    })
+                    on_pick=Callback::new(move |key: String| {
+                        if let Some(p) = InstancePreset::ALL.iter().find(|p| p.name == key) {
+                            scenario.update(|s| p.apply(s));
+                        }
+                    })
+                />
+                <ChoiceSelect
+                    id="choice-node"
+                    label="Node.js version"
+                    help="Express on Node 24 is about 3x faster than on 22 (expressjs/perf-wg#21)."
+                    options=node_options
+                    current=Signal::derive(move || scenario.with(|s| s.node.key()))
+                    on_pick=Callback::new(move |key: String| {
+                        if let Ok(v) = NodeMajor::from_key(&key) {
+                            scenario.update(|s| s.node = v);
+                        }
+                    })
+                />
+                <Toggle
+                    id="toggle-accesslog"
+                    label="Uvicorn access log on"
+                    help="Uvicorn's default. Off, FastAPI served 85% more simple requests (TechEmpower PR 9900)."
+                    checked=Signal::derive(move || scenario.with(|s| s.uvicorn_access_log))
+                    on_toggle=Callback::new(move |on: bool| scenario.update(|s| s.uvicorn_access_log = on))
+                />
+                {group_fields(FieldGroup::Infrastructure)}
+            </fieldset>
+
+            <fieldset class="panel group">
+                <legend>{FieldGroup::Costs.label()}</legend>
+                {group_fields(FieldGroup::Costs)}
+                <Toggle
+                    id="toggle-productivity"
+                    label="Count the article's productivity claims"
+                    help="Generated API docs save FastAPI teams 10-15 hours a sprint; Node SDKs save 40% of integration work. Unverified claims: switch off to leave them out."
+                    checked=Signal::derive(move || scenario.with(|s| s.productivity_effects))
+                    on_toggle=Callback::new(move |on: bool| scenario.update(|s| s.productivity_effects = on))
+                />
+            </fieldset>
+        </div>
+    }
 }

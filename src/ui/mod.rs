@@ -24,7 +24,39 @@ pub use canvas::ChartCanvas;
 pub use inputs::{InputsPanel, NumberInput};
 pub use results::EstimateTable;
 
-use state::{provide_app_state, use_app_state};
+use state::{provide_app_state, use_app_state, ThemeChoice};
+
+/// Light / dark / system switch, remembered in this browser.
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let state = use_app_state();
+    let choices = [
+        (ThemeChoice::System, "system", "Auto"),
+        (ThemeChoice::Light, "light", "Light"),
+        (ThemeChoice::Dark, "dark", "Dark"),
+    ];
+    view! {
+        <div class="field inline theme-toggle">
+            <label for="theme-choice">"Theme"</label>
+            <select
+                id="theme-choice"
+                on:change:target=move |ev| {
+                    let v = ev.target().value();
+                    let pick = choices.iter().find(|c| c.1 == v).map_or(ThemeChoice::System, |c| c.0);
+                    state.theme.set(pick);
+                }
+            >
+                {choices
+                    .iter()
+                    .map(|(choice, key, label)| {
+                        let choice = *choice;
+                        view! { <option value=*key selected=move || state.theme.get() == choice>{*label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
 
 /// The whole Stackwise page. With `?embed=1` in the link it drops the header,
 /// inputs and footer and shows the answer and the charts first.
@@ -72,7 +104,10 @@ fn FullLayout() -> impl IntoView {
         <header class="app-header">
             <div class="title-row">
                 <h1>"Stackwise"</h1>
-                <share::ShareBar />
+                <div class="header-tools">
+                    <share::ShareBar />
+                    <ThemeToggle />
+                </div>
             </div>
             <p class="tagline">
                 "FastAPI, Express, Fastify, NestJS or a hybrid: what would each cost your team to run and to adopt? "

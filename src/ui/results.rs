@@ -1,67 +1,361 @@
-//! The estimate as a table: one row per stack.
+//! The answer: the recommendation in words, the table "Estimate per stack",
+//! and a breakdown of each stack on demand.
+//!
+//! Everything shown is read from the estimate (and, once they have run, the
+//! Monte Carlo and the sensitivity sweep); nothing here computes a figure
+//! beyond picking the best value of a column.
 
 use leptos::prelude::*;
 
-use super::format::whole;
-use crate::model::Estimate;
+use super::state::{use_app_state, Uncertainty};
+use crate::model::format::{money, number, percent, significant, whole};
+use crate::model::{
+    estimate, recommend, AssumptionSet, Currency, Estimate, SetKind, StackEstimate, TierEstimate,
+};
 
-/// "Estimate per stack": instances (every tier, at today's peak) and money
-/// per month for every stack, in the scenario's currency.
+/// Memory in MiB as people read it: "820 MiB", "3.2 GiB".
+pub fn memory(mib: f64) -> String {
+    if mib >= 1024.0 {
+        format!("{} GiB", significant(mib / 1024.0))
+    } else {
+        format!("{} MiB", whole(mib))
+    }
+}
+
+/// A column of the table: how to read a stack's value and which end is best.
+struct Column {
+    title: &'static str,
+    unit: fn(Currency) -> String,
+    value: fn(&StackEstimate) -> f64,
+    show: fn(&StackEstimate, Currency) -> String,
+    higher_is_better: bool,
+}
+
+fn no_unit(_: Currency) -> String {
+    String::new()
+}
+
+fn columns() -> [Column; 6] {
+    [
+        Column {
+            title: "Throughput per instance",
+            unit: |_| "req/s".into(),
+            value: |s| s.throughput_per_instance,
+            show: |s, _| whole(s.throughput_per_instance),
+            higher_is_better: true,
+        },
+        Column {
+            title: "Instances at peak",
+            unit: no_unit,
+            value: |s| s.instances as f64,
+            show: |s, _| whole(s.instances as f64),
+            higher_is_better: false,
+        },
+        Column {
+            title: "Memory per instance",
+            unit: no_unit,
+            value: |s| s.memory_per_instance_mib,
+            show: |s, _| memory(s.memory_per_instance_mib),
+            higher_is_better: false,
+        },
+        Column {
+            title: "Monthly cost",
+            unit: |c| format!("{}/month", c.code()),
+            value: |s| s.monthly.total(),
+            show: |s, c| money(s.monthly.total(), c),
+            higher_is_better: false,
+        },
+        Column {
+            title: "Migration cost",
+            unit: |c| c.code().to_string(),
+            value: |s| s.people.migration,
+            show: |s, c| money(s.people.migration, c),
+            higher_is_better: false,
+        },
+        Column {
+            title: "Total over the horizon",
+            unit: |c| c.code().to_string(),
+            value: |s| s.total,
+            show: |s, c| money(s.total, c),
+            higher_is_better: false,
+        },
+    ]
+}
+
+/// The best value of a column, to mark it.
+fn best_of(e: &Estimate, col: &Column) -> f64 {
+    let values = e.stacks.iter().map(|s| (col.value)(s));
+    if col.higher_is_better {
+        values.fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        values.fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// "Estimate per stack": one row per stack, the best value of each column
+/// marked, the constraint that sized the API tier named.
 #[component]
 pub fn EstimateTable(
     /// The current estimate.
     estimate: Memo<Estimate>,
 ) -> impl IntoView {
-    let rows = move || {
+    let cols = columns();
+    let header = cols
+        .iter()
+        .map(|c| {
+            let unit = c.unit;
+            let title = c.title;
+            view! {
+                <th scope="col" class="num">
+                    {title}
+                    {move || {
+                        let u = estimate.with(|e| unit(e.currency));
+                        (!u.is_empty()).then(|| view! { <span class="unit-head">{format!(" ({u})")}</span> })
+                    }}
+                </th>
+            }
+        })
+        .collect_view();
+    let years = move || estimate.with(|e| number(f64::from(e.months) / 12.0, 1));
+    let body = move || {
         estimate.with(|e| {
-            let symbol = e.currency.symbol();
+            let cols = columns();
+            let bests: Vec<f64> = cols.iter().map(|c| best_of(e, c)).collect();
             e.stacks
                 .iter()
                 .map(|s| {
-                    let cost = format!("{symbol}{}", whole(s.monthly.total()));
-                    (s.stack.label(), s.instances, cost)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    let currency = move || estimate.with(|e| e.currency.code());
-    view! {
-        <table class="estimate">
-            <caption>"Estimate per stack"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Stack"</th>
-                    <th scope="col" class="num">"Instances"</th>
-                    <th scope="col" class="num">"Monthly cost (" {currency} ")"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {move || {
-                    rows()
-                        .into_iter()
-                        .map(|(label, instances, cost)| {
+                    let cheapest = s.stack == e.cheapest;
+                    let cells = cols
+                        .iter()
+                        .zip(&bests)
+                        .map(|(c, best)| {
+                            let is_best = ((c.value)(s) - best).abs() <= best.abs() * 1e-9;
+                            let text = (c.show)(s, e.currency);
                             view! {
-                                <tr>
-                                    <th scope="row">{label}</th>
-                                    <td class="num">{instances}</td>
-                                    <td class="num">{cost}</td>
-                                </tr>
+                                <td class="num" class:best=is_best>
+                                    {text}
+                                    {is_best.then(|| view! {
+                                        <span class="best-mark" aria-hidden="true">" ★"</span>
+                                        <span class="visually-hidden">" (best)"</span>
+                                    })}
+                                </td>
                             }
                         })
-                        .collect_view()
-                }}
-            </tbody>
-        </table>
+                        .collect_view();
+                    let binding = s.binding.label();
+                    let warn = !s.meets_p99 || !s.fits_memory;
+                    view! {
+                        <tr class:cheapest=cheapest>
+                            <th scope="row">
+                                <span class=format!("swatch swatch-{}", s.stack.index() + 1) aria-hidden="true"></span>
+                                {s.stack.label()}
+                                {(s.stack == crate::model::Stack::Hybrid).then(|| {
+                                    view! { <span class="sub">{format!(" ({} + FastAPI)", s.api_framework.label())}</span> }
+                                })}
+                            </th>
+                            {cells}
+                            <td class:warn=warn>
+                                {binding}
+                                {(!s.meets_p99).then(|| view! { <span class="flag">" · p99 missed"</span> })}
+                                {(!s.fits_memory).then(|| view! { <span class="flag">" · does not fit"</span> })}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Estimate per stack, scrollable">
+            <table class="estimate">
+                <caption>
+                    "Estimate per stack"
+                    <span class="caption-note">
+                        {move || format!(" — at today's peak; totals over {} years include people costs. ★ marks the best value of each column.", years())}
+                    </span>
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Stack"</th>
+                        {header}
+                        <th scope="col">"Sized by"</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
     }
 }
 
-/// The answer: recommendation and the table.
+/// One tier of a stack in words and numbers.
+fn tier_rows(t: &TierEstimate, c: Currency) -> impl IntoView {
+    let m = t.memory;
+    view! {
+        <tr>
+            <th scope="row">{format!("{} ({})", t.role.label(), t.framework.label())}</th>
+            <td class="num">{whole(t.peak_rps)}</td>
+            <td class="num">{if t.on_gpu { "1 GPU".to_string() } else { t.processes.to_string() }}</td>
+            <td class="num">{whole(t.capacity_rps)}</td>
+            <td class="num">{format!("{} ({})", whole(t.max_rps), percent(t.utilisation))}</td>
+            <td class="num">{whole(t.instances as f64)}</td>
+            <td>{t.binding.label()}</td>
+            <td class="num">
+                {format!(
+                    "{} + {} + {} = {} of {}",
+                    memory(m.runtime_mib),
+                    memory(m.model_mib),
+                    memory(m.inflight_mib),
+                    memory(m.total_mib()),
+                    memory(m.available_mib),
+                )}
+            </td>
+            <td class="num" class:warn=!t.meets_p99>{format!("{} ms", significant(t.p99_ms))}</td>
+            <td class="num">{money(t.monthly.total(), c)}</td>
+        </tr>
+    }
+}
+
+/// The breakdown of one stack: its services, its people costs, its notes.
+#[component]
+fn StackDetails(index: usize) -> impl IntoView {
+    let state = use_app_state();
+    move || {
+        state.estimate.with(|e| {
+            let Some(s) = e.stacks.get(index) else {
+                return ().into_any();
+            };
+            let c = e.currency;
+            let p = s.people;
+            let tiers = s.tiers.iter().map(|t| tier_rows(t, c)).collect_view();
+            let notes = s
+                .notes
+                .iter()
+                .map(|n| view! { <li>{n.clone()}</li> })
+                .collect_view();
+            view! {
+                <details class="stack-details">
+                    <summary>
+                        <span class=format!("swatch swatch-{}", index + 1) aria-hidden="true"></span>
+                        {format!("{}: {} in total", s.stack.label(), money(s.total, c))}
+                        <span class="sub">{format!(" — {}", s.stack.description())}</span>
+                    </summary>
+                    <div class="table-scroll">
+                        <table class="tiers">
+                            <caption>{format!("{}: services at today's peak", s.stack.label())}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Service"</th>
+                                    <th scope="col" class="num">"Peak req/s"</th>
+                                    <th scope="col" class="num">"Processes per instance"</th>
+                                    <th scope="col" class="num">"Capacity per instance (req/s)"</th>
+                                    <th scope="col" class="num">"Planned per instance (utilisation)"</th>
+                                    <th scope="col" class="num">"Instances"</th>
+                                    <th scope="col">"Sized by"</th>
+                                    <th scope="col" class="num">"Memory: runtime + model + in flight = total of usable"</th>
+                                    <th scope="col" class="num">"p99 at peak"</th>
+                                    <th scope="col" class="num">"Per month"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{tiers}</tbody>
+                        </table>
+                    </div>
+                    <dl class="costs">
+                        <dt>"Infrastructure over the horizon"</dt>
+                        <dd>{money(s.infra_horizon, c)}</dd>
+                        <dt>"Migration from the stack in production"</dt>
+                        <dd>{money(p.migration, c)}</dd>
+                        <dt>"Ramp-up for developers new to the language"</dt>
+                        <dd>{money(p.skills, c)}</dd>
+                        <dt>"API documentation work (article's claim)"</dt>
+                        <dd>{money(p.docs, c)}</dd>
+                        <dt>"Extra integration work without Node SDKs (article's claim)"</dt>
+                        <dd>{money(p.integrations, c)}</dd>
+                        <dt>"Start-up time of one API process"</dt>
+                        <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
+                    </dl>
+                    {(!s.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
+                </details>
+            }
+            .into_any()
+        })
+    }
+}
+
+/// The recommendation: the answer, how sure it is, what it turns on, and the
+/// article's 80/20 rule checked against the numbers.
+#[component]
+fn Recommendation() -> impl IntoView {
+    let state = use_app_state();
+    let words = Memo::new(move |_| {
+        let s = state.scenario.get();
+        let mc = state.monte_carlo.get();
+        let sens = state.sensitivity.get();
+        state
+            .estimate
+            .with(|e| recommend(&s, e, mc.as_ref(), sens.as_ref()))
+    });
+    // What the other shipped set would say: the sets disagree on throughput.
+    let other = Memo::new(move |_| {
+        let kind = state.assumptions.with(|a| a.kind);
+        let other_kind = if kind == SetKind::Article {
+            SetKind::Published
+        } else {
+            SetKind::Article
+        };
+        let other = state
+            .scenario
+            .with(|s| estimate(s, &AssumptionSet::shipped(other_kind)));
+        let mine = state.estimate.with(|e| e.cheapest);
+        (other.cheapest != mine).then(|| {
+            format!(
+                "With {} figures, {} would be cheapest instead: the two sets disagree (see Assumptions).",
+                if other_kind == SetKind::Article { "the article's" } else { "the published benchmarks'" },
+                other.cheapest.label()
+            )
+        })
+    });
+    let progress = move || match state.uncertainty.get() {
+        Uncertainty::Pending => Some("Checking how sure this is…".to_string()),
+        Uncertainty::Running(done, total) => Some(format!(
+            "Checking how sure this is: {} of {} draws…",
+            whole(f64::from(done)),
+            whole(f64::from(total))
+        )),
+        Uncertainty::Done(_) => None,
+    };
+    view! {
+        <section class="panel recommendation" aria-labelledby="answer-heading">
+            <h2 id="answer-heading">"The answer"</h2>
+            <p class="headline">{move || words.with(|w| w.headline.clone())}</p>
+            <p class="progress" role="status">{progress}</p>
+            {move || {
+                let drivers = words.with(|w| w.drivers.clone());
+                (!drivers.is_empty()).then(|| view! {
+                    <p class="drivers-title">"It turns on:"</p>
+                    <ol class="drivers">
+                        {drivers.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                    </ol>
+                })
+            }}
+            <p class="rule-check">{move || words.with(|w| w.rule_check.clone())}</p>
+            {move || other.get().map(|t| view! { <p class="note">{t}</p> })}
+        </section>
+    }
+}
+
+/// The answer, the table and the per-stack breakdowns.
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
-    let state = super::state::use_app_state();
+    let state = use_app_state();
     view! {
-        <section class="panel">
+        <Recommendation />
+        <section class="panel" aria-label="Estimate per stack">
             <EstimateTable estimate=state.estimate />
+            <div class="stack-breakdowns">
+                {(0..crate::model::Stack::ALL.len())
+                    .map(|i| view! { <StackDetails index=i /> })
+                    .collect_view()}
+            </div>
         </section>
     }
 }

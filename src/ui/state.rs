@@ -73,6 +73,35 @@ pub fn storage_set(key: StorageKey, value: &str) -> Result<(), String> {
         .map_err(|_| "The browser refused to store the data (storage full or blocked).".to_string())
 }
 
+/// Light or dark: the system's choice unless the user picked one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeChoice {
+    /// Follow `prefers-color-scheme`.
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// Stored and `data-theme` value; `None` for the system's choice.
+    pub fn attr(self) -> Option<&'static str> {
+        match self {
+            ThemeChoice::System => None,
+            ThemeChoice::Light => Some("light"),
+            ThemeChoice::Dark => Some("dark"),
+        }
+    }
+    fn from_attr(v: &str) -> ThemeChoice {
+        match v {
+            "light" => ThemeChoice::Light,
+            "dark" => ThemeChoice::Dark,
+            _ => ThemeChoice::System,
+        }
+    }
+}
+
 /// Progress of the uncertainty analysis.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Uncertainty {
@@ -107,6 +136,11 @@ pub struct AppState {
     pub monte_carlo: RwSignal<Option<MonteCarlo>>,
     /// Progress of both.
     pub uncertainty: RwSignal<Uncertainty>,
+    /// Light, dark or the system's choice (charts redraw when it changes).
+    pub theme: RwSignal<ThemeChoice>,
+    /// The last "Your measurements" set made from imported results, kept so
+    /// the set picker can switch back to it.
+    pub measured: RwSignal<Option<AssumptionSet>>,
 }
 
 impl AppState {
@@ -161,10 +195,13 @@ pub fn provide_app_state() -> AppState {
             decoded.notes.join(" ")
         ));
     }
+    let measured = (decoded.state.assumptions.kind == crate::model::SetKind::Measured)
+        .then(|| decoded.state.assumptions.clone());
     let scenario = RwSignal::new(decoded.state.scenario);
     let assumptions = RwSignal::new(decoded.state.assumptions);
     let estimate = Memo::new(move |_| scenario.with(|s| assumptions.with(|a| estimate(s, a))));
-    let range = Memo::new(move |_| scenario.with(|s| assumptions.with(|a| RangeEstimate::new(s, a))));
+    let range =
+        Memo::new(move |_| scenario.with(|s| assumptions.with(|a| RangeEstimate::new(s, a))));
     let state = AppState {
         scenario,
         assumptions,
@@ -176,7 +213,26 @@ pub fn provide_app_state() -> AppState {
         sensitivity: RwSignal::new(None),
         monte_carlo: RwSignal::new(None),
         uncertainty: RwSignal::new(Uncertainty::Pending),
+        measured: RwSignal::new(measured),
+        theme: RwSignal::new(
+            storage_get(StorageKey::Theme)
+                .ok()
+                .flatten()
+                .map_or(ThemeChoice::System, |v| ThemeChoice::from_attr(&v)),
+        ),
     };
+    // The page's colours follow the choice; it is remembered when storage
+    // allows (a blocked store just forgets it).
+    Effect::new(move |_| {
+        let choice = state.theme.get();
+        if let Some(root) = document().document_element() {
+            let _ = match choice.attr() {
+                Some(v) => root.set_attribute("data-theme", v),
+                None => root.remove_attribute("data-theme"),
+            };
+        }
+        let _ = storage_set(StorageKey::Theme, choice.attr().unwrap_or("system"));
+    });
     provide_context(state);
     start_uncertainty(state);
     state
@@ -240,7 +296,9 @@ fn slice(
         state.monte_carlo.set(Some(result));
         state.uncertainty.set(Uncertainty::Done(now_ms() - started));
     } else {
-        schedule(0, move || slice(state, generation, run, s, set, runner, started));
+        schedule(0, move || {
+            slice(state, generation, run, s, set, runner, started)
+        });
     }
 }
 
@@ -254,10 +312,8 @@ pub fn now_ms() -> f64 {
 /// handle input in between).
 pub fn schedule(delay_ms: i32, f: impl FnOnce() + 'static) {
     let callback = Closure::once_into_js(f);
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        callback.unchecked_ref(),
-        delay_ms,
-    );
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms);
 }
 
 /// Re-exported for components that only need the type.

@@ -1,9 +1,165 @@
-//! (Being built.)
+//! How sure the answer is: the Monte Carlo's percentiles and probabilities,
+//! and the drivers of the sensitivity sweep, as tables.
+//!
+//! Both run after input settles (see `state.rs`); until then the panel says
+//! how far along they are. The charts of the same numbers live with the
+//! other charts.
 
 use leptos::prelude::*;
 
-/// Placeholder while the panel is built.
+use super::state::{use_app_state, Uncertainty};
+use crate::model::format::{money, number, percent, significant, whole};
+use crate::model::{Driver, NumField, Percentiles, Swing};
+
+fn range_text(p: &Percentiles, show: impl Fn(f64) -> String) -> String {
+    format!("{} – {} – {}", show(p.p5), show(p.p50), show(p.p95))
+}
+
+fn driver_value(sw: &Swing, v: f64) -> String {
+    match sw.driver {
+        Driver::Input(field) => {
+            let unit = field.spec().unit;
+            if unit == "$" {
+                number(v, 2)
+            } else {
+                format!("{} {unit}", significant(v))
+            }
+        }
+        Driver::Figure(_) => significant(v),
+    }
+}
+
+/// The uncertainty panel.
 #[component]
 pub fn Panel() -> impl IntoView {
-    view! { <section class="panel"></section> }
+    let state = use_app_state();
+    let currency = move || state.scenario.with(|s| s.currency);
+    let status = move || match state.uncertainty.get() {
+        Uncertainty::Pending => "Waiting for the inputs to settle…".to_string(),
+        Uncertainty::Running(done, total) => format!(
+            "Drawing figures from their ranges: {} of {}…",
+            whole(f64::from(done)),
+            whole(f64::from(total))
+        ),
+        Uncertainty::Done(ms) => format!("Sweep and draws took {} ms in this browser.", whole(ms)),
+    };
+    let outcomes = move || {
+        let c = currency();
+        state.monte_carlo.get().map(|mc| {
+            let rows = mc
+                .stacks
+                .iter()
+                .map(|o| {
+                    view! {
+                        <tr>
+                            <th scope="row">{o.stack.label()}</th>
+                            <td class="num">{percent(o.p_cheapest)}</td>
+                            <td class="num">{range_text(&o.total, |v| money(v, c))}</td>
+                            <td class="num">{range_text(&o.monthly, |v| money(v, c))}</td>
+                            <td class="num">{range_text(&o.instances, whole)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-scroll">
+                    <table class="outcomes">
+                        <caption>
+                            {format!(
+                                "Over {} draws (seed {}): how often each stack is cheapest, and p5 – median – p95",
+                                whole(f64::from(mc.draws)),
+                                mc.seed
+                            )}
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Stack"</th>
+                                <th scope="col" class="num">"Cheapest in"</th>
+                                <th scope="col" class="num">"Total over the horizon"</th>
+                                <th scope="col" class="num">"Monthly cost"</th>
+                                <th scope="col" class="num">"Instances"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        })
+    };
+    let drivers = move || {
+        let c = currency();
+        state.sensitivity.get().map(|sens| {
+            let base = sens.base;
+            let rows = sens
+                .swings
+                .iter()
+                .filter(|sw| sw.width() > 0.0 || sw.flips(base))
+                .take(10)
+                .map(|sw| {
+                    let verdict = match sw.threshold {
+                        Some((at, other)) => format!(
+                            "{} becomes cheapest at {}",
+                            other.label(),
+                            driver_value(sw, at)
+                        ),
+                        None => format!("{} stays cheapest", base.label()),
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{sw.driver.label()}</th>
+                            <td class="num">
+                                {format!("{} to {}", driver_value(sw, sw.values.0), driver_value(sw, sw.values.1))}
+                            </td>
+                            <td class="num">
+                                {format!("{} to {}", money(sw.margins.0, c), money(sw.margins.1, c))}
+                            </td>
+                            <td>{verdict}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-scroll">
+                    <table class="drivers-table">
+                        <caption>
+                            {format!(
+                                "What the answer turns on: {}'s lead over the next cheapest stack ({} today) as each input or figure moves",
+                                base.label(),
+                                money(sens.base_margin, c)
+                            )}
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Input or figure"</th>
+                                <th scope="col" class="num">"Moved from – to"</th>
+                                <th scope="col" class="num">"Lead at each end"</th>
+                                <th scope="col">"Outcome"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        })
+    };
+    let horizon = move || {
+        state
+            .scenario
+            .with(|s| whole(s.get(NumField::HorizonYears)))
+    };
+    view! {
+        <section class="panel" id="uncertainty" aria-labelledby="uncertainty-heading">
+            <h2 id="uncertainty-heading">"How sure is this?"</h2>
+            <p class="help">
+                "Every figure is a range. Stackwise draws each from a triangular distribution over its low, typical and high values "
+                "(a stack's CPU figures move together, as do its memory figures), prices every stack over "
+                {horizon}
+                " years, and counts how often each is cheapest. Inputs are then moved one at a time (halved and doubled, or ±20 points) "
+                "and figures across their ranges, to find what the answer turns on."
+            </p>
+            <p class="progress" role="status">{status}</p>
+            {outcomes}
+            {drivers}
+        </section>
+    }
 }

@@ -1,0 +1,215 @@
+// User story: "I open the page, set my team, workload and traffic by their
+// labels, and read an answer that explains itself and never shows nonsense."
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openApp, start, waitFor } from './browser.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Every numeric input, by the label a user reads. */
+const LABELS = [
+  'Team size',
+  'Share fluent in Python',
+  'Share fluent in JavaScript/TypeScript',
+  'Loaded cost per developer-year',
+  'Project timeline',
+  'JSON / CRUD share',
+  'I/O-bound share',
+  'CPU-bound share',
+  'ML inference share',
+  'I/O wait per I/O-bound request',
+  'CPU time per CPU-bound request',
+  'Model memory footprint',
+  'Inference time per request',
+  'Average requests per second',
+  'Peak-to-average ratio',
+  'Traffic growth per year',
+  'p99 latency target',
+  'Minimum replicas',
+  'vCPUs per instance',
+  'Memory per instance',
+  'Price per vCPU-hour',
+  'Price per GiB-hour',
+  'GPU instance price per hour',
+  'GPU memory',
+  'Target utilisation ceiling',
+  'Third-party SaaS integrations',
+  'Horizon',
+];
+const STACKS = ['FastAPI', 'Express', 'Fastify', 'NestJS', 'Hybrid'];
+
+function table(page) {
+  return page.getByRole('table', { name: /^Estimate per stack/ });
+}
+
+/** Instances at peak per stack, read from the results table. */
+async function instances(page) {
+  const rows = table(page).locator('tbody tr');
+  const out = {};
+  for (let i = 0; i < (await rows.count()); i += 1) {
+    const cells = rows.nth(i).locator('th, td');
+    const name = (await cells.nth(0).innerText()).split('\n').pop().replace(/\s*\(.*\)$/, '').trim();
+    out[name] = Number((await cells.nth(2).innerText()).replace(/[^0-9]/g, ''));
+  }
+  return out;
+}
+
+async function setField(page, label, value) {
+  const field = page.getByLabel(label, { exact: true });
+  await field.fill(String(value));
+  return field;
+}
+
+test('every input has a visible label, a unit and help', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    for (const label of LABELS) {
+      const field = page.getByLabel(label, { exact: true });
+      assert.equal(await field.count(), 1, `one field labelled "${label}"`);
+      assert.ok((await field.getAttribute('aria-describedby'))?.includes('-help'), `${label} has help`);
+    }
+    for (const label of ['Currency', 'Stack in production today', 'Inference runs on', 'Instance type', 'Node.js version']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('doubling traffic never lowers any stack instances', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    await setField(page, 'Average requests per second', 20000);
+    await waitFor(async () => (await instances(page)).Fastify > 2, 'traffic to bind');
+    const before = await instances(page);
+    await setField(page, 'Average requests per second', 40000);
+    await waitFor(async () => JSON.stringify(await instances(page)) !== JSON.stringify(before), 'the table to change');
+    const after = await instances(page);
+    for (const stack of STACKS) {
+      assert.ok(after[stack] >= before[stack], `${stack}: ${before[stack]} -> ${after[stack]}`);
+    }
+    assert.ok(after.FastAPI > before.FastAPI, 'FastAPI needs more instances');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an out-of-range value gets a message by the field naming field and range', async () => {
+  const { page, context } = await openApp(env);
+  try {
+    const before = await table(page).innerText();
+    const field = await setField(page, 'Peak-to-average ratio', 0.2);
+    const error = page.locator(`#${await field.getAttribute('id')}-error`);
+    await waitFor(async () => (await error.innerText()).length > 0, 'the message');
+    assert.equal(
+      await error.innerText(),
+      'Peak-to-average ratio: 0.2 is outside the allowed range, 1 to 50 x.',
+    );
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await table(page).innerText(), before, 'results keep the last valid value');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the four workload shares stay at 100% as one moves', async () => {
+  const { page, context } = await openApp(env);
+  try {
+    await setField(page, 'JSON / CRUD share', 90);
+    const shares = ['I/O-bound share', 'CPU-bound share', 'ML inference share'];
+    await waitFor(async () => {
+      let sum = 0;
+      for (const label of shares) sum += Number(await page.getByLabel(label, { exact: true }).inputValue());
+      return Math.abs(sum - 10) < 0.05;
+    }, 'the other shares to sum to 10');
+  } finally {
+    await context.close();
+  }
+});
+
+test('presets fill the inputs and never produce NaN or blanks', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    for (const preset of ['ML inference service', 'Realtime I/O gateway', 'Data / reporting API', 'CRUD API']) {
+      const before = await table(page).innerText();
+      await page.getByRole('button', { name: preset, exact: true }).click();
+      await waitFor(async () => (await table(page).innerText()) !== before, `${preset} to change the table`);
+      const text = await page.locator('body').innerText();
+      assert.doesNotMatch(text, /NaN|Infinity|undefined/, preset);
+    }
+    await page.getByRole('button', { name: 'ML inference service', exact: true }).click();
+    await waitFor(async () => (await page.getByLabel('ML inference share', { exact: true }).inputValue()) === '40', 'ML share');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the answer names a stack, what it turns on, and the 80/20 check', async () => {
+  const { page, context } = await openApp(env);
+  try {
+    const answer = page.getByRole('region', { name: 'The answer' });
+    await waitFor(async () => /draws/.test(await answer.innerText()), 'the Monte Carlo to finish', 20_000);
+    const text = await answer.innerText();
+    assert.ok(STACKS.some((s) => text.includes(s)), text);
+    assert.match(text, /It turns on:/);
+    assert.match(text, /80\/20/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('assumptions: switch sets, edit a figure, see it marked, reset it', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    await setField(page, 'Average requests per second', 20000);
+    await waitFor(async () => (await instances(page)).FastAPI > 2, 'traffic to bind');
+    const published = await table(page).innerText();
+    await page.getByRole('radio', { name: 'The article' }).check();
+    await waitFor(async () => (await table(page).innerText()) !== published, 'the article set to change the table');
+    await page.getByRole('radio', { name: 'Published benchmarks' }).check();
+    await waitFor(async () => (await table(page).innerText()) === published, 'back to published');
+
+    await page.locator('summary', { hasText: 'Fastify' }).first().click();
+    const typical = page.getByLabel('Fastify: CPU per JSON/CRUD request, typical', { exact: true });
+    await typical.fill('60');
+    await typical.press('Tab');
+    await waitFor(async () => (await table(page).innerText()) !== published, 'the edit to change the table');
+    const row = page.locator('tr', { has: typical });
+    assert.match(await row.innerText(), /edited/);
+
+    await typical.fill('9999');
+    await typical.press('Tab');
+    await waitFor(async () => /does not hold/.test(await row.innerText()), 'the range error');
+
+    await row.getByRole('button', { name: 'Reset' }).click();
+    await waitFor(async () => (await table(page).innerText()) === published, 'the reset');
+    assert.doesNotMatch(await row.innerText(), /edited/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the theme toggle switches to dark and back', async () => {
+  const { page, context } = await openApp(env, { colorScheme: 'light' });
+  try {
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await bg();
+    await page.getByLabel('Theme', { exact: true }).selectOption('dark');
+    await waitFor(async () => (await bg()) !== light, 'dark colours');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await page.getByLabel('Theme', { exact: true }).selectOption('system');
+    await waitFor(async () => (await bg()) === light, 'light again');
+  } finally {
+    await context.close();
+  }
+});
