@@ -321,7 +321,7 @@ fn Recommendation() -> impl IntoView {
             whole(f64::from(done)),
             whole(f64::from(total))
         )),
-        Uncertainty::Done(_) => None,
+        Uncertainty::Done { .. } => None,
     };
     view! {
         <section class="panel recommendation" aria-labelledby="answer-heading">

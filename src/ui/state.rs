@@ -109,8 +109,17 @@ pub enum Uncertainty {
     Pending,
     /// Draws made so far, out of the total.
     Running(u32, u32),
-    /// Finished, with the milliseconds it took.
-    Done(f64),
+    /// Finished: milliseconds spent on the sweep and on the draws (every
+    /// slice added up), and from start to finish including the pauses
+    /// between slices.
+    Done {
+        /// Time spent on the sensitivity sweep, ms.
+        sweep_ms: f64,
+        /// Time spent drawing, ms.
+        draws_ms: f64,
+        /// Time from start to finish, ms.
+        wall_ms: f64,
+    },
 }
 
 /// The page's state. `Copy`: pass it around or take it from context.
@@ -265,9 +274,22 @@ fn start_uncertainty(state: AppState) {
             let started = now_ms();
             state.sensitivity.set(Some(sensitivity(&s, &set)));
             let runner = Rc::new(RefCell::new(Runner::new(DEFAULT_DRAWS, DEFAULT_SEED)));
-            slice(state, generation, run, s, set, runner, started);
+            let timing = Timing {
+                started,
+                sweep: now_ms() - started,
+                draws: 0.0,
+            };
+            slice(state, generation, run, s, set, runner, timing);
         });
     });
+}
+
+/// Clock readings of one run of the uncertainty analysis.
+#[derive(Clone, Copy)]
+struct Timing {
+    started: f64,
+    sweep: f64,
+    draws: f64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -278,26 +300,34 @@ fn slice(
     s: Scenario,
     set: AssumptionSet,
     runner: Rc<RefCell<Runner>>,
-    started: f64,
+    mut timing: Timing,
 ) {
     if *generation.borrow() != run {
         return;
     }
+    let begun = now_ms();
     let finished = {
         let mut r = runner.borrow_mut();
         r.step(&s, &set, DRAWS_PER_SLICE);
-        state
-            .uncertainty
-            .set(Uncertainty::Running(r.done(), DEFAULT_DRAWS));
         r.is_done()
     };
     if finished {
         let result = runner.borrow().clone().finish();
+        timing.draws += now_ms() - begun;
         state.monte_carlo.set(Some(result));
-        state.uncertainty.set(Uncertainty::Done(now_ms() - started));
+        state.uncertainty.set(Uncertainty::Done {
+            sweep_ms: timing.sweep,
+            draws_ms: timing.draws,
+            wall_ms: now_ms() - timing.started,
+        });
     } else {
+        timing.draws += now_ms() - begun;
+        let done = runner.borrow().done();
+        state
+            .uncertainty
+            .set(Uncertainty::Running(done, DEFAULT_DRAWS));
         schedule(0, move || {
-            slice(state, generation, run, s, set, runner, started)
+            slice(state, generation, run, s, set, runner, timing)
         });
     }
 }
