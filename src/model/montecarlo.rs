@@ -159,26 +159,71 @@ impl MonteCarlo {
     }
 }
 
-/// Draws one set of figures. Correlated groups share a quantile.
-pub fn draw_figures(set: &AssumptionSet, rng: &mut Rng) -> Figures {
-    let mut cpu_q = [0.0; 4];
-    let mut mem_q = [0.0; 4];
-    for fw in Framework::ALL {
-        cpu_q[fw.index()] = rng.unit();
-        mem_q[fw.index()] = rng.unit();
+/// Which quantile a figure draws: its own, or its framework's shared CPU
+/// or memory quantile.
+#[derive(Clone, Copy, Debug)]
+enum Quantile {
+    Own,
+    Cpu(usize),
+    Memory(usize),
+}
+
+/// A set's ranges flattened once, so each draw is a tight loop.
+#[derive(Clone, Debug)]
+pub struct Sampler {
+    base: Figures,
+    ranges: Vec<(AssumptionId, f64, f64, f64, Quantile)>,
+}
+
+impl Sampler {
+    /// Prepares to draw from `set`. Figures whose range is a point are fixed
+    /// once and not drawn again.
+    pub fn new(set: &AssumptionSet) -> Sampler {
+        let base = set.resolve(super::assumptions::Pick::Typical);
+        let ranges = AssumptionId::all()
+            .map(|id| {
+                let a = set.get(id);
+                let q = match id {
+                    AssumptionId::Framework(fw, FigureKind::JsonCpuUs | FigureKind::IoCpuUs) => {
+                        Quantile::Cpu(fw.index())
+                    }
+                    AssumptionId::Framework(
+                        fw,
+                        FigureKind::RuntimeMib | FigureKind::InflightMib,
+                    ) => Quantile::Memory(fw.index()),
+                    _ => Quantile::Own,
+                };
+                (id, a.low, a.typical, a.high, q)
+            })
+            .filter(|(_, low, _, high, _)| high > low)
+            .collect();
+        Sampler { base, ranges }
     }
-    set.resolve_with(|id, a| {
-        let u = match id {
-            AssumptionId::Framework(fw, FigureKind::JsonCpuUs | FigureKind::IoCpuUs) => {
-                cpu_q[fw.index()]
-            }
-            AssumptionId::Framework(fw, FigureKind::RuntimeMib | FigureKind::InflightMib) => {
-                mem_q[fw.index()]
-            }
-            _ => rng.unit(),
-        };
-        triangular(u, a.low, a.typical, a.high)
-    })
+
+    /// Draws one set of figures.
+    pub fn draw(&self, rng: &mut Rng) -> Figures {
+        let mut cpu_q = [0.0; 4];
+        let mut mem_q = [0.0; 4];
+        for i in 0..4 {
+            cpu_q[i] = rng.unit();
+            mem_q[i] = rng.unit();
+        }
+        let mut figures = self.base;
+        for &(id, low, mode, high, q) in &self.ranges {
+            let u = match q {
+                Quantile::Own => rng.unit(),
+                Quantile::Cpu(i) => cpu_q[i],
+                Quantile::Memory(i) => mem_q[i],
+            };
+            figures.set(id, triangular(u, low, mode, high));
+        }
+        figures
+    }
+}
+
+/// Draws one set of figures from `set`. Correlated groups share a quantile.
+pub fn draw_figures(set: &AssumptionSet, rng: &mut Rng) -> Figures {
+    Sampler::new(set).draw(rng)
 }
 
 /// Runs `draws` evaluations of every stack with figures drawn from `set`.
@@ -201,6 +246,7 @@ pub struct Runner {
     monthly: Vec<Vec<f64>>,
     total: Vec<Vec<f64>>,
     wins: Vec<f64>,
+    sampler: Option<Sampler>,
 }
 
 impl Runner {
@@ -217,6 +263,7 @@ impl Runner {
             monthly: vec![Vec::with_capacity(cap); n],
             total: vec![Vec::with_capacity(cap); n],
             wins: vec![0.0; n],
+            sampler: None,
         }
     }
 
@@ -239,11 +286,13 @@ impl Runner {
         self.done >= self.target
     }
 
-    /// Makes up to `chunk` more draws.
+    /// Makes up to `chunk` more draws. Every call of one run must pass the
+    /// same set (the first call prepares the sampler).
     pub fn step(&mut self, s: &Scenario, set: &AssumptionSet, chunk: u32) {
         let end = self.target.min(self.done.saturating_add(chunk));
+        let sampler = self.sampler.take().unwrap_or_else(|| Sampler::new(set));
         while self.done < end {
-            let figures = draw_figures(set, &mut self.rng);
+            let figures = sampler.draw(&mut self.rng);
             let costs = stack_costs(s, &figures);
             let best = costs.iter().map(|x| x.total).fold(f64::INFINITY, f64::min);
             let tied = costs.iter().filter(|x| x.total <= best).count().max(1) as f64;
@@ -257,6 +306,7 @@ impl Runner {
             }
             self.done += 1;
         }
+        self.sampler = Some(sampler);
     }
 
     /// The result of the draws made so far.
