@@ -24,7 +24,7 @@ use serde::Serialize;
 use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures};
 use super::estimate::stack_costs;
 use super::scenario::Scenario;
-use super::stack::{Framework, Stack};
+use super::stack::Stack;
 
 /// Default number of draws.
 pub const DEFAULT_DRAWS: u32 = 10_000;
