@@ -70,6 +70,10 @@ step "browser tests (wasm, Chromium)" cargo test --target wasm32-unknown-unknown
 step "release build (trunk)" bash scripts/build.sh
 step "end-to-end tests (node --test)" node --test e2e/*.test.mjs
 step "size report" bash scripts/size-report.sh --no-build
+# The bench kit, CI-sized (about 40 s of bounded load on 127.0.0.1): its
+# output must be a file the page's importer accepts.
+step "bench kit (quick run, importable)" bash -c \
+  'bench-kit/run.sh --quick --out target/bench-kit/measurements.json && cargo run -q --example check_measurements -- target/bench-kit/measurements.json'
 
 trap - EXIT
 summary
