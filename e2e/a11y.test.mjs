@@ -18,7 +18,8 @@ after(async () => {
 
 for (const colorScheme of ['light', 'dark']) {
   test(`axe finds no violations (${colorScheme})`, async () => {
-    const { page, context } = await openApp(env, { colorScheme });
+    // axe is injected as an inline script, which the page's CSP refuses.
+    const { page, context } = await openApp(env, { colorScheme, bypassCSP: true });
     try {
       // Open every disclosure so the scan sees the breakdowns and figures too.
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));

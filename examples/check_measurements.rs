@@ -47,6 +47,9 @@ fn main() -> ExitCode {
             us
         );
     }
-    eprintln!("{path}: {} runs usable; the page would import it.", runs.len());
+    eprintln!(
+        "{path}: {} runs usable; the page would import it.",
+        runs.len()
+    );
     ExitCode::SUCCESS
 }

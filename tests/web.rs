@@ -87,7 +87,7 @@ fn field_by_label(root: &HtmlElement, label_text: &str) -> HtmlInputElement {
 }
 
 fn table_text(root: &HtmlElement) -> String {
-    query::<HtmlElement>(root, "table")
+    query::<HtmlElement>(root, "table.estimate")
         .text_content()
         .unwrap_or_default()
 }
@@ -96,16 +96,21 @@ fn table_text(root: &HtmlElement) -> String {
 async fn renders_title_input_table_and_chart() {
     let root = fresh_container();
     let _app = mount_to(root.clone(), App);
-    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    settle_until(|| {
+        root.query_selector("table.estimate tbody tr")
+            .unwrap()
+            .is_some()
+    })
+    .await;
 
     let h1: HtmlElement = query(&root, "h1");
     assert_eq!(h1.text_content().unwrap(), "Stackwise");
-    let caption: HtmlElement = query(&root, "table caption");
+    let caption: HtmlElement = query(&root, "table.estimate caption");
     assert!(caption
         .text_content()
         .unwrap()
         .starts_with("Estimate per stack"));
-    let rows = root.query_selector_all("table tbody tr").unwrap();
+    let rows = root.query_selector_all("table.estimate tbody tr").unwrap();
     assert_eq!(rows.length() as usize, stackwise::model::Stack::ALL.len());
     for stack in stackwise::model::Stack::ALL {
         assert!(
@@ -123,7 +128,12 @@ async fn renders_title_input_table_and_chart() {
 async fn typing_a_new_traffic_changes_the_estimate() {
     let root = fresh_container();
     let _app = mount_to(root.clone(), App);
-    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    settle_until(|| {
+        root.query_selector("table.estimate tbody tr")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let before = table_text(&root);
 
     let spec = NumField::AvgRps.spec();
@@ -143,7 +153,12 @@ async fn typing_a_new_traffic_changes_the_estimate() {
 async fn invalid_text_shows_an_error_and_keeps_the_last_estimate() {
     let root = fresh_container();
     let _app = mount_to(root.clone(), App);
-    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    settle_until(|| {
+        root.query_selector("table.estimate tbody tr")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let before = table_text(&root);
 
     let field = number_field(&root);
@@ -169,7 +184,12 @@ async fn invalid_text_shows_an_error_and_keeps_the_last_estimate() {
 async fn moving_the_slider_updates_the_field_and_the_estimate() {
     let root = fresh_container();
     let _app = mount_to(root.clone(), App);
-    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    settle_until(|| {
+        root.query_selector("table.estimate tbody tr")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let before = table_text(&root);
     let field = number_field(&root);
     let field_before = field.value();
@@ -209,7 +229,12 @@ async fn canvas_buffer_matches_css_size_times_device_pixel_ratio() {
 async fn moving_one_share_rebalances_the_other_three_to_100() {
     let root = fresh_container();
     let _app = mount_to(root.clone(), App);
-    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    settle_until(|| {
+        root.query_selector("table.estimate tbody tr")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let json = field_by_label(&root, NumField::JsonShare.spec().label);
     type_into(&json, "80");
     let others = [NumField::IoShare, NumField::CpuShare, NumField::MlShare]
@@ -232,7 +257,12 @@ async fn moving_one_share_rebalances_the_other_three_to_100() {
 async fn a_preset_fills_the_inputs_and_changes_the_answer() {
     let root = fresh_container();
     let _app = mount_to(root.clone(), App);
-    settle_until(|| root.query_selector("table tbody tr").unwrap().is_some()).await;
+    settle_until(|| {
+        root.query_selector("table.estimate tbody tr")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     let before = table_text(&root);
     let buttons = root.query_selector_all("button.preset").unwrap();
     let mut clicked = false;

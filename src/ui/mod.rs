@@ -63,6 +63,7 @@ fn ThemeToggle() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    share::sync_url(state);
     if state.embed {
         view! { <EmbedLayout /> }.into_any()
     } else {
@@ -148,7 +149,7 @@ fn EmbedLayout() -> impl IntoView {
             <results::ResultsPanel />
             <charts_panel::ChartsPanel />
             <p class="embed-open">
-                <a href=move || share::full_page_href() target="_blank" rel="noopener">
+                <a href=share::full_page_href target="_blank" rel="noopener">
                     "Open in Stackwise to change the inputs"
                 </a>
             </p>
