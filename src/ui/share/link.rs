@@ -1,0 +1,174 @@
+//! The scenario as a link: kept in the address bar, copied on request.
+//!
+//! The query comes from `crate::state::codec::to_query` (format version
+//! first, defaults left out), plus `embed=1` when the page is in embed mode.
+//! The address bar is rewritten with `history.replaceState` on every change
+//! of the scenario or the figures, never pushed, so Back leaves the page
+//! instead of stepping through every slider move. The link as first opened
+//! is left alone until something changes (a bad link stays visible next to
+//! its note).
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::browser::{copy_text, select_all};
+use super::embed;
+use crate::state::codec::{to_query, Key, State};
+use crate::ui::state::{schedule, AppState};
+
+thread_local! {
+    /// Whether [`sync_url`] has started its effect.
+    static SYNCING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The query (without `?`) for the current scenario, read reactively.
+fn current_query(state: AppState, embed: bool) -> String {
+    let query = state.scenario.with(|scenario| {
+        state.assumptions.with(|assumptions| {
+            to_query(&State {
+                scenario: scenario.clone(),
+                assumptions: assumptions.clone(),
+            })
+        })
+    });
+    if embed {
+        format!("{query}&{}=1", Key::Embed.as_str())
+    } else {
+        query
+    }
+}
+
+/// The page's address without query and fragment (`https://host/path/`, or
+/// the file's `file://` address).
+fn page_base() -> String {
+    let href = window().location().href().unwrap_or_default();
+    let end = href.find(['?', '#']).unwrap_or(href.len());
+    href[..end].to_string()
+}
+
+/// The full link to the current scenario, in embed mode or not.
+pub fn link_to(state: AppState, embed: bool) -> String {
+    format!("{}?{}", page_base(), current_query(state, embed))
+}
+
+/// Starts the effect that keeps the address bar on the current scenario
+/// (and, in embed mode, the height reports). Only the first call does
+/// anything.
+pub fn sync_url(state: AppState) {
+    if SYNCING.with(|s| s.replace(true)) {
+        return;
+    }
+    if state.embed {
+        embed::report_height();
+    }
+    Effect::new(move |previous: Option<String>| {
+        let query = current_query(state, state.embed);
+        if previous.is_some_and(|p| p != query) {
+            replace_query(&query);
+        }
+        query
+    });
+}
+
+/// Rewrites the address bar's query, keeping the path and the fragment.
+/// A browser that refuses (some `file://` pages) keeps the old address; the
+/// copied link is built from the scenario, not read from the bar.
+fn replace_query(query: &str) {
+    let window = window();
+    let hash = window.location().hash().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ =
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("?{query}{hash}")));
+    }
+}
+
+/// Link to the full page with the current scenario, relative to this page
+/// (`?v=1&…`), for the embed layout's "open in Stackwise" link.
+///
+/// The embed layout shows nothing else from this module, so this also
+/// starts the height reports (once) when the page is in a frame.
+pub fn full_page_href() -> String {
+    match use_context::<AppState>() {
+        Some(state) => {
+            if state.embed {
+                embed::report_height();
+            }
+            format!("?{}", current_query(state, false))
+        }
+        None => String::from("?"),
+    }
+}
+
+/// "Copy link": copies the link to the current scenario. When the clipboard
+/// is missing or refuses, `fallback` gets the link, shown selected in a
+/// read-only field by [`CopyFallback`].
+#[component]
+pub fn CopyLinkButton(
+    /// The share bar's status line.
+    status: RwSignal<String>,
+    /// The link to show for copying by hand.
+    fallback: RwSignal<Option<String>>,
+    /// The button element, for returning focus to it.
+    button: NodeRef<leptos::html::Button>,
+) -> impl IntoView {
+    let state = crate::ui::state::use_app_state();
+    let copy = move |_| {
+        let link = link_to(state, false);
+        status.set(String::new());
+        fallback.set(None);
+        let shown = link.clone();
+        copy_text(&link, move |result| match result {
+            Ok(()) => status.set("Link copied to the clipboard.".into()),
+            Err(why) => {
+                status.set(format!(
+                    "Could not copy ({why}). The link is selected below: copy it with Ctrl+C (⌘C on a Mac)."
+                ));
+                fallback.set(Some(shown));
+            }
+        });
+    };
+    view! {
+        <button type="button" class="button" node_ref=button on:click=copy>
+            "Copy link"
+        </button>
+    }
+}
+
+/// The link in a read-only field, selected, when copying failed.
+#[component]
+pub fn CopyFallback(
+    /// The link, when copying failed.
+    fallback: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if fallback.with(Option::is_some) {
+            if let Some(input) = field.get() {
+                // After the value is in place: setting it moves the caret.
+                schedule(0, move || select_all(&input));
+            }
+        }
+    });
+    view! {
+        <Show when=move || fallback.with(Option::is_some)>
+            <div class="share-panel">
+                <label for="share-link">"Link to this scenario"</label>
+                <div class="share-copy-row">
+                    <input
+                        id="share-link"
+                        type="text"
+                        readonly
+                        node_ref=field
+                        prop:value=move || fallback.get().unwrap_or_default()
+                        on:focus:target=move |ev| ev.target().select()
+                    />
+                    <button type="button" class="link-button" on:click=move |_| fallback.set(None)>
+                        "Close"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
