@@ -78,12 +78,12 @@ export async function openApp(env, options = {}) {
 
 /** The canvas as a data URL (changes whenever its pixels change). */
 export function canvasPixels(page) {
-  return page.locator('canvas').evaluate((canvas) => canvas.toDataURL());
+  return page.locator('canvas').first().evaluate((canvas) => canvas.toDataURL());
 }
 
 /** True once the canvas has a buffer and something drawn on it. */
 export function canvasIsDrawn(page) {
-  return page.locator('canvas').evaluate((canvas) => {
+  return page.locator('canvas').first().evaluate((canvas) => {
     if (canvas.width === 0 || canvas.height === 0) return false;
     const blank = document.createElement('canvas');
     blank.width = canvas.width;

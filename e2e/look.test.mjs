@@ -19,7 +19,7 @@ after(async () => {
 
 /** Canvas buffer vs CSS size, and the device pixel ratio. */
 function canvasGeometry(page) {
-  return page.locator('canvas').evaluate((canvas) => {
+  return page.locator('canvas').first().evaluate((canvas) => {
     const rect = canvas.getBoundingClientRect();
     return {
       buffer: [canvas.width, canvas.height],
