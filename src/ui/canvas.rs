@@ -3,37 +3,49 @@
 //! [`ChartCanvas`] sizes the canvas buffer to its CSS size times
 //! `devicePixelRatio` (crisp on HiDPI screens), picks the light or dark chart
 //! theme the page is using, and redraws when the data, the element's size or
-//! the colour scheme changes. Drawing itself is a `charts::draw` function
-//! generic over the backend. A browser that cannot give a 2D context, or a
-//! drawing error, shows a visible note instead of a blank box.
+//! the colour scheme changes; each chart's data is its own `Memo`, so a chart
+//! whose numbers did not change is not redrawn. The CSS size comes from the
+//! resize observer (read there, where layout is already clean), so a redraw
+//! never forces a layout. Pointer, touch and arrow keys pick a hover position
+//! through the [`PlotFrame`] the drawing returned. Drawing itself is the
+//! chart's own function, generic over the backend: [`download_svg`] runs the
+//! same function into SVG, [`download_png`] onto a detached canvas. A
+//! browser that cannot give a 2D context, or a drawing error, shows a
+//! visible note instead of a blank box.
 
 use leptos::html;
 use leptos::prelude::*;
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend, IntoDrawingArea};
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, MediaQueryList, ResizeObserver};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlCanvasElement, KeyboardEvent, MediaQueryList, PointerEvent, ResizeObserver};
 
-use crate::charts::Theme;
-
-/// A chart drawing function for the canvas backend.
-pub type DrawFn<T> =
-    fn(
-        &DrawingArea<CanvasBackend, Shift>,
-        &T,
-        &Theme,
-    ) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
+use super::state::AppState;
+use crate::charts::frame::step_key;
+use crate::charts::{Along, AnyChart, Chart, PlotFrame, Theme};
 
 /// Media query that tells whether the system prefers dark colours.
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
+/// Set on `window` after every chart drawn: `performance.now()` then, and a
+/// running count. The redraw benchmark (`scripts/bench-redraw.mjs`) reads
+/// them; nothing in the page does.
+const LAST_DRAW_KEY: &str = "__stackwiseLastDraw";
+const DRAW_COUNT_KEY: &str = "__stackwiseDraws";
+/// Said when a 2D context is refused.
+const NO_CANVAS: &str =
+    "This browser did not provide a 2D canvas, so the chart cannot be drawn. The numbers are in its table.";
 
-/// The theme the page shows: `<html data-theme>` wins, then the system.
-fn page_theme() -> Theme {
-    let forced = document()
-        .document_element()
-        .and_then(|root| root.get_attribute("data-theme"));
+/// The theme the page shows: the user's light/dark choice in the app state
+/// when there is one, else `<html data-theme>`, else the system's.
+pub fn page_theme() -> Theme {
+    let choice = use_context::<AppState>().map(|s| s.theme.get_untracked());
+    let forced = match choice {
+        Some(choice) => choice.attr().map(str::to_string),
+        None => document()
+            .document_element()
+            .and_then(|root| root.get_attribute("data-theme")),
+    };
     let dark = match forced.as_deref() {
         Some("dark") => true,
         Some("light") => false,
@@ -50,45 +62,154 @@ fn page_theme() -> Theme {
     }
 }
 
-/// Sizes the buffer and draws; returns a message for the user on failure.
-/// A canvas with no layout size yet (hidden, not attached) is skipped.
-fn redraw<T>(canvas: &HtmlCanvasElement, data: &T, draw: DrawFn<T>) -> Result<(), String> {
-    let rect = canvas.get_bounding_client_rect();
+/// `devicePixelRatio`, 1 when the browser reports nonsense.
+fn device_ratio() -> f64 {
     let ratio = window().device_pixel_ratio();
-    let ratio = if ratio.is_finite() && ratio > 0.0 {
+    if ratio.is_finite() && ratio > 0.0 {
         ratio
     } else {
         1.0
-    };
-    // Saturating casts: absurd sizes clamp instead of wrapping.
-    let width = (rect.width() * ratio).round() as u32;
-    let height = (rect.height() * ratio).round() as u32;
-    if width == 0 || height == 0 {
-        return Ok(());
     }
+}
+
+/// `css` CSS pixels at `ratio` as a buffer size; `None` when empty.
+fn buffer_size(css: (f64, f64), ratio: f64) -> Option<(u32, u32)> {
+    // Saturating casts: absurd sizes clamp instead of wrapping.
+    let width = (css.0 * ratio).round() as u32;
+    let height = (css.1 * ratio).round() as u32;
+    (width > 0 && height > 0).then_some((width, height))
+}
+
+/// Records the time of a finished drawing for the benchmark.
+fn mark_drawn() {
+    let w = window();
+    let now = w.performance().map_or(0.0, |p| p.now());
+    let count = js_sys::Reflect::get(&w, &JsValue::from_str(DRAW_COUNT_KEY))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    // A page that forbids expandos only loses the benchmark hook.
+    let _ = js_sys::Reflect::set(
+        &w,
+        &JsValue::from_str(LAST_DRAW_KEY),
+        &JsValue::from_f64(now),
+    );
+    let _ = js_sys::Reflect::set(
+        &w,
+        &JsValue::from_str(DRAW_COUNT_KEY),
+        &JsValue::from_f64(count + 1.0),
+    );
+}
+
+/// Draws `data` on `canvas` at CSS size `css`; the frame for hovering, or a
+/// message for the user. `Ok(None)` when there is nothing to draw on yet.
+fn draw_on(
+    canvas: &HtmlCanvasElement,
+    css: (f64, f64),
+    data: &AnyChart,
+    theme: Theme,
+) -> Result<Option<PlotFrame>, String> {
+    let ratio = device_ratio();
+    let Some((width, height)) = buffer_size(css, ratio) else {
+        return Ok(None);
+    };
     if canvas.width() != width {
         canvas.set_width(width);
     }
     if canvas.height() != height {
         canvas.set_height(height);
     }
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| {
-        "This browser did not provide a 2D canvas, so the chart cannot be drawn. \
-         The table has the same numbers."
-            .to_string()
-    })?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| NO_CANVAS.to_string())?;
     let area = backend.into_drawing_area();
-    let theme = page_theme().with_scale(ratio);
-    draw(&area, data, &theme).map_err(|e| format!("The chart could not be drawn: {e}"))?;
+    let frame = data
+        .draw(&area, &theme.with_scale(ratio))
+        .map_err(|e| format!("The chart could not be drawn: {e}"))?;
     area.present()
-        .map_err(|e| format!("The chart could not be drawn: {e}"))
+        .map_err(|e| format!("The chart could not be drawn: {e}"))?;
+    Ok(Some(frame))
+}
+
+/// Saves `href` as `file` through a temporary `<a download>`.
+fn save(href: &str, file: &str) -> Result<(), String> {
+    let doc = document();
+    let anchor: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "The browser refused to create a download link.".to_string())?
+        .unchecked_into();
+    anchor.set_href(href);
+    anchor.set_download(file);
+    anchor.set_hidden(true);
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&anchor);
+        anchor.click();
+        anchor.remove();
+    } else {
+        anchor.click();
+    }
+    Ok(())
+}
+
+/// The file name a chart is saved under.
+fn file_name(data: &AnyChart, extension: &str) -> String {
+    format!("stackwise-{}.{extension}", data.key())
+}
+
+/// Saves the chart as an SVG file drawn at `css` pixels, title and legend
+/// included, in the page's colours. The file is made in the page (a Blob):
+/// nothing is sent anywhere.
+pub fn download_svg(data: &AnyChart, css: (f64, f64)) -> Result<(), String> {
+    let Some(size) = buffer_size(css, 1.0) else {
+        return Err("The chart has no size yet; try again once it is shown.".to_string());
+    };
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        data.draw(&area, &page_theme().standalone().for_svg())
+            .map_err(|e| format!("The SVG could not be made: {e}"))?;
+        area.present()
+            .map_err(|e| format!("The SVG could not be made: {e}"))?;
+    }
+    let parts = js_sys::Array::of1(&JsValue::from_str(&svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "The browser refused to make the SVG file.".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "The browser refused to make the SVG file.".to_string())?;
+    let saved = save(&url, &file_name(data, "svg"));
+    // Revoke after the download has started.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    saved
+}
+
+/// Saves the chart as a PNG file at the screen's pixel density, title and
+/// legend included, drawn on a canvas that is never shown.
+pub fn download_png(data: &AnyChart, css: (f64, f64)) -> Result<(), String> {
+    let canvas: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .map_err(|_| NO_CANVAS.to_string())?
+        .unchecked_into();
+    let frame = draw_on(&canvas, css, data, page_theme().standalone())?;
+    if frame.is_none() {
+        return Err("The chart has no size yet; try again once it is shown.".to_string());
+    }
+    let url = canvas
+        .to_data_url()
+        .map_err(|_| "The browser refused to turn the chart into a PNG.".to_string())?;
+    save(&url, &file_name(data, "png"))
 }
 
 /// Browser hooks that trigger a redraw; kept alive as long as the component.
 struct Watchers {
     observer: Option<ResizeObserver>,
     scheme: Option<MediaQueryList>,
-    callback: Closure<dyn FnMut()>,
+    on_resize: Closure<dyn FnMut()>,
+    on_scheme: Closure<dyn FnMut()>,
 }
 
 impl Watchers {
@@ -100,49 +221,67 @@ impl Watchers {
             // Nothing useful to do if removal fails: the page is going away.
             let _ = scheme.remove_event_listener_with_callback(
                 "change",
-                self.callback.as_ref().unchecked_ref(),
+                self.on_scheme.as_ref().unchecked_ref(),
             );
         }
+        let _ = &self.on_resize;
     }
 }
 
 /// A chart on a `<canvas>`, redrawn whenever `data`, the canvas size or the
-/// colour scheme changes.
+/// colour scheme changes, with a guide over the hovered position.
 #[component]
-pub fn ChartCanvas<T>(
+pub fn ChartCanvas(
     /// The chart data to draw.
-    data: Memo<T>,
-    /// Draws `data` on the canvas backend.
-    draw: DrawFn<T>,
-    /// What the chart shows, for screen readers (`aria-label`).
-    label: &'static str,
-) -> impl IntoView
-where
-    T: PartialEq + Send + Sync + 'static,
-{
-    let canvas_ref = NodeRef::<html::Canvas>::new();
+    data: Memo<AnyChart>,
+    /// The canvas element (the caller exports from it).
+    canvas_ref: NodeRef<html::Canvas>,
+    /// The hovered position; `None` when nothing is pointed at.
+    hover: RwSignal<Option<usize>>,
+    /// The canvas's CSS size, kept up to date by a resize observer.
+    size: RwSignal<Option<(f64, f64)>>,
+    /// Whether the canvas has keyboard focus (read-outs are announced then).
+    focused: RwSignal<bool>,
+    /// What the chart shows, for screen readers.
+    #[prop(into)]
+    label: Signal<String>,
+    /// Id of the element with the read-out.
+    described_by: String,
+) -> impl IntoView {
     let note = RwSignal::new(None::<String>);
-    // Bumped by the resize observer and the colour-scheme listener.
-    let layout = RwSignal::new(0u32);
+    let frame = RwSignal::new(None::<PlotFrame>);
+    // Bumped by the colour-scheme listener.
+    let scheme = RwSignal::new(0u32);
     let watchers = StoredValue::new_local(None::<Watchers>);
 
     canvas_ref.on_load(move |canvas| {
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            layout.try_update(|n| *n = n.wrapping_add(1));
+        let observed = canvas.clone();
+        let on_resize = Closure::<dyn FnMut()>::new(move || {
+            // Layout is clean inside a resize observer callback: reading the
+            // size here costs no extra layout.
+            let rect = observed.get_bounding_client_rect();
+            let next = Some((rect.width(), rect.height()));
+            if size.try_get_untracked() != Some(next) {
+                size.try_set(next);
+            }
         });
-        let function: &js_sys::Function = callback.as_ref().unchecked_ref();
-        let observer = ResizeObserver::new(function).ok();
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
         if let Some(observer) = &observer {
             observer.observe(&canvas);
         }
-        let scheme = window().match_media(DARK_QUERY).ok().flatten();
-        if let Some(scheme) = &scheme {
-            let _ = scheme.add_event_listener_with_callback("change", function);
+        let on_scheme = Closure::<dyn FnMut()>::new(move || {
+            scheme.try_update(|n| *n = n.wrapping_add(1));
+        });
+        let query = window().match_media(DARK_QUERY).ok().flatten();
+        if let Some(query) = &query {
+            let _ = query
+                .add_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref());
         }
         watchers.set_value(Some(Watchers {
             observer,
-            scheme,
-            callback,
+            scheme: query,
+            on_resize,
+            on_scheme,
         }));
     });
     on_cleanup(move || {
@@ -153,18 +292,118 @@ where
         });
     });
 
+    // The page's own light/dark switch, when it has one.
+    let choice = use_context::<AppState>().map(|s| s.theme);
     Effect::new(move |_| {
-        layout.track();
+        scheme.track();
+        if let Some(choice) = choice {
+            choice.track();
+        }
+        let Some(css) = size.get() else {
+            return;
+        };
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        let outcome = data.with(|d| redraw(&canvas, d, draw));
-        note.set(outcome.err());
+        let outcome = data.with(|d| draw_on(&canvas, css, d, page_theme()));
+        match outcome {
+            Ok(Some(drawn)) => {
+                mark_drawn();
+                if frame.with_untracked(|f| f.as_ref() != Some(&drawn)) {
+                    frame.set(Some(drawn));
+                }
+                if note.with_untracked(Option::is_some) {
+                    note.set(None);
+                }
+            }
+            Ok(None) => {}
+            Err(message) => note.set(Some(message)),
+        }
     });
+
+    // Pointer and touch: the nearest position; leaving with a mouse clears
+    // it, lifting a finger keeps it (so it can be read).
+    let pick = move |x: i32, y: i32| -> Option<usize> {
+        frame.with_untracked(|f| {
+            f.as_ref().and_then(|f| {
+                let s = if f.scale > 0.0 { f.scale } else { 1.0 };
+                f.nearest(f64::from(x) * s, f64::from(y) * s)
+            })
+        })
+    };
+    let point = move |ev: PointerEvent| {
+        let at = pick(ev.offset_x(), ev.offset_y());
+        if (at.is_some() || ev.pointer_type() == "mouse") && hover.get_untracked() != at {
+            hover.set(at);
+        }
+    };
+    let leave = move |ev: PointerEvent| {
+        if ev.pointer_type() != "touch" && hover.get_untracked().is_some() {
+            hover.set(None);
+        }
+    };
+    let key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            hover.set(None);
+            return;
+        }
+        let (count, home) = data.with_untracked(|d| (d.positions(), d.home()));
+        let current = hover.get_untracked().or(home).unwrap_or(0);
+        if let Some(next) = step_key(&ev.key(), current, count) {
+            ev.prevent_default();
+            hover.set(Some(next));
+        }
+    };
+
+    // The guide: a line at the hovered x, or a band over the hovered row.
+    let guide = move || {
+        let at = hover.get()?;
+        frame.with(|f| {
+            let f = f.as_ref()?;
+            let centre = f.mark_css(at)?;
+            let (l, t, r, b) = f.plot_css();
+            Some(match f.along {
+                Along::X => (
+                    "chart-guide along-x",
+                    format!("left:{centre:.1}px;top:{t:.1}px;height:{:.1}px", b - t),
+                ),
+                Along::Y => {
+                    let half = f64::from(f.half_row) / f.scale.max(1.0);
+                    (
+                        "chart-guide along-y",
+                        format!(
+                            "left:{l:.1}px;width:{:.1}px;top:{:.1}px;height:{:.1}px",
+                            r - l,
+                            centre - half,
+                            2.0 * half
+                        ),
+                    )
+                }
+            })
+        })
+    };
 
     view! {
         <div class="chart-frame">
-            <canvas node_ref=canvas_ref role="img" aria-label=label></canvas>
+            <canvas
+                node_ref=canvas_ref
+                tabindex="0"
+                role="img"
+                aria-label=move || label.get()
+                aria-describedby=described_by
+                on:pointermove=point
+                on:pointerdown=point
+                on:pointerleave=leave
+                on:keydown=key
+                on:focus=move |_| focused.set(true)
+                on:blur=move |_| focused.set(false)
+            ></canvas>
+            {move || {
+                guide()
+                    .map(|(class, style)| {
+                        view! { <div class=class style=style aria-hidden="true"></div> }
+                    })
+            }}
         </div>
         {move || note.get().map(|text| view! { <p class="note warning" role="status">{text}</p> })}
     }
