@@ -672,14 +672,28 @@ fn horizon_total(
     let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
     let min_replicas = s.get(NumField::MinReplicas).max(1.0) as u64;
     let recurring = people.docs / f64::from(months.max(1));
+    let infra_at = |factor: f64| -> f64 {
+        tiers
+            .iter()
+            .map(|t| instances_at(t, factor, min_replicas) as f64 * t.instance_monthly)
+            .sum()
+    };
+    // When even the busiest month fits in the minimum replicas, every month
+    // costs the same: size once (the common case for small services, and
+    // thousands of times cheaper inside a Monte Carlo run).
+    let mut last = 1.0_f64;
+    for _ in 1..months {
+        last *= monthly_growth;
+    }
+    let steady = tiers
+        .iter()
+        .all(|t| instances_at(t, last.max(1.0), min_replicas) == min_replicas)
+        .then(|| infra_at(1.0));
     let mut running = people.one_off();
     record(running);
     let mut factor = 1.0;
     for _ in 0..months {
-        let infra: f64 = tiers
-            .iter()
-            .map(|t| instances_at(t, factor, min_replicas) as f64 * t.instance_monthly)
-            .sum();
+        let infra = steady.unwrap_or_else(|| infra_at(factor));
         running += infra + recurring;
         record(running);
         factor *= monthly_growth;
@@ -938,6 +952,31 @@ mod tests {
         let off = published(&s);
         assert_eq!(off.stack(Stack::Express).people.docs, 0.0);
         assert_eq!(off.stack(Stack::FastApi).people.integrations, 0.0);
+    }
+
+    #[test]
+    fn a_steady_horizon_costs_the_same_every_month() {
+        // The default service stays at 2 replicas for all 36 months.
+        let s = Scenario::default();
+        let e = published(&s);
+        let st = e.stack(Stack::Express);
+        let monthly: f64 = st.tiers.iter().map(|t| 2.0 * t.instance_monthly).sum();
+        let months = f64::from(e.months);
+        let want = st.people.one_off() + months * (monthly + st.people.docs / months);
+        assert!(
+            (st.total - want).abs() < 1e-6 * want,
+            "{} vs {want}",
+            st.total
+        );
+        // And with growth that outgrows the replicas, later months cost more.
+        let mut busy = Scenario::default();
+        busy.set(NumField::AvgRps, 8_000.0).unwrap();
+        busy.set(NumField::GrowthPct, 200.0).unwrap();
+        let busy = published(&busy);
+        let c = &busy.stack(Stack::FastApi).cumulative;
+        let first = c[1] - c[0];
+        let last = c[c.len() - 1] - c[c.len() - 2];
+        assert!(last > first, "{first} -> {last}");
     }
 
     #[test]
