@@ -7,37 +7,14 @@
 //! message (tool, field, problem) and changes nothing.
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-use web_sys::{File, FileReader, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
+use super::share::browser::read_text;
 use super::state::use_app_state;
 use crate::model::format::{number, significant, whole};
 use crate::model::{AssumptionSet, Framework, MeasuredClass, Measurement};
 use crate::state::import::{runs_from_file, runs_from_result};
 use crate::state::loadtest::{parse, parse_measurements, LoadTestResult, LoadTool};
-
-/// Reads a file chosen by the user as text; `done` gets the text or a
-/// message.
-pub fn read_text(file: File, done: impl FnOnce(Result<String, String>) + 'static) {
-    let reader = match FileReader::new() {
-        Ok(r) => r,
-        Err(_) => {
-            done(Err("This browser cannot read files.".into()));
-            return;
-        }
-    };
-    let name = file.name();
-    let target = reader.clone();
-    let on_load = Closure::once_into_js(move || {
-        let text = target.result().ok().and_then(|v| v.as_string());
-        done(text.ok_or_else(|| format!("{name} could not be read as text.")));
-    });
-    reader.set_onloadend(Some(on_load.unchecked_ref()));
-    if reader.read_as_text(&file).is_err() {
-        // onloadend still fires with no result: the callback reports it.
-    }
-}
 
 /// A single tool result waiting for the user to say what it measured.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +73,7 @@ pub fn Panel() -> impl IntoView {
         };
         let name = file.name();
         input.set_value("");
-        read_text(file, move |text| {
+        read_text(&file, move |text| {
             let text = match text {
                 Ok(t) => t,
                 Err(e) => {
