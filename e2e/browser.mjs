@@ -47,14 +47,11 @@ export async function start() {
 }
 
 /**
- * Opens the page in a new context (`options` go to `browser.newContext`)
- * and waits until the app has rendered its table and drawn its chart.
- * Returns `{ page, context, requests, problems }`: every request URL, and
- * every console error or warning, page error and failed response.
+ * Starts recording on `page`: every request URL, and every console error or
+ * warning, page error, failed request and HTTP error. Returns the two lists,
+ * filled as the page runs.
  */
-export async function openApp(env, options = {}) {
-  const context = await env.browser.newContext(options);
-  const page = await context.newPage();
+export function record(page) {
   const requests = [];
   const problems = [];
   page.on('request', (request) => requests.push(request.url()));
@@ -70,8 +67,26 @@ export async function openApp(env, options = {}) {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
+  return { requests, problems };
+}
+
+/** The results table, "Estimate per stack". */
+export function estimateTable(page) {
+  return page.getByRole('table', { name: /^Estimate per stack/ });
+}
+
+/**
+ * Opens the page in a new context (`options` go to `browser.newContext`)
+ * and waits until the app has rendered its table and drawn its chart.
+ * Returns `{ page, context, requests, problems }`: every request URL, and
+ * every console error or warning, page error and failed response.
+ */
+export async function openApp(env, options = {}) {
+  const context = await env.browser.newContext(options);
+  const page = await context.newPage();
+  const { requests, problems } = record(page);
   await page.goto(`${env.origin}/`);
-  await page.locator('table tbody tr').first().waitFor();
+  await estimateTable(page).locator('tbody tr').first().waitFor();
   await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn');
   return { page, context, requests, problems };
 }

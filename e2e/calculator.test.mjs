@@ -2,7 +2,7 @@
 // labels, and read an answer that explains itself and never shows nonsense."
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openApp, start, waitFor } from './browser.mjs';
+import { estimateTable, openApp, start, waitFor } from './browser.mjs';
 
 let env;
 before(async () => {
@@ -44,9 +44,7 @@ const LABELS = [
 ];
 const STACKS = ['FastAPI', 'Express', 'Fastify', 'NestJS', 'Hybrid'];
 
-function table(page) {
-  return page.getByRole('table', { name: /^Estimate per stack/ });
-}
+const table = estimateTable;
 
 /** Instances at peak per stack, read from the results table. */
 async function instances(page) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, TRAFFIC_LABEL, start, waitFor } from './browser.mjs';
+import { ARTIFACTS, TRAFFIC_LABEL, record, start, waitFor } from './browser.mjs';
 
 const CHARTS = ['instances', 'cost', 'cumulative', 'memory', 'latency', 'cheapest', 'tornado'];
 const STACKS = ['FastAPI', 'Express', 'Fastify', 'NestJS', 'Hybrid'];
@@ -52,15 +52,7 @@ function readout(page, key) {
 async function openCharts(options = {}) {
   const context = await env.browser.newContext(options);
   const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') {
-      problems.push(`console ${message.type()}: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const { requests, problems } = record(page);
   await page.goto(`${env.origin}/`);
   await page.locator('#charts').waitFor();
   for (const key of CHARTS) {

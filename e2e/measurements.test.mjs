@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { openApp, start, waitFor } from './browser.mjs';
+import { estimateTable, openApp, start, waitFor } from './browser.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'fixtures', 'loadtest');
 
@@ -16,9 +16,7 @@ after(async () => {
   await env?.close();
 });
 
-function table(page) {
-  return page.getByRole('table', { name: /^Estimate per stack/ });
-}
+const table = estimateTable;
 
 test('a bench-kit measurements file becomes "Your measurements" and moves instances', async () => {
   const { page, context, problems } = await openApp(env);

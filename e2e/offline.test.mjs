@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { DIST, TRAFFIC_LABEL, openApp, start, waitFor } from './browser.mjs';
+import { DIST, TRAFFIC_LABEL, estimateTable, openApp, start, waitFor } from './browser.mjs';
 
 const SINGLE_FILE = join(DIST, 'stackwise.html');
 
@@ -19,9 +19,7 @@ after(async () => {
   await env?.close();
 });
 
-function table(page) {
-  return page.getByRole('table', { name: /^Estimate per stack/ });
-}
+const table = estimateTable;
 
 /** True once the first chart has something drawn on it. */
 function drawn(page) {

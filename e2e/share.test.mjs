@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { TRAFFIC_LABEL, foreignRequests, openApp, start, waitFor } from './browser.mjs';
+import { TRAFFIC_LABEL, estimateTable, foreignRequests, openApp, start, waitFor } from './browser.mjs';
 
 const SAVED_KEY = 'stackwise.saved.v1';
 const SET_ASIDE_KEY = 'stackwise.saved.set-aside';
@@ -20,9 +20,7 @@ after(async () => {
   await env?.close();
 });
 
-function table(page) {
-  return page.getByRole('table', { name: /^Estimate per stack/ });
-}
+const table = estimateTable;
 
 function field(page, label) {
   return page.getByLabel(label, { exact: true });

@@ -25,6 +25,20 @@ fn fresh_container() -> HtmlElement {
     div
 }
 
+/// Mounts the app in a fresh container and waits for the estimate table.
+/// Keep the returned handle alive for the test's length.
+async fn mount_app() -> (HtmlElement, impl Sized) {
+    let root = fresh_container();
+    let app = mount_to(root.clone(), App);
+    settle_until(|| {
+        root.query_selector("table.estimate tbody tr")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    (root, app)
+}
+
 /// Lets effects and re-renders run until `done` holds (at most 100 ticks).
 async fn settle_until(done: impl Fn() -> bool) -> bool {
     for _ in 0..100 {
@@ -43,18 +57,9 @@ fn query<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
         .unchecked_into()
 }
 
-/// The number field, found through its `<label>` like a user would.
+/// The traffic field, found through its `<label>` like a user would.
 fn number_field(root: &HtmlElement) -> HtmlInputElement {
-    let label_text = NumField::AvgRps.spec().label;
-    let labels = root.query_selector_all("label").unwrap();
-    for i in 0..labels.length() {
-        let label: web_sys::Element = labels.item(i).unwrap().unchecked_into();
-        if label.text_content().unwrap_or_default().trim() == label_text {
-            let id = label.get_attribute("for").expect("label has no `for`");
-            return query(root, &format!("#{id}"));
-        }
-    }
-    panic!("no label reads {label_text:?}");
+    field_by_label(root, NumField::AvgRps.spec().label)
 }
 
 /// Sets an input's value and fires a bubbling `input` event, as typing does.
@@ -94,14 +99,7 @@ fn table_text(root: &HtmlElement) -> String {
 
 #[wasm_bindgen_test]
 async fn renders_title_input_table_and_chart() {
-    let root = fresh_container();
-    let _app = mount_to(root.clone(), App);
-    settle_until(|| {
-        root.query_selector("table.estimate tbody tr")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    let (root, _app) = mount_app().await;
 
     let h1: HtmlElement = query(&root, "h1");
     assert_eq!(h1.text_content().unwrap(), "Stackwise");
@@ -126,14 +124,7 @@ async fn renders_title_input_table_and_chart() {
 
 #[wasm_bindgen_test]
 async fn typing_a_new_traffic_changes_the_estimate() {
-    let root = fresh_container();
-    let _app = mount_to(root.clone(), App);
-    settle_until(|| {
-        root.query_selector("table.estimate tbody tr")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    let (root, _app) = mount_app().await;
     let before = table_text(&root);
 
     let spec = NumField::AvgRps.spec();
@@ -151,14 +142,7 @@ async fn typing_a_new_traffic_changes_the_estimate() {
 
 #[wasm_bindgen_test]
 async fn invalid_text_shows_an_error_and_keeps_the_last_estimate() {
-    let root = fresh_container();
-    let _app = mount_to(root.clone(), App);
-    settle_until(|| {
-        root.query_selector("table.estimate tbody tr")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    let (root, _app) = mount_app().await;
     let before = table_text(&root);
 
     let field = number_field(&root);
@@ -182,14 +166,7 @@ async fn invalid_text_shows_an_error_and_keeps_the_last_estimate() {
 
 #[wasm_bindgen_test]
 async fn moving_the_slider_updates_the_field_and_the_estimate() {
-    let root = fresh_container();
-    let _app = mount_to(root.clone(), App);
-    settle_until(|| {
-        root.query_selector("table.estimate tbody tr")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    let (root, _app) = mount_app().await;
     let before = table_text(&root);
     let field = number_field(&root);
     let field_before = field.value();
@@ -227,14 +204,7 @@ async fn canvas_buffer_matches_css_size_times_device_pixel_ratio() {
 
 #[wasm_bindgen_test]
 async fn moving_one_share_rebalances_the_other_three_to_100() {
-    let root = fresh_container();
-    let _app = mount_to(root.clone(), App);
-    settle_until(|| {
-        root.query_selector("table.estimate tbody tr")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    let (root, _app) = mount_app().await;
     let json = field_by_label(&root, NumField::JsonShare.spec().label);
     type_into(&json, "80");
     let others = [NumField::IoShare, NumField::CpuShare, NumField::MlShare]
@@ -255,14 +225,7 @@ async fn moving_one_share_rebalances_the_other_three_to_100() {
 
 #[wasm_bindgen_test]
 async fn a_preset_fills_the_inputs_and_changes_the_answer() {
-    let root = fresh_container();
-    let _app = mount_to(root.clone(), App);
-    settle_until(|| {
-        root.query_selector("table.estimate tbody tr")
-            .unwrap()
-            .is_some()
-    })
-    .await;
+    let (root, _app) = mount_app().await;
     let before = table_text(&root);
     let buttons = root.query_selector_all("button.preset").unwrap();
     let mut clicked = false;
