@@ -112,7 +112,11 @@ fn team_inputs_do_not_matter_when_the_team_knows_both_languages() {
     assert!(sens.swings.iter().take(5).any(|x| matches!(
         x.driver,
         Driver::Input(
-            NumField::AvgRps | NumField::PeakRatio | NumField::Vcpu | NumField::PriceVcpuHour
+            NumField::AvgRps
+                | NumField::PeakRatio
+                | NumField::Vcpu
+                | NumField::PriceVcpuHour
+                | NumField::VectorisedShare
         ) | Driver::Figure(_)
     )));
 }

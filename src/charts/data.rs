@@ -4,13 +4,13 @@
 //! [`AssumptionSet`], or of a finished [`Estimate`], [`MonteCarlo`] or
 //! [`Sensitivity`], and returns plain structs; nothing here draws and nothing
 //! here computes a formula of its own (the queueing curve calls the model's
-//! [`p99_wait_s`]). Hidden stacks (the legend's toggles, a `[bool; 5]` by
+//! [`crate::model::TierEstimate::p99_ms_at_utilisation`]). Hidden stacks (the legend's toggles, a `[bool; 5]` by
 //! [`Stack::index`]) are left out here, so the drawing code and the tables
 //! only ever see what is shown. Series follow [`Stack::ALL`] order.
 
 use crate::model::{
-    estimate_with, p99_wait_s, AssumptionSet, Currency, Driver, Estimate, MemoryBreakdown,
-    MonteCarlo, NumField, Pick, Scenario, Sensitivity, Stack, TierRole, Unit,
+    estimate_with, AssumptionSet, Currency, Driver, Estimate, MemoryBreakdown, MonteCarlo,
+    NumField, Pick, Scenario, Sensitivity, Stack, TierRole, Unit,
 };
 
 /// How many traffic levels the traffic charts evaluate (the user's own
@@ -456,15 +456,6 @@ pub fn load_levels(count: usize) -> Vec<f64> {
         .collect()
 }
 
-/// p99 response of a tier at `load` (share of `capacity_rps`), ms: its
-/// no-queueing p99 plus the M/M/c queue's p99 wait ([`p99_wait_s`]) with
-/// `processes` servers. Infinite at or past saturation.
-pub fn p99_at_load_ms(min_p99_ms: f64, processes: u32, capacity_rps: f64, load: f64) -> f64 {
-    let servers = processes.max(1);
-    let mu = capacity_rps / f64::from(servers);
-    min_p99_ms + 1e3 * p99_wait_s(servers, mu, load.max(0.0) * capacity_rps)
-}
-
 /// The latency chart of an estimate; `target_ms` is the scenario's target.
 pub fn latency_chart(estimate: &Estimate, target_ms: f64, hidden: &Hidden) -> LatencyChart {
     let load = load_levels(LOAD_LEVELS);
@@ -474,10 +465,7 @@ pub fn latency_chart(estimate: &Estimate, target_ms: f64, hidden: &Hidden) -> La
         let Some(api) = st.tiers.iter().find(|t| t.role == TierRole::Api) else {
             continue;
         };
-        let y = load
-            .iter()
-            .map(|&l| p99_at_load_ms(api.min_p99_ms, api.processes, api.capacity_rps, l))
-            .collect();
+        let y = load.iter().map(|&l| api.p99_ms_at_utilisation(l)).collect();
         lines.push(StackLine {
             stack: st.stack,
             y,
@@ -772,12 +760,7 @@ mod tests {
             assert!(line.y.windows(2).all(|w| w[0] <= w[1] + 1e-9));
             assert!(line.y.iter().all(|v| v.is_finite()));
             // The model's own p99 at today's load lies on the curve.
-            let again = p99_at_load_ms(
-                api.min_p99_ms,
-                tier.processes,
-                tier.capacity_rps,
-                tier.load_now,
-            );
+            let again = api.p99_ms_at_utilisation(tier.load_now);
             assert!((again - tier.p99_now_ms).abs() < 1e-6 * again.max(1.0));
         }
     }

@@ -36,8 +36,8 @@ pub use assumptions::{
     SharedFigure, Unit,
 };
 pub use estimate::{
-    estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, RangeEstimate,
-    StackEstimate, TierEstimate, TierRole,
+    estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, QueueLayout,
+    RangeEstimate, StackEstimate, TierEstimate, TierRole,
 };
 pub use formulas::Formula;
 pub use measured::{MeasuredClass, Measurement};
@@ -47,11 +47,14 @@ pub use montecarlo::{
 };
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
-pub use queueing::{erlang_c, little_l, p99_wait_s, usl_capacity, usl_peak};
+pub use queueing::{
+    erlang_c, little_l, p99_response_s, per_process_cost_s, service_moments, usl_capacity,
+    usl_peak, ClassTime, WaitTail,
+};
 pub use recommend::{recommend, Recommendation};
 pub use scenario::{
-    ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
-    NodeMajor, NumField, Scenario, WorkloadClass, CURRENCY_UNIT,
+    Balancing, ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError,
+    InputProblem, MlDevice, NodeMajor, NumField, Scenario, WorkloadClass, CURRENCY_UNIT,
 };
 pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};

@@ -22,7 +22,7 @@
 use serde::Serialize;
 
 use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures};
-use super::estimate::stack_costs;
+use super::estimate::{cheapest_index, stack_costs};
 use super::scenario::Scenario;
 use super::stack::Stack;
 
@@ -294,13 +294,20 @@ impl Runner {
         while self.done < end {
             let figures = sampler.draw(&mut self.rng);
             let costs = stack_costs(s, &figures);
-            let best = costs.iter().map(|x| x.total).fold(f64::INFINITY, f64::min);
-            let tied = costs.iter().filter(|x| x.total <= best).count().max(1) as f64;
+            // Only stacks that fit their memory can win (all can when none fits).
+            let winner = cheapest_index(costs.iter().map(|x| (x.total, x.fits)));
+            let eligible = |x: &super::estimate::StackCosts| x.fits || !costs[winner].fits;
+            let best = costs[winner].total;
+            let tied = costs
+                .iter()
+                .filter(|x| eligible(x) && x.total <= best)
+                .count()
+                .max(1) as f64;
             for (i, x) in costs.iter().enumerate() {
                 self.instances[i].push(x.instances as f64);
                 self.monthly[i].push(x.monthly);
                 self.total[i].push(x.total);
-                if x.total <= best {
+                if eligible(x) && x.total <= best {
                     self.wins[i] += 1.0 / tied;
                 }
             }

@@ -38,12 +38,14 @@ impl PeopleCosts {
 
 /// Share of a stack's work written in Python: the request classes that run
 /// in a Python tier. FastAPI: all; Node stacks: ML (the sidecar); hybrid:
-/// ML and CPU-bound work.
+/// ML and the vectorised part of the CPU-bound work (hand-written loops stay
+/// in its Node API).
 pub fn python_work_share(stack: Stack, s: &Scenario) -> f64 {
     let share = |c| s.share(c);
+    let vectorised = s.get(NumField::VectorisedShare) / 100.0;
     match stack {
         Stack::FastApi => 1.0,
-        Stack::Hybrid => share(WorkloadClass::Cpu) + share(WorkloadClass::Ml),
+        Stack::Hybrid => share(WorkloadClass::Cpu) * vectorised + share(WorkloadClass::Ml),
         _ => share(WorkloadClass::Ml),
     }
 }

@@ -1,40 +1,70 @@
 //! Queueing and scalability formulas, each written once.
 //!
 //! Every single-threaded event loop (a Uvicorn worker, a Node process) is one
-//! server of an M/M/c queue; an instance with `c` processes behind one
-//! load balancer is one M/M/c queue. References:
+//! server. A tier's requests wait in one or more FIFO queues of `c` servers
+//! each ([`QueueLayout`]); each queue is an M/G/c queue: Poisson arrivals, a
+//! general service-time distribution given by the tier's request classes.
+//! References:
 //! - Erlang C: A. K. Erlang (1917); stable recurrence through Erlang B as in
 //!   Kleinrock, *Queueing Systems* vol. 1 (1975), and Harchol-Balter,
 //!   *Performance Modeling and Design of Computer Systems* (2013), ch. 14.
+//! - M/G/c waiting time: the Allen-Cunneen approximation (A. O. Allen,
+//!   *Probability, Statistics and Queueing Theory*, 2nd ed., 1990, §6.4:
+//!   `Wq(M/G/c) ≈ Wq(M/M/c) (1 + c_s²) / 2`), with the conditional wait
+//!   taken as exponential, as in W. Whitt, "Approximations for the GI/G/m
+//!   queue", Production and Operations Management 2(2), 1993.
 //! - Universal Scalability Law: N. J. Gunther, *Guerrilla Capacity
 //!   Planning* (2007).
 //! - Little's law: J. D. C. Little, Operations Research 9(3), 1961.
 
+use serde::Serialize;
+
+/// The 99th percentile: the share of requests allowed above it.
+const P99_TAIL: f64 = 0.01;
+
 /// Probability that an arriving request waits, in an M/M/c queue with `c`
 /// servers and offered load `a = lambda / mu` (Erlang C).
 ///
-/// Computed through the Erlang B recurrence `B(0) = 1`,
-/// `B(k) = a B(k-1) / (k + a B(k-1))`, then `C = c B / (c - a (1 - B))`,
-/// which stays finite for thousands of servers where the textbook form's
-/// `a^c / c!` overflows.
+/// Computed through the Erlang B recurrence `1/B(k) = 1 + (k/a) / B(k-1)`,
+/// then `C = c B / (c - a (1 - B))`, which stays finite for millions of
+/// servers where the textbook form's `a^c / c!` overflows. For large loads
+/// the recurrence starts `12 sqrt(a)` servers below `a` from the fluid value
+/// `1/B = a / (a - k)`: every step up multiplies the starting error by
+/// `k/a < 1`, so it has shrunk below `e^-70` by the time it matters, and the
+/// cost is `O(sqrt(a))` instead of `O(c)`. It stops early once `B` is below
+/// `1e-18` (the answer is then 0 to double precision for any `c` this model
+/// sees).
 ///
-/// Returns 1 when the queue is saturated (`a >= c`), 0 when `a <= 0` or
-/// `c == 0` would make the question meaningless, and never NaN.
-pub fn erlang_c(c: u32, a: f64) -> f64 {
+/// Returns 1 when the queue is saturated (`a >= c`) or `a` is NaN, 0 when
+/// `a <= 0`, and never NaN.
+pub fn erlang_c(c: u64, a: f64) -> f64 {
     if c == 0 || a.is_nan() {
         return 1.0;
     }
     if a <= 0.0 {
         return 0.0;
     }
-    let servers = f64::from(c);
+    let servers = c as f64;
     if a >= servers {
         return 1.0;
     }
-    let mut b = 1.0;
-    for k in 1..=c {
-        b = a * b / (f64::from(k) + a * b);
+    let start = if a > 400.0 {
+        (a - 12.0 * a.sqrt()).floor().max(0.0) as u64
+    } else {
+        0
+    };
+    let mut inverse_b = if start == 0 {
+        1.0
+    } else {
+        a / (a - start as f64)
+    };
+    for k in start + 1..=c {
+        inverse_b = 1.0 + inverse_b * (k as f64) / a;
+        if inverse_b > 1e18 {
+            return 0.0;
+        }
     }
+    let b = 1.0 / inverse_b;
     let denominator = servers - a * (1.0 - b);
     if denominator <= 0.0 {
         return 1.0;
@@ -42,35 +72,194 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
     (servers * b / denominator).clamp(0.0, 1.0)
 }
 
-/// 99th percentile of the time a request waits in the queue, seconds.
-///
-/// From `P(Wq > t) = C exp(-(c mu - lambda) t)`: the 99th percentile is
-/// `max(0, ln(100 C) / (c mu - lambda))`. Returns infinity at or past
-/// saturation (`lambda >= c mu`).
-pub fn p99_wait_s(c: u32, mu: f64, lambda: f64) -> f64 {
-    let capacity = f64::from(c) * mu;
-    if capacity.is_nan() || capacity <= lambda {
-        return f64::INFINITY;
-    }
-    if lambda <= 0.0 {
-        return 0.0;
-    }
-    let waits = erlang_c(c, lambda / mu);
-    let t = (100.0 * waits).ln() / (capacity - lambda);
-    t.max(0.0)
+/// A request class as one queue sees it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct ClassTime {
+    /// Share of the queue's requests, 0 to 1.
+    pub share: f64,
+    /// Time on a server (CPU time, after the scalability slowdown), seconds.
+    pub service_s: f64,
+    /// Time away from a server (I/O wait, a network hop), seconds: it adds
+    /// to the response time but holds no server on an async runtime.
+    pub outside_s: f64,
 }
 
-/// Mean time a request waits in the queue, seconds: `C / (c mu - lambda)`.
-/// Infinity at or past saturation.
-pub fn mean_wait_s(c: u32, mu: f64, lambda: f64) -> f64 {
-    let capacity = f64::from(c) * mu;
-    if capacity.is_nan() || capacity <= lambda {
+impl ClassTime {
+    /// Response time with no queueing.
+    pub fn unqueued_s(&self) -> f64 {
+        self.service_s + self.outside_s
+    }
+}
+
+/// Mean and squared coefficient of variation (`c_s² = Var S / E[S]²`) of
+/// the service time of a class mix. Each class's own service time is taken
+/// as constant, so the variance is that of the mix:
+/// `E[S²] = Σ w_k s_k²`, `c_s² = E[S²] / E[S]² - 1`. Shares need not sum to
+/// one (they are normalised). A mix with no time gives `(0, 0)`.
+pub fn service_moments(classes: &[ClassTime]) -> (f64, f64) {
+    let total: f64 = classes.iter().map(|c| c.share.max(0.0)).sum();
+    if total <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let (mut m1, mut m2) = (0.0, 0.0);
+    for c in classes {
+        let w = c.share.max(0.0) / total;
+        m1 += w * c.service_s;
+        m2 += w * c.service_s * c.service_s;
+    }
+    if m1 <= 0.0 {
+        return (0.0, 0.0);
+    }
+    (m1, (m2 / (m1 * m1) - 1.0).max(0.0))
+}
+
+/// The waiting time of an M/G/c queue, as the Allen-Cunneen approximation
+/// gives it: a request waits with probability `p_wait` (Erlang C), and then
+/// for an exponential time with mean `mean_if_waiting_s`
+/// `= (1 + c_s²) / 2 / (c mu - lambda)`. With `c_s² = 1` this is exact for
+/// M/M/c; for M/G/1 its mean is the Pollaczek-Khinchine formula.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct WaitTail {
+    /// Probability of waiting at all.
+    pub p_wait: f64,
+    /// Mean wait of the requests that wait, seconds; infinite past
+    /// saturation.
+    pub mean_if_waiting_s: f64,
+}
+
+impl WaitTail {
+    /// The wait of `servers` servers of rate `mu` each, fed `lambda` req/s,
+    /// with service-time variability `scv`.
+    pub fn mgc(servers: u64, mu: f64, lambda: f64, scv: f64) -> WaitTail {
+        let capacity = servers as f64 * mu;
+        if capacity.is_nan() || capacity <= lambda || !mu.is_finite() {
+            return WaitTail {
+                p_wait: 1.0,
+                mean_if_waiting_s: f64::INFINITY,
+            };
+        }
+        if lambda <= 0.0 {
+            return WaitTail::default();
+        }
+        WaitTail {
+            p_wait: erlang_c(servers, lambda / mu),
+            mean_if_waiting_s: 0.5 * (1.0 + scv.max(0.0)) / (capacity - lambda),
+        }
+    }
+
+    /// Whether the queue is saturated (waits grow without bound).
+    pub fn saturated(&self) -> bool {
+        !self.mean_if_waiting_s.is_finite()
+    }
+
+    /// Mean wait over all requests, seconds.
+    pub fn mean_s(&self) -> f64 {
+        if self.p_wait <= 0.0 {
+            0.0
+        } else {
+            self.p_wait * self.mean_if_waiting_s
+        }
+    }
+
+    /// `P(W > t)`.
+    fn tail(&self, t: f64) -> f64 {
+        if t < 0.0 {
+            1.0
+        } else if self.p_wait <= 0.0 || self.mean_if_waiting_s <= 0.0 {
+            0.0
+        } else {
+            self.p_wait * (-t / self.mean_if_waiting_s).exp()
+        }
+    }
+
+    /// The 99th percentile of the wait alone, seconds.
+    pub fn p99_s(&self) -> f64 {
+        if self.saturated() {
+            return f64::INFINITY;
+        }
+        if self.p_wait <= P99_TAIL {
+            return 0.0;
+        }
+        self.mean_if_waiting_s * (self.p_wait / P99_TAIL).ln()
+    }
+}
+
+/// The 99th percentile of the response time `R = W + T_k` of a class mix,
+/// seconds: a request of class `k` (probability `share_k`) waits `W` (from
+/// `wait`, independent of its class under FIFO), then takes its class's
+/// unqueued time `T_k`. Solves `Σ share_k P(W > t - T_k) = 1%` by bisection
+/// (the left side falls with `t`). Infinite when the queue is saturated.
+pub fn p99_response_s(classes: &[ClassTime], wait: WaitTail) -> f64 {
+    p99_response_mix_s(classes, &[(1.0, wait)])
+}
+
+/// [`p99_response_s`] when the wait is a mixture: with probability
+/// `weight_i` a request waits as `wait_i` (weights summing to 1).
+pub fn p99_response_mix_s(classes: &[ClassTime], waits: &[(f64, WaitTail)]) -> f64 {
+    if waits.iter().any(|(w, tail)| *w > 0.0 && tail.saturated()) {
         return f64::INFINITY;
     }
-    if lambda <= 0.0 {
+    let total: f64 = classes.iter().map(|c| c.share.max(0.0)).sum();
+    if total <= 0.0 {
         return 0.0;
     }
-    erlang_c(c, lambda / mu) / (capacity - lambda)
+    // Upper bound: the slowest class plus the slowest wait's own p99.
+    let slowest = classes
+        .iter()
+        .filter(|c| c.share > 0.0)
+        .map(ClassTime::unqueued_s)
+        .fold(0.0, f64::max);
+    let longest_wait = waits
+        .iter()
+        .filter(|(w, _)| *w > 0.0)
+        .map(|(_, tail)| tail.p99_s())
+        .fold(0.0, f64::max);
+    let (mut lo, mut hi) = (0.0_f64, slowest + longest_wait);
+    if exceed(classes, total, waits, lo) <= P99_TAIL {
+        return 0.0;
+    }
+    // 48 halvings take the bracket below 1e-14 of its width.
+    for _ in 0..48 {
+        let mid = 0.5 * (lo + hi);
+        if exceed(classes, total, waits, mid) <= P99_TAIL {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+        if hi - lo <= 1e-12 * hi {
+            break;
+        }
+    }
+    hi
+}
+
+/// `P(R > t)` for a class mix and a mixture of waits.
+fn exceed(classes: &[ClassTime], total: f64, waits: &[(f64, WaitTail)], t: f64) -> f64 {
+    classes
+        .iter()
+        .map(|c| {
+            let wait_tail: f64 = waits
+                .iter()
+                .map(|(w, tail)| w * tail.tail(t - c.unqueued_s()))
+                .sum();
+            c.share.max(0.0) / total * wait_tail
+        })
+        .sum()
+}
+
+/// Whether the p99 response of a class mix is at most `target_s`: the same
+/// answer as `p99_response_mix_s(..) <= target_s`, from one evaluation of
+/// the tail at the target instead of a bisection (sizing asks this
+/// thousands of times in a Monte Carlo run).
+pub fn p99_response_within(classes: &[ClassTime], wait: WaitTail, target_s: f64) -> bool {
+    if wait.saturated() {
+        return false;
+    }
+    let total: f64 = classes.iter().map(|c| c.share.max(0.0)).sum();
+    if total <= 0.0 {
+        return true;
+    }
+    exceed(classes, total, &[(1.0, wait)], target_s) <= P99_TAIL
 }
 
 /// Throughput of `n` processes relative to one, by the Universal
@@ -100,31 +289,16 @@ pub fn little_l(lambda: f64, response_s: f64) -> f64 {
     (lambda * response_s).max(0.0)
 }
 
-/// The highest arrival rate (req/s) an M/M/c queue can take while
-/// `fixed_s + p99 wait <= target_s` and utilisation stays at or under
-/// `ceiling`. Returns `None` when even an idle queue misses the target.
-///
-/// The p99 wait rises monotonically with the arrival rate, so the rate is
-/// found by bisection to a relative precision of 1e-4 (16 steps).
-pub fn max_rate_for_p99(c: u32, mu: f64, fixed_s: f64, target_s: f64, ceiling: f64) -> Option<f64> {
-    if c == 0 || mu.is_nan() || mu <= 0.0 || fixed_s > target_s {
-        return None;
+/// CPU seconds per request of one process alone, from a published total of
+/// `total_rps` served by `n` processes: inverting the USL,
+/// `X(n) = usl_capacity(n) / S1`, gives `S1 = usl_capacity(n) / total`.
+/// Dividing by `n` instead (the per-thread figure) counts the contention of
+/// the `n` processes once in the figure and again in the model.
+pub fn per_process_cost_s(total_rps: f64, n: f64, alpha: f64, beta: f64) -> f64 {
+    if total_rps <= 0.0 || n <= 0.0 {
+        return f64::INFINITY;
     }
-    let budget = target_s - fixed_s;
-    let cap = f64::from(c) * mu * ceiling.clamp(0.0, 1.0);
-    if p99_wait_s(c, mu, cap) <= budget {
-        return Some(cap);
-    }
-    let (mut lo, mut hi) = (0.0_f64, cap);
-    for _ in 0..16 {
-        let mid = 0.5 * (lo + hi);
-        if p99_wait_s(c, mu, mid) <= budget {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Some(lo)
+    usl_capacity(n, alpha, beta) / total_rps
 }
 
 #[cfg(test)]
@@ -133,6 +307,14 @@ mod tests {
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol
+    }
+
+    fn one_class(service_s: f64) -> [ClassTime; 1] {
+        [ClassTime {
+            share: 1.0,
+            service_s,
+            outside_s: 0.0,
+        }]
     }
 
     #[test]
@@ -145,11 +327,41 @@ mod tests {
         assert!(close(erlang_c(10, 8.0), 0.4092, 1e-4));
     }
 
+    /// The plain recurrence from k = 0, to check the fluid start against.
+    fn erlang_c_from_zero(c: u64, a: f64) -> f64 {
+        let mut b = 1.0;
+        for k in 1..=c {
+            b = a * b / (k as f64 + a * b);
+        }
+        c as f64 * b / (c as f64 - a * (1.0 - b))
+    }
+
     #[test]
-    fn erlang_c_is_stable_for_hundreds_of_servers() {
+    fn erlang_c_fluid_start_agrees_with_the_full_recurrence() {
+        for (c, a) in [
+            (500, 480.0),
+            (2_000, 1_960.0),
+            (10_000, 9_900.0),
+            (1_000, 700.0),
+        ] {
+            let fast = erlang_c(c, a);
+            let slow = erlang_c_from_zero(c, a);
+            assert!(
+                close(fast, slow, 1e-12 + 1e-9 * slow),
+                "c={c} a={a}: {fast} vs {slow}"
+            );
+        }
+    }
+
+    #[test]
+    fn erlang_c_is_stable_for_millions_of_servers() {
         let c = erlang_c(500, 480.0);
         assert!(c.is_finite() && c > 0.0 && c < 1.0, "{c}");
         assert!(erlang_c(2000, 1000.0) < 1e-6);
+        // Halfin-Whitt regime: c = a + sqrt(a) gives C = 1 / (1 + Φ(1)/φ(1))
+        // = 0.2235 at any size (Halfin and Whitt, Operations Research, 1981).
+        let big = erlang_c(4_002_000, 4_000_000.0);
+        assert!((big - 0.2235).abs() < 0.003, "{big}");
     }
 
     #[test]
@@ -163,13 +375,76 @@ mod tests {
     }
 
     #[test]
-    fn p99_wait_of_mm1_by_hand() {
+    fn moments_of_a_mix_by_hand() {
+        // 90% at 1 ms, 10% at 10 ms: E[S] = 1.9 ms, E[S²] = 0.9 + 10 = 10.9
+        // ms², c_s² = 10.9 / 3.61 - 1 = 2.0194.
+        let mix = [
+            ClassTime {
+                share: 0.9,
+                service_s: 1e-3,
+                outside_s: 0.0,
+            },
+            ClassTime {
+                share: 0.1,
+                service_s: 10e-3,
+                outside_s: 0.0,
+            },
+        ];
+        let (mean, scv) = service_moments(&mix);
+        assert!(close(mean, 1.9e-3, 1e-15));
+        assert!(close(scv, 10.9 / 3.61 - 1.0, 1e-12), "{scv}");
+        assert_eq!(service_moments(&one_class(5e-3)).1, 0.0);
+    }
+
+    #[test]
+    fn mm1_wait_tail_by_hand() {
         // M/M/1, mu = 100/s, lambda = 50/s: P(Wq > t) = 0.5 e^{-50 t};
         // p99 = ln(50) / 50 = 0.07824 s.
-        assert!(close(p99_wait_s(1, 100.0, 50.0), 50f64.ln() / 50.0, 1e-12));
-        assert_eq!(p99_wait_s(1, 100.0, 100.0), f64::INFINITY);
+        let w = WaitTail::mgc(1, 100.0, 50.0, 1.0);
+        assert!(close(w.p99_s(), 50f64.ln() / 50.0, 1e-12));
+        assert!(WaitTail::mgc(1, 100.0, 100.0, 1.0).saturated());
         // Light load: fewer than 1% wait, so the 99th percentile waits 0.
-        assert_eq!(p99_wait_s(4, 100.0, 10.0), 0.0);
+        assert_eq!(WaitTail::mgc(4, 100.0, 10.0, 1.0).p99_s(), 0.0);
+    }
+
+    #[test]
+    fn md1_mean_wait_is_pollaczek_khinchine() {
+        // M/D/1, rho = 0.8, S = 10 ms: Wq = rho S / (2 (1 - rho)) = 20 ms.
+        let w = WaitTail::mgc(1, 100.0, 80.0, 0.0);
+        assert!(
+            close(w.mean_s(), 0.8 * 0.01 / (2.0 * 0.2), 1e-12),
+            "{}",
+            w.mean_s()
+        );
+    }
+
+    #[test]
+    fn p99_response_by_hand() {
+        // No queueing: 98% at 1 ms, 2% at 50 ms -> the p99 is the slow class.
+        let mix = [
+            ClassTime {
+                share: 0.98,
+                service_s: 1e-3,
+                outside_s: 0.0,
+            },
+            ClassTime {
+                share: 0.02,
+                service_s: 0.0,
+                outside_s: 50e-3,
+            },
+        ];
+        let idle = WaitTail::default();
+        assert!(close(p99_response_s(&mix, idle), 50e-3, 1e-9));
+        // One class on M/M/1: R = W + S, p99 = S + ln(100 rho) / (mu - lambda).
+        let w = WaitTail::mgc(1, 100.0, 50.0, 1.0);
+        let want = 0.01 + 50f64.ln() / 50.0;
+        assert!(close(p99_response_s(&one_class(0.01), w), want, 1e-9));
+        assert!(p99_response_within(&one_class(0.01), w, want * 1.0001));
+        assert!(!p99_response_within(&one_class(0.01), w, want * 0.9999));
+        assert_eq!(
+            p99_response_s(&one_class(0.01), WaitTail::mgc(1, 100.0, 120.0, 1.0)),
+            f64::INFINITY
+        );
     }
 
     #[test]
@@ -186,21 +461,24 @@ mod tests {
     }
 
     #[test]
-    fn little_by_hand() {
-        // 200 req/s for 50 ms each keeps 10 requests in flight.
-        assert!(close(little_l(200.0, 0.05), 10.0, 1e-12));
+    fn per_process_cost_inverts_the_usl() {
+        // TechEmpower Round 23, Express: 224,163 req/s on 56 threads. With
+        // alpha = 0.025, beta = 0.0001: X(56) = 56 / (1 + 1.375 + 0.308) =
+        // 20.872, so one process costs 20.872 / 224,163 = 93.1 µs, not the
+        // 56 / 224,163 = 249.8 µs of the per-thread figure.
+        let s1 = per_process_cost_s(224_163.0, 56.0, 0.025, 0.0001);
+        assert!(close(s1 * 1e6, 93.11, 0.01), "{}", s1 * 1e6);
+        // And 56 processes at that cost serve the published total again.
+        assert!(close(
+            usl_capacity(56.0, 0.025, 0.0001) / s1,
+            224_163.0,
+            1e-6
+        ));
     }
 
     #[test]
-    fn max_rate_respects_target_and_ceiling() {
-        // Ceiling binds: a loose target lets the queue run to 65% of 2 x 100.
-        let r = max_rate_for_p99(2, 100.0, 0.01, 10.0, 0.65).unwrap();
-        assert!(close(r, 130.0, 1e-9));
-        // Tight target: the rate found meets it, and a bit more would not.
-        let r = max_rate_for_p99(1, 100.0, 0.01, 0.05, 0.95).unwrap();
-        assert!(0.01 + p99_wait_s(1, 100.0, r) <= 0.05 + 1e-12);
-        assert!(0.01 + p99_wait_s(1, 100.0, r * 1.01) > 0.05);
-        // Unreachable: the fixed part alone is over the target.
-        assert_eq!(max_rate_for_p99(4, 100.0, 0.5, 0.3, 0.7), None);
+    fn little_by_hand() {
+        // 200 req/s for 50 ms each keeps 10 requests in flight.
+        assert!(close(little_l(200.0, 0.05), 10.0, 1e-12));
     }
 }

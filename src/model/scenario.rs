@@ -109,6 +109,9 @@ pub enum NumField {
     IoWaitMs,
     /// CPU time of a CPU-bound request measured on Node.js, ms.
     CpuMs,
+    /// Part of the CPU-bound work done in vectorised native libraries
+    /// (NumPy, pandas, Polars) rather than hand-written loops, percent.
+    VectorisedShare,
     /// Memory the model takes once loaded, MiB.
     ModelMib,
     /// Time of one inference, ms.
@@ -145,7 +148,7 @@ pub enum NumField {
 
 impl NumField {
     /// Every numeric field, in page order.
-    pub const ALL: [NumField; 27] = [
+    pub const ALL: [NumField; 28] = [
         NumField::TeamSize,
         NumField::PythonShare,
         NumField::JsShare,
@@ -157,6 +160,7 @@ impl NumField {
         NumField::MlShare,
         NumField::IoWaitMs,
         NumField::CpuMs,
+        NumField::VectorisedShare,
         NumField::ModelMib,
         NumField::InferenceMs,
         NumField::AvgRps,
@@ -225,7 +229,7 @@ impl NumField {
                 group,
             }
         }
-        static SPECS: [FieldSpec; 27] = [
+        static SPECS: [FieldSpec; 28] = [
             f(
                 "team",
                 "Team size",
@@ -323,6 +327,15 @@ impl NumField {
                 "CPU time of the work itself as measured on Node.js; Python's is derived.",
                 (0.01, 5_000.0, 1.0, 0.01),
                 true,
+                G::Workload,
+            ),
+            f(
+                "vector",
+                "Vectorised share of CPU-bound work",
+                "%",
+                "Part of the CPU-bound work done by NumPy, pandas or Polars (native code) rather than hand-written loops.",
+                (0.0, 100.0, 0.0, 1.0),
+                false,
                 G::Workload,
             ),
             f(
@@ -716,6 +729,49 @@ impl MlDevice {
     }
 }
 
+/// How a load balancer spreads requests over a tier's instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Balancing {
+    /// Round-robin or random: each instance queues its own share of the
+    /// requests, blind to how busy it is. The default: it is the default of
+    /// AWS Application Load Balancers, nginx and Kubernetes Services.
+    #[default]
+    RoundRobin,
+    /// Least outstanding requests: each request goes to the instance with
+    /// the fewest in progress, which behaves close to one shared queue.
+    LeastOutstanding,
+}
+
+impl Balancing {
+    /// Every policy offered.
+    pub const ALL: [Balancing; 2] = [Balancing::RoundRobin, Balancing::LeastOutstanding];
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Balancing::RoundRobin => "rr",
+            Balancing::LeastOutstanding => "lor",
+        }
+    }
+    /// Label shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Balancing::RoundRobin => "Round-robin or random",
+            Balancing::LeastOutstanding => "Least outstanding requests",
+        }
+    }
+    /// The policy with this key.
+    pub fn from_key(key: &str) -> Result<Balancing, ChoiceError> {
+        Balancing::ALL
+            .into_iter()
+            .find(|b| b.key() == key)
+            .ok_or_else(|| ChoiceError {
+                field: "load balancing",
+                value: key.to_string(),
+                allowed: Balancing::ALL.iter().map(|b| b.key()).collect(),
+            })
+    }
+}
+
 /// Node.js major version for the Node stacks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum NodeMajor {
@@ -793,13 +849,16 @@ impl WorkloadClass {
 /// model so a scenario is always valid.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
-    values: [f64; 27],
+    values: [f64; 28],
     /// Currency of every money figure.
     pub currency: Currency,
     /// Stack in production today.
     pub current: CurrentStack,
     /// Where inference runs.
     pub ml_device: MlDevice,
+    /// How the load balancer spreads requests over instances.
+    #[serde(default)]
+    pub balancing: Balancing,
     /// Node.js major version.
     pub node: NodeMajor,
     /// Whether Uvicorn writes an access log line per request (its default).
@@ -810,7 +869,7 @@ pub struct Scenario {
 
 impl Default for Scenario {
     fn default() -> Self {
-        let mut values = [0.0; 27];
+        let mut values = [0.0; 28];
         for field in NumField::ALL {
             values[field as usize] = field.spec().default;
         }
@@ -819,6 +878,7 @@ impl Default for Scenario {
             currency: Currency::Usd,
             current: CurrentStack::None,
             ml_device: MlDevice::Cpu,
+            balancing: Balancing::RoundRobin,
             node: NodeMajor::V24,
             uvicorn_access_log: true,
             productivity_effects: true,

@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use super::assumptions::{AssumptionId, AssumptionSet, Figures, Pick};
-use super::estimate::stack_costs;
+use super::estimate::{cheapest_index, stack_costs};
 use super::scenario::{NumField, Scenario};
 use super::stack::Stack;
 
@@ -121,12 +121,7 @@ fn margin(totals: &[f64; 5], winner: usize) -> f64 {
 fn cheapest(s: &Scenario, f: &Figures) -> (Stack, [f64; 5]) {
     let costs = stack_costs(s, f);
     let totals = costs.map(|c| c.total);
-    let mut best = 0;
-    for i in 1..totals.len() {
-        if totals[i] < totals[best] {
-            best = i;
-        }
-    }
+    let best = cheapest_index(costs.iter().map(|c| (c.total, c.fits)));
     (Stack::ALL[best], totals)
 }
 
