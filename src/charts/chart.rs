@@ -391,6 +391,7 @@ impl Chart for MemoryChart {
             ),
             rows: vec![
                 row("Runtime", mib(m.runtime_mib)),
+                row("ML runtime", mib(m.ml_runtime_mib)),
                 row("Model weights", mib(m.model_mib)),
                 row("In flight", mib(m.inflight_mib)),
                 row(
@@ -412,6 +413,7 @@ impl Chart for MemoryChart {
                 "Service",
                 "Processes",
                 "Runtime",
+                "ML runtime",
                 "Model weights",
                 "In flight",
                 "Total",
@@ -429,6 +431,7 @@ impl Chart for MemoryChart {
                         b.label(),
                         b.processes.to_string(),
                         whole(m.runtime_mib),
+                        whole(m.ml_runtime_mib),
                         whole(m.model_mib),
                         whole(m.inflight_mib),
                         whole(m.total_mib()),

@@ -887,8 +887,9 @@ fn key(p: &mut Painter<'_>, rect: Rect, entries: &[(RGBAColor, &str)]) {
     }
 }
 
-/// Opacity of the runtime, model and in-flight parts of a memory bar.
-const PART_ALPHA: [f64; 3] = [1.0, 0.6, 0.3];
+/// Opacity of the runtime, ML runtime, model and in-flight parts of a
+/// memory bar.
+const PART_ALPHA: [f64; 4] = [1.0, 0.75, 0.5, 0.25];
 
 /// Chart 4 as a scene of `size` backend pixels.
 pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> (Vec<Prim>, PlotFrame) {
@@ -902,11 +903,12 @@ pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> (Vec
         rect,
         &[
             (ink.mix(PART_ALPHA[0]), "runtime"),
+            (ink.mix(PART_ALPHA[1]), "ML runtime"),
             (
-                ink.mix(PART_ALPHA[1]),
+                ink.mix(PART_ALPHA[2]),
                 if narrow { "model" } else { "model weights" },
             ),
-            (ink.mix(PART_ALPHA[2]), "in flight"),
+            (ink.mix(PART_ALPHA[3]), "in flight"),
             (
                 ink.to_rgba(),
                 if narrow { "|usable" } else { "|usable memory" },
@@ -977,7 +979,7 @@ pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> (Vec
         );
         let color = theme.stack_color(bar.stack);
         let mut from = 0.0;
-        for (part, alpha) in [m.runtime_mib, m.model_mib, m.inflight_mib]
+        for (part, alpha) in [m.runtime_mib, m.ml_runtime_mib, m.model_mib, m.inflight_mib]
             .into_iter()
             .zip(PART_ALPHA)
         {
@@ -1002,8 +1004,8 @@ pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> (Vec
 }
 
 /// Chart 4: memory of one instance of every tier, broken down into runtime,
-/// model weights and requests in flight (stacked, in the stack's colour at
-/// three strengths), with the memory the instance may use as a tick.
+/// ML runtime, model weights and requests in flight (stacked, in the
+/// stack's colour at four strengths), with the memory the instance may use as a tick.
 pub fn draw_memory<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &MemoryChart,

@@ -569,10 +569,27 @@ impl QueueLayout {
     /// balancer, the part above the unqueued p99 is the weighted geometric
     /// mean of the blind and pooled layouts' parts.
     pub fn p99_s(&self, classes: &[ClassTime], mu: f64, lambda: f64, scv: f64) -> f64 {
-        match self.waits(mu, lambda, scv) {
+        let unqueued = p99_response_s(classes, WaitTail::default());
+        self.p99_with(classes, unqueued, (mu, lambda, scv))
+    }
+
+    /// [`QueueLayout::p99_s`] with the unqueued p99 known; `load` is
+    /// `(mu, lambda, scv)`.
+    fn p99_with(&self, classes: &[ClassTime], unqueued: f64, load: (f64, f64, f64)) -> f64 {
+        let (mu, lambda, scv) = load;
+        self.p99_of(classes, unqueued, self.waits(mu, lambda, scv))
+    }
+
+    /// The p99 from the waits already computed.
+    fn p99_of(
+        &self,
+        classes: &[ClassTime],
+        unqueued: f64,
+        waits: (WaitTail, Option<WaitTail>),
+    ) -> f64 {
+        match waits {
             (blind, None) => p99_response_s(classes, blind),
             (blind, Some(pooled)) => {
-                let unqueued = p99_response_s(classes, WaitTail::default());
                 let excess = |w: WaitTail| (p99_response_s(classes, w) - unqueued).max(0.0);
                 let (b, p) = (excess(blind), excess(pooled));
                 if !b.is_finite() {
@@ -597,7 +614,21 @@ impl QueueLayout {
         scv: f64,
         target_s: f64,
     ) -> bool {
-        match self.waits(mu, lambda, scv) {
+        let unqueued = p99_response_s(classes, WaitTail::default());
+        self.meets_with(classes, unqueued, (mu, lambda, scv), target_s)
+    }
+
+    /// [`QueueLayout::meets`] with the unqueued p99 known.
+    fn meets_with(
+        &self,
+        classes: &[ClassTime],
+        unqueued: f64,
+        load: (f64, f64, f64),
+        target_s: f64,
+    ) -> bool {
+        let (mu, lambda, scv) = load;
+        let waits = self.waits(mu, lambda, scv);
+        match waits {
             (blind, None) => p99_response_within(classes, blind, target_s),
             (blind, Some(pooled)) => match (
                 p99_response_within(classes, blind, target_s),
@@ -605,7 +636,7 @@ impl QueueLayout {
             ) {
                 (true, true) => true,
                 (false, false) => false,
-                _ => self.p99_s(classes, mu, lambda, scv) <= target_s,
+                _ => self.p99_of(classes, unqueued, waits) <= target_s,
             },
         }
     }
@@ -637,6 +668,8 @@ struct Shape {
     scv: f64,
     /// Mean time away from a server, seconds.
     mean_outside_s: f64,
+    /// The p99 response with no queueing, seconds.
+    unqueued_s: f64,
 }
 
 /// A tier sized at one process count.
@@ -650,6 +683,9 @@ struct Sized {
     latency_bound: bool,
     /// Whether any instance count meets the p99 target.
     reachable: bool,
+    /// The highest load per instance the blind layout takes within the
+    /// target and the ceiling.
+    blind_rate: f64,
     layout: QueueLayout,
     memory: MemoryBreakdown,
 }
@@ -712,6 +748,7 @@ impl TierInputs<'_> {
             mu: 1.0 / mean.max(1e-9),
             scv,
             mean_outside_s,
+            unqueued_s: p99_response_s(&classes, WaitTail::default()),
         }
     }
 
@@ -720,11 +757,10 @@ impl TierInputs<'_> {
     }
 
     fn meets(&self, shape: &Shape, instances: u64) -> bool {
-        self.layout(shape, instances).meets(
+        self.layout(shape, instances).meets_with(
             &shape.classes,
-            shape.mu,
-            self.peak,
-            shape.scv,
+            shape.unqueued_s,
+            (shape.mu, self.peak, shape.scv),
             self.target_s,
         )
     }
@@ -743,31 +779,31 @@ impl TierInputs<'_> {
         let floor = by_cpu.max(self.min_replicas).max(1);
         let mut instances = floor;
         let mut latency_bound = false;
-        let mut reachable = true;
-        if !self.meets(&shape, floor) {
-            let unqueued = p99_response_s(&shape.classes, WaitTail::default());
-            reachable = unqueued <= self.target_s;
-            if reachable {
-                // The p99 falls as instances are added: double until it
-                // holds, then bisect for the fewest that hold it.
-                let (mut lo, mut hi) = (floor, floor.saturating_mul(2));
-                let mut steps = 0;
-                while !self.meets(&shape, hi) && steps < 64 {
-                    lo = hi;
-                    hi = hi.saturating_mul(2);
-                    steps += 1;
-                }
-                while hi - lo > 1 {
-                    let mid = lo + (hi - lo) / 2;
-                    if self.meets(&shape, mid) {
-                        hi = mid;
-                    } else {
-                        lo = mid;
+        let reachable = shape.unqueued_s <= self.target_s;
+        // The blind layout's p99 depends only on the load per instance: the
+        // highest load that meets the target gives its count directly.
+        let mut blind_rate = capacity * self.ceiling;
+        if reachable && !self.meets(&shape, floor) {
+            blind_rate = self.blind_rate(&shape, capacity * self.ceiling);
+            let blind = ceil_count(self.peak / blind_rate).max(floor);
+            instances = match self.balancing {
+                Balancing::RoundRobin => blind,
+                // Between the pooled and the blind layout: the blind count
+                // meets the target, so bisect below it for the fewest that do.
+                Balancing::LeastOutstanding => {
+                    let (mut lo, mut hi) = (floor, blind);
+                    while hi - lo > 1 {
+                        let mid = lo + (hi - lo) / 2;
+                        if self.meets(&shape, mid) {
+                            hi = mid;
+                        } else {
+                            lo = mid;
+                        }
                     }
+                    hi
                 }
-                instances = hi;
-                latency_bound = true;
-            }
+            };
+            latency_bound = instances > floor;
         }
         let layout = self.layout(&shape, instances);
         // Little's law at the load one instance serves at today's peak.
@@ -789,10 +825,86 @@ impl TierInputs<'_> {
             by_cpu,
             latency_bound,
             reachable,
+            blind_rate,
             layout,
             memory,
         }
     }
+
+    /// The highest load one instance can take while the p99 target holds in
+    /// the blind layout (a queue per instance or per process, fed only its
+    /// own share), at most `ceiling_rps`; bisection to 1e-5, since the p99
+    /// rises with the load. Close to 0 when even an idle queue misses.
+    fn blind_rate(&self, shape: &Shape, ceiling_rps: f64) -> f64 {
+        let layout = QueueLayout::new(Balancing::RoundRobin, self.shared_socket, 1, shape.servers);
+        let meets_at = |rate: f64| {
+            let wait = WaitTail::mgc(
+                layout.servers,
+                shape.mu,
+                rate / layout.queues as f64,
+                shape.scv,
+            );
+            p99_response_within(&shape.classes, wait, self.target_s)
+        };
+        if meets_at(ceiling_rps) {
+            return ceiling_rps;
+        }
+        let (mut lo, mut hi) = (0.0_f64, ceiling_rps);
+        for _ in 0..17 {
+            let mid = 0.5 * (lo + hi);
+            if meets_at(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo.max(ceiling_rps * 1e-9)
+    }
+}
+
+/// The sizing with the most processes per instance that fit its memory,
+/// given that `full` (all the processes wanted) does not; one process when
+/// even one does not fit. Memory grows with the process count (runtime per
+/// process; fewer processes also means more instances, so less load and
+/// fewer requests in flight on each), so the answer is bracketed and
+/// bisected. The first guess, what fits beside today's requests in flight,
+/// is usually right or one off, so most tiers are sized two or three times.
+fn most_processes_that_fit(inputs: &TierInputs<'_>, full: &Sized) -> Sized {
+    let wanted = full.shape.processes;
+    let room = full.memory.available_mib - full.memory.inflight_mib;
+    let guess = if inputs.per_process_mib > 0.0 {
+        (room / inputs.per_process_mib)
+            .floor()
+            .clamp(1.0, (wanted - 1) as f64) as u64
+    } else {
+        wanted - 1
+    };
+    let first = inputs.size(guess);
+    let (mut fits, mut over) = if first.memory.fits() {
+        (first, wanted)
+    } else {
+        let one = if guess == 1 { first } else { inputs.size(1) };
+        if !one.memory.fits() {
+            return one;
+        }
+        (one, guess)
+    };
+    while over - fits.shape.processes > 1 {
+        // Probe just above what fits first: the guess is rarely far off.
+        let next = fits.shape.processes + 1;
+        let mid = if next + 1 == over {
+            next
+        } else {
+            fits.shape.processes + (over - fits.shape.processes) / 2
+        };
+        let candidate = inputs.size(mid);
+        if candidate.memory.fits() {
+            fits = candidate;
+        } else {
+            over = mid;
+        }
+    }
+    fits
 }
 
 /// `x` rounded up to a whole count; saturates for absurd loads, never wraps.
@@ -866,22 +978,7 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     let full = inputs.size(full_processes);
     let mut sized = full;
     if !full.memory.fits() && full_processes > 1 {
-        let one = inputs.size(1);
-        if one.memory.fits() {
-            let (mut fits, mut over) = (one, full_processes);
-            while over - fits.shape.processes > 1 {
-                let mid = fits.shape.processes + (over - fits.shape.processes) / 2;
-                let candidate = inputs.size(mid);
-                if candidate.memory.fits() {
-                    fits = candidate;
-                } else {
-                    over = mid;
-                }
-            }
-            sized = fits;
-        } else {
-            sized = one;
-        }
+        sized = most_processes_that_fit(&inputs, &full);
     }
     let memory_bound = sized.memory.fits() && sized.shape.servers < full.shape.servers;
 
@@ -903,12 +1000,13 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     let ceiling_rps = capacity * inputs.ceiling;
     // The rate one instance is planned for, used to size later months.
     let max_rps = if sized.latency_bound {
-        let by_latency = if plan_shares_one_queue(&inputs) {
-            inputs.peak / instances as f64
-        } else {
-            max_rate_each(&inputs, shape, ceiling_rps)
-        };
-        by_latency.min(ceiling_rps)
+        match inputs.balancing {
+            Balancing::RoundRobin => sized.blind_rate,
+            // Pooled queues take more per instance the more instances
+            // there are: plan later months at today's load per instance.
+            Balancing::LeastOutstanding => inputs.peak / instances as f64,
+        }
+        .min(ceiling_rps)
     } else {
         ceiling_rps
     };
@@ -967,41 +1065,6 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
         balancing: s.balancing,
         shared_socket: inputs.shared_socket,
     }
-}
-
-/// Whether every process of the tier shares one queue (then the p99 at a
-/// given load per instance depends on the instance count).
-fn plan_shares_one_queue(inputs: &TierInputs<'_>) -> bool {
-    inputs.balancing == Balancing::LeastOutstanding
-}
-
-/// With separate queues per instance, the highest load one instance can
-/// take while the p99 target holds, req/s (bisection to 1e-4; the p99
-/// rises with the load).
-fn max_rate_each(inputs: &TierInputs<'_>, shape: &Shape, ceiling_rps: f64) -> f64 {
-    let layout = inputs.layout(shape, 1);
-    let meets_at = |rate: f64| {
-        let wait = WaitTail::mgc(
-            layout.servers,
-            shape.mu,
-            rate / layout.queues as f64,
-            shape.scv,
-        );
-        p99_response_within(&shape.classes, wait, inputs.target_s)
-    };
-    if meets_at(ceiling_rps) {
-        return ceiling_rps;
-    }
-    let (mut lo, mut hi) = (0.0_f64, ceiling_rps);
-    for _ in 0..20 {
-        let mid = 0.5 * (lo + hi);
-        if meets_at(mid) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    lo.max(1e-9)
 }
 
 fn finite_or(v: f64, cap: f64) -> f64 {

@@ -10,7 +10,9 @@ pub enum Formula {
     MeanService,
     /// Universal Scalability Law.
     Usl,
-    /// Erlang C and the p99 wait.
+    /// How requests reach the processes.
+    Balancing,
+    /// The M/G/c wait and the p99.
     ErlangC,
     /// Instances at peak.
     Instances,
@@ -30,9 +32,10 @@ pub enum Formula {
 
 impl Formula {
     /// Every formula, in the order of the computation.
-    pub const ALL: [Formula; 10] = [
+    pub const ALL: [Formula; 11] = [
         Formula::MeanService,
         Formula::Usl,
+        Formula::Balancing,
         Formula::ErlangC,
         Formula::Instances,
         Formula::Memory,
@@ -48,6 +51,7 @@ impl Formula {
         match self {
             Formula::MeanService => "CPU time of one request",
             Formula::Usl => "Capacity of one instance",
+            Formula::Balancing => "How requests reach the processes",
             Formula::ErlangC => "Utilisation that keeps the p99 target",
             Formula::Instances => "Instances at peak",
             Formula::Memory => "Memory per instance",
@@ -62,13 +66,14 @@ impl Formula {
     /// The formula in symbols.
     pub fn expression(self) -> &'static str {
         match self {
-            Formula::MeanService => "S = Σ share_k × s_k",
-            Formula::Usl => "X(N) = N / (1 + α(N−1) + βN(N−1)) × 1/S",
+            Formula::MeanService => "S = Σ share_k × s_k, c_s² = Σ share_k × s_k² / S² − 1",
+            Formula::Usl => "capacity = X(c) / S, c = min(processes, vCPUs), X(N) = N / (1 + α(N−1) + βN(N−1))",
+            Formula::Balancing => "queues × servers: n × c (shared socket) or n·c × 1 (per process)",
             Formula::ErlangC => {
-                "p99 = fixed + ln(100·C(c, λ/μ)) / (cμ − λ) ≤ target, λ ≤ ceiling × cμ"
+                "P(W > t) = C(c, λ/μ) · exp(−t / m), m = (1 + c_s²)/2 / (cμ − λ); Σ share_k P(W > p99 − T_k) = 1%"
             }
-            Formula::Instances => "instances = max(minimum replicas, ⌈peak / λmax⌉)",
-            Formula::Memory => "memory = N × (runtime + model) + λ × W × per-request",
+            Formula::Instances => "instances = fewest n ≥ max(minimum replicas, ⌈peak / (ceiling × capacity)⌉) with p99(n) ≤ target",
+            Formula::Memory => "memory = N × (runtime + ML runtime + model) + (peak / n) × W × per-request",
             Formula::MonthlyCost => {
                 "monthly = instances × (vCPU × price/vCPU-h + GiB × price/GiB-h) × 730"
             }
@@ -90,11 +95,12 @@ impl Formula {
     /// What it means, in plain words.
     pub fn explanation(self) -> &'static str {
         match self {
-            Formula::MeanService => "Each request class costs CPU on one worker: framework overhead plus the work itself (compute work in Python costs the measured multiple of Node's). Waiting on I/O costs latency and memory, not CPU, on an async server. The mix's mean is the share-weighted sum.",
-            Formula::Usl => "One worker process per vCPU serves 1/S requests per second. Processes on one instance contend for shared resources, so N of them give less than N times one (the Universal Scalability Law).",
-            Formula::ErlangC => "Each instance is an M/M/c queue with one server per process. Erlang C gives the chance a request waits; the p99 wait follows. The planned load per instance is the highest at which the slowest common request plus its p99 wait stays within the target, and never above the utilisation ceiling.",
-            Formula::Instances => "Capacity is sized for the peak (average × peak ratio), never below the minimum replicas; what decided the count is named in the table.",
-            Formula::Memory => "Every process holds its runtime, and with FastAPI a copy of the model in each worker. Requests in flight follow Little's law (L = λW). If it does not fit, fewer processes run per instance and memory binds.",
+            Formula::MeanService => "Each request class costs CPU on one worker: framework overhead plus the work itself. Hand-written compute in Python costs the measured multiple of Node's; vectorised data work (NumPy, pandas, Polars) runs in native code. Waiting on I/O costs latency and memory, not CPU, on an async server. The mix's mean is the share-weighted sum, and its spread (the squared coefficient of variation c_s²) sets how long queues get.",
+            Formula::Usl => "A worker process serves 1/S requests per second, and no more processes run at once than the instance has vCPUs: extra processes cost memory, not add CPU. Processes on one instance contend for shared resources, so N of them give less than N times one (the Universal Scalability Law). Figures published for many processes are turned into one process's cost through the same law.",
+            Formula::Balancing => "Uvicorn's workers take requests from one shared socket: one queue per instance. Node's cluster deals them to its processes in turn: one queue per process. A round-robin or random balancer keeps instances apart; one that picks the instance with the fewest outstanding requests behaves partly like one shared queue, more so the fewer processes an instance has.",
+            Formula::ErlangC => "Each queue is an M/G/c queue: Poisson arrivals, the mix's service times. A request waits with the Erlang C probability, then for a time whose mean grows with the spread of service times (Allen-Cunneen). The p99 response combines that wait with each class's own time (CPU, I/O wait, hops).",
+            Formula::Instances => "Capacity is sized for the peak (average × peak ratio): the fewest instances that stay under the utilisation ceiling and meet the p99 target, never below the minimum replicas. What decided the count is named in the table.",
+            Formula::Memory => "Every process holds its runtime; with FastAPI each worker also holds the ML runtime and a copy of the model. Requests in flight follow Little's law (L = λW) at the load one instance serves. If it does not fit, fewer processes run per instance and memory binds.",
             Formula::MonthlyCost => "Instances times the instance price, split into its vCPU and memory parts; GPU instances at their own price. A month is 730 hours.",
             Formula::Horizon => "Traffic grows each year by the growth rate; each month is sized again. One-off people costs are paid at month 0.",
             Formula::Migration => "Switching costs a share of the project timeline (the article: 15-30%, citing LinkedIn Engineering 2024), for the part of the code that changes: all of it between frameworks, the moved part for the hybrid, nothing when staying.",
@@ -108,7 +114,8 @@ impl Formula {
         match self {
             Formula::MeanService => "Capacity planning by service demand (Gunther, Guerrilla Capacity Planning, 2007)",
             Formula::Usl => "Gunther, Guerrilla Capacity Planning (2007)",
-            Formula::ErlangC => "Erlang (1917); Harchol-Balter, Performance Modeling and Design of Computer Systems (2013), ch. 14",
+            Formula::Balancing => "Uvicorn and Node.js cluster documentation; checked against a discrete-event simulation (tests/queue_sim.rs)",
+            Formula::ErlangC => "Erlang (1917); Allen, Probability, Statistics and Queueing Theory (1990); Whitt, Production and Operations Management 2(2) (1993)",
             Formula::Instances => "Headroom practice: autoscaling targets of 50-70% CPU",
             Formula::Memory => "Little, Operations Research 9(3), 1961",
             Formula::MonthlyCost => "AWS price list, us-east-1, 2026-01-19",

@@ -15,8 +15,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Assumption, AssumptionId, AssumptionSet, Currency, CurrentStack, MlDevice, NodeMajor, NumField,
-    Scenario, SetKind,
+    Assumption, AssumptionId, AssumptionSet, Balancing, Currency, CurrentStack, MlDevice,
+    NodeMajor, NumField, Scenario, SetKind,
 };
 
 /// Version written into every link and file.
@@ -34,6 +34,8 @@ pub enum Key {
     Current,
     /// Where inference runs.
     MlDevice,
+    /// How the load balancer spreads requests.
+    Balancing,
     /// Node.js major version.
     Node,
     /// Uvicorn access log on (1) or off (0).
@@ -56,6 +58,7 @@ impl Key {
             Key::Currency => "cur",
             Key::Current => "now",
             Key::MlDevice => "device",
+            Key::Balancing => "lb",
             Key::Node => "node",
             Key::AccessLog => "accesslog",
             Key::Productivity => "productivity",
@@ -136,6 +139,11 @@ fn encode_with(state: &State, all: bool) -> Vec<(String, String)> {
         Key::MlDevice,
         s.ml_device.key().into(),
         d.ml_device.key().into(),
+    );
+    put(
+        Key::Balancing,
+        s.balancing.key().into(),
+        d.balancing.key().into(),
     );
     put(Key::Node, s.node.key().into(), d.node.key().into());
     put(
@@ -254,6 +262,10 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decode
     });
     choice(Key::MlDevice, &mut |v| {
         s.ml_device = MlDevice::from_key(v).map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    choice(Key::Balancing, &mut |v| {
+        s.balancing = Balancing::from_key(v).map_err(|e| e.to_string())?;
         Ok(())
     });
     choice(Key::Node, &mut |v| {

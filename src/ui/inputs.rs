@@ -18,8 +18,8 @@ use super::format::{decimals_for_step, input_value};
 use super::state::use_app_state;
 use crate::model::CURRENCY_UNIT;
 use crate::model::{
-    Currency, CurrentStack, FieldGroup, FieldSpec, InstancePreset, MlDevice, ModelPreset,
-    NodeMajor, NumField, Scenario, WorkloadPreset,
+    Balancing, Currency, CurrentStack, FieldGroup, FieldSpec, InstancePreset, MlDevice,
+    ModelPreset, NodeMajor, NumField, Scenario, WorkloadPreset,
 };
 
 /// Positions on the slider (its `max`); the value is mapped from these.
@@ -375,6 +375,18 @@ pub fn InputsPanel() -> impl IntoView {
             <fieldset class="panel group">
                 <legend>{FieldGroup::Traffic.label()}</legend>
                 {group_fields(FieldGroup::Traffic)}
+                <ChoiceSelect
+                    id="choice-balancing"
+                    label="Load balancing"
+                    help="Round-robin is the default of AWS load balancers, nginx and Kubernetes: each instance queues its own share. Least outstanding requests sends each request to the least busy instance."
+                    options=Balancing::ALL.iter().map(|b| (b.key(), b.label())).collect::<Vec<_>>()
+                    current=Signal::derive(move || scenario.with(|s| s.balancing.key()))
+                    on_pick=Callback::new(move |key: String| {
+                        if let Ok(b) = Balancing::from_key(&key) {
+                            scenario.update(|s| s.balancing = b);
+                        }
+                    })
+                />
             </fieldset>
 
             <fieldset class="panel group">

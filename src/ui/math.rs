@@ -22,15 +22,36 @@ fn plugged(f: Formula, s: &Scenario, e: &Estimate, stack: Stack) -> String {
     let m = api.memory;
     match f {
         Formula::MeanService => format!(
-            "{} API: S = {} ms of CPU per request for this mix.",
+            "{} API: S = {} ms of CPU per request for this mix, c_s² = {}.",
             stack.label(),
-            significant(api.mean_service_ms)
+            significant(api.mean_service_ms),
+            significant(api.service_scv)
         ),
         Formula::Usl => format!(
-            "{} processes per instance serve up to {} req/s ({} req/s each at full load).",
+            "{} processes per instance, {} at once on {} vCPUs, serve up to {} req/s ({} req/s each at full load).",
             api.processes,
+            api.servers,
+            whole(s.get(NumField::Vcpu)),
             whole(api.capacity_rps),
-            whole(api.capacity_rps / f64::from(api.processes.max(1)))
+            whole(api.capacity_rps / f64::from(api.servers.max(1)))
+        ),
+        Formula::Balancing => format!(
+            "{}, {}: {} queue{} of {} process{} each{}.",
+            s.balancing.label(),
+            if api.shared_socket { "Uvicorn's shared socket" } else { "Node's cluster" },
+            whole(api.layout.queues as f64),
+            if api.layout.queues == 1 { "" } else { "s" },
+            whole(api.layout.servers as f64),
+            if api.layout.servers == 1 { "" } else { "es" },
+            match api.layout.between {
+                Some((q, c)) => format!(
+                    ", moved {} of the way towards {} of {}",
+                    percent(api.layout.pooled_weight()),
+                    whole(q as f64),
+                    whole(c as f64)
+                ),
+                None => String::new(),
+            }
         ),
         Formula::ErlangC => format!(
             "Planned {} req/s per instance ({} utilisation); p99 at today's peak {} ms against a target of {} ms{}.",
@@ -50,8 +71,9 @@ fn plugged(f: Formula, s: &Scenario, e: &Estimate, stack: Stack) -> String {
             whole(st.instances as f64)
         ),
         Formula::Memory => format!(
-            "{} runtime + {} model + {} in flight = {} of {} usable per API instance.",
+            "{} runtime + {} ML runtime + {} model + {} in flight = {} of {} usable per API instance.",
             memory(m.runtime_mib),
+            memory(m.ml_runtime_mib),
             memory(m.model_mib),
             memory(m.inflight_mib),
             memory(m.total_mib()),

@@ -201,8 +201,9 @@ fn tier_rows(t: &TierEstimate, c: Currency) -> impl IntoView {
             <td>{t.binding.label()}</td>
             <td class="num">
                 {format!(
-                    "{} + {} + {} = {} of {}",
+                    "{} + {} + {} + {} = {} of {}",
                     memory(m.runtime_mib),
+                    memory(m.ml_runtime_mib),
                     memory(m.model_mib),
                     memory(m.inflight_mib),
                     memory(m.total_mib()),
@@ -251,7 +252,7 @@ fn StackDetails(index: usize) -> impl IntoView {
                                     <th scope="col" class="num">"Planned per instance (utilisation)"</th>
                                     <th scope="col" class="num">"Instances"</th>
                                     <th scope="col">"Sized by"</th>
-                                    <th scope="col" class="num">"Memory: runtime + model + in flight = total of usable"</th>
+                                    <th scope="col" class="num">"Memory: runtime + ML runtime + model + in flight = total of usable"</th>
                                     <th scope="col" class="num">"p99 at peak"</th>
                                     <th scope="col" class="num">"Per month"</th>
                                 </tr>

@@ -97,6 +97,7 @@ fn label(key: &str) -> String {
         k if k == Key::Currency.as_str() => "Currency",
         k if k == Key::Current.as_str() => "Stack in production today",
         k if k == Key::MlDevice.as_str() => "ML inference runs on",
+        k if k == Key::Balancing.as_str() => "Load balancing",
         k if k == Key::Node.as_str() => "Node.js major version",
         k if k == Key::AccessLog.as_str() => "Uvicorn access log",
         k if k == Key::Productivity.as_str() => "Productivity effects",

@@ -1,0 +1,207 @@
+//! Looks for the valid scenario the model is slowest on, and times it.
+//!
+//! `cargo run --release --example worst_case [-- --scenarios N]` draws
+//! seeded random scenarios across every input's range (and every choice),
+//! plus the corners that stress the sizing searches (192 vCPUs, the largest
+//! traffic, p99 targets at their floor, memory that barely fits), times one
+//! estimate of each, then times the slowest one's estimate, sensitivity
+//! sweep and 10,000 Monte Carlo draws, and prints them beside the targets
+//! (100 µs, 10 ms, 100 ms). `WORST_TRACE=1` prints the link of every
+//! scenario over 1 ms; `WORST_LOOP=N` only runs the slowest one N times (for
+//! a profiler). Native only.
+#![allow(clippy::print_stdout)] // a report
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::run();
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::time::Instant;
+
+    use stackwise::model::{
+        estimate, monte_carlo, sensitivity, AssumptionSet, Balancing, Currency, CurrentStack,
+        MlDevice, NodeMajor, NumField, Scenario, DEFAULT_SEED,
+    };
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> f64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut x = self.0;
+            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((x ^ (x >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    /// A random valid scenario: every numeric input anywhere in its range
+    /// (log-uniform where the range spans decades), every choice at random.
+    fn random_scenario(rng: &mut Rng) -> Scenario {
+        let mut s = Scenario::default();
+        for field in NumField::ALL {
+            if NumField::MIX.contains(&field) {
+                continue;
+            }
+            let spec = field.spec();
+            let t = rng.next();
+            let v = if spec.log_scale && spec.min > 0.0 {
+                (spec.min.ln() + t * (spec.max.ln() - spec.min.ln())).exp()
+            } else {
+                spec.min + t * (spec.max - spec.min)
+            };
+            let _ = s.set(field, v);
+        }
+        let _ = s.set_mix([rng.next(), rng.next(), rng.next(), rng.next()].map(|x| x * 100.0));
+        let pick = |rng: &mut Rng, n: usize| ((rng.next() * n as f64) as usize).min(n - 1);
+        s.currency = Currency::ALL[pick(rng, Currency::ALL.len())];
+        s.current = CurrentStack::ALL[pick(rng, CurrentStack::ALL.len())];
+        s.ml_device = [MlDevice::Cpu, MlDevice::Gpu][pick(rng, 2)];
+        s.node = NodeMajor::ALL[pick(rng, NodeMajor::ALL.len())];
+        s.balancing = Balancing::ALL[pick(rng, Balancing::ALL.len())];
+        s.uvicorn_access_log = rng.next() < 0.5;
+        s.productivity_effects = rng.next() < 0.5;
+        s
+    }
+
+    /// The corners that make the sizing searches work hardest.
+    fn corners() -> Vec<(String, Scenario)> {
+        let mut out = Vec::new();
+        for balancing in Balancing::ALL {
+            for (name, values) in [
+                (
+                    "192 vCPUs, 2M req/s x 50, 1 ms p99, ML 40%, memory at the edge",
+                    vec![
+                        (NumField::Vcpu, 192.0),
+                        (NumField::AvgRps, 2_000_000.0),
+                        (NumField::PeakRatio, 50.0),
+                        (NumField::P99TargetMs, 1.0),
+                        (NumField::MlShare, 40.0),
+                        (NumField::ModelMib, 10_000.0),
+                        (NumField::MemGib, 2_048.0),
+                        (NumField::HorizonYears, 10.0),
+                        (NumField::GrowthPct, 1_000.0),
+                    ],
+                ),
+                (
+                    "192 vCPUs, slow CPU-bound work, p99 just reachable, 10-year growth",
+                    vec![
+                        (NumField::Vcpu, 192.0),
+                        (NumField::CpuShare, 60.0),
+                        (NumField::CpuMs, 50.0),
+                        (NumField::AvgRps, 100_000.0),
+                        (NumField::PeakRatio, 10.0),
+                        (NumField::P99TargetMs, 600.0),
+                        (NumField::UtilCeiling, 95.0),
+                        (NumField::HorizonYears, 10.0),
+                        (NumField::GrowthPct, 300.0),
+                        (NumField::MemGib, 16.0),
+                    ],
+                ),
+            ] {
+                let mut s = Scenario::default();
+                s.balancing = balancing;
+                for (field, value) in values {
+                    let _ = s.set(field, value);
+                }
+                out.push((format!("{name}, {}", balancing.label()), s));
+            }
+        }
+        out
+    }
+
+    fn time<T>(f: impl FnOnce() -> T) -> (f64, T) {
+        let start = Instant::now();
+        let out = f();
+        (start.elapsed().as_secs_f64(), out)
+    }
+
+    pub fn run() {
+        let args: Vec<String> = std::env::args().collect();
+        let count = args
+            .iter()
+            .position(|a| a == "--scenarios")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2_000usize);
+        let set = AssumptionSet::published();
+        let mut rng = Rng(DEFAULT_SEED);
+        let mut candidates = corners();
+        for i in 0..count {
+            candidates.push((format!("random scenario {i}"), random_scenario(&mut rng)));
+        }
+        let mut slowest: Vec<(f64, String, Scenario)> = candidates
+            .into_iter()
+            .map(|(name, s)| {
+                // Best of three, so a scheduling hiccup does not win.
+                let t = (0..3)
+                    .map(|_| time(|| estimate(&s, &set)).0)
+                    .fold(f64::INFINITY, f64::min);
+                if std::env::var("WORST_TRACE").is_ok() && t > 1e-3 {
+                    let state = stackwise::state::codec::State {
+                        scenario: s.clone(),
+                        assumptions: set.clone(),
+                    };
+                    let link: Vec<String> = stackwise::state::codec::encode(&state)
+                        .into_iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    println!("slow: {:.1} ms {name}: {}", t * 1e3, link.join("&"));
+                }
+                (t, name, s)
+            })
+            .collect();
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        println!(
+            "{} scenarios timed ({} random); slowest single estimates of every stack:",
+            slowest.len(),
+            count
+        );
+        for (t, name, _) in slowest.iter().take(5) {
+            println!("  {:>8.1} µs  {name}", t * 1e6);
+        }
+        if let Ok(n) = std::env::var("WORST_LOOP") {
+            let n: usize = n.parse().unwrap_or(1000);
+            let (_, name, s) = &slowest[0];
+            println!("looping {n} estimates of {name}");
+            if n == 1 {
+                std::env::set_var("TRACE_TIERS", "1");
+                estimate(s, &set);
+                return;
+            }
+            for _ in 0..n {
+                std::hint::black_box(estimate(s, &set));
+            }
+            return;
+        }
+        let mut worst_sweep = (0.0, String::new());
+        let mut worst_draws = (0.0, String::new());
+        for (_, name, s) in slowest.iter().take(5) {
+            let (sweep, _) = time(|| sensitivity(s, &set));
+            let (draws, _) = time(|| monte_carlo(s, &set, 10_000, DEFAULT_SEED));
+            if sweep > worst_sweep.0 {
+                worst_sweep = (sweep, name.clone());
+            }
+            if draws > worst_draws.0 {
+                worst_draws = (draws, name.clone());
+            }
+        }
+        let (t, name, _) = &slowest[0];
+        println!("worst case, target in brackets:");
+        println!("  one estimate      {:>9.1} µs (100 µs)  {name}", t * 1e6);
+        println!(
+            "  sensitivity sweep {:>9.2} ms (10 ms)   {}",
+            worst_sweep.0 * 1e3,
+            worst_sweep.1
+        );
+        println!(
+            "  10,000 draws      {:>9.1} ms (100 ms)  {}",
+            worst_draws.0 * 1e3,
+            worst_draws.1
+        );
+    }
+}
