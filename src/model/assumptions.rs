@@ -78,14 +78,16 @@ pub enum Better {
     Higher,
 }
 
-/// One figure with its range and source.
+/// One figure with its range and source. The range is a 90% interval: low
+/// and high are the 5th and 95th percentiles, typical the median.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assumption {
-    /// Favourable or unfavourable end, whichever is smaller.
+    /// The 5th percentile: the favourable or unfavourable end, whichever is
+    /// smaller.
     pub low: f64,
-    /// The value used by the headline estimate.
+    /// The median, used by the headline estimate.
     pub typical: f64,
-    /// The other end of the range.
+    /// The 95th percentile.
     pub high: f64,
     /// Unit of all three values.
     pub unit: Unit,

@@ -254,7 +254,8 @@ pub fn Panel() -> impl IntoView {
                 <ul>{disagreements().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
             </div>
             <p class="help">
-                "Every figure has a low, typical and high value: the estimate uses the typical one, the ranges drive the bands and the uncertainty. Edit any value; "
+                "Low and high are the 5th and 95th percentiles; typical is the median. "
+                "The estimate uses the typical value, the ranges drive the bands and the uncertainty. Edit any value; "
                 {move || match edited_count() {
                     0 => "none is edited now.".to_string(),
                     1 => "1 is edited now.".to_string(),

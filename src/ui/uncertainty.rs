@@ -162,7 +162,8 @@ pub fn Panel() -> impl IntoView {
         <section class="panel" id="uncertainty" aria-labelledby="uncertainty-heading">
             <h2 id="uncertainty-heading">"How sure is this?"</h2>
             <p class="help">
-                "Every figure is a range. Stackwise draws each from a triangular distribution over its low, typical and high values "
+                "Low and high are the 5th and 95th percentiles; typical is the median. "
+                "Stackwise draws every figure from a distribution with those three percentiles "
                 "(a stack's CPU figures move together, as do its memory figures), prices every stack over "
                 {horizon}
                 " years, and counts how often each is cheapest. Inputs are then moved one at a time (halved and doubled, or ±20 points) "
