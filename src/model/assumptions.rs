@@ -662,8 +662,9 @@ impl AssumptionSet {
                 }
             }
         }
-        // The article's JSON totals are for unstated hardware: spread over an
-        // assumed 28 hardware threads to give CPU time per request.
+        // The article's JSON totals are for unstated hardware: spread over the
+        // 28 hardware threads of the machine its cited round ran on, to give
+        // CPU time per request.
         let per_request = |rps_low: f64, rps_high: f64| {
             let threads = ARTICLE_ASSUMED_THREADS;
             let typical_rps = 0.5 * (rps_low + rps_high);
@@ -681,17 +682,17 @@ impl AssumptionSet {
             set.frameworks[fw.index()][k as usize] = a;
         };
         put(Framework::FastApi, K::JsonCpuUs, json((60_000.0, 70_000.0),
-            "The article: FastAPI + Uvicorn 60,000-70,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+            "The article: FastAPI + Uvicorn 60,000-70,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over the 28 hardware threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120, 14 cores)."));
         put(Framework::Express, K::JsonCpuUs, json((30_000.0, 40_000.0),
-            "The article: Express 30,000-40,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+            "The article: Express 30,000-40,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over the 28 hardware threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120, 14 cores)."));
         put(Framework::Fastify, K::JsonCpuUs, json((50_000.0, 65_000.0),
-            "The article: Fastify 50,000-65,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+            "The article: Fastify 50,000-65,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over the 28 hardware threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120, 14 cores)."));
         put(Framework::FastApi, K::IoCpuUs, json((60_000.0, 70_000.0),
-            "The article gives no I/O figure: its FastAPI JSON figure (60,000-70,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+            "The article gives no I/O figure: its FastAPI JSON figure (60,000-70,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120)."));
         put(Framework::Express, K::IoCpuUs, json((30_000.0, 40_000.0),
-            "The article gives no I/O figure: its Express JSON figure (30,000-40,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+            "The article gives no I/O figure: its Express JSON figure (30,000-40,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120)."));
         put(Framework::Fastify, K::IoCpuUs, json((50_000.0, 65_000.0),
-            "The article gives no I/O figure: its Fastify JSON figure (50,000-65,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+            "The article gives no I/O figure: its Fastify JSON figure (50,000-65,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120)."));
         put(
             Framework::FastApi,
             K::RuntimeMib,
@@ -759,9 +760,15 @@ impl AssumptionSet {
                 high: express.high * NESTJS_OVER_EXPRESS,
                 unit: Unit::MicrosPerRequest,
                 source: Cow::Borrowed(
-                    "The article gives no NestJS figure: its Express figure (30,000-40,000 req/s, TechEmpower Round 22, 28 assumed threads) times 1.16, the NestJS/Express cost ratio of TechEmpower Round 23.",
+                    "The article gives no NestJS figure: its Express figure (30,000-40,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120) times 1.16, the NestJS/Express cost ratio of TechEmpower Round 23.",
                 ),
             };
+        }
+        // The article's figures are the article's: no runtime-version
+        // adjustment is applied on top of them.
+        for fw in [Framework::Express, Framework::Fastify, Framework::NestJs] {
+            set.frameworks[fw.index()][K::Node24Speedup as usize] = Assumption::new(1.0, 1.0, 1.0, Unit::Multiplier,
+                "The article's figures are used as it states them: it names no Node.js version, so no version speed-up is applied to them (the published benchmarks carry Node 24's).");
         }
         let shared = &mut set.shared;
         shared[SharedFigure::SwitchShare as usize] = Assumption::new(0.15, 0.225, 0.30, Unit::Fraction,
@@ -783,9 +790,10 @@ impl AssumptionSet {
 /// TechEmpower Round 23 JSON, 224,163 / 192,830 req/s.
 const NESTJS_OVER_EXPRESS: f64 = 224_163.0 / 192_830.0;
 
-/// The hardware threads the article's throughput totals are spread over:
-/// the article names no hardware, so this is Stackwise's assumption (a
-/// mid-size two-socket server), stated on every figure it touches.
+/// The hardware threads the article's throughput totals are spread over.
+/// The article names no hardware; it cites TechEmpower Round 22, and Rounds
+/// 16 to 22 ran on one Intel Xeon Gold 5120 (14 cores, 28 threads), so its
+/// totals are read as per 28 threads. Stated on every figure it touches.
 pub const ARTICLE_ASSUMED_THREADS: f64 = 28.0;
 
 fn published_shared() -> Vec<Assumption> {

@@ -176,7 +176,7 @@ fn disagreements() -> Vec<String> {
         let ratio = if p > a { p / a } else { a / p };
         if ratio >= 2.0 {
             out.push(format!(
-                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over an assumed 28 threads.",
+                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over the 28 threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120).",
                 fw.label(),
                 significant(p),
                 significant(a),
