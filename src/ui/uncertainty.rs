@@ -8,25 +8,11 @@
 use leptos::prelude::*;
 
 use super::state::{use_app_state, Uncertainty};
-use crate::model::format::{money, number, percent, significant, whole};
-use crate::model::{Driver, NumField, Percentiles, Swing};
+use crate::model::format::{money, number, percent, whole};
+use crate::model::{NumField, Percentiles};
 
 fn range_text(p: &Percentiles, show: impl Fn(f64) -> String) -> String {
     format!("{} – {} – {}", show(p.p5), show(p.p50), show(p.p95))
-}
-
-fn driver_value(sw: &Swing, v: f64) -> String {
-    match sw.driver {
-        Driver::Input(field) => {
-            let unit = field.spec().unit;
-            if unit == "$" {
-                number(v, 2)
-            } else {
-                format!("{} {unit}", significant(v))
-            }
-        }
-        Driver::Figure(_) => significant(v),
-    }
 }
 
 /// The uncertainty panel.
@@ -111,7 +97,7 @@ pub fn Panel() -> impl IntoView {
                         Some((at, other)) => format!(
                             "{} becomes cheapest at {}",
                             other.label(),
-                            driver_value(sw, at)
+                            sw.driver.show(at, c)
                         ),
                         None => format!("{} stays cheapest", base.label()),
                     };
@@ -119,7 +105,7 @@ pub fn Panel() -> impl IntoView {
                         <tr>
                             <th scope="row">{sw.driver.label()}</th>
                             <td class="num">
-                                {format!("{} to {}", driver_value(sw, sw.values.0), driver_value(sw, sw.values.1))}
+                                {format!("{} to {}", sw.driver.show(sw.values.0, c), sw.driver.show(sw.values.1, c))}
                             </td>
                             <td class="num">
                                 {format!("{} to {}", money(sw.margins.0, c), money(sw.margins.1, c))}
