@@ -409,3 +409,133 @@ proptest! {
         prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 }
+
+/// Finding 2: unverified claims do not decide the default answer. With the
+/// published benchmarks the article's docs and SDK terms are off (the docs
+/// term alone was $52,000 over 3 years, more than all the infrastructure);
+/// with the article's set they are on.
+#[test]
+fn unverified_claims_are_off_in_the_published_set_and_on_in_the_articles() {
+    use stackwise::model::SetKind;
+    use stackwise::state::codec::{from_query, to_query, State};
+    // The page starts from the published benchmarks with the claims off.
+    let start = State::default();
+    assert_eq!(start.assumptions.kind, SetKind::Published);
+    assert_eq!(to_query(&start), "v=1", "the default needs no key");
+    let s = start.scenario;
+    let e = estimate(&s, &start.assumptions);
+    for x in &e.stacks {
+        assert_eq!(x.people.docs, 0.0, "{:?}", x.stack);
+        assert_eq!(x.people.integrations, 0.0, "{:?}", x.stack);
+    }
+    // The switch follows the set a link names, and can be turned on.
+    let published = from_query("v=1").state;
+    assert!(!published.scenario.productivity_effects);
+    let article = from_query("v=1&set=article").state;
+    assert_eq!(article.assumptions.kind, SetKind::Article);
+    assert!(article.scenario.productivity_effects);
+    let e = estimate(&article.scenario, &article.assumptions);
+    assert!(e.stacks.iter().any(|x| x.people.docs > 0.0));
+    let on = from_query("v=1&productivity=1").state;
+    assert!(on.scenario.productivity_effects);
+    let off = from_query("v=1&set=article&productivity=0").state;
+    assert!(!off.scenario.productivity_effects);
+}
+
+/// Finding 2: the article's productivity figures are labelled as its
+/// claims, unverified, in both sets.
+#[test]
+fn the_articles_productivity_figures_are_labelled_unverified_claims() {
+    use stackwise::model::{Basis, SharedFigure};
+    for set in [AssumptionSet::published(), AssumptionSet::article()] {
+        for f in [
+            SharedFigure::DocsHoursPerSprint,
+            SharedFigure::IntegrationSaving,
+        ] {
+            let a = set.get(AssumptionId::Shared(f));
+            assert_eq!(
+                a.basis(),
+                Basis::ArticleClaim,
+                "{f:?} in {:?}: {}",
+                set.kind,
+                a.source
+            );
+            assert!(
+                a.source
+                    .to_lowercase()
+                    .contains(stackwise::model::CLAIM_MARK),
+                "{}",
+                a.source
+            );
+        }
+    }
+}
+
+/// Finding 2: every figure that is Stackwise's own assumption is marked as
+/// one and says why its value and range were chosen.
+#[test]
+fn every_stackwise_assumption_is_marked_and_says_why() {
+    use stackwise::model::{Basis, SharedFigure};
+    let expected = [
+        AssumptionId::Shared(SharedFigure::UslBeta),
+        AssumptionId::Shared(SharedFigure::MlHopMs),
+        AssumptionId::Shared(SharedFigure::RampUpMonths),
+        AssumptionId::Shared(SharedFigure::SprintWeeks),
+        AssumptionId::Shared(SharedFigure::IntegrationHours),
+        AssumptionId::Shared(SharedFigure::HoursPerYear),
+        AssumptionId::Framework(Framework::NestJs, FigureKind::RuntimeMib),
+        AssumptionId::Framework(Framework::NestJs, FigureKind::StartupMs),
+    ];
+    for set in [AssumptionSet::published(), AssumptionSet::article()] {
+        for id in expected {
+            assert_eq!(
+                set.get(id).basis(),
+                Basis::Assumption,
+                "{} in {:?}",
+                id.key(),
+                set.kind
+            );
+        }
+        for id in AssumptionId::all() {
+            let a = set.get(id);
+            if a.basis() != Basis::Assumption {
+                continue;
+            }
+            // The marker, and at least one more sentence: the reason.
+            let sentences = a.source.split(". ").filter(|x| x.len() > 20).count();
+            assert!(
+                a.source.contains("Stackwise assumption")
+                    && sentences >= 2
+                    && a.source.contains("Why:"),
+                "{} in {:?} does not say why: {}",
+                id.key(),
+                set.kind,
+                a.source
+            );
+        }
+    }
+}
+
+/// Finding 2: the DistilBERT preset's inference times are public figures,
+/// with their source; the large model's are marked as assumptions.
+#[test]
+fn model_presets_cite_public_inference_times_or_say_they_are_assumptions() {
+    use stackwise::model::ModelPreset;
+    let small = &ModelPreset::ALL[0];
+    assert!(
+        small.source.contains("T4") && small.source.contains("Hugging Face"),
+        "{}",
+        small.source
+    );
+    assert!(
+        !small.source.contains("Stackwise's estimates"),
+        "{}",
+        small.source
+    );
+    let large = &ModelPreset::ALL[1];
+    assert!(
+        large.source.contains("Stackwise assumption") && large.source.contains("Why:"),
+        "{}",
+        large.source
+    );
+}

@@ -266,9 +266,9 @@ fn StackDetails(index: usize) -> impl IntoView {
                         <dd>{money(p.migration, c)}</dd>
                         <dt>"Ramp-up for developers new to the language"</dt>
                         <dd>{money(p.skills, c)}</dd>
-                        <dt>"API documentation work (article's claim)"</dt>
+                        <dt>"API documentation work (the article's claim, unverified)"</dt>
                         <dd>{money(p.docs, c)}</dd>
-                        <dt>"Extra integration work without Node SDKs (article's claim)"</dt>
+                        <dt>"Extra integration work without Node SDKs (the article's claim, unverified)"</dt>
                         <dd>{money(p.integrations, c)}</dd>
                         <dt>"Start-up time of one API process"</dt>
                         <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
