@@ -539,3 +539,35 @@ fn model_presets_cite_public_inference_times_or_say_they_are_assumptions() {
         large.source
     );
 }
+
+/// Finding 6: the article's own rules, applied to the inputs, each with the
+/// input that triggered it, beside the cost answer.
+#[test]
+fn the_articles_rules_are_applied_to_the_inputs_beside_the_cost_answer() {
+    use stackwise::model::{apply_rules, Favour, RuleId, WorkloadPreset};
+    use stackwise::state::codec::State;
+    let s = State::default().scenario;
+    let e = estimate(&s, &AssumptionSet::published());
+    let v = apply_rules(&s, &e);
+    let js = v
+        .triggered
+        .iter()
+        .find(|t| t.rule.id == RuleId::JavaScriptTeam)
+        .expect("a 70% JavaScript team triggers the Node rule");
+    assert_eq!(js.because, "share fluent in JavaScript/TypeScript 70%");
+    assert!(!v.summary.is_empty());
+    // The ML preset with that team: FastAPI for the data work, and the
+    // hybrid as the compelling integration requirement.
+    let mut ml = s.clone();
+    WorkloadPreset::ALL[1].apply(&mut ml);
+    let v = apply_rules(&ml, &estimate(&ml, &AssumptionSet::published()));
+    let favours: Vec<Favour> = v.triggered.iter().map(|t| t.favours).collect();
+    assert!(
+        favours.contains(&Favour::FastApi) && favours.contains(&Favour::Hybrid),
+        "{favours:?}"
+    );
+    assert!(v
+        .triggered
+        .iter()
+        .all(|t| !t.because.is_empty() && !t.rule.quote.is_empty()));
+}

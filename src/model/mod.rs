@@ -27,6 +27,7 @@ mod people;
 mod presets;
 mod queueing;
 mod recommend;
+mod rules;
 mod scenario;
 mod sensitivity;
 mod stack;
@@ -48,7 +49,8 @@ pub use montecarlo::{
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
 pub use queueing::{erlang_c, little_l, p99_wait_s, usl_capacity, usl_peak};
-pub use recommend::{recommend, Recommendation};
+pub use recommend::{recommend, share_less, Recommendation};
+pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
 pub use scenario::{
     ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
     NodeMajor, NumField, Scenario, WorkloadClass, CURRENCY_UNIT,
