@@ -8,8 +8,8 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use stackwise::model::{
-    estimate, monte_carlo, recommend, sensitivity, AssumptionSet, NodeMajor, NumField, Scenario,
-    Stack, WorkloadPreset, DEFAULT_DRAWS, DEFAULT_SEED,
+    apply_rules, estimate, monte_carlo, recommend, sensitivity, AssumptionSet, NodeMajor, NumField,
+    Scenario, Stack, WorkloadPreset, DEFAULT_DRAWS, DEFAULT_SEED,
 };
 use stackwise::state::codec::State;
 
@@ -39,6 +39,11 @@ fn report(out: &mut impl Write, name: &str, s: &Scenario) -> io::Result<()> {
     writeln!(out, "headline: {}", r.headline)?;
     for d in &r.drivers {
         writeln!(out, "  - {d}")?;
+    }
+    let rules = apply_rules(s, &e);
+    writeln!(out, "rules: {}", rules.summary)?;
+    for t in &rules.triggered {
+        writeln!(out, "  * {} ({})", t.rule.quote, t.because)?;
     }
     writeln!(out)
 }

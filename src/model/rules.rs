@@ -46,8 +46,8 @@ impl Favour {
     pub fn label(self) -> String {
         match self {
             Favour::FastApi => "FastAPI".into(),
-            Favour::Node => "Node.js (Express, Fastify or NestJS)".into(),
-            Favour::Hybrid => "a hybrid (Node.js API, FastAPI for ML and data)".into(),
+            Favour::Node => "Node.js".into(),
+            Favour::Hybrid => "a hybrid".into(),
             Favour::Stay(st) => format!("staying on {}", st.label()),
         }
     }
@@ -95,11 +95,17 @@ pub const FLUENT_SHARE: f64 = 70.0;
 /// threshold for "extensive": Stackwise reads it as five or more.
 pub const MANY_INTEGRATIONS: f64 = 5.0;
 
+/// The CPU-bound share from which the service counts as doing data
+/// processing. Any ML inference counts; CPU-bound work counts once it is a
+/// requirement rather than an aside: Stackwise reads that as 20% of requests
+/// or more (the article gives no figure).
+pub const DATA_WORK_SHARE: f64 = 20.0;
+
 /// Every rule, in the article's order.
 pub const RULES: [Rule; 6] = [
     Rule {
         id: RuleId::PythonDataTeam,
-        says: "If 70% or more of the team is fluent in Python and the service does data work (ML inference or CPU-bound data processing), FastAPI is the natural choice.",
+        says: "If 70% or more of the team is fluent in Python and the service does data work (any ML inference, or 20% or more CPU-bound requests), FastAPI is the natural choice.",
         quote: "FastAPI is the natural choice",
         place: "Key Takeaways, action 1, \"Audit Your Team's Core Competencies\"",
     },
@@ -111,7 +117,7 @@ pub const RULES: [Rule; 6] = [
     },
     Rule {
         id: RuleId::MlOrData,
-        says: "If machine learning, data processing or scientific computing are among the requirements, strongly favour FastAPI.",
+        says: "If machine learning, data processing or scientific computing are among the requirements (read here as any ML inference, or 20% or more CPU-bound requests), strongly favour FastAPI.",
         quote: "strongly favor FastAPI",
         place: "Key Takeaways, action 2, \"Map Your Integration Requirements\"",
     },
@@ -178,13 +184,13 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
     let ml = s.get(NumField::MlShare);
     let cpu = s.get(NumField::CpuShare);
     let integrations = s.get(NumField::Integrations);
-    let data_work = ml > 0.0 || cpu > 0.0;
+    let data_work = ml > 0.0 || cpu >= DATA_WORK_SHARE;
     let data_words = || {
         let mut parts = Vec::new();
         if ml > 0.0 {
             parts.push(format!("ML inference share {}", pct(ml)));
         }
-        if cpu > 0.0 {
+        if cpu >= DATA_WORK_SHARE {
             parts.push(format!("CPU-bound share {}", pct(cpu)));
         }
         parts.join(" and ")
@@ -263,7 +269,10 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
         )
     } else if agree == Some(true) {
         format!(
-            "The article's rules and the cost model agree: {} is both what the rules favour and the cheapest.",
+            "The article's rules and the cost model agree: the rules favour {}, and {} is the cheapest.",
+            triggered
+                .first()
+                .map_or_else(String::new, |t| t.favours.label()),
             e.cheapest.label()
         )
     } else {
@@ -391,9 +400,10 @@ mod tests {
 
     #[test]
     fn a_disagreement_with_the_cost_model_is_said_plainly() {
-        // A Python team with a little CPU-bound work on a busy service:
-        // the rules say FastAPI, Node stacks are far cheaper to run.
+        // A Python team with data processing on a busy service: the rules
+        // say FastAPI, Node stacks are far cheaper to run.
         let mut s = Scenario::default();
+        s.set_mix([50.0, 25.0, 25.0, 0.0]).unwrap();
         s.set(NumField::PythonShare, 75.0).unwrap();
         s.set(NumField::JsShare, 60.0).unwrap();
         s.set(NumField::Integrations, 0.0).unwrap();
