@@ -201,7 +201,10 @@ impl Basis {
             Basis::Definition
         } else if text.starts_with("The article") {
             Basis::Article
-        } else if text.contains("one machine, 2026") || text.starts_with("Measured") {
+        } else if text.contains("one machine, 2026")
+            || text.starts_with("Measured")
+            || text.starts_with("Your measurement")
+        {
             Basis::Measured
         } else {
             Basis::Published
@@ -957,6 +960,38 @@ mod tests {
             a.get(id).typical,
             AssumptionSet::published().get(id).typical
         );
+    }
+
+    #[test]
+    fn a_figure_s_basis_is_read_from_its_source() {
+        for (text, basis) in [
+            ("Your measurement: wrk, run.txt (1 run).", Basis::Measured),
+            (
+                "66 MB RSS idle (one machine, 2026-11-27), +-20%.",
+                Basis::Measured,
+            ),
+            (
+                "Measured on your own Node.js version: no adjustment applied.",
+                Basis::Definition,
+            ),
+            ("Not a Node.js stack: does not apply.", Basis::Definition),
+            (
+                "A guess: a Stackwise assumption. Why: because.",
+                Basis::Assumption,
+            ),
+            ("The article's claim, unverified: 40%.", Basis::ArticleClaim),
+            (
+                "The article: 50-200 ms for Express applications.",
+                Basis::Article,
+            ),
+            (
+                "The article gives no figure; published benchmarks: TechEmpower.",
+                Basis::Published,
+            ),
+            ("TechEmpower Round 23, 56 threads.", Basis::Published),
+        ] {
+            assert_eq!(Basis::of(text), basis, "{text}");
+        }
     }
 
     #[test]
