@@ -90,7 +90,7 @@ pub fn Panel() -> impl IntoView {
             let rows = sens
                 .swings
                 .iter()
-                .filter(|sw| sw.width() > 0.0 || sw.flips(base))
+                .filter(|sw| sw.moves_anything(base))
                 .take(10)
                 .map(|sw| {
                     let verdict = match sw.threshold {
@@ -106,6 +106,9 @@ pub fn Panel() -> impl IntoView {
                             <th scope="row">{sw.driver.label()}</th>
                             <td class="num">
                                 {format!("{} to {}", sw.driver.show(sw.values.0, c), sw.driver.show(sw.values.1, c))}
+                            </td>
+                            <td class="num">
+                                {format!("{} to {}", money(sw.totals.0, c), money(sw.totals.1, c))}
                             </td>
                             <td class="num">
                                 {format!("{} to {}", money(sw.margins.0, c), money(sw.margins.1, c))}
@@ -129,6 +132,7 @@ pub fn Panel() -> impl IntoView {
                             <tr>
                                 <th scope="col">"Input or figure"</th>
                                 <th scope="col" class="num">"Moved from – to"</th>
+                                <th scope="col" class="num">{format!("{}'s total at each end", base.label())}</th>
                                 <th scope="col" class="num">"Lead at each end"</th>
                                 <th scope="col">"Outcome"</th>
                             </tr>
