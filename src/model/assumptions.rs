@@ -78,14 +78,16 @@ pub enum Better {
     Higher,
 }
 
-/// One figure with its range and source.
+/// One figure with its range and source. The range is a 90% interval: low
+/// and high are the 5th and 95th percentiles, typical the median.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assumption {
-    /// Favourable or unfavourable end, whichever is smaller.
+    /// The 5th percentile: the favourable or unfavourable end, whichever is
+    /// smaller.
     pub low: f64,
-    /// The value used by the headline estimate.
+    /// The median, used by the headline estimate.
     pub typical: f64,
-    /// The other end of the range.
+    /// The 95th percentile.
     pub high: f64,
     /// Unit of all three values.
     pub unit: Unit,
@@ -102,6 +104,11 @@ impl Assumption {
             unit,
             source: Cow::Borrowed(source),
         }
+    }
+
+    /// What the figure rests on, from its source text.
+    pub fn basis(&self) -> Basis {
+        Basis::of(&self.source)
     }
 
     /// Checks `low <= typical <= high`, all finite and not negative; the
@@ -131,6 +138,76 @@ impl Assumption {
             (Pick::High, _) => self.high,
             (Pick::Optimistic, Better::Lower) | (Pick::Pessimistic, Better::Higher) => self.low,
             (Pick::Optimistic, Better::Higher) | (Pick::Pessimistic, Better::Lower) => self.high,
+        }
+    }
+}
+
+/// What a figure rests on, read from its source text, shown as a tag beside
+/// it so a reader sees at once which figures are measured and which are
+/// someone's word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Basis {
+    /// Measured on one machine (ours, the same day for all stacks) or by the
+    /// user.
+    Measured,
+    /// A published benchmark or document.
+    Published,
+    /// A figure the article states, with the reference it cites.
+    Article,
+    /// A claim of the article with no verifiable source.
+    ArticleClaim,
+    /// Stackwise's own choice where no source was found; its source says why.
+    Assumption,
+    /// Fixed by definition (a neutral multiplier, a figure that does not
+    /// apply).
+    Definition,
+}
+
+/// Marks a figure as Stackwise's own assumption in its source text.
+pub const ASSUMPTION_MARK: &str = "Stackwise assumption";
+/// Marks a figure as a claim of the article with no verifiable source.
+pub const CLAIM_MARK: &str = "the article's claim, unverified";
+/// Opens the source of a figure the article's set keeps from the published
+/// one.
+const ARTICLE_SILENT: &str = "The article gives no figure; published benchmarks: ";
+
+impl Basis {
+    /// The tag shown beside a figure.
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Measured => "measured",
+            Basis::Published => "published",
+            Basis::Article => "article",
+            Basis::ArticleClaim => "article's claim, unverified",
+            Basis::Assumption => "assumption",
+            Basis::Definition => "definition",
+        }
+    }
+
+    /// The basis a source text states: the assumption and claim marks
+    /// first, then the article, measurements and definitions by how the
+    /// text opens; anything else is published.
+    pub fn of(source: &str) -> Basis {
+        let text = source.strip_prefix(ARTICLE_SILENT).unwrap_or(source);
+        if text.contains(ASSUMPTION_MARK) {
+            Basis::Assumption
+        } else if text.to_lowercase().contains(CLAIM_MARK) {
+            Basis::ArticleClaim
+        } else if text.starts_with("Not ")
+            || text.starts_with("Reference:")
+            || text.contains("no adjustment applied")
+            || text.contains("used as it states them")
+        {
+            Basis::Definition
+        } else if text.starts_with("The article") {
+            Basis::Article
+        } else if text.contains("one machine, 2026")
+            || text.starts_with("Measured")
+            || text.starts_with("Your measurement")
+        {
+            Basis::Measured
+        } else {
+            Basis::Published
         }
     }
 }
@@ -481,6 +558,12 @@ impl SetKind {
             SetKind::Measured => "measured",
         }
     }
+    /// Whether the article's unverified productivity claims (generated docs,
+    /// Node SDKs) count by default with this set: only with the article's
+    /// own figures. A switch on the page turns them on or off for any set.
+    pub fn counts_article_claims(self) -> bool {
+        self == SetKind::Article
+    }
     /// The kind with this key.
     pub fn from_key(key: &str) -> Option<SetKind> {
         [SetKind::Published, SetKind::Article, SetKind::Measured]
@@ -717,13 +800,13 @@ impl AssumptionSet {
               "Express's I/O-bound figures (116, 127, 152 µs) times 1.16, the NestJS/Express cost ratio of TechEmpower Round 23."),
             node_reference(),
             a(62.0, 75.0, 100.0, U::MibPerProcess,
-              "No published figure. Express's 62 MB idle plus the NestJS module graph: a Stackwise assumption, from Express's own figure to +60%."),
+              "No published figure. Express's 62 MB idle plus the NestJS module graph: a Stackwise assumption, from Express's own figure to +60%. Why: 75 MB adds about 13 MB for the NestJS core, reflect-metadata and the module graph of a small app to Express's measured 62 MB; +60% is a large app."),
             a(1.05, 1.31, 1.69, U::MibPerRequest,
               "NestJS runs on Express here: Express's figure, (146-170 MB - 62 MB) / 64 connections (one machine, 2026-11-27)."),
             a(215.0, 300.0, 500.0, U::Ms,
-              "No published figure. Express's 215 ms plus module bootstrap: a Stackwise assumption."),
+              "No published figure. Express's 215 ms plus module bootstrap: a Stackwise assumption. Why: 300 ms adds about 85 ms of dependency-injection bootstrap to Express's measured 215 ms; 500 ms is a large module graph."),
             a(1.0, 2.0, 3.0, U::Multiplier,
-              "No published run. NestJS runs on Express, so part of Express's ~3x gain on Node 24 carries over: a Stackwise assumption of 2x, from none to all of it."),
+              "No published run. NestJS runs on Express, so part of Express's ~3x gain on Node 24 carries over: a Stackwise assumption of 2x, from none to all of it. Why: NestJS adds its own layers on top of Express, so it gets part of the gain; 2x is halfway between none (1x) and all (3x)."),
             not_uvicorn(),
             a(1.0, 1.0, 1.0, U::Multiplier,
               "Not a Python stack: vectorised work runs as JavaScript loops, the reference."),
@@ -749,15 +832,13 @@ impl AssumptionSet {
         {
             for fig in row.iter_mut() {
                 if !fig.source.starts_with("Not ") {
-                    fig.source = Cow::Owned(format!(
-                        "The article gives no figure; published benchmarks: {}",
-                        fig.source
-                    ));
+                    fig.source = Cow::Owned(format!("{ARTICLE_SILENT}{}", fig.source));
                 }
             }
         }
-        // The article's JSON totals are for unstated hardware: spread over an
-        // assumed 28 hardware threads to give CPU time per request.
+        // The article's JSON totals are for unstated hardware: spread over the
+        // 28 hardware threads of the machine its cited round ran on, to give
+        // CPU time per request.
         let per_request = |rps_low: f64, rps_high: f64| {
             let threads = ARTICLE_ASSUMED_THREADS;
             let typical_rps = 0.5 * (rps_low + rps_high);
@@ -775,17 +856,17 @@ impl AssumptionSet {
             set.frameworks[fw.index()][k as usize] = a;
         };
         put(Framework::FastApi, K::JsonCpuUs, json((60_000.0, 70_000.0),
-            "The article: FastAPI + Uvicorn 60,000-70,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+            "The article: FastAPI + Uvicorn 60,000-70,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over the 28 hardware threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120, 14 cores)."));
         put(Framework::Express, K::JsonCpuUs, json((30_000.0, 40_000.0),
-            "The article: Express 30,000-40,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+            "The article: Express 30,000-40,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over the 28 hardware threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120, 14 cores)."));
         put(Framework::Fastify, K::JsonCpuUs, json((50_000.0, 65_000.0),
-            "The article: Fastify 50,000-65,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over an assumed 28 hardware threads."));
+            "The article: Fastify 50,000-65,000 req/s for JSON (citing TechEmpower Round 22), hardware unstated; spread over the 28 hardware threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120, 14 cores)."));
         put(Framework::FastApi, K::IoCpuUs, json((60_000.0, 70_000.0),
-            "The article gives no I/O figure: its FastAPI JSON figure (60,000-70,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+            "The article gives no I/O figure: its FastAPI JSON figure (60,000-70,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120)."));
         put(Framework::Express, K::IoCpuUs, json((30_000.0, 40_000.0),
-            "The article gives no I/O figure: its Express JSON figure (30,000-40,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+            "The article gives no I/O figure: its Express JSON figure (30,000-40,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120)."));
         put(Framework::Fastify, K::IoCpuUs, json((50_000.0, 65_000.0),
-            "The article gives no I/O figure: its Fastify JSON figure (50,000-65,000 req/s, TechEmpower Round 22, 28 assumed threads)."));
+            "The article gives no I/O figure: its Fastify JSON figure (50,000-65,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120)."));
         put(
             Framework::FastApi,
             K::RuntimeMib,
@@ -853,9 +934,15 @@ impl AssumptionSet {
                 high: express.high * NESTJS_OVER_EXPRESS,
                 unit: Unit::MicrosPerRequest,
                 source: Cow::Borrowed(
-                    "The article gives no NestJS figure: its Express figure (30,000-40,000 req/s, TechEmpower Round 22, 28 assumed threads) times 1.16, the NestJS/Express cost ratio of TechEmpower Round 23.",
+                    "The article gives no NestJS figure: its Express figure (30,000-40,000 req/s, TechEmpower Round 22, over the 28 threads of its Xeon Gold 5120) times 1.16, the NestJS/Express cost ratio of TechEmpower Round 23.",
                 ),
             };
+        }
+        // The article's figures are the article's: no runtime-version
+        // adjustment is applied on top of them.
+        for fw in [Framework::Express, Framework::Fastify, Framework::NestJs] {
+            set.frameworks[fw.index()][K::Node24Speedup as usize] = Assumption::new(1.0, 1.0, 1.0, Unit::Multiplier,
+                "The article's figures are used as it states them: it names no Node.js version, so no version speed-up is applied to them (the published benchmarks carry Node 24's).");
         }
         let shared = &mut set.shared;
         shared[SharedFigure::SwitchShare as usize] = Assumption::new(0.15, 0.225, 0.30, Unit::Fraction,
@@ -865,10 +952,10 @@ impl AssumptionSet {
             12.5,
             15.0,
             Unit::HoursPerSprint,
-            "The article: FastAPI's generated API docs save 10-15 hours per sprint.",
+            "The article's claim, unverified: FastAPI's generated API docs save 10-15 hours per sprint. No source is given and none was found; counted by default only with the article's figures.",
         );
         shared[SharedFigure::IntegrationSaving as usize] = Assumption::new(0.40, 0.40, 0.40, Unit::Fraction,
-            "The article, citing Shopify Engineering (2025): Node SDKs saved 40% of integration development time.");
+            "The article's claim, unverified: Node SDKs saved 40% of integration development time (citing a Shopify Engineering post of 2025 that could not be found). Counted by default only with the article's figures.");
         set
     }
 }
@@ -877,9 +964,10 @@ impl AssumptionSet {
 /// TechEmpower Round 23 JSON, 224,163 / 192,830 req/s.
 const NESTJS_OVER_EXPRESS: f64 = 224_163.0 / 192_830.0;
 
-/// The hardware threads the article's throughput totals are spread over:
-/// the article names no hardware, so this is Stackwise's assumption (a
-/// mid-size two-socket server), stated on every figure it touches.
+/// The hardware threads the article's throughput totals are spread over.
+/// The article names no hardware; it cites TechEmpower Round 22, and Rounds
+/// 16 to 22 ran on one Intel Xeon Gold 5120 (14 cores, 28 threads), so its
+/// totals are read as per 28 threads. Stated on every figure it touches.
 pub const ARTICLE_ASSUMED_THREADS: f64 = 28.0;
 
 fn published_shared() -> Vec<Assumption> {
@@ -889,29 +977,29 @@ fn published_shared() -> Vec<Assumption> {
         a(0.0, 0.025, 0.053, U::Coefficient,
           "A second worker gave 1.9-2.1x for FastAPI and Express (one machine, 2026-11-27); 2 / (1 + alpha) = 1.9 gives alpha = 0.053."),
         a(0.0, 0.0001, 0.0005, U::Coefficient,
-          "No published fit for these servers: a Stackwise assumption. At 0.0001 the USL peak is past 90 processes; at the high end it is at 44."),
+          "No published fit for these servers: a Stackwise assumption. Why: two workers scaled nearly linearly (1.9-2.1x), which leaves coherency too small to measure; 0.0001 keeps the USL peak past 90 processes, beyond any instance offered, 0.0005 brings it to 44 as a pessimistic bound, and 0 is no coherency cost."),
         a(1.0, 1.0, 2.0, U::ProcessesPerVcpu,
           "TechEmpower runs one Uvicorn worker or Node cluster process per CPU. High: two per vCPU, sometimes used for I/O-heavy services."),
         a(0.8, 0.9, 0.95, U::Fraction,
-          "The OS, agents and the container runtime take the rest: a Stackwise assumption."),
+          "The OS, agents and the container runtime take the rest: a Stackwise assumption. Why: 10% covers a minimal OS, one log or metrics agent and the container runtime on a 4 GiB instance; 5% is a bare container host, 20% one with sidecars."),
         a(0.5, 1.5, 5.0, U::Ms,
-          "One HTTP call to a sidecar in the same zone, JSON encoded and decoded: a Stackwise assumption; measure your own."),
+          "One HTTP call to a sidecar in the same zone, JSON encoded and decoded: a Stackwise assumption; measure your own. Why: 1.5 ms is a kept-alive HTTP round trip inside a zone plus encoding a short text both ways; 0.5 ms is the same host, 5 ms a new connection or a service-mesh proxy on each side."),
         a(0.15, 0.225, 0.30, U::Fraction,
           "The article, citing LinkedIn Engineering (2024): 15-30% of a project's timeline. No independent published figure was found."),
         a(1.0, 3.0, 6.0, U::Months,
-          "No published figure: a Stackwise assumption. The article: 'don't underestimate the cost of context switching between languages'."),
+          "No published figure: a Stackwise assumption. The article: 'don't underestimate the cost of context switching between languages'. Why: 3 months for a developer fluent in one of the two languages to be fully productive in the other on an existing codebase; 1 month when the team already reads both, 6 for a first backend in the language."),
         a(0.0, 10.0, 15.0, U::HoursPerSprint,
-          "The article's claim of 10-15 hours saved per sprint by FastAPI's generated docs; unverified, so the range reaches 0."),
+          "The article's claim, unverified: 10-15 hours saved per sprint by FastAPI's generated docs. No source is given and none was found, so the range reaches 0, and it counts only with the switch 'Count the article's productivity claims' on (off by default with these figures)."),
         a(1.0, 2.0, 4.0, U::Weeks,
-          "The most common Scrum sprint length: a Stackwise assumption."),
+          "The most common Scrum sprint length: a Stackwise assumption. Why: two weeks is the usual sprint; the Scrum Guide caps a sprint at one month, hence 1 to 4 weeks."),
         a(0.0, 0.2, 0.4, U::Fraction,
-          "The article's 40% (citing Shopify Engineering, 2025) is the only figure found; unverified, so it is the top of the range."),
+          "The article's claim, unverified: Node SDKs save 40% of integration work (citing Shopify Engineering, 2025, not found). The only figure, so it is the top of the range; it counts only with the switch 'Count the article's productivity claims' on (off by default with these figures)."),
         a(40.0, 80.0, 160.0, U::Hours,
-          "One to four developer-weeks per integration: a Stackwise assumption."),
+          "One to four developer-weeks per integration: a Stackwise assumption. Why: 80 hours (two developer-weeks) to build, test and monitor one SaaS integration such as payments or e-mail; one week for a thin SDK call, four for one with webhooks, retries and reconciliation."),
         a(1600.0, 1800.0, 2000.0, U::HoursPerYear,
-          "A full-time year after leave and holidays: a Stackwise assumption."),
+          "A full-time year after leave and holidays: a Stackwise assumption. Why: 52 weeks of 40 hours (2,080) less about 7 weeks of leave, public holidays and sick days gives 1,800; 1,600 to 2,000 spans European and US norms."),
         a(200.0, 320.0, 500.0, U::MibPerProcess,
-          "A FastAPI worker with its ML framework loaded stood at 370 MB before its model and 750 MB after (fastapi/fastapi#596); less this set's 50 MB plain worker, 320 MiB is the runtime. Range: a Stackwise assumption, from a lean CPU-only runtime to one with more libraries."),
+          "A FastAPI worker with its ML framework loaded stood at 370 MB before its model and 750 MB after (fastapi/fastapi#596); less this set's 50 MB plain worker, 320 MiB is the runtime. The range is a Stackwise assumption. Why: a CPU-only build of the framework loads less (200), one with more libraries or a GPU build more (500)."),
     ]
 }
 
@@ -983,6 +1071,38 @@ mod tests {
                     assert!((min..=max).contains(&v), "{} = {v} in {kind:?}", id.key());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_figure_s_basis_is_read_from_its_source() {
+        for (text, basis) in [
+            ("Your measurement: wrk, run.txt (1 run).", Basis::Measured),
+            (
+                "66 MB RSS idle (one machine, 2026-11-27), +-20%.",
+                Basis::Measured,
+            ),
+            (
+                "Measured on your own Node.js version: no adjustment applied.",
+                Basis::Definition,
+            ),
+            ("Not a Node.js stack: does not apply.", Basis::Definition),
+            (
+                "A guess: a Stackwise assumption. Why: because.",
+                Basis::Assumption,
+            ),
+            ("The article's claim, unverified: 40%.", Basis::ArticleClaim),
+            (
+                "The article: 50-200 ms for Express applications.",
+                Basis::Article,
+            ),
+            (
+                "The article gives no figure; published benchmarks: TechEmpower.",
+                Basis::Published,
+            ),
+            ("TechEmpower Round 23, 56 threads.", Basis::Published),
+        ] {
+            assert_eq!(Basis::of(text), basis, "{text}");
         }
     }
 

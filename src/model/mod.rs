@@ -27,13 +27,14 @@ mod people;
 mod presets;
 mod queueing;
 mod recommend;
+mod rules;
 mod scenario;
 mod sensitivity;
 mod stack;
 
 pub use assumptions::{
-    Assumption, AssumptionId, AssumptionSet, Better, FigureKind, Figures, Pick, SetKind,
-    SharedFigure, Unit,
+    Assumption, AssumptionId, AssumptionSet, Basis, Better, FigureKind, Figures, Pick, SetKind,
+    SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,
 };
 pub use estimate::{
     estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, QueueLayout,
@@ -42,8 +43,8 @@ pub use estimate::{
 pub use formulas::Formula;
 pub use measured::{MeasuredClass, Measurement};
 pub use montecarlo::{
-    draw_figures, monte_carlo, triangular, MonteCarlo, Percentiles, Rng, Runner, StackOutcome,
-    DEFAULT_DRAWS, DEFAULT_SEED,
+    draw_figures, inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng,
+    Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
 };
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
@@ -51,7 +52,8 @@ pub use queueing::{
     erlang_c, little_l, p99_response_s, per_process_cost_s, service_moments, usl_capacity,
     usl_peak, ClassTime, WaitTail,
 };
-pub use recommend::{recommend, Recommendation};
+pub use recommend::{recommend, share_less, Recommendation};
+pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
 pub use scenario::{
     Balancing, ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError,
     InputProblem, MlDevice, NodeMajor, NumField, Scenario, WorkloadClass, CURRENCY_UNIT,

@@ -1,27 +1,43 @@
 //! How sure the answer is: a seeded Monte Carlo over every figure's range.
 //!
-//! Each draw picks every figure from a triangular distribution on its
-//! (low, typical, high), evaluates every stack, and notes which is cheapest
-//! over the horizon. Reported per stack: p5 / p50 / p95 of instances,
-//! monthly cost and total cost, and the share of draws in which it is the
-//! cheapest (a tie splits the draw evenly, so the shares sum to 1).
+//! Each draw picks every figure from its range, evaluates every stack, and
+//! notes which is cheapest over the horizon. Reported per stack: p5 / p50 /
+//! p95 of instances, monthly cost and total cost, and the share of draws in
+//! which it is the cheapest (a tie splits the draw evenly, so the shares sum
+//! to 1).
 //!
-//! Why triangular: the sources give ranges, not distributions; a triangle is
-//! fixed by exactly the three numbers each figure has, keeps more weight in
-//! the tails than PERT (honest when a range is a guess), and its inverse CDF
-//! needs only `sqrt`, which IEEE 754 rounds exactly, so a seed draws the same
-//! figures on every machine and in the browser. The generator is
-//! xoshiro256++ seeded through SplitMix64 (Blackman and Vigna, 2018).
+//! What a range means: a figure's low and high are its 5th and 95th
+//! percentiles and its typical value is its median (a 90% interval). Each
+//! figure is drawn from a distribution that has exactly those three
+//! quantiles ([`Spread`]): a split (two-piece) log-normal with its median at
+//! typical where the low end is above 0, each half's sigma set so low and
+//! high fall at the 5th and 95th percentiles; a split normal censored at 0
+//! (values below 0 become 0, which keeps every quantile at or above the 5th
+//! where it was) where the low end is 0. Shares are also capped at 100%.
+//!
+//! A draw starts from one standard normal score per source and maps it
+//! through the figure's quantile function. The scores come from a centred
+//! Latin hypercube over the run (McKay, Beckman and Conover, Technometrics
+//! 21, 1979): each source's N draws take the middle of each of N equal
+//! strata of (0, 1) once, in a shuffled order, so the draws' percentiles sit
+//! on the figures' own even in a short run, and Φ⁻¹ is computed N times per
+//! run rather than once per figure and draw. The inverse normal CDF is Acklam's
+//! rational approximation (P. J. Acklam, "An algorithm for computing the
+//! inverse normal cumulative distribution function", 2003; relative error
+//! below 1.15e-9). The generator is xoshiro256++ seeded through SplitMix64
+//! (Blackman and Vigna, 2018). Only IEEE 754's exactly rounded operations
+//! are used (the logarithm and exponential are written out below), so a seed
+//! draws the same figures on every machine and in the browser.
 //!
 //! Correlation: figures measured in the same run move together. Each
-//! framework's two CPU-cost figures (JSON and I/O request) share one
-//! quantile, as do its two memory figures: a framework that is slow on this
+//! framework's two CPU-cost figures (JSON and I/O request) share one normal
+//! score, as do its two memory figures: a framework that is slow on this
 //! hardware is slow for both. Different frameworks draw independently: the
 //! sources disagree between frameworks by more than hardware explains.
 
 use serde::Serialize;
 
-use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures};
+use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, Figures, Unit};
 use super::estimate::{cheapest_index, stack_costs};
 use super::scenario::Scenario;
 use super::stack::Stack;
@@ -74,18 +90,290 @@ impl Rng {
     }
 }
 
-/// The value at quantile `u` of the triangular distribution on
-/// (`low`, `mode`, `high`). A zero-width range returns `mode`.
-pub fn triangular(u: f64, low: f64, mode: f64, high: f64) -> f64 {
-    let width = high - low;
-    if width.is_nan() || width <= 0.0 {
-        return mode;
+/// The standard normal score of the 95th percentile, Φ⁻¹(0.95): a range's
+/// high end is this many (upper-half) sigmas above its median.
+pub const Z95: f64 = 1.644_853_626_951_472_2;
+
+/// Φ⁻¹(p), the standard normal quantile, by Acklam's rational approximation
+/// (2003; relative error below 1.15e-9 over (0, 1)). `p` at or outside
+/// (0, 1), or NaN, returns negative or positive infinity or NaN as the
+/// limit says.
+pub fn inverse_normal_cdf(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    const P_LOW: f64 = 0.024_25;
+    if p.is_nan() {
+        return f64::NAN;
     }
-    let split = (mode - low) / width;
-    if u < split {
-        low + (u * width * (mode - low)).sqrt()
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < P_LOW {
+        tail((-2.0 * portable::ln(p)).sqrt())
+    } else if p > 1.0 - P_LOW {
+        -tail((-2.0 * portable::ln(1.0 - p)).sqrt())
     } else {
-        high - ((1.0 - u) * width * (high - mode)).sqrt()
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// A figure's distribution, fixed by its three quantiles: low at the 5th
+/// percentile, typical at the median, high at the 95th. Map a standard
+/// normal score through [`Spread::at`] to draw it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Spread {
+    /// No range: always this value.
+    Point(f64),
+    /// Split log-normal: `median x exp(sigma x z)`, with the lower half's
+    /// sigma below the median and the upper half's above it.
+    LogNormal {
+        /// The median (typical value).
+        median: f64,
+        /// ln(typical / low) / [`Z95`].
+        sigma_low: f64,
+        /// ln(high / typical) / [`Z95`].
+        sigma_high: f64,
+        /// Largest value drawn (1 for shares, else infinity).
+        cap: f64,
+    },
+    /// Split normal censored at 0, for ranges that reach 0: `median + sd x
+    /// z`, each half with its own sd; values below 0 are drawn as 0.
+    Normal {
+        /// The median (typical value).
+        median: f64,
+        /// (typical - low) / [`Z95`].
+        sd_low: f64,
+        /// (high - typical) / [`Z95`].
+        sd_high: f64,
+        /// Largest value drawn (1 for shares, else infinity).
+        cap: f64,
+    },
+}
+
+impl Spread {
+    /// The distribution of a figure. A range of zero width, or one that is
+    /// not valid (see [`Assumption::check`]), is a point at its typical value.
+    pub fn of(a: &Assumption) -> Spread {
+        if a.check().is_err() || a.high <= a.low {
+            return Spread::Point(a.typical);
+        }
+        let cap = if a.unit == Unit::Fraction {
+            1.0_f64.max(a.high)
+        } else {
+            f64::INFINITY
+        };
+        if a.low > 0.0 {
+            Spread::LogNormal {
+                median: a.typical,
+                sigma_low: portable::ln(a.typical / a.low) / Z95,
+                sigma_high: portable::ln(a.high / a.typical) / Z95,
+                cap,
+            }
+        } else {
+            Spread::Normal {
+                median: a.typical,
+                sd_low: (a.typical - a.low) / Z95,
+                sd_high: (a.high - a.typical) / Z95,
+                cap,
+            }
+        }
+    }
+
+    /// The value at standard normal score `z` (the quantile function at
+    /// Φ(z)). Never negative; NaN `z` gives the median.
+    pub fn at(&self, z: f64) -> f64 {
+        let z = if z.is_nan() { 0.0 } else { z };
+        match *self {
+            Spread::Point(v) => v,
+            Spread::LogNormal {
+                median,
+                sigma_low,
+                sigma_high,
+                cap,
+            } => {
+                let sigma = if z < 0.0 { sigma_low } else { sigma_high };
+                (median * portable::exp(sigma * z)).min(cap)
+            }
+            Spread::Normal {
+                median,
+                sd_low,
+                sd_high,
+                cap,
+            } => {
+                let sd = if z < 0.0 { sd_low } else { sd_high };
+                (median + sd * z).clamp(0.0, cap)
+            }
+        }
+    }
+
+    /// The value at quantile `p` in (0, 1).
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.at(inverse_normal_cdf(p))
+    }
+}
+
+/// The natural logarithm and the exponential from `+ - x /` alone, which
+/// IEEE 754 rounds exactly: the platform's `ln` and `exp` may differ in the
+/// last bit between machines, these do not. Accurate to a few ulp.
+mod portable {
+    /// ln 2 split so that `k x LN2_HI` is exact (fdlibm's constants).
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    const SQRT2: f64 = std::f64::consts::SQRT_2;
+    /// 2^(j/32) for j = 0 to 31, correctly rounded.
+    const EXP2_TABLE: [f64; 32] = [
+        1.0,
+        1.0218971486541166,
+        1.0442737824274138,
+        1.0671404006768237,
+        1.0905077326652577,
+        1.1143867425958924,
+        1.1387886347566916,
+        1.1637248587775775,
+        1.189207115002721,
+        1.215247359980469,
+        1.241857812073484,
+        1.2690509571917332,
+        1.2968395546510096,
+        1.3252366431597413,
+        1.3542555469368927,
+        1.383909881963832,
+        std::f64::consts::SQRT_2,
+        1.4451808069770467,
+        1.4768261459394993,
+        1.5091644275934228,
+        1.5422108254079407,
+        1.5759808451078865,
+        1.6104903319492543,
+        1.645755478153965,
+        1.681792830507429,
+        1.718619298122478,
+        1.7562521603732995,
+        1.7947090750031072,
+        1.8340080864093424,
+        1.8741676341103,
+        1.9152065613971474,
+        1.9571441241754002,
+    ];
+    /// 1 / (2k - 1) for k = 1 to 12.
+    const INV_ODD: [f64; 12] = [
+        1.0,
+        0.3333333333333333,
+        0.2,
+        0.14285714285714285,
+        0.1111111111111111,
+        0.09090909090909091,
+        0.07692307692307693,
+        0.06666666666666667,
+        0.058823529411764705,
+        0.05263157894736842,
+        0.047619047619047616,
+        0.043478260869565216,
+    ];
+
+    /// ln(x) for positive, finite, normal x; 0 and below give -infinity or
+    /// NaN, infinity gives infinity.
+    pub fn ln(x: f64) -> f64 {
+        if x.is_nan() || x < 0.0 {
+            return f64::NAN;
+        }
+        if x == 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        if x.is_infinite() {
+            return f64::INFINITY;
+        }
+        // Subnormals: scale into the normal range first.
+        let (x, bias) = if x < f64::MIN_POSITIVE {
+            (x * 18_014_398_509_481_984.0, -54.0) // 2^54
+        } else {
+            (x, 0.0)
+        };
+        let bits = x.to_bits();
+        let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+        let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+        if m > SQRT2 {
+            m *= 0.5;
+            e += 1;
+        }
+        // ln(m) = 2 atanh(s), s = (m - 1) / (m + 1), |s| < 0.1716.
+        let s = (m - 1.0) / (m + 1.0);
+        let s2 = s * s;
+        let mut series = 0.0;
+        for c in INV_ODD.iter().rev() {
+            series = series * s2 + c;
+        }
+        let k = e as f64 + bias;
+        k * LN2_HI + (2.0 * s * series + k * LN2_LO)
+    }
+
+    /// e^x; overflows to infinity past 709.78 and underflows to 0 below
+    /// -745.
+    pub fn exp(x: f64) -> f64 {
+        if x.is_nan() {
+            return f64::NAN;
+        }
+        if x > 709.782_712_893_384 {
+            return f64::INFINITY;
+        }
+        if x < -745.133_219_101_941_1 {
+            return 0.0;
+        }
+        // x = (32m + j) ln 2 / 32 + r, |r| <= ln 2 / 64 (Tang's table
+        // method, ACM TOMS 15, 1989, with Cody and Waite's split of ln 2):
+        // e^x = 2^m x 2^(j/32) x e^r.
+        let n = (x * (32.0 / std::f64::consts::LN_2)).round();
+        let r = (x - n * (LN2_HI / 32.0)) - n * (LN2_LO / 32.0);
+        let n = n as i64;
+        let j = n.rem_euclid(32);
+        let m = (n - j) / 32;
+        // e^r to r^6 / 6! (the next term is below 4e-18).
+        let p = 1.0
+            + r * (1.0
+                + r * (0.5
+                    + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
+        let scaled = EXP2_TABLE[j as usize] * p;
+        // 2^m in two halves, so that m near either end stays representable.
+        let half = m / 2;
+        let pow2 = |k: i64| f64::from_bits(((k + 1023) as u64) << 52);
+        scaled * pow2(half) * pow2(m - half)
     }
 }
 
@@ -159,10 +447,10 @@ impl MonteCarlo {
     }
 }
 
-/// Which quantile a figure draws: its own, or its framework's shared CPU
-/// or memory quantile.
-#[derive(Clone, Copy, Debug)]
-enum Quantile {
+/// Which normal score a figure draws: its own, or its framework's shared
+/// CPU or memory score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Score {
     Own,
     Cpu(usize),
     Memory(usize),
@@ -172,7 +460,11 @@ enum Quantile {
 #[derive(Clone, Debug)]
 pub struct Sampler {
     base: Figures,
-    ranges: Vec<(AssumptionId, f64, f64, f64, Quantile)>,
+    /// Each figure with a range, its distribution and the index of the
+    /// normal score it reads.
+    ranges: Vec<(AssumptionId, Spread, usize)>,
+    /// How many independent normal scores a draw needs.
+    scores: usize,
 }
 
 impl Sampler {
@@ -180,50 +472,137 @@ impl Sampler {
     /// once and not drawn again.
     pub fn new(set: &AssumptionSet) -> Sampler {
         let base = set.resolve(super::assumptions::Pick::Typical);
-        let ranges = AssumptionId::all()
-            .map(|id| {
-                let a = set.get(id);
-                let q = match id {
-                    AssumptionId::Framework(fw, FigureKind::JsonCpuUs | FigureKind::IoCpuUs) => {
-                        Quantile::Cpu(fw.index())
-                    }
-                    AssumptionId::Framework(
-                        fw,
-                        FigureKind::RuntimeMib | FigureKind::InflightMib,
-                    ) => Quantile::Memory(fw.index()),
-                    _ => Quantile::Own,
-                };
-                (id, a.low, a.typical, a.high, q)
-            })
-            .filter(|(_, low, _, high, _)| high > low)
-            .collect();
-        Sampler { base, ranges }
+        let mut groups: Vec<Score> = Vec::new();
+        let mut ranges = Vec::new();
+        for id in AssumptionId::all() {
+            let spread = Spread::of(set.get(id));
+            if matches!(spread, Spread::Point(_)) {
+                continue;
+            }
+            let score = match id {
+                AssumptionId::Framework(fw, FigureKind::JsonCpuUs | FigureKind::IoCpuUs) => {
+                    Score::Cpu(fw.index())
+                }
+                AssumptionId::Framework(fw, FigureKind::RuntimeMib | FigureKind::InflightMib) => {
+                    Score::Memory(fw.index())
+                }
+                _ => Score::Own,
+            };
+            let index = match groups
+                .iter()
+                .position(|g| *g == score && score != Score::Own)
+            {
+                Some(i) => i,
+                None => {
+                    groups.push(score);
+                    groups.len() - 1
+                }
+            };
+            ranges.push((id, spread, index));
+        }
+        Sampler {
+            base,
+            ranges,
+            scores: groups.len(),
+        }
     }
 
-    /// Draws one set of figures.
-    pub fn draw(&self, rng: &mut Rng) -> Figures {
-        let mut cpu_q = [0.0; 4];
-        let mut mem_q = [0.0; 4];
-        for i in 0..4 {
-            cpu_q[i] = rng.unit();
-            mem_q[i] = rng.unit();
-        }
+    /// How many independent normal scores one draw reads.
+    pub fn scores(&self) -> usize {
+        self.scores
+    }
+
+    /// The figures at the given normal scores (one per [`Sampler::scores`];
+    /// missing scores count as 0, the median).
+    pub fn at(&self, z: &[f64]) -> Figures {
         let mut figures = self.base;
-        for &(id, low, mode, high, q) in &self.ranges {
-            let u = match q {
-                Quantile::Own => rng.unit(),
-                Quantile::Cpu(i) => cpu_q[i],
-                Quantile::Memory(i) => mem_q[i],
-            };
-            figures.set(id, triangular(u, low, mode, high));
+        for &(id, spread, i) in &self.ranges {
+            figures.set(id, spread.at(z.get(i).copied().unwrap_or(0.0)));
         }
         figures
     }
+
+    /// Draws one set of figures with independent uniforms (no strata).
+    pub fn draw(&self, rng: &mut Rng) -> Figures {
+        let z: Vec<f64> = (0..self.scores)
+            .map(|_| inverse_normal_cdf(open_unit(rng)))
+            .collect();
+        self.at(&z)
+    }
 }
 
-/// Draws one set of figures from `set`. Correlated groups share a quantile.
+/// A uniform number in (0, 1): never 0 or 1, so its normal score is finite.
+fn open_unit(rng: &mut Rng) -> f64 {
+    rng.unit() + 1.0 / (1u64 << 54) as f64
+}
+
+/// A uniform index below `n` (Lemire's multiply-shift; `n` > 0).
+fn below(rng: &mut Rng, n: usize) -> usize {
+    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
+}
+
+/// The strata of a Latin hypercube: for each score, the order in which a run
+/// of `draws` visits its `draws` equal strata of (0, 1), each stratum read at
+/// its middle (a centred Latin hypercube), so the normal scores are computed
+/// once per run, not once per draw.
+#[derive(Clone, Debug)]
+struct Strata {
+    /// Φ⁻¹ at the middle of each stratum, lowest first.
+    grid: Vec<f64>,
+    /// Per score, a shuffled order of the strata.
+    order: Vec<Vec<u32>>,
+}
+
+impl Strata {
+    fn new(scores: usize, draws: u32, rng: &mut Rng) -> Strata {
+        let n = f64::from(draws.max(1));
+        let grid = (0..draws)
+            .map(|k| inverse_normal_cdf((f64::from(k) + 0.5) / n))
+            .collect();
+        let order = (0..scores)
+            .map(|_| {
+                let mut v: Vec<u32> = (0..draws).collect();
+                // Fisher-Yates.
+                for i in (1..v.len()).rev() {
+                    v.swap(i, below(rng, i + 1));
+                }
+                v
+            })
+            .collect();
+        Strata { grid, order }
+    }
+
+    /// The normal scores of draw `i`, written into `z` (0, the median, past
+    /// the end of the run).
+    fn scores(&self, i: u32, z: &mut [f64]) {
+        for (slot, order) in z.iter_mut().zip(&self.order) {
+            *slot = order
+                .get(i as usize)
+                .and_then(|k| self.grid.get(*k as usize))
+                .copied()
+                .unwrap_or(0.0);
+        }
+    }
+}
+
+/// Draws one set of figures from `set`. Correlated groups share a score.
 pub fn draw_figures(set: &AssumptionSet, rng: &mut Rng) -> Figures {
     Sampler::new(set).draw(rng)
+}
+
+/// The figures of every draw a run of `draws` from `seed` makes, in order:
+/// what [`monte_carlo`] evaluates.
+pub fn run_figures(set: &AssumptionSet, draws: u32, seed: u64) -> Vec<Figures> {
+    let sampler = Sampler::new(set);
+    let mut rng = Rng::new(seed);
+    let strata = Strata::new(sampler.scores(), draws, &mut rng);
+    let mut z = vec![0.0; sampler.scores()];
+    (0..draws)
+        .map(|i| {
+            strata.scores(i, &mut z);
+            sampler.at(&z)
+        })
+        .collect()
 }
 
 /// Runs `draws` evaluations of every stack with figures drawn from `set`.
@@ -246,7 +625,7 @@ pub struct Runner {
     monthly: Vec<Vec<f64>>,
     total: Vec<Vec<f64>>,
     wins: Vec<f64>,
-    sampler: Option<Sampler>,
+    sampler: Option<(Sampler, Strata)>,
 }
 
 impl Runner {
@@ -290,9 +669,18 @@ impl Runner {
     /// same set (the first call prepares the sampler).
     pub fn step(&mut self, s: &Scenario, set: &AssumptionSet, chunk: u32) {
         let end = self.target.min(self.done.saturating_add(chunk));
-        let sampler = self.sampler.take().unwrap_or_else(|| Sampler::new(set));
+        let (sampler, strata) = match self.sampler.take() {
+            Some(prepared) => prepared,
+            None => {
+                let sampler = Sampler::new(set);
+                let strata = Strata::new(sampler.scores(), self.target, &mut self.rng);
+                (sampler, strata)
+            }
+        };
+        let mut z = vec![0.0; sampler.scores()];
         while self.done < end {
-            let figures = sampler.draw(&mut self.rng);
+            strata.scores(self.done, &mut z);
+            let figures = sampler.at(&z);
             let costs = stack_costs(s, &figures);
             // Only stacks that fit their memory can win (all can when none fits).
             let winner = cheapest_index(costs.iter().map(|x| (x.total, x.fits)));
@@ -313,7 +701,7 @@ impl Runner {
             }
             self.done += 1;
         }
-        self.sampler = Some(sampler);
+        self.sampler = Some((sampler, strata));
     }
 
     /// The result of the draws made so far.
@@ -345,12 +733,98 @@ mod tests {
     use super::*;
 
     #[test]
-    fn triangular_hits_its_ends_and_mode() {
-        assert_eq!(triangular(0.0, 1.0, 2.0, 4.0), 1.0);
-        assert!((triangular(1.0 - 1e-16, 1.0, 2.0, 4.0) - 4.0).abs() < 1e-6);
-        // The CDF at the mode is (mode - low) / (high - low) = 1/3.
-        assert!((triangular(1.0 / 3.0, 1.0, 2.0, 4.0) - 2.0).abs() < 1e-12);
-        assert_eq!(triangular(0.7, 3.0, 3.0, 3.0), 3.0);
+    fn inverse_normal_cdf_matches_known_quantiles() {
+        // Φ⁻¹ to 16 digits (Python's statistics.NormalDist, Wichura AS241).
+        for (p, z) in [
+            (0.5, 0.0),
+            (0.95, 1.644_853_626_951_472_2),
+            (0.975, 1.959_963_984_540_054),
+            (0.01, -2.326_347_874_040_840_8),
+            (0.02425, -1.972_961_051_311_884_5),
+            (0.001, -3.090_232_306_167_813),
+            (1e-12, -7.034_483_825_301_131),
+        ] {
+            let got = inverse_normal_cdf(p);
+            assert!(
+                (got - z).abs() <= 1.2e-9 * z.abs().max(1.0),
+                "{p}: {got} vs {z}"
+            );
+            if p > 1e-6 {
+                // 1 - p is exact enough here to check the symmetry.
+                let mirror = inverse_normal_cdf(1.0 - p);
+                assert!(
+                    (mirror + z).abs() <= 1.2e-9 * z.abs().max(1.0),
+                    "{p}: {mirror}"
+                );
+            }
+        }
+        assert_eq!(inverse_normal_cdf(0.0), f64::NEG_INFINITY);
+        assert_eq!(inverse_normal_cdf(1.0), f64::INFINITY);
+        assert!(inverse_normal_cdf(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn portable_ln_and_exp_agree_with_the_platform() {
+        let mut r = Rng::new(3);
+        for _ in 0..10_000 {
+            let x = portable::exp(r.unit() * 80.0 - 40.0);
+            let rel = (portable::ln(x) - x.ln()).abs() / x.ln().abs().max(1e-300);
+            assert!(
+                rel < 1e-14 || (portable::ln(x) - x.ln()).abs() < 1e-15,
+                "ln {x}"
+            );
+            let y = r.unit() * 40.0 - 20.0;
+            assert!((portable::exp(y) / y.exp() - 1.0).abs() < 1e-14, "exp {y}");
+        }
+        assert_eq!(portable::ln(1.0), 0.0);
+        assert_eq!(portable::exp(0.0), 1.0);
+        assert_eq!(portable::ln(0.0), f64::NEG_INFINITY);
+        assert!(portable::ln(-1.0).is_nan());
+        assert_eq!(portable::exp(1000.0), f64::INFINITY);
+        assert_eq!(portable::exp(-1000.0), 0.0);
+        assert!(
+            (portable::ln(f64::MIN_POSITIVE / 8.0) - (f64::MIN_POSITIVE / 8.0).ln()).abs() < 1e-12
+        );
+    }
+
+    fn fig(low: f64, typical: f64, high: f64, unit: Unit) -> Assumption {
+        Assumption {
+            low,
+            typical,
+            high,
+            unit,
+            source: "test".into(),
+        }
+    }
+
+    #[test]
+    fn a_spread_puts_low_typical_high_at_the_5th_50th_95th_percentiles() {
+        for a in [
+            fig(59.0, 134.0, 714.0, Unit::MicrosPerRequest),
+            fig(0.0, 10.0, 15.0, Unit::HoursPerSprint),
+            fig(0.0, 0.0001, 0.0005, Unit::Coefficient),
+            fig(1.0, 1.0, 2.0, Unit::ProcessesPerVcpu),
+            fig(0.8, 0.9, 0.95, Unit::Fraction),
+        ] {
+            let s = Spread::of(&a);
+            for (p, want) in [(0.05, a.low), (0.5, a.typical), (0.95, a.high)] {
+                let got = s.quantile(p);
+                assert!(
+                    (got - want).abs() <= 1e-6 * (a.high - a.low),
+                    "{a:?} at {p}: {got}"
+                );
+            }
+        }
+        // Censored at 0 below, capped at 100% for shares; a point is a point.
+        let zero = Spread::of(&fig(0.0, 1.0, 2.0, Unit::Ms));
+        assert_eq!(zero.quantile(0.01), 0.0);
+        let share = Spread::of(&fig(0.9, 0.95, 0.99, Unit::Fraction));
+        assert_eq!(share.at(8.0), 1.0);
+        assert_eq!(Spread::of(&fig(3.0, 3.0, 3.0, Unit::Ms)).at(2.0), 3.0);
+        assert_eq!(
+            Spread::of(&fig(59.0, 134.0, 714.0, Unit::Ms)).at(f64::NAN),
+            134.0
+        );
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub fn hourly_cost(s: &Scenario, f: &Figures) -> f64 {
 ///   in the horizon x hourly cost.
 /// - Integrations (productivity on, API on FastAPI) = integrations x hours
 ///   each x share saved by Node SDKs x hourly cost.
+///
+/// The docs and integration terms are the article's claims, unverified:
+/// they count only with `productivity_effects` on, which starts off with the
+/// published benchmarks and on with the article's figures.
 pub fn people_costs(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> PeopleCosts {
     let team = s.get(NumField::TeamSize);
     let dev_cost = s.get(NumField::DevCostYear);

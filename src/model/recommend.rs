@@ -8,10 +8,10 @@
 use serde::Serialize;
 
 use super::estimate::Estimate;
-use super::format::{money, number, percent, significant};
+use super::format::{money, number, percent};
 use super::montecarlo::MonteCarlo;
-use super::scenario::{NumField, Scenario};
-use super::sensitivity::{Driver, Sensitivity};
+use super::scenario::{Currency, NumField, Scenario};
+use super::sensitivity::{round_toward, Sensitivity, Swing};
 use super::stack::Stack;
 
 /// Stacks whose totals are within this share of the cheapest tie with it.
@@ -43,28 +43,6 @@ fn spread(values: impl Iterator<Item = f64>) -> f64 {
     } else {
         0.0
     }
-}
-
-fn value_with_unit(driver: &Driver, value: f64) -> String {
-    match driver {
-        Driver::Input(field) => {
-            let spec = field.spec();
-            match spec.unit {
-                "%" => format!("{}%", number(value, 0)),
-                "$" => number(value, 0),
-                unit => format!("{} {unit}", significant(value)),
-            }
-        }
-        Driver::Figure(id) => significant(value) + " " + id_unit(*id),
-    }
-}
-
-fn id_unit(id: super::assumptions::AssumptionId) -> &'static str {
-    // Units come from the shipped set; the published one has them all.
-    super::assumptions::AssumptionSet::published()
-        .get(id)
-        .unit
-        .label()
 }
 
 /// Words for the estimate `e` of scenario `s`, with the uncertainty `mc`
@@ -110,8 +88,12 @@ pub fn recommend(
         )
     };
     if let Some(next) = runner_up {
-        let margin = (next.total - best.total) / best.total.max(1e-9);
-        headline += &format!(", {} less than {}.", percent(margin), next.stack.label());
+        headline += &format!(
+            ", {} less than {} ({}).",
+            percent(share_less(best.total, next.total)),
+            next.stack.label(),
+            money(next.total, c)
+        );
     } else {
         headline += ".";
     }
@@ -147,30 +129,9 @@ pub fn recommend(
         .map(|sens| {
             sens.swings
                 .iter()
+                .filter(|sw| sw.moves_anything(sens.base))
                 .take(3)
-                .map(|sw| {
-                    let name = sw.driver.label();
-                    match sw.threshold {
-                        Some((at, other)) => {
-                            let base_value = match sw.driver {
-                                Driver::Input(f) => s.get(f),
-                                Driver::Figure(_) => 0.5 * (sw.values.0 + sw.values.1),
-                            };
-                            let side = if at > base_value { "above" } else { "below" };
-                            format!(
-                                "{name} {side} {} makes {} the cheapest.",
-                                value_with_unit(&sw.driver, at),
-                                other.label()
-                            )
-                        }
-                        None => format!(
-                            "{name} moves {}'s total between {} and {}.",
-                            sens.base.label(),
-                            money(sw.totals.0.min(sw.totals.1), c),
-                            money(sw.totals.0.max(sw.totals.1), c)
-                        ),
-                    }
-                })
+                .map(|sw| driver_sentence(sw, sens, c))
                 .collect()
         })
         .unwrap_or_default();
@@ -199,6 +160,82 @@ pub fn recommend(
         drivers,
         rule_check,
         people_dominate,
+    }
+}
+
+/// How much less `smaller` is than `larger`, as a share of the larger: 0 to
+/// 1, never more (0 when the larger is not positive).
+pub fn share_less(smaller: f64, larger: f64) -> f64 {
+    if larger > 0.0 && larger.is_finite() {
+        ((larger - smaller) / larger).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// One driver in words. A driver that changes the answer says on which side
+/// of today's value and where; one that does not says what it moves: the
+/// winner's total where that changes on the page, else its lead.
+fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
+    let name = sw.driver.label();
+    if let (Some((at, other)), Some(above)) = (sw.threshold, sw.flips_above()) {
+        // Values are rounded away from today's, so that every value past the
+        // one shown is past the real threshold.
+        let shown = |v: f64, up: bool| sw.driver.show(round_toward(v, up), c);
+        // A change as soon as the driver leaves today's value (bisection
+        // stops within 2^-24 of the move) is shown at today's value.
+        let end = if above { sw.values.1 } else { sw.values.0 };
+        let at = if (at - sw.today).abs() <= 1e-6 * (end - sw.today).abs() {
+            sw.today
+        } else {
+            at
+        };
+        if !sw.steady {
+            return format!(
+                "{name} {} {} makes {} and {} trade places as the cheapest: their totals cross more than once.",
+                if above { "above" } else { "below" },
+                shown(at, above),
+                other.label(),
+                sens.base.label()
+            );
+        }
+        return match sw.until {
+            None => format!(
+                "{name} {} {} makes {} the cheapest.",
+                if above { "above" } else { "below" },
+                shown(at, above),
+                other.label()
+            ),
+            Some(back) => {
+                let (from, to) = if above { (at, back) } else { (back, at) };
+                format!(
+                    "{name} between {} and {} makes {} the cheapest.",
+                    shown(from, true),
+                    shown(to, false),
+                    other.label()
+                )
+            }
+        };
+    }
+    let (lo, hi) = (sw.totals.0.min(sw.totals.1), sw.totals.0.max(sw.totals.1));
+    if money(lo, c) != money(hi, c) {
+        format!(
+            "{name} moves {}'s total between {} and {}.",
+            sens.base.label(),
+            money(lo, c),
+            money(hi, c)
+        )
+    } else {
+        let (lo, hi) = (
+            sw.margins.0.min(sw.margins.1),
+            sw.margins.0.max(sw.margins.1),
+        );
+        format!(
+            "{name} moves {}'s lead over the next cheapest between {} and {}.",
+            sens.base.label(),
+            money(lo, c),
+            money(hi, c)
+        )
     }
 }
 

@@ -12,14 +12,28 @@
 //!
 //! Ranked by how much they matter to the decision: drivers that change the
 //! cheapest stack first, the nearer the change to today's value the higher;
-//! then by how far they move the margin.
+//! then by how far they move the margin. A driver whose move changes
+//! neither the winner, its total nor its margin by half a currency unit (what
+//! the page rounds to) is left out, and figures no cost formula reads yet
+//! ([`UNPRICED`]) are not swept.
 
 use serde::Serialize;
 
-use super::assumptions::{AssumptionId, AssumptionSet, Figures, Pick};
+use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures, Pick, Unit};
 use super::estimate::{cheapest_index, stack_costs};
-use super::scenario::{NumField, Scenario};
+use super::format::{money, significant};
+use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
 use super::stack::Stack;
+
+/// Figures shown and drawn but read by no cost formula yet: sweeping them
+/// would rank a driver that cannot move the answer. Start-up time is shown
+/// beside each stack; remove it from here once a model prices it (cold
+/// starts).
+pub const UNPRICED: [FigureKind; 1] = [FigureKind::StartupMs];
+
+/// A move smaller than this, in currency units, rounds to nothing on the
+/// page (money is shown to the whole unit).
+const ROUNDS_TO_NOTHING: f64 = 0.5;
 
 /// What was moved.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -42,6 +56,29 @@ impl Driver {
             Driver::Figure(id) => id.label(),
         }
     }
+
+    /// A value of the driver with its unit, as the page shows it: "44.4%",
+    /// "6 months", "3x", "$120,000", "134 µs CPU/request". Shares stored as
+    /// fractions are shown as percentages; coefficients have no unit.
+    pub fn show(&self, value: f64, currency: Currency) -> String {
+        let unit = match self {
+            Driver::Input(field) => field.spec().unit,
+            Driver::Figure(id) => {
+                // Units are the same in every set; the published one has them.
+                let unit = AssumptionSet::published().get(*id).unit;
+                if unit == Unit::Fraction {
+                    return format!("{}%", significant(value * 100.0));
+                }
+                unit.label()
+            }
+        };
+        match unit {
+            CURRENCY_UNIT => money(value, currency),
+            "" => significant(value),
+            "%" | "x" => format!("{}{unit}", significant(value)),
+            unit => format!("{} {unit}", significant(value)),
+        }
+    }
 }
 
 /// One bar of the tornado.
@@ -49,6 +86,9 @@ impl Driver {
 pub struct Swing {
     /// What moved.
     pub driver: Driver,
+    /// Its value with nothing moved: the input as set, or the figure's
+    /// typical value.
+    pub today: f64,
     /// Its value at the low and high end of the move.
     pub values: (f64, f64),
     /// Total cost of the base winner at the low and the high end.
@@ -61,6 +101,14 @@ pub struct Swing {
     /// Where the cheapest stack changes, if it does within the move: the
     /// value and the stack cheapest beyond it.
     pub threshold: Option<(f64, Stack)>,
+    /// Where, further along the move past the threshold, today's cheapest
+    /// stack is the cheapest again, if it is (instance counts are whole
+    /// numbers, so totals can cross more than once).
+    pub until: Option<f64>,
+    /// Whether today's cheapest stack loses at each of 31 even probes
+    /// between the threshold and `until` (or the end of the move): `false`
+    /// where the totals cross back and forth.
+    pub steady: bool,
 }
 
 impl Swing {
@@ -72,9 +120,22 @@ impl Swing {
     pub fn width(&self) -> f64 {
         (self.margins.1 - self.margins.0).abs()
     }
+    /// Whether the move changes anything the page shows: the cheapest
+    /// stack, or the winner's total or margin by at least a rounded unit.
+    pub fn moves_anything(&self, base: Stack) -> bool {
+        self.flips(base)
+            || (self.totals.1 - self.totals.0).abs() >= ROUNDS_TO_NOTHING
+            || self.width() >= ROUNDS_TO_NOTHING
+    }
+    /// The side of today's value on which the cheapest stack changes:
+    /// `Some(true)` above it, `Some(false)` below, `None` if it does not.
+    pub fn flips_above(&self) -> Option<bool> {
+        self.threshold.map(|(at, _)| at > self.today)
+    }
     /// For a driver that changes the answer, how far towards the end of its
     /// move the change comes (0: at today's value, 1: at the end).
-    pub fn fragility(&self, today: f64) -> f64 {
+    pub fn fragility(&self) -> f64 {
+        let today = self.today;
         match self.threshold {
             Some((at, _)) => {
                 let end = if at >= today {
@@ -159,19 +220,24 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         let (high_best, high_totals) = at(hi);
         let threshold = find_threshold(&at, base, v, lo, low_best)
             .or_else(|| find_threshold(&at, base, v, hi, high_best));
+        let (until, steady) = flip_extent(&at, base, threshold, v, (lo, hi));
         swings.push(Swing {
             driver: Driver::Input(field),
+            today: v,
             values: (lo, hi),
             totals: (low_totals[winner], high_totals[winner]),
             margins: (margin(&low_totals, winner), margin(&high_totals, winner)),
             cheapest: (low_best, high_best),
             threshold,
+            until,
+            steady,
         });
     }
 
     for id in AssumptionId::all() {
         let a = set.get(id);
-        if a.low == a.high {
+        let unpriced = matches!(id, AssumptionId::Framework(_, k) if UNPRICED.contains(&k));
+        if a.low == a.high || unpriced {
             continue;
         }
         let at = |x: f64| {
@@ -183,24 +249,25 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         let (high_best, high_totals) = at(a.high);
         let threshold = find_threshold(&at, base, a.typical, a.low, low_best)
             .or_else(|| find_threshold(&at, base, a.typical, a.high, high_best));
+        let (until, steady) = flip_extent(&at, base, threshold, a.typical, (a.low, a.high));
         swings.push(Swing {
             driver: Driver::Figure(id),
+            today: a.typical,
             values: (a.low, a.high),
             totals: (low_totals[winner], high_totals[winner]),
             margins: (margin(&low_totals, winner), margin(&high_totals, winner)),
             cheapest: (low_best, high_best),
             threshold,
+            until,
+            steady,
         });
     }
 
-    let today = |sw: &Swing| match sw.driver {
-        Driver::Input(f) => s.get(f),
-        Driver::Figure(id) => set.get(id).typical,
-    };
+    swings.retain(|sw| sw.moves_anything(base));
     swings.sort_by(|a, b| {
         b.flips(base)
             .cmp(&a.flips(base))
-            .then(a.fragility(today(a)).total_cmp(&b.fragility(today(b))))
+            .then(a.fragility().total_cmp(&b.fragility()))
             .then(b.width().total_cmp(&a.width()))
     });
     Sensitivity {
@@ -209,6 +276,26 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         base_margin: margin(&base_totals, winner),
         swings,
     }
+}
+
+/// `value` rounded to three significant digits, up or down: the precision
+/// the page shows ([`super::format::significant`]), in a chosen direction.
+pub fn round_toward(value: f64, up: bool) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let step = 10f64.powi(value.abs().log10().floor() as i32 - 2);
+    let scaled = value / step;
+    // A value already on the grid stays put (float noise aside).
+    let near = scaled.round();
+    let n = if (scaled - near).abs() < 1e-9 {
+        near
+    } else if up {
+        scaled.ceil()
+    } else {
+        scaled.floor()
+    };
+    n * step
 }
 
 /// Bisects between the base value and an end where another stack wins, to
@@ -224,7 +311,6 @@ fn find_threshold(
         return None;
     }
     let (mut inside, mut outside) = (from, to);
-    let mut beyond = end_best;
     for _ in 0..24 {
         let mid = 0.5 * (inside + outside);
         let (best, _) = at(mid);
@@ -232,10 +318,72 @@ fn find_threshold(
             inside = mid;
         } else {
             outside = mid;
-            beyond = best;
         }
     }
-    Some((outside, beyond))
+    // A stack that wins only in a sliver at the threshold (where its memory
+    // starts to fit, say) is not what a reader finds past it: name the
+    // cheapest 1% of the move further on, and no threshold if that is
+    // today's.
+    let (past, _) = at(outside + (to - outside) * 0.01);
+    (past != base).then_some((outside, past))
+}
+
+/// Probes between a threshold and the end of the move for a value where
+/// `base` is the cheapest again (16 even steps), and bisects to where it
+/// returns. `None` if the other stacks stay ahead at every probe.
+fn find_return(
+    at: &impl Fn(f64) -> (Stack, [f64; 5]),
+    base: Stack,
+    threshold: f64,
+    end: f64,
+) -> Option<f64> {
+    const PROBES: u32 = 16;
+    let mut outside = threshold;
+    for k in 1..=PROBES {
+        let x = threshold + (end - threshold) * f64::from(k) / f64::from(PROBES);
+        if at(x).0 == base {
+            let mut inside = x;
+            for _ in 0..24 {
+                let mid = 0.5 * (inside + outside);
+                if at(mid).0 == base {
+                    inside = mid;
+                } else {
+                    outside = mid;
+                }
+            }
+            return Some(inside);
+        }
+        outside = x;
+    }
+    None
+}
+
+/// How far a flip found at `threshold` holds: where the base stack returns
+/// (if it does before the end of the move) and whether no probe in between
+/// finds it cheapest.
+fn flip_extent(
+    at: &impl Fn(f64) -> (Stack, [f64; 5]),
+    base: Stack,
+    threshold: Option<(f64, Stack)>,
+    today: f64,
+    (lo, hi): (f64, f64),
+) -> (Option<f64>, bool) {
+    let Some((x, _)) = threshold else {
+        return (None, true);
+    };
+    let above = x > today;
+    let end = if above { hi } else { lo };
+    let until = find_return(at, base, x, end);
+    let stop = until.unwrap_or(end);
+    // Probe evenly, and just past the value the page shows (three digits,
+    // rounded away from today's), where a reader would check.
+    let shown = round_toward(x, above);
+    let past = shown + if above { 1e-6 } else { -1e-6 } * shown.abs().max(1e-12);
+    let steady = (1..32)
+        .map(|k| x + (stop - x) * f64::from(k) / 32.0)
+        .chain(std::iter::once(past.clamp(lo.min(hi), lo.max(hi))))
+        .all(|v| at(v).0 != base);
+    (until, steady)
 }
 
 #[cfg(test)]

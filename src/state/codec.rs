@@ -70,13 +70,24 @@ impl Key {
 }
 
 /// A scenario with the figures it is estimated with (by default, the
-/// default scenario and the published benchmarks).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// default scenario and the published benchmarks, with the article's
+/// unverified claims off as that set starts them).
+#[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// The inputs.
     pub scenario: Scenario,
     /// The figures, with any the user edited.
     pub assumptions: AssumptionSet,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        let assumptions = AssumptionSet::default();
+        State {
+            scenario: Scenario::default().claims_for(assumptions.kind),
+            assumptions,
+        }
+    }
 }
 
 /// The result of reading untrusted text: what could be used, and a note for
@@ -151,10 +162,11 @@ fn encode_with(state: &State, all: bool) -> Vec<(String, String)> {
         flag(s.uvicorn_access_log),
         flag(d.uvicorn_access_log),
     );
+    // The claims' default follows the set: written only when it differs.
     put(
         Key::Productivity,
         flag(s.productivity_effects),
-        flag(d.productivity_effects),
+        flag(state.assumptions.kind.counts_article_claims()),
     );
     put(
         Key::Set,
@@ -277,16 +289,19 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decode
             read_flag(v).ok_or_else(|| format!("Uvicorn access log: \"{v}\" is not 1 or 0."))?;
         Ok(())
     });
-    choice(Key::Productivity, &mut |v| {
-        s.productivity_effects =
-            read_flag(v).ok_or_else(|| format!("Productivity effects: \"{v}\" is not 1 or 0."))?;
-        Ok(())
-    });
     let mut kind = SetKind::Published;
     choice(Key::Set, &mut |v| {
         kind = SetKind::from_key(v).ok_or_else(|| {
             format!("Assumption set: \"{v}\" is not one of published, article, measured.")
         })?;
+        Ok(())
+    });
+    // Unless the link says otherwise, the article's claims count with the
+    // article's figures only.
+    s = s.claims_for(kind);
+    choice(Key::Productivity, &mut |v| {
+        s.productivity_effects =
+            read_flag(v).ok_or_else(|| format!("Productivity effects: \"{v}\" is not 1 or 0."))?;
         Ok(())
     });
     let mut assumptions = AssumptionSet::shipped(kind);

@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 use super::state::use_app_state;
 use crate::model::format::significant;
-use crate::model::{Assumption, AssumptionId, AssumptionSet, FigureKind, Framework, SetKind, Unit};
+use crate::model::{
+    Assumption, AssumptionId, AssumptionSet, Basis, FigureKind, Framework, SetKind, Unit,
+};
 
 /// A figure's value as shown and edited: percentages for fractions.
 fn shown(unit: Unit, v: f64) -> f64 {
@@ -35,8 +37,21 @@ fn text_of(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// One figure: three editable values, its unit and source, edited mark and
-/// reset.
+/// The CSS class suffix of a figure's basis tag.
+fn basis_class(b: Basis) -> &'static str {
+    match b {
+        Basis::Measured => "measured",
+        Basis::Published => "published",
+        Basis::Article => "article",
+        Basis::ArticleClaim => "claim",
+        Basis::Assumption => "assumption",
+        Basis::Definition => "definition",
+    }
+}
+
+/// One figure: three editable values, its unit and source, its basis as a
+/// tag (measured, published, the article's, an unverified claim, an
+/// assumption), edited mark and reset.
 #[component]
 fn FigureRow(id: AssumptionId) -> impl IntoView {
     let state = use_app_state();
@@ -111,6 +126,12 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         <tr class:edited=edited>
             <th scope="row">
                 {label.clone()}
+                {move || {
+                    let basis = current().basis();
+                    view! {
+                        <span class=format!("basis basis-{}", basis_class(basis))>{basis.label()}</span>
+                    }
+                }}
                 {move || edited().then(|| view! { <span class="badge">"edited"</span> })}
             </th>
             {texts
@@ -176,7 +197,7 @@ fn disagreements() -> Vec<String> {
         let ratio = if p > a { p / a } else { a / p };
         if ratio >= 2.0 {
             out.push(format!(
-                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over an assumed 28 threads.",
+                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over the 28 threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120).",
                 fw.label(),
                 significant(p),
                 significant(a),
@@ -201,6 +222,9 @@ pub fn Panel() -> impl IntoView {
         } else {
             figures.set(AssumptionSet::shipped(k));
         }
+        // The article's unverified claims start as the new set has them.
+        let on = figures.with_untracked(|set| set.kind.counts_article_claims());
+        state.scenario.update(|s| s.productivity_effects = on);
     };
     let edited_count =
         move || figures.with(|set| AssumptionId::all().filter(|id| set.is_edited(*id)).count());
@@ -254,7 +278,9 @@ pub fn Panel() -> impl IntoView {
                 <ul>{disagreements().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
             </div>
             <p class="help">
-                "Every figure has a low, typical and high value: the estimate uses the typical one, the ranges drive the bands and the uncertainty. Edit any value; "
+                "Low and high are the 5th and 95th percentiles; typical is the median. "
+                "The estimate uses the typical value, the ranges drive the bands and the uncertainty. "
+                "Each figure is tagged with what it rests on: measured, published, the article's, the article's claim (unverified), or an assumption (Stackwise's own choice; its source says why). Edit any value; "
                 {move || match edited_count() {
                     0 => "none is edited now.".to_string(),
                     1 => "1 is edited now.".to_string(),

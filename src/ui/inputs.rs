@@ -433,7 +433,7 @@ pub fn InputsPanel() -> impl IntoView {
                 <Toggle
                     id="toggle-productivity"
                     label="Count the article's productivity claims"
-                    help="Generated API docs save FastAPI teams 10-15 hours a sprint; Node SDKs save 40% of integration work. Unverified claims: switch off to leave them out."
+                    help="The article's claims, unverified: generated API docs save FastAPI teams 10-15 hours a sprint; Node SDKs save 40% of integration work. Off with the published benchmarks, on with the article's figures; switch to count them or not."
                     checked=Signal::derive(move || scenario.with(|s| s.productivity_effects))
                     on_toggle=Callback::new(move |on: bool| scenario.update(|s| s.productivity_effects = on))
                 />

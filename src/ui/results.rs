@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use super::state::{use_app_state, Uncertainty};
 use crate::model::format::{money, number, percent, significant, whole};
 use crate::model::{
-    estimate, recommend, AssumptionSet, Currency, Estimate, SetKind, StackEstimate, TierEstimate,
+    apply_rules, estimate, recommend, AssumptionSet, Currency, Estimate, SetKind, StackEstimate,
+    TierEstimate,
 };
 
 /// Memory in MiB as people read it: "820 MiB", "3.2 GiB".
@@ -267,9 +268,9 @@ fn StackDetails(index: usize) -> impl IntoView {
                         <dd>{money(p.migration, c)}</dd>
                         <dt>"Ramp-up for developers new to the language"</dt>
                         <dd>{money(p.skills, c)}</dd>
-                        <dt>"API documentation work (article's claim)"</dt>
+                        <dt>"API documentation work (the article's claim, unverified)"</dt>
                         <dd>{money(p.docs, c)}</dd>
-                        <dt>"Extra integration work without Node SDKs (article's claim)"</dt>
+                        <dt>"Extra integration work without Node SDKs (the article's claim, unverified)"</dt>
                         <dd>{money(p.integrations, c)}</dd>
                         <dt>"Start-up time of one API process"</dt>
                         <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
@@ -344,12 +345,60 @@ fn Recommendation() -> impl IntoView {
     }
 }
 
-/// The answer, the table and the per-stack breakdowns.
+/// What the article's rules of thumb say for these inputs, each with the
+/// input that triggered it, and whether they agree with the cost model.
+#[component]
+fn RulesOfThumb() -> impl IntoView {
+    let state = use_app_state();
+    let verdict = Memo::new(move |_| {
+        let s = state.scenario.get();
+        state.estimate.with(|e| apply_rules(&s, e))
+    });
+    let items = move || {
+        verdict.with(|v| {
+            v.triggered
+                .iter()
+                .map(|t| {
+                    let rule = t.rule;
+                    view! {
+                        <li>
+                            <p class="rule-says">{rule.says}</p>
+                            <p class="rule-why">
+                                {format!("Triggered by: {}. Favours {}.", t.because, t.favours.label())}
+                            </p>
+                            <p class="rule-quote">
+                                <q>{rule.quote}</q>
+                                {format!(" — the article, {}", rule.place)}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let disagree = move || verdict.with(|v| v.agree == Some(false));
+    view! {
+        <section class="panel rules" aria-labelledby="rules-heading">
+            <h2 id="rules-heading">"What the article's rules of thumb say"</h2>
+            <p class="help">
+                "The article's own decision rules (its five actions and its 80/20 rule), applied to these inputs. They are rules of thumb, not costs."
+            </p>
+            <p class="rule-summary" class:disagree=disagree>{move || verdict.with(|v| v.summary.clone())}</p>
+            {move || {
+                let none = verdict.with(|v| v.triggered.is_empty());
+                (!none).then(|| view! { <ul class="rules-list">{items}</ul> })
+            }}
+        </section>
+    }
+}
+
+/// The answer, the article's rules, the table and the per-stack breakdowns.
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
     let state = use_app_state();
     view! {
         <Recommendation />
+        <RulesOfThumb />
         <section class="panel" aria-label="Estimate per stack">
             <EstimateTable estimate=state.estimate />
             <div class="stack-breakdowns">

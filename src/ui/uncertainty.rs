@@ -8,25 +8,11 @@
 use leptos::prelude::*;
 
 use super::state::{use_app_state, Uncertainty};
-use crate::model::format::{money, number, percent, significant, whole};
-use crate::model::{Driver, NumField, Percentiles, Swing};
+use crate::model::format::{money, number, percent, whole};
+use crate::model::{NumField, Percentiles};
 
 fn range_text(p: &Percentiles, show: impl Fn(f64) -> String) -> String {
     format!("{} – {} – {}", show(p.p5), show(p.p50), show(p.p95))
-}
-
-fn driver_value(sw: &Swing, v: f64) -> String {
-    match sw.driver {
-        Driver::Input(field) => {
-            let unit = field.spec().unit;
-            if unit == "$" {
-                number(v, 2)
-            } else {
-                format!("{} {unit}", significant(v))
-            }
-        }
-        Driver::Figure(_) => significant(v),
-    }
 }
 
 /// The uncertainty panel.
@@ -104,14 +90,14 @@ pub fn Panel() -> impl IntoView {
             let rows = sens
                 .swings
                 .iter()
-                .filter(|sw| sw.width() > 0.0 || sw.flips(base))
+                .filter(|sw| sw.moves_anything(base))
                 .take(10)
                 .map(|sw| {
                     let verdict = match sw.threshold {
                         Some((at, other)) => format!(
                             "{} becomes cheapest at {}",
                             other.label(),
-                            driver_value(sw, at)
+                            sw.driver.show(at, c)
                         ),
                         None => format!("{} stays cheapest", base.label()),
                     };
@@ -119,7 +105,10 @@ pub fn Panel() -> impl IntoView {
                         <tr>
                             <th scope="row">{sw.driver.label()}</th>
                             <td class="num">
-                                {format!("{} to {}", driver_value(sw, sw.values.0), driver_value(sw, sw.values.1))}
+                                {format!("{} to {}", sw.driver.show(sw.values.0, c), sw.driver.show(sw.values.1, c))}
+                            </td>
+                            <td class="num">
+                                {format!("{} to {}", money(sw.totals.0, c), money(sw.totals.1, c))}
                             </td>
                             <td class="num">
                                 {format!("{} to {}", money(sw.margins.0, c), money(sw.margins.1, c))}
@@ -143,6 +132,7 @@ pub fn Panel() -> impl IntoView {
                             <tr>
                                 <th scope="col">"Input or figure"</th>
                                 <th scope="col" class="num">"Moved from – to"</th>
+                                <th scope="col" class="num">{format!("{}'s total at each end", base.label())}</th>
                                 <th scope="col" class="num">"Lead at each end"</th>
                                 <th scope="col">"Outcome"</th>
                             </tr>
@@ -162,7 +152,8 @@ pub fn Panel() -> impl IntoView {
         <section class="panel" id="uncertainty" aria-labelledby="uncertainty-heading">
             <h2 id="uncertainty-heading">"How sure is this?"</h2>
             <p class="help">
-                "Every figure is a range. Stackwise draws each from a triangular distribution over its low, typical and high values "
+                "Low and high are the 5th and 95th percentiles; typical is the median. "
+                "Stackwise draws every figure from a distribution with those three percentiles "
                 "(a stack's CPU figures move together, as do its memory figures), prices every stack over "
                 {horizon}
                 " years, and counts how often each is cheapest. Inputs are then moved one at a time (halved and doubled, or ±20 points) "
