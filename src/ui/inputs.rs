@@ -269,6 +269,8 @@ pub fn InputsPanel() -> impl IntoView {
         .collect();
     let node_options: Vec<(&'static str, &'static str)> =
         NodeMajor::ALL.iter().map(|v| (v.key(), v.key())).collect();
+    let balancing_options: Vec<(&'static str, &'static str)> =
+        Balancing::ALL.iter().map(|b| (b.key(), b.label())).collect();
     let instance_options: Vec<(&'static str, &'static str)> =
         std::iter::once(("custom", "Custom (the fields below)"))
             .chain(InstancePreset::ALL.iter().map(|p| (p.name, p.name)))
@@ -379,7 +381,7 @@ pub fn InputsPanel() -> impl IntoView {
                     id="choice-balancing"
                     label="Load balancing"
                     help="Round-robin is the default of AWS load balancers, nginx and Kubernetes: each instance queues its own share. Least outstanding requests sends each request to the least busy instance."
-                    options=Balancing::ALL.iter().map(|b| (b.key(), b.label())).collect::<Vec<_>>()
+                    options=balancing_options
                     current=Signal::derive(move || scenario.with(|s| s.balancing.key()))
                     on_pick=Callback::new(move |key: String| {
                         if let Ok(b) = Balancing::from_key(&key) {
