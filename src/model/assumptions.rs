@@ -341,11 +341,16 @@ pub enum SharedFigure {
     /// Memory of the ML runtime (PyTorch, transformers) in every process
     /// that loads a model, before the model itself.
     MlRuntimeMib,
+    /// Time each extra request adds to a GPU batch, as a share of one
+    /// inference alone.
+    GpuBatchCost,
+    /// Highest GPU utilisation planned for.
+    GpuCeiling,
 }
 
 impl SharedFigure {
     /// Every shared figure, in storage order.
-    pub const ALL: [SharedFigure; 13] = [
+    pub const ALL: [SharedFigure; 15] = [
         SharedFigure::UslAlpha,
         SharedFigure::UslBeta,
         SharedFigure::ProcessesPerVcpu,
@@ -359,6 +364,8 @@ impl SharedFigure {
         SharedFigure::IntegrationHours,
         SharedFigure::HoursPerYear,
         SharedFigure::MlRuntimeMib,
+        SharedFigure::GpuBatchCost,
+        SharedFigure::GpuCeiling,
     ];
     /// Label shown to the user.
     pub fn label(self) -> &'static str {
@@ -376,6 +383,8 @@ impl SharedFigure {
             SharedFigure::IntegrationHours => "Effort per SaaS integration",
             SharedFigure::HoursPerYear => "Working hours per developer-year",
             SharedFigure::MlRuntimeMib => "ML runtime per process that loads a model",
+            SharedFigure::GpuBatchCost => "Cost of each extra request in a GPU batch",
+            SharedFigure::GpuCeiling => "GPU utilisation ceiling",
         }
     }
     /// Stable key for links and files.
@@ -394,6 +403,8 @@ impl SharedFigure {
             SharedFigure::IntegrationHours => "integration_hours",
             SharedFigure::HoursPerYear => "hours_per_year",
             SharedFigure::MlRuntimeMib => "ml_runtime_mib",
+            SharedFigure::GpuBatchCost => "gpu_batch_cost",
+            SharedFigure::GpuCeiling => "gpu_ceiling",
         }
     }
     /// Which end makes stacks cheaper.
@@ -402,7 +413,8 @@ impl SharedFigure {
             SharedFigure::ProcessesPerVcpu
             | SharedFigure::MemoryHeadroom
             | SharedFigure::SprintWeeks
-            | SharedFigure::HoursPerYear => Better::Higher,
+            | SharedFigure::HoursPerYear
+            | SharedFigure::GpuCeiling => Better::Higher,
             _ => Better::Lower,
         }
     }
@@ -524,6 +536,12 @@ impl AssumptionId {
                 S::IntegrationHours => (0.0, 10_000.0, "at most 10,000 hours an integration"),
                 S::HoursPerYear => (500.0, 4_000.0, "a working year of 500 to 4,000 hours"),
                 S::MlRuntimeMib => (0.0, 100_000.0, "an ML runtime takes at most 100,000 MiB"),
+                S::GpuBatchCost => (
+                    0.0,
+                    1.0,
+                    "a batch costs from nothing extra to one full inference per request",
+                ),
+                S::GpuCeiling => (0.1, 1.0, "a share of the GPU's time, 10% to all of it"),
             },
         }
     }
@@ -1000,6 +1018,10 @@ fn published_shared() -> Vec<Assumption> {
           "A full-time year after leave and holidays: a Stackwise assumption. Why: 52 weeks of 40 hours (2,080) less about 7 weeks of leave, public holidays and sick days gives 1,800; 1,600 to 2,000 spans European and US norms."),
         a(200.0, 320.0, 500.0, U::MibPerProcess,
           "A FastAPI worker with its ML framework loaded stood at 370 MB before its model and 750 MB after (fastapi/fastapi#596); less this set's 50 MB plain worker, 320 MiB is the runtime. The range is a Stackwise assumption. Why: a CPU-only build of the framework loads less (200), one with more libraries or a GPU build more (500)."),
+        a(0.25, 0.5, 0.6, U::Fraction,
+          "NVIDIA's TensorRT BERT demo on a T4 (BERT Base, 128 tokens): FP16 batches of 2, 4, 8 and 32 take 2.71, 4.53, 9.09 and 36.63 ms against 1.95 ms for one, so each extra request adds 0.39-0.57 of one inference (0.5 typical); INT8 adds 0.25-0.33. A DistilBERT-class model has half the layers, and batches alike."),
+        a(0.7, 0.8, 0.9, U::Fraction,
+          "A Stackwise assumption. Why: a GPU tier runs hotter than a CPU tier's 50-70% autoscaling target, since batches absorb bursts, but not at 100%, where every batch is full and the wait for one doubles; 80% leaves a batch's worth of headroom."),
     ]
 }
 

@@ -192,6 +192,8 @@ pub struct TierEstimate {
     /// Whether the processes of an instance share one queue (Uvicorn's
     /// shared socket) rather than one queue each (Node's cluster).
     pub shared_socket: bool,
+    /// Requests per batch at today's peak (a GPU tier; 1 elsewhere).
+    pub batch: f64,
 }
 
 impl TierEstimate {
@@ -916,8 +918,146 @@ fn ceil_count(x: f64) -> u64 {
     }
 }
 
+/// A GPU tier with dynamic batching. One GPU per instance runs up to the
+/// largest batch `B` of waiting inferences at once; a batch of `b` takes
+/// `t(b) = t1 (1 + g (b - 1))`, `t1` the inference time alone and `g` the
+/// cost of each extra request (NVIDIA's TensorRT BERT figures on a T4). At
+/// `λ` req/s per GPU with `x = λ t1 < 1` the GPU keeps up one at a time:
+/// batches of one, busy a share `x` of the time, and a request waits for
+/// the one in progress when it is busy: p99 ≈ time away + `t1 (1 + x)`.
+/// At `x ≥ 1` it is never idle and a batch holds what arrived while the one
+/// before ran, `b = λ t(b)`, so `b = x (1 - g) / (1 - x g)`, up to `B`; a
+/// request waits for a whole batch, then runs in its own: p99 ≈ time away
+/// plus `2 t(b)`. (The two meet at `x = 1`.) Instances: the fewest that keep
+/// full batches under the GPU ceiling and meet the p99 target, at least the
+/// minimum replicas.
+fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) -> TierEstimate {
+    let class = plan.classes.as_slice().first().copied().unwrap_or_default();
+    let t1 = class.cpu_s.max(1e-9);
+    let outside = class.outside_s;
+    let g = f.shared(SharedFigure::GpuBatchCost).clamp(0.0, 1.0);
+    let max_batch = s.get(NumField::GpuMaxBatch).round().max(1.0);
+    let ceiling = f.shared(SharedFigure::GpuCeiling).clamp(0.1, 1.0);
+    let target = s.get(NumField::P99TargetMs) * 1e-3;
+    let min_replicas = s.get(NumField::MinReplicas).max(1.0) as u64;
+    let peak = s.peak_rps() * tier_share;
+    let batch_time = |b: f64| t1 * (1.0 + g * (b - 1.0));
+    let capacity = max_batch / batch_time(max_batch);
+    let batch_at = |lambda: f64| {
+        let x = lambda * t1;
+        if x < 1.0 {
+            1.0
+        } else if x * g < 1.0 {
+            (x * (1.0 - g) / (1.0 - x * g)).min(max_batch)
+        } else {
+            max_batch
+        }
+    };
+    let p99_at = |instances: u64| {
+        let lambda = peak / instances.max(1) as f64;
+        let x = lambda * t1;
+        if x < 1.0 {
+            return outside + t1 * (1.0 + x);
+        }
+        if lambda >= capacity {
+            return f64::INFINITY;
+        }
+        outside + 2.0 * batch_time(batch_at(lambda))
+    };
+    let by_gpu = if peak > 0.0 {
+        ceil_count(peak / (capacity * ceiling))
+    } else {
+        0
+    };
+    let floor = by_gpu.max(min_replicas).max(1);
+    let reachable = outside + t1 <= target;
+    let mut instances = floor;
+    if reachable && p99_at(floor) > target {
+        let (mut lo, mut hi) = (floor, floor.saturating_mul(2));
+        while p99_at(hi) > target && hi < u64::MAX / 2 {
+            lo = hi;
+            hi = hi.saturating_mul(2);
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if p99_at(mid) <= target {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        instances = hi;
+    }
+    let latency_bound = instances > floor;
+    let binding = if latency_bound {
+        Constraint::Latency
+    } else if by_gpu < min_replicas {
+        Constraint::Replicas
+    } else {
+        Constraint::Gpu
+    };
+    let lambda = peak / instances as f64;
+    let batch = batch_at(lambda);
+    let tb = batch_time(batch);
+    let p99_s = p99_at(instances);
+    let in_flight = little_l(lambda, tb * (1.0 + (lambda * t1).min(1.0)) + outside);
+    let memory = MemoryBreakdown {
+        model_mib: s.get(NumField::ModelMib),
+        inflight_mib: in_flight * f.of(plan.framework, FigureKind::InflightMib),
+        available_mib: s.get(NumField::GpuMemGib)
+            * MIB_PER_GIB
+            * f.shared(SharedFigure::MemoryHeadroom),
+        ..MemoryBreakdown::default()
+    };
+    let max_rps = if latency_bound {
+        lambda
+    } else {
+        capacity * ceiling
+    };
+    let one = s.get(NumField::GpuPriceHour) * HOURS_PER_MONTH;
+    let mut classes = [ClassTime::default(); MAX_CLASSES];
+    classes[0] = ClassTime {
+        share: 1.0,
+        service_s: tb,
+        outside_s: outside,
+    };
+    TierEstimate {
+        role: plan.role,
+        framework: plan.framework,
+        traffic_share: tier_share,
+        peak_rps: peak,
+        processes: 1,
+        servers: 1,
+        mean_service_ms: 1e3 * tb / batch,
+        service_scv: 0.0,
+        classes,
+        layout: QueueLayout::new(Balancing::RoundRobin, true, instances, 1),
+        capacity_rps: capacity,
+        max_rps,
+        utilisation: (max_rps / capacity.max(1e-12)).min(1.0),
+        instances,
+        binding,
+        memory,
+        p99_ms: finite_or(p99_s * 1e3, 1e9),
+        min_p99_ms: finite_or((outside + t1) * 1e3, 1e9),
+        meets_p99: reachable && p99_s <= target * 1.0001,
+        monthly: MonthlyCost {
+            gpu: one * instances as f64,
+            ..MonthlyCost::default()
+        },
+        instance_monthly: one,
+        on_gpu: true,
+        balancing: s.balancing,
+        shared_socket: true,
+        batch,
+    }
+}
+
 fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     let tier_share: f64 = plan.classes.as_slice().iter().map(|c| c.share).sum();
+    if plan.on_gpu {
+        return size_gpu_tier(plan, s, f, tier_share);
+    }
     let alpha = f.shared(SharedFigure::UslAlpha).clamp(0.0, 1.0);
     let beta = f.shared(SharedFigure::UslBeta).max(0.0);
     let vcpu = s.get(NumField::Vcpu).round().max(1.0) as u64;
@@ -1064,6 +1204,7 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
         on_gpu: plan.on_gpu,
         balancing: s.balancing,
         shared_socket: inputs.shared_socket,
+        batch: 1.0,
     }
 }
 
@@ -1693,6 +1834,71 @@ mod tests {
         let fastapi_loops = loops.stack(Stack::FastApi).tiers[0].capacity_rps;
         let fastapi_vectorised = vectorised.stack(Stack::FastApi).tiers[0].capacity_rps;
         assert!(fastapi_vectorised > 5.0 * fastapi_loops);
+    }
+
+    /// Finding: GPU tiers ran one inference at a time, under the CPU
+    /// ceiling, named "CPU ceiling".
+    #[test]
+    fn gpu_inference_batches_under_its_own_ceiling() {
+        // 40% of 1,000 req/s x 3 = 1,200 inferences/s of 14 ms on a T4. One
+        // at a time a GPU serves 1 / 14 ms = 71/s: 1,200 / (71 x 0.8) = 22
+        // GPUs. Batches of up to 8 take 14 x (1 + 0.5 x 7) = 63 ms, so a GPU
+        // serves 8 / 63 ms = 127/s: 1,200 / (127 x 0.8) = 11.8 -> 12 GPUs.
+        // There a GPU sees 100/s, x = 100 x 0.014 = 1.4: never idle, b =
+        // 1.4 x 0.5 / (1 - 0.7) = 2.33 requests a batch, t(b) = 14 x (1 +
+        // 0.5 x 1.33) = 23.3 ms, p99 = 2 x 23.3 = 46.7 ms: within 500 ms, so
+        // the GPU ceiling decides. With a 25 ms target batches must stay at
+        // one: 14 x (1 + x) <= 25 needs x <= 0.786, 56 req/s a GPU, 22 GPUs.
+        let mut s = Scenario::default();
+        s.set(NumField::MlShare, 40.0).unwrap();
+        s.set(NumField::AvgRps, 1_000.0).unwrap();
+        s.set(NumField::InferenceMs, 14.0).unwrap();
+        s.set(NumField::P99TargetMs, 500.0).unwrap();
+        s.ml_device = MlDevice::Gpu;
+        let e = published(&s);
+        let gpu = e
+            .stack(Stack::FastApi)
+            .tiers
+            .iter()
+            .find(|t| t.on_gpu)
+            .copied()
+            .unwrap();
+        let capacity = 8.0 / (0.014 * (1.0 + 0.5 * 7.0));
+        assert!(
+            (gpu.capacity_rps - capacity).abs() < 1e-6,
+            "{}",
+            gpu.capacity_rps
+        );
+        assert_eq!(gpu.instances, (1_200.0 / (capacity * 0.8)).ceil() as u64);
+        assert_eq!(gpu.binding, Constraint::Gpu);
+        assert!((gpu.batch - 1.4 * 0.5 / 0.3).abs() < 1e-9, "{}", gpu.batch);
+        assert!((gpu.p99_ms - 2.0 * 14.0 * (1.0 + 0.5 * (gpu.batch - 1.0))).abs() < 1e-6);
+        assert!(gpu.meets_p99);
+        // Batching off: one at a time needs about twice the GPUs.
+        s.set(NumField::GpuMaxBatch, 1.0).unwrap();
+        let single = published(&s);
+        let one = single
+            .stack(Stack::FastApi)
+            .tiers
+            .iter()
+            .find(|t| t.on_gpu)
+            .copied()
+            .unwrap();
+        assert_eq!(one.instances, (1_200.0_f64 / (0.8 / 0.014)).ceil() as u64);
+        // A tight target makes batches smaller: latency decides the count.
+        s.set(NumField::GpuMaxBatch, 8.0).unwrap();
+        s.set(NumField::P99TargetMs, 25.0).unwrap();
+        let tight = published(&s);
+        let t = tight
+            .stack(Stack::FastApi)
+            .tiers
+            .iter()
+            .find(|t| t.on_gpu)
+            .copied()
+            .unwrap();
+        assert_eq!(t.binding, Constraint::Latency);
+        assert_eq!(t.instances, 22);
+        assert!(t.p99_ms <= 25.0 + 1e-9, "{}", t.p99_ms);
     }
 
     #[test]

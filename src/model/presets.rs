@@ -199,6 +199,8 @@ pub struct WorkloadPreset {
     pub description: &'static str,
     /// Shares: JSON, I/O, CPU, ML (percent).
     pub mix: [f64; 4],
+    /// Share of the CPU-bound work done in vectorised libraries, percent.
+    pub vectorised_pct: f64,
     /// Average req/s.
     pub avg_rps: f64,
     /// Peak-to-average ratio.
@@ -218,6 +220,7 @@ impl WorkloadPreset {
             name: "CRUD API",
             description: "A typical business API: mostly JSON and database calls.",
             mix: [70.0, 25.0, 5.0, 0.0],
+            vectorised_pct: 0.0,
             avg_rps: 200.0,
             peak: 3.0,
             io_wait_ms: 20.0,
@@ -228,6 +231,7 @@ impl WorkloadPreset {
             name: "ML inference service",
             description: "The article's sentiment endpoint: a small model behind a JSON API.",
             mix: [40.0, 20.0, 0.0, 40.0],
+            vectorised_pct: 0.0,
             avg_rps: 100.0,
             peak: 4.0,
             io_wait_ms: 20.0,
@@ -238,6 +242,7 @@ impl WorkloadPreset {
             name: "Realtime I/O gateway",
             description: "Many requests that mostly wait on other services.",
             mix: [20.0, 80.0, 0.0, 0.0],
+            vectorised_pct: 0.0,
             avg_rps: 5_000.0,
             peak: 2.5,
             io_wait_ms: 80.0,
@@ -246,8 +251,10 @@ impl WorkloadPreset {
         },
         WorkloadPreset {
             name: "Data / reporting API",
-            description: "Requests that compute: aggregation, exports, reports.",
+            description:
+                "Requests that compute: aggregation, exports, reports, mostly in pandas or Polars.",
             mix: [40.0, 30.0, 30.0, 0.0],
+            vectorised_pct: 80.0,
             avg_rps: 50.0,
             peak: 3.0,
             io_wait_ms: 40.0,
@@ -264,6 +271,7 @@ impl WorkloadPreset {
             (NumField::PeakRatio, self.peak),
             (NumField::IoWaitMs, self.io_wait_ms),
             (NumField::P99TargetMs, self.p99_ms),
+            (NumField::VectorisedShare, self.vectorised_pct),
         ] {
             let _ = s.set(field, value);
         }

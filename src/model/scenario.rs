@@ -138,6 +138,8 @@ pub enum NumField {
     GpuPriceHour,
     /// Memory of the GPU that holds the model, GiB.
     GpuMemGib,
+    /// Most requests a GPU runs in one batch.
+    GpuMaxBatch,
     /// Highest CPU utilisation planned for, percent.
     UtilCeiling,
     /// Third-party SaaS integrations to build.
@@ -148,7 +150,7 @@ pub enum NumField {
 
 impl NumField {
     /// Every numeric field, in page order.
-    pub const ALL: [NumField; 28] = [
+    pub const ALL: [NumField; 29] = [
         NumField::TeamSize,
         NumField::PythonShare,
         NumField::JsShare,
@@ -174,6 +176,7 @@ impl NumField {
         NumField::PriceGibHour,
         NumField::GpuPriceHour,
         NumField::GpuMemGib,
+        NumField::GpuMaxBatch,
         NumField::UtilCeiling,
         NumField::Integrations,
         NumField::HorizonYears,
@@ -200,6 +203,7 @@ impl NumField {
                 | NumField::MinReplicas
                 | NumField::Vcpu
                 | NumField::Integrations
+                | NumField::GpuMaxBatch
                 | NumField::TimelineMonths
         )
     }
@@ -229,7 +233,7 @@ impl NumField {
                 group,
             }
         }
-        static SPECS: [FieldSpec; 28] = [
+        static SPECS: [FieldSpec; 29] = [
             f(
                 "team",
                 "Team size",
@@ -453,6 +457,15 @@ impl NumField {
                 "Memory of the GPU that holds the model (16 GiB on a T4).",
                 (1.0, 192.0, 16.0, 1.0),
                 false,
+                G::Infrastructure,
+            ),
+            f(
+                "gpubatch",
+                "Largest GPU batch",
+                "requests",
+                "Dynamic batching runs up to this many waiting inferences at once on a GPU; 1 turns it off.",
+                (1.0, 256.0, 8.0, 1.0),
+                true,
                 G::Infrastructure,
             ),
             f(
@@ -849,7 +862,7 @@ impl WorkloadClass {
 /// model so a scenario is always valid.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
-    values: [f64; 28],
+    values: [f64; 29],
     /// Currency of every money figure.
     pub currency: Currency,
     /// Stack in production today.
@@ -874,7 +887,7 @@ pub struct Scenario {
 
 impl Default for Scenario {
     fn default() -> Self {
-        let mut values = [0.0; 28];
+        let mut values = [0.0; 29];
         for field in NumField::ALL {
             values[field as usize] = field.spec().default;
         }

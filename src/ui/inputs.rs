@@ -269,8 +269,10 @@ pub fn InputsPanel() -> impl IntoView {
         .collect();
     let node_options: Vec<(&'static str, &'static str)> =
         NodeMajor::ALL.iter().map(|v| (v.key(), v.key())).collect();
-    let balancing_options: Vec<(&'static str, &'static str)> =
-        Balancing::ALL.iter().map(|b| (b.key(), b.label())).collect();
+    let balancing_options: Vec<(&'static str, &'static str)> = Balancing::ALL
+        .iter()
+        .map(|b| (b.key(), b.label()))
+        .collect();
     let instance_options: Vec<(&'static str, &'static str)> =
         std::iter::once(("custom", "Custom (the fields below)"))
             .chain(InstancePreset::ALL.iter().map(|p| (p.name, p.name)))

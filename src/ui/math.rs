@@ -70,6 +70,17 @@ fn plugged(f: Formula, s: &Scenario, e: &Estimate, stack: Stack) -> String {
             api.binding.label(),
             whole(st.instances as f64)
         ),
+        Formula::GpuBatch => match st.tiers.iter().find(|t| t.on_gpu) {
+            Some(gpu) => format!(
+                "{} GPUs of up to {} a batch serve {} req/s each when full; at today's peak a batch holds {} requests and the p99 is {} ms.",
+                whole(gpu.instances as f64),
+                whole(s.get(NumField::GpuMaxBatch)),
+                whole(gpu.capacity_rps),
+                significant(gpu.batch),
+                significant(gpu.p99_ms)
+            ),
+            None => "No GPU tier: inference runs on CPU, or there is none.".to_string(),
+        },
         Formula::Memory => format!(
             "{} runtime + {} ML runtime + {} model + {} in flight = {} of {} usable per API instance.",
             memory(m.runtime_mib),
