@@ -50,8 +50,9 @@ pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
 pub use queueing::{erlang_c, little_l, p99_wait_s, usl_capacity, usl_peak};
 pub use recommend::{recommend, Recommendation};
 pub use scenario::{
-    ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
-    NodeMajor, NumField, Scenario, WorkloadClass, CURRENCY_UNIT,
+    echo, read_number, ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec, InputError,
+    InputProblem, MlDevice, NodeMajor, NumField, Scenario, Separator, Typed, WorkloadClass,
+    CURRENCY_UNIT, ECHO_CHARS, MIX_EPSILON,
 };
 pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};
