@@ -453,3 +453,21 @@ proptest! {
         prop_assert!(visible_numbers(&e).iter().all(|v| v.is_finite()), "{query}");
     }
 }
+
+#[test]
+fn a_measured_run_with_a_vanishing_rate_names_the_run_and_the_value() {
+    use stackwise::model::{Framework, MeasuredClass, Measurement};
+    let run = Measurement {
+        framework: Framework::Fastify,
+        class: MeasuredClass::Json,
+        workers: 1,
+        requests_per_second: 5e-324,
+        source: "wrk, run.txt".into(),
+    };
+    let err = AssumptionSet::with_measurements(&[run]).unwrap_err();
+    assert!(
+        err.contains("wrk, run.txt") && err.contains("5e-324"),
+        "{err}"
+    );
+    assert!(err.len() < 200, "{err}");
+}

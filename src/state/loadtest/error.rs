@@ -106,6 +106,28 @@ pub enum ImportProblem {
         /// That field's value.
         other_value: f64,
     },
+    /// A number no real run produces: a throughput below 0.001 or above 100
+    /// million req/s, a latency above an hour.
+    Implausible {
+        /// The value found (req/s or ms).
+        value: f64,
+        /// What a real run gives, in words.
+        allowed: &'static str,
+    },
+    /// The reported rate disagrees with the tool's own request count over
+    /// its run length by more than 5%: a number cut off or edited.
+    RateMismatch {
+        /// The rate found, req/s.
+        value: f64,
+        /// Field of the request count.
+        count_field: String,
+        /// The request count.
+        count: f64,
+        /// Field of the run length.
+        duration_field: String,
+        /// The run length, s.
+        duration_s: f64,
+    },
     /// A field holds a value outside the allowed set or form.
     Invalid {
         /// What was expected, in words.
@@ -212,6 +234,26 @@ impl fmt::Display for ImportError {
                 write!(f, "({value}) is more than ")?;
                 self.write_field(f, other_field)?;
                 write!(f, " ({other_value})")
+            }
+            ImportProblem::Implausible { value, allowed } => {
+                write!(f, "is implausible ({value}); a real run gives {allowed}")
+            }
+            ImportProblem::RateMismatch {
+                value,
+                count_field,
+                count,
+                duration_field,
+                duration_s,
+            } => {
+                write!(f, "({value}) does not match ")?;
+                self.write_field(f, count_field)?;
+                write!(f, " / ")?;
+                self.write_field(f, duration_field)?;
+                write!(
+                    f,
+                    " ({count} / {duration_s} s = {:.2} req/s) within 5%; is the file cut off or edited?",
+                    count / duration_s
+                )
             }
             ImportProblem::Invalid { expected, found } => {
                 write!(f, "should be {expected}, found {found}")
