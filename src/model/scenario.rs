@@ -634,8 +634,9 @@ impl std::error::Error for InputError {}
 
 /// Formats a number without float noise (`0.1`, `2000000`), for messages.
 fn plain_number(v: f64) -> String {
-    if v.abs() >= 1e15 {
-        // `{:.6}` of 1e300 is 300 digits: keep messages short.
+    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        // `{:.6}` of 1e300 is 300 digits, of 1e-300 is "0": keep messages
+        // short and true.
         return format!("{v:e}");
     }
     super::format::plain(v, 6)

@@ -351,6 +351,25 @@ fn decode_with<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, mode: Mo
         };
         match parse_range(text) {
             Some((low, typical, high)) => {
+                // Checked here too, so the note quotes the text (at most 80
+                // characters) rather than every digit of each number.
+                let all = [low, typical, high];
+                let problem = if all.iter().any(|v| !v.is_finite()) {
+                    Some("has a value that is not a finite number")
+                } else if all.iter().any(|v| *v < 0.0) {
+                    Some("has a negative value")
+                } else if !(low <= typical && typical <= high) {
+                    Some("is not in the order low <= typical <= high")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    notes.say(
+                        format!("{}: \"{}\" {problem}", id.label(), echo(text)),
+                        "; the shipped figure is used.",
+                    );
+                    continue;
+                }
                 let a = Assumption {
                     low,
                     typical,
