@@ -875,6 +875,16 @@ mod harness {
                 t.slowest_what = short(&what);
                 t.slowest_link = to_query(&state);
             }
+            if t.tried.is_multiple_of(10_000) {
+                eprintln!(
+                    "model: {} inputs, {} panics, {} non-finite, slowest {:.2} ms so far: ?{}",
+                    t.tried,
+                    t.panics,
+                    t.non_finite,
+                    t.slowest.as_secs_f64() * 1e3,
+                    t.slowest_link
+                );
+            }
             match result {
                 Ok((times, bad)) => {
                     t.accepted += 1;

@@ -265,7 +265,11 @@ fn an_edited_figure_that_is_not_finite_names_the_figure_and_value() {
     let tiny = format!("0.{}1", "0".repeat(300));
     let decoded = from_query(&format!("v=1&a.fastapi.json_us={tiny},20,{tiny}"));
     assert!(decoded.notes[0].len() < 300, "{}", decoded.notes[0]);
-    assert!(decoded.notes[0].contains("low <= typical <= high"), "{}", decoded.notes[0]);
+    assert!(
+        decoded.notes[0].contains("low <= typical <= high"),
+        "{}",
+        decoded.notes[0]
+    );
 }
 
 // ---------------------------------------- 9. No negative zero or dust ------
