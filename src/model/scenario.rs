@@ -642,12 +642,13 @@ fn plain_number(v: f64) -> String {
     super::format::plain(v, 6)
 }
 
-/// A value read from a typed field.
+/// A value read from a typed field ([`Scenario::read_typed`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Typed {
-    /// The value.
+    /// The value, valid for the field.
     pub value: f64,
-    /// How it was read.
+    /// `"Read as 1.5."` when the text had a decimal comma, for the page to
+    /// show by the field; `None` when the text was read as written.
     pub read_as: Option<String>,
 }
 
@@ -1227,6 +1228,67 @@ mod tests {
         assert_eq!(s.set_clamped(NumField::PeakRatio, 80.0), Ok(true));
         assert_eq!(s.get(NumField::PeakRatio), 50.0);
         assert_eq!(s.set_clamped(NumField::PeakRatio, 2.0), Ok(false));
+    }
+
+    #[test]
+    fn commas_are_read_as_people_mean_them() {
+        let read = |t: &str| read_number(t);
+        assert_eq!(read("1,200"), Some((1200.0, Separator::ThousandsComma)));
+        assert_eq!(
+            read("12,345,678.5"),
+            Some((12_345_678.5, Separator::ThousandsComma))
+        );
+        assert_eq!(read("0,5"), Some((0.5, Separator::DecimalComma)));
+        assert_eq!(read("-12,75"), Some((-12.75, Separator::DecimalComma)));
+        assert_eq!(read("1.234,5"), Some((1234.5, Separator::DecimalComma)));
+        assert_eq!(read("1 234,56"), Some((1234.56, Separator::DecimalComma)));
+        assert_eq!(read(" 2.5 "), Some((2.5, Separator::Plain)));
+        for bad in [
+            "1,2,3",
+            "1,2345",
+            "12,34,567",
+            ",5",
+            "1,",
+            "1.2,5",
+            "1,234.5.6",
+            "1,5e3",
+        ] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
+        assert!(
+            read("NaN").is_some_and(|(v, _)| v.is_nan()),
+            "refused by the caller"
+        );
+    }
+
+    #[test]
+    fn a_link_number_with_a_comma_is_refused_by_name() {
+        let err = Scenario::parse_link(NumField::PeakRatio, "1,5").unwrap_err();
+        assert_eq!(err.problem, InputProblem::Comma("1,5".into()));
+        assert!(err
+            .to_string()
+            .starts_with("Peak-to-average ratio: \"1,5\" has a comma"));
+        assert_eq!(Scenario::parse_link(NumField::PeakRatio, "1.5"), Ok(1.5));
+    }
+
+    #[test]
+    fn echo_cuts_long_values() {
+        assert_eq!(echo("short"), "short");
+        let long = "é".repeat(200);
+        let cut = echo(&long);
+        assert!(cut.starts_with(&"é".repeat(80)) && cut.ends_with("(200 characters)"));
+    }
+
+    #[test]
+    fn mix_of_dust_is_refused_and_scaling_never_overshoots() {
+        let mut s = Scenario::default();
+        let err = s.set_mix([5e-324, 0.0, 0.0, 0.0]).unwrap_err();
+        assert_eq!(err.problem, InputProblem::ZeroMix);
+        assert_eq!(s, Scenario::default());
+        s.set_mix([11.0, 0.0, 0.0, 0.0]).unwrap();
+        assert_eq!(s.get(NumField::JsonShare), 100.0);
+        s.set_mix([1.0, 1.0, 1.0, 0.0]).unwrap();
+        assert!(NumField::MIX.iter().all(|f| s.get(*f) <= 100.0));
     }
 
     #[test]
