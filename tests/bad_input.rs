@@ -409,7 +409,10 @@ fn wild_number() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // `BAD_INPUT_CASES=20000 cargo test --test bad_input` for a long run.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("BAD_INPUT_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    ))]
 
     #[test]
     fn links_and_saved_scenarios_reopen_exactly_what_they_showed(state in reachable()) {
