@@ -10,7 +10,9 @@
 //! every key is read on its own, a bad value is skipped with a note that
 //! names the field, the value and the allowed range, and everything valid is
 //! kept. Unknown keys are reported, not fatal (a newer link opened in an
-//! older page).
+//! older page). [`decode_strict`] reads a file the same way but clamps,
+//! defaults and scales nothing: every such value is a problem, and the
+//! caller applies nothing when there is one.
 //!
 //! Version 1 is the only format so far; a link without a version is read as
 //! version 1. A later format bumps [`FORMAT_VERSION`] and keeps a reader for
