@@ -690,10 +690,7 @@ fn every_tool_s_rate_must_agree_with_its_requests_over_duration() {
         let rate = &mut doc[path[0]][path[1]];
         *rate = serde_json::json!(rate.as_f64().unwrap() / 10.0);
         let err = parse(&doc.to_string()).unwrap_err();
-        assert!(
-            matches!(err.problem, ImportProblem::RateMismatch { .. }),
-            "{name}: {err}"
-        );
+        assert!(err.to_string().contains("does not match"), "{name}: {err}");
     }
 }
 
