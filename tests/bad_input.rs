@@ -482,3 +482,24 @@ fn a_measured_run_with_a_vanishing_rate_names_the_run_and_the_value() {
     );
     assert!(err.len() < 200, "{err}");
 }
+
+#[test]
+fn zero_prices_export_no_negative_zero_in_the_csv() {
+    let decoded = from_query("v=1&pvcpu=0&pgib=0&pgpu=0");
+    let e = estimate(&decoded.state.scenario, &decoded.state.assumptions);
+    let csv = stackwise::state::export::to_csv(&e);
+    for cell in csv.split([',', '\r', '\n']) {
+        assert!(
+            !(cell.starts_with('-') && cell.trim_start_matches(['-', '0', '.']).is_empty()),
+            "{cell} in {csv}"
+        );
+    }
+    for st in &e.stacks {
+        assert_eq!(
+            money(st.infra_horizon, Currency::Usd),
+            "$0",
+            "{}",
+            st.infra_horizon
+        );
+    }
+}

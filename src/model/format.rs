@@ -94,6 +94,20 @@ pub fn plain(value: f64, decimals: usize) -> String {
     }
 }
 
+/// A number with exactly `decimals` decimals and no sign on a value that
+/// rounds to zero, for files (CSV): `-1.9e-10` -> `"0.00"`, `2.5` ->
+/// `"2.50"`. Non-finite values give the en dash.
+pub fn fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return NOT_A_VALUE.to_string();
+    }
+    let text = format!("{:.*}", decimals.min(17), value);
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text,
+    }
+}
+
 /// Amounts smaller than this (in the currency's unit) are float dust from
 /// sums of zero prices, not money: shown as zero.
 pub const MONEY_DUST: f64 = 1e-6;
@@ -190,6 +204,9 @@ mod tests {
         assert_eq!(plain(-0.0001, 2), "0");
         assert_eq!(plain(-1.5, 2), "-1.5");
         assert_eq!(money_short(-0.2, Currency::Usd), "$0");
+        assert_eq!(fixed(-1.9e-10, 2), "0.00");
+        assert_eq!(fixed(-0.5, 0), "0");
+        assert_eq!(fixed(-2.5, 2), "-2.50");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{json, Map, Value};
 
 use super::codec::{decode_strict, encode_all, Key, State, FORMAT_VERSION};
-use crate::model::format::NOT_A_VALUE;
+use crate::model::format::fixed;
 use crate::model::{echo, AssumptionId, Estimate, NumField, ECHO_CHARS};
 
 /// The `format` value of an export file.
@@ -31,12 +31,10 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// A CSV number: fixed decimals, `–` when not finite, no `-0.00` from
+/// float dust.
 fn csv_number(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{v:.decimals$}")
-    } else {
-        NOT_A_VALUE.to_string()
-    }
+    fixed(v, decimals)
 }
 
 /// The estimate as CSV, one row per stack, in the order of the page's table.
