@@ -907,6 +907,7 @@ mod harness {
                 }
             }
         }
+        println!("  model slowest scenario, as a link: ?{}", t.slowest_link);
         for (k, name) in ["estimate", "range", "sensitivity", "monte carlo (16 draws)"]
             .iter()
             .enumerate()
