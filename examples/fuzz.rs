@@ -251,6 +251,16 @@ mod harness {
             ),
             ("model", Box::new(model_surface)),
         ];
+        if let Some(only) = &o.only {
+            if !surfaces.iter().any(|(name, _)| name == only) {
+                let names: Vec<&str> = surfaces.iter().map(|(name, _)| *name).collect();
+                eprintln!(
+                    "fuzz: no surface {only:?}; the surfaces are {}",
+                    names.join(", ")
+                );
+                return ExitCode::FAILURE;
+            }
+        }
         for (i, (name, surface)) in surfaces.iter().enumerate() {
             if o.only.as_deref().is_some_and(|only| only != *name) {
                 continue;
