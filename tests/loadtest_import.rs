@@ -729,3 +729,14 @@ fn an_autocannon_file_without_latency_names_the_missing_field() {
         "autocannon JSON: field `latency` is missing"
     );
 }
+
+#[test]
+fn measurements_versions_zero_and_one_point_zero_get_the_same_message() {
+    let good = fixture("stackwise-measurements-quick.json");
+    let message = |version: &str| {
+        let text = good.replacen("\"version\": 1", &format!("\"version\": {version}"), 1);
+        parse(&text).unwrap_err().to_string().replace(version, "V")
+    };
+    assert_eq!(message("0"), message("1.0"));
+    assert!(message("0").contains("reads version 1"), "{}", message("0"));
+}

@@ -278,7 +278,7 @@ impl fmt::Display for ImportError {
             }
             ImportProblem::UnsupportedVersion { found, supported } => write!(
                 f,
-                "is {}; this Stackwise reads version {supported} (is the file from a newer Stackwise?)",
+                "is {}; this Stackwise reads version {supported}, written as the whole number {supported}",
                 echo(found)
             ),
         }
