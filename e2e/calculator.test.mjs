@@ -118,6 +118,23 @@ test('an out-of-range value gets a message by the field naming field and range',
   }
 });
 
+test('a decimal comma typed in a field is read as a decimal and said', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    const field = await setField(page, 'Peak-to-average ratio', '1,5');
+    const help = page.locator(`#${await field.getAttribute('id')}-help`);
+    await waitFor(async () => /Read as 1\.5\./.test(await help.innerText()), 'the note of what was read');
+    await waitFor(() => /[?&]peak=1\.5(&|$)/.test(page.url()), 'the link to hold 1.5, not 15');
+    assert.equal(await field.getAttribute('aria-invalid'), 'false');
+    await setField(page, 'Peak-to-average ratio', '0,5');
+    const error = page.locator(`#${await field.getAttribute('id')}-error`);
+    await waitFor(async () => /0\.5 is outside the allowed range/.test(await error.innerText()), 'the range message');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the four workload shares stay at 100% as one moves', async () => {
   const { page, context } = await openApp(env);
   try {

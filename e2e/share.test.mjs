@@ -197,6 +197,29 @@ test('a corrupted link opens the defaults and the valid part, with a note', asyn
   }
 });
 
+test('a link with a decimal comma or an empty mix opens the defaults for them, with a note', async () => {
+  const clean = await openApp(env);
+  const defaultPeak = await field(clean.page, 'Peak-to-average ratio').inputValue();
+  const defaultJson = await field(clean.page, 'JSON / CRUD share').inputValue();
+  await clean.context.close();
+
+  const { page, context, problems } = await openAt('/?v=1&peak=1,5&json=5e-324&io=0&cpu=0&ml=0');
+  try {
+    const notes = page.locator('.notices');
+    await waitFor(async () => /comma/.test(await notes.innerText()), 'the note about the comma');
+    const text = await notes.innerText();
+    assert.match(text, /Peak-to-average ratio: "1,5" has a comma/);
+    assert.match(text, /the workload shares add up to 0%; the defaults are used/);
+    assert.equal(await field(page, 'Peak-to-average ratio').inputValue(), defaultPeak);
+    assert.equal(await field(page, 'JSON / CRUD share').inputValue(), defaultJson);
+    assert.doesNotMatch(await page.locator('body').innerText(), /NaN|Infinity|inf\b/);
+    assert.doesNotMatch(page.url(), /inf|NaN/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('CSV and JSON downloads are well formed, and the JSON imports back', async () => {
   const { page, context, problems } = await openApp(env);
   try {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check, fastest first:
-#   formatting, clippy (native and wasm32), native tests, browser component
-#   tests (headless Chromium), the release build, end-to-end tests against
-#   the built page, and the size report.
+#   formatting, clippy (native and wasm32), native tests, a CI-sized fuzz
+#   pass, browser component tests (headless Chromium), the release build,
+#   end-to-end tests against the built page, and the size report.
 # Stops at the first failing step; with KEEP_GOING=1 it runs every step and
 # fails at the end if any failed. Prints how long each step took.
 set -euo pipefail
@@ -66,6 +66,10 @@ step "clippy (native)" cargo clippy --all-targets -- -D warnings
 # gated with cfg(not(target_arch = "wasm32")) and compile to nothing there.
 step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "cargo test (native)" cargo test
+# Every surface that reads untrusted input, and the model at extreme
+# scenarios, a few seconds each; fails on any panic or accepted non-finite
+# value. The long pass is in the README.
+step "fuzz pass (CI-sized)" cargo run -q --profile fuzz --example fuzz -- --inputs 5000 --model-inputs 150
 step "browser tests (wasm, Chromium)" cargo test --target wasm32-unknown-unknown --test web
 step "release build (trunk)" bash scripts/build.sh
 step "end-to-end tests (node --test)" node --test e2e/*.test.mjs

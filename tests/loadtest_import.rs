@@ -664,3 +664,79 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------- cut-off and implausible --
+
+#[test]
+fn a_wrk_report_cut_inside_requests_per_sec_is_refused_not_read_as_28() {
+    let full = fixture("wrk-express-json.txt");
+    let cut = full.find("Requests/sec:   2867.22").unwrap() + "Requests/sec:   28".len();
+    let err = parse(&full[..cut]).unwrap_err();
+    let text = err.to_string();
+    assert_eq!(err.field.as_deref(), Some("Requests/sec"));
+    assert!(
+        text.contains("(28)") && text.contains("8865 / 3.09 s"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_tool_s_rate_must_agree_with_its_requests_over_duration() {
+    for (name, path) in [
+        ("oha-fastify-json.json", ["summary", "requestsPerSec"]),
+        ("autocannon-fastify-json.json", ["requests", "average"]),
+    ] {
+        let mut doc: serde_json::Value = serde_json::from_str(&fixture(name)).unwrap();
+        let rate = &mut doc[path[0]][path[1]];
+        *rate = serde_json::json!(rate.as_f64().unwrap() / 10.0);
+        let err = parse(&doc.to_string()).unwrap_err();
+        assert!(err.to_string().contains("does not match"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn implausible_rates_and_latencies_are_refused_with_the_value() {
+    let text = fixture("oha-fastify-json.json").replace(
+        "\"requestsPerSec\": 54448.710673963884",
+        "\"requestsPerSec\": 0.0001",
+    );
+    let err = parse(&text).unwrap_err();
+    assert!(err.to_string().contains("implausible (0.0001)"), "{err}");
+    let report = "Running 1s test @ http://h/\n  1 threads and 2 connections\n  \
+                  Thread Stats   Avg      Stdev     Max   +/- Stdev\n    \
+                  Latency     2.00h   20.00us   1.00ms   90.00%\nRequests/sec:  10000.00\n";
+    let err = parse(report).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("Latency Avg"));
+    assert!(err.to_string().contains("implausible (7200000)"), "{err}");
+    let err = parse(
+        &report
+            .replace("2.00h", "2.00ms")
+            .replace("10000.00", "200000000"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("implausible (200000000)"), "{err}");
+}
+
+#[test]
+fn an_autocannon_file_without_latency_names_the_missing_field() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&fixture("autocannon-fastify-json.json")).unwrap();
+    doc.as_object_mut().unwrap().remove("latency");
+    let err = parse(&doc.to_string()).unwrap_err();
+    assert_eq!(err.tool, Some(LoadTool::Autocannon));
+    assert_eq!(
+        err.to_string(),
+        "autocannon JSON: field `latency` is missing"
+    );
+}
+
+#[test]
+fn measurements_versions_zero_and_one_point_zero_get_the_same_message() {
+    let good = fixture("stackwise-measurements-quick.json");
+    let message = |version: &str| {
+        let text = good.replacen("\"version\": 1", &format!("\"version\": {version}"), 1);
+        parse(&text).unwrap_err().to_string().replace(version, "V")
+    };
+    assert_eq!(message("0"), message("1.0"));
+    assert!(message("0").contains("reads version 1"), "{}", message("0"));
+}

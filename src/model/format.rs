@@ -1,7 +1,10 @@
 //! Numbers as people read them: thousands separators, a currency symbol,
 //! sensible precision. Plain and deterministic (no locale), so the page, the
 //! exports and the recommendation text agree. Non-finite values print as an
-//! en dash: nothing ever shows NaN or infinity.
+//! en dash: nothing ever shows NaN or infinity. Nothing shows a sign on
+//! zero: a value that rounds to zero at the precision shown (float dust such
+//! as `-1.9e-10`, or `-0`) prints as `0`. Every "trim float noise" helper of
+//! the crate is [`plain`] or one of these.
 
 use super::scenario::Currency;
 
@@ -71,20 +74,66 @@ pub fn significant(value: f64) -> String {
     number(value, decimals)
 }
 
-/// Money: `"$1,234"`; amounts under 100 keep cents (`"$12.50"`).
+/// A number with at most `decimals` decimals, no trailing zeros, no
+/// thousands separators and no sign on zero, as a field or a message shows
+/// it: `0.10000000000000001` -> `"0.1"`, `-0.0` -> `"0"`, `2e6` ->
+/// `"2000000"`. Non-finite values give the en dash.
+pub fn plain(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return NOT_A_VALUE.to_string();
+    }
+    let text = format!("{:.*}", decimals.min(17), value);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// A number with exactly `decimals` decimals and no sign on a value that
+/// rounds to zero, for files (CSV): `-1.9e-10` -> `"0.00"`, `2.5` ->
+/// `"2.50"`. Non-finite values give the en dash.
+pub fn fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return NOT_A_VALUE.to_string();
+    }
+    let text = format!("{:.*}", decimals.min(17), value);
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text,
+    }
+}
+
+/// Amounts smaller than this (in the currency's unit) are float dust from
+/// sums of zero prices, not money: shown as zero.
+pub const MONEY_DUST: f64 = 1e-6;
+
+/// Money: `"$1,234"`; amounts under 100 keep cents (`"$12.50"`); amounts
+/// under a cent keep two significant digits (`0.004445` -> `"$0.0044"`), so
+/// a price per GiB-hour never reads `"$0.00"`. Zero, `-0` and dust below
+/// [`MONEY_DUST`] give `"$0"`, never a sign.
 pub fn money(value: f64, currency: Currency) -> String {
     if !value.is_finite() {
         return NOT_A_VALUE.to_string();
     }
-    if value == 0.0 {
+    let magnitude = value.abs();
+    if magnitude < MONEY_DUST {
         return format!("{}0", currency.symbol());
     }
-    let sign = if value < 0.0 { "-" } else { "" };
-    let body = if value.abs() < 100.0 {
-        format!("{:.2}", value.abs())
+    let body = if magnitude < 0.005 {
+        // Two significant digits below a cent.
+        let decimals = (1.0 - magnitude.log10().floor()).clamp(2.0, 9.0) as usize;
+        number(magnitude, decimals)
+    } else if magnitude < 100.0 {
+        format!("{magnitude:.2}")
     } else {
-        whole(value.abs())
+        whole(magnitude)
     };
+    let sign = if value < 0.0 { "-" } else { "" };
     format!("{sign}{}{body}", currency.symbol())
 }
 
@@ -93,8 +142,8 @@ pub fn money_short(value: f64, currency: Currency) -> String {
     if !value.is_finite() {
         return NOT_A_VALUE.to_string();
     }
-    let sign = if value < 0.0 { "-" } else { "" };
     let v = value.abs();
+    let sign = if value < 0.0 && v >= 0.5 { "-" } else { "" };
     let body = if v >= 1e9 {
         format!("{}B", significant(v / 1e9))
     } else if v >= 1e6 {
@@ -145,6 +194,19 @@ mod tests {
         assert_eq!(money_short(350_000.0, Currency::Usd), "$350k");
         assert_eq!(percent(0.834), "83%");
         assert_eq!(percent(0.004), "0.4%");
+    }
+
+    #[test]
+    fn plain_trims_noise_and_never_signs_zero() {
+        assert_eq!(plain(0.1 + 0.2, 6), "0.3");
+        assert_eq!(plain(2_000_000.0, 6), "2000000");
+        assert_eq!(plain(-0.0, 2), "0");
+        assert_eq!(plain(-0.0001, 2), "0");
+        assert_eq!(plain(-1.5, 2), "-1.5");
+        assert_eq!(money_short(-0.2, Currency::Usd), "$0");
+        assert_eq!(fixed(-1.9e-10, 2), "0.00");
+        assert_eq!(fixed(-0.5, 0), "0");
+        assert_eq!(fixed(-2.5, 2), "-2.50");
     }
 
     #[test]

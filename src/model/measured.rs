@@ -77,7 +77,14 @@ impl Measurement {
                 self.source, self.requests_per_second
             ));
         }
-        Ok(f64::from(self.workers) / self.requests_per_second * 1e6)
+        let us = f64::from(self.workers) / self.requests_per_second * 1e6;
+        if !us.is_finite() {
+            return Err(format!(
+                "{}: {} workers at {:e} requests per second give a CPU cost per request that is not a finite number.",
+                self.source, self.workers, self.requests_per_second
+            ));
+        }
+        Ok(us)
     }
 }
 
@@ -135,7 +142,8 @@ impl AssumptionSet {
                         unit: Unit::MicrosPerRequest,
                         source: Cow::Owned(text),
                     },
-                )?;
+                )
+                .map_err(|e| format!("{e} (low {lo}, typical {mean}, high {hi} µs)"))?;
                 let neutral = |what: &str| Assumption {
                     low: 1.0,
                     typical: 1.0,

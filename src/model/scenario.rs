@@ -500,6 +500,91 @@ impl NumField {
     }
 }
 
+/// Workload shares that add up to less than this (percent) carry no mix:
+/// dividing by their sum would give infinities.
+pub const MIX_EPSILON: f64 = 1e-9;
+
+/// Bad values are echoed in messages up to this many characters.
+pub const ECHO_CHARS: usize = 80;
+
+/// `text` as a message quotes it: at most [`ECHO_CHARS`] characters, with
+/// an ellipsis and the full length when cut.
+pub fn echo(text: &str) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(ECHO_CHARS) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+    }
+}
+
+/// Which separator [`read_number`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Separator {
+    /// None, or only a decimal point.
+    Plain,
+    /// Commas between groups of three digits: `1,200`, `1,200.5`.
+    ThousandsComma,
+    /// A comma as the decimal separator: `0,5`, `1.234,5`, `1 234,56`.
+    DecimalComma,
+}
+
+/// Reads a number as people type it. `_` and spaces between digits are
+/// ignored. A comma is a thousands separator when it sits between groups of
+/// three digits (`1,200`, `12,345,678.9`), and a decimal comma when it is the
+/// only comma and one or two digits follow it (`0,5`, `12,75`), or when
+/// points group the thousands before it (`1.234,56`). Anything else with a
+/// comma (`1,2,3`, `1,2345`) is not a number. Returns `None` for text that
+/// is not a number; `NaN` and infinity spellings come back as such, for
+/// the caller to refuse.
+pub fn read_number(text: &str) -> Option<(f64, Separator)> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if !cleaned.contains(',') {
+        return cleaned.parse().ok().map(|v| (v, Separator::Plain));
+    }
+    let (sign, body) = match cleaned.strip_prefix(['-', '+']) {
+        Some(rest) => (&cleaned[..1], rest),
+        None => ("", cleaned.as_str()),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let groups_of_three = |s: &str, sep: char| {
+        let mut parts = s.split(sep);
+        let first = parts.next().unwrap_or("");
+        digits(first) && first.len() <= 3 && parts.all(|p| p.len() == 3 && digits(p))
+    };
+    let commas = body.matches(',').count();
+    let (int, frac) = body.rsplit_once(',')?;
+    if commas == 1 && (1..=2).contains(&frac.len()) && digits(frac) {
+        // A decimal comma; points before it can only group thousands.
+        let whole_ok = if int.contains('.') {
+            groups_of_three(int, '.')
+        } else {
+            digits(int)
+        };
+        if !whole_ok {
+            return None;
+        }
+        let plain = format!("{sign}{}.{frac}", int.replace('.', ""));
+        return plain.parse().ok().map(|v| (v, Separator::DecimalComma));
+    }
+    let (whole, decimals) = match body.split_once('.') {
+        Some((w, d)) if digits(d) => (w, Some(d)),
+        Some(_) => return None,
+        None => (body, None),
+    };
+    if !groups_of_three(whole, ',') {
+        return None;
+    }
+    let plain = match decimals {
+        Some(d) => format!("{sign}{}.{d}", whole.replace(',', "")),
+        None => format!("{sign}{}", whole.replace(',', "")),
+    };
+    plain.parse().ok().map(|v| (v, Separator::ThousandsComma))
+}
+
 /// What was wrong with a value given for a field.
 #[derive(Clone, Debug, PartialEq)]
 pub enum InputProblem {
@@ -509,6 +594,11 @@ pub enum InputProblem {
     NotFinite,
     /// The number is outside the field's range.
     OutOfRange(f64),
+    /// A link or file wrote a number with a comma, which could be a decimal
+    /// or a thousands separator: refused rather than guessed.
+    Comma(String),
+    /// The four workload shares add up to (nearly) 0%.
+    ZeroMix,
 }
 
 /// A value refused for a field. `Display` names the field, the value and the
@@ -534,7 +624,21 @@ impl fmt::Display for InputError {
             InputProblem::NotANumber(text) => write!(
                 f,
                 "{}: \"{}\" is not a number; enter a value from {}.",
-                spec.label, text, range
+                spec.label,
+                echo(text),
+                range
+            ),
+            InputProblem::Comma(text) => write!(
+                f,
+                "{}: \"{}\" has a comma, which could be a decimal or a thousands separator; \
+                 links write numbers with a point (1.5), from {}.",
+                spec.label,
+                echo(text),
+                range
+            ),
+            InputProblem::ZeroMix => write!(
+                f,
+                "Workload: the workload shares add up to 0%; give at least one share above 0."
             ),
             InputProblem::NotFinite => write!(
                 f,
@@ -556,12 +660,22 @@ impl std::error::Error for InputError {}
 
 /// Formats a number without float noise (`0.1`, `2000000`), for messages.
 fn plain_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        // `{:.6}` of 1e300 is 300 digits, of 1e-300 is "0": keep messages
+        // short and true.
+        return format!("{v:e}");
     }
+    super::format::plain(v, 6)
+}
+
+/// A value read from a typed field ([`Scenario::read_typed`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typed {
+    /// The value, valid for the field.
+    pub value: f64,
+    /// `"Read as 1.5."` when the text had a decimal comma, for the page to
+    /// show by the field; `None` when the text was read as written.
+    pub read_as: Option<String>,
 }
 
 /// A value refused for a choice field (currency, stack in production...).
@@ -581,7 +695,7 @@ impl fmt::Display for ChoiceError {
             f,
             "{}: \"{}\" is not one of {}.",
             self.field,
-            self.value,
+            echo(&self.value),
             self.allowed.join(", ")
         )
     }
@@ -932,23 +1046,50 @@ impl Scenario {
                 problem: InputProblem::OutOfRange(value),
             });
         }
+        // `+ 0.0` turns `-0` into `+0`: a zero is stored, and shown, unsigned.
         Ok(if field.is_integer() {
-            value.round()
+            value.round() + 0.0
         } else {
-            value
+            value + 0.0
         })
     }
 
-    /// Parses text typed or found in a link ("1,200" and " 5 " accepted).
+    /// Parses text typed into a field ("1,200", "0,5" and " 5 " accepted);
+    /// [`Scenario::read_typed`] also says how a decimal comma was read.
     pub fn parse(field: NumField, text: &str) -> Result<f64, InputError> {
-        let cleaned: String = text
-            .trim()
-            .chars()
-            .filter(|c| *c != ',' && *c != '_')
-            .collect();
-        let value: f64 = cleaned.parse().map_err(|_| InputError {
+        Scenario::read_typed(field, text).map(|t| t.value)
+    }
+
+    /// Reads a value typed into a field, in the user's own notation: a
+    /// decimal comma (`"0,5"`, `"1.234,5"`) or thousands separators
+    /// (`"1,200"`, see [`read_number`]). [`Typed::read_as`] says how a
+    /// decimal comma was read, so the page can show it.
+    pub fn read_typed(field: NumField, text: &str) -> Result<Typed, InputError> {
+        let not_a_number = || InputError {
             field,
             problem: InputProblem::NotANumber(text.trim().to_string()),
+        };
+        let (value, separator) = read_number(text).ok_or_else(not_a_number)?;
+        let value = Scenario::validate(field, value)?;
+        let read_as = (separator == Separator::DecimalComma)
+            .then(|| format!("Read as {}.", plain_number(value)));
+        Ok(Typed { value, read_as })
+    }
+
+    /// Reads a number written in a link or a file: plain digits with a
+    /// decimal point. A comma is refused ([`InputProblem::Comma`]) rather
+    /// than guessed: `1,5` is 1.5 to some readers and 15 to others.
+    pub fn parse_link(field: NumField, text: &str) -> Result<f64, InputError> {
+        let trimmed = text.trim();
+        if trimmed.contains(',') {
+            return Err(InputError {
+                field,
+                problem: InputProblem::Comma(trimmed.to_string()),
+            });
+        }
+        let value: f64 = trimmed.parse().map_err(|_| InputError {
+            field,
+            problem: InputProblem::NotANumber(trimmed.to_string()),
         })?;
         Scenario::validate(field, value)
     }
@@ -1001,8 +1142,8 @@ impl Scenario {
             .collect();
         let others_sum: f64 = others.iter().map(|f| self.get(*f)).sum();
         for other in &others {
-            let share = if others_sum > 0.0 {
-                self.get(*other) / others_sum * remainder
+            let share = if others_sum > MIX_EPSILON {
+                (self.get(*other) / others_sum * remainder).clamp(0.0, 100.0)
             } else {
                 remainder / others.len() as f64
             };
@@ -1012,8 +1153,9 @@ impl Scenario {
     }
 
     /// Sets all four shares at once (percentages in any scale, normalised to
-    /// 100%). All zero or any non-finite share is refused with an error on
-    /// the first share.
+    /// 100%). A negative or non-finite share is refused with an error on that
+    /// share; shares that add up to less than [`MIX_EPSILON`] are refused with
+    /// [`InputProblem::ZeroMix`] on the first. Nothing changes on an error.
     pub fn set_mix(&mut self, shares: [f64; 4]) -> Result<(), InputError> {
         for (i, s) in shares.iter().enumerate() {
             if !s.is_finite() || *s < 0.0 {
@@ -1028,21 +1170,20 @@ impl Scenario {
             }
         }
         let sum: f64 = shares.iter().sum();
-        if sum <= 0.0 {
+        if sum.is_nan() || sum < MIX_EPSILON || !sum.is_finite() {
             return Err(InputError {
                 field: NumField::JsonShare,
-                problem: InputProblem::OutOfRange(0.0),
+                problem: InputProblem::ZeroMix,
             });
         }
         // Shares that already sum to 100% are kept exactly, so a link or a
-        // file reproduces the same numbers bit for bit.
-        let scale = if (sum - 100.0).abs() < 1e-9 {
-            1.0
-        } else {
-            100.0 / sum
-        };
+        // file reproduces the same numbers bit for bit. Otherwise each share
+        // is divided by the sum first: `s / sum <= 1` exactly, so no share
+        // comes out above 100 (`11 * (100 / 11)` would be 100.00000000000001).
+        let exact = (sum - 100.0).abs() < 1e-9;
         for (i, s) in shares.iter().enumerate() {
-            self.values[NumField::MIX[i] as usize] = s * scale;
+            let share = if exact { *s } else { s / sum * 100.0 };
+            self.values[NumField::MIX[i] as usize] = share.clamp(0.0, 100.0) + 0.0;
         }
         Ok(())
     }
@@ -1172,6 +1313,67 @@ mod tests {
         assert_eq!(s.set_clamped(NumField::PeakRatio, 80.0), Ok(true));
         assert_eq!(s.get(NumField::PeakRatio), 50.0);
         assert_eq!(s.set_clamped(NumField::PeakRatio, 2.0), Ok(false));
+    }
+
+    #[test]
+    fn commas_are_read_as_people_mean_them() {
+        let read = |t: &str| read_number(t);
+        assert_eq!(read("1,200"), Some((1200.0, Separator::ThousandsComma)));
+        assert_eq!(
+            read("12,345,678.5"),
+            Some((12_345_678.5, Separator::ThousandsComma))
+        );
+        assert_eq!(read("0,5"), Some((0.5, Separator::DecimalComma)));
+        assert_eq!(read("-12,75"), Some((-12.75, Separator::DecimalComma)));
+        assert_eq!(read("1.234,5"), Some((1234.5, Separator::DecimalComma)));
+        assert_eq!(read("1 234,56"), Some((1234.56, Separator::DecimalComma)));
+        assert_eq!(read(" 2.5 "), Some((2.5, Separator::Plain)));
+        for bad in [
+            "1,2,3",
+            "1,2345",
+            "12,34,567",
+            ",5",
+            "1,",
+            "1.2,5",
+            "1,234.5.6",
+            "1,5e3",
+        ] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
+        assert!(
+            read("NaN").is_some_and(|(v, _)| v.is_nan()),
+            "refused by the caller"
+        );
+    }
+
+    #[test]
+    fn a_link_number_with_a_comma_is_refused_by_name() {
+        let err = Scenario::parse_link(NumField::PeakRatio, "1,5").unwrap_err();
+        assert_eq!(err.problem, InputProblem::Comma("1,5".into()));
+        assert!(err
+            .to_string()
+            .starts_with("Peak-to-average ratio: \"1,5\" has a comma"));
+        assert_eq!(Scenario::parse_link(NumField::PeakRatio, "1.5"), Ok(1.5));
+    }
+
+    #[test]
+    fn echo_cuts_long_values() {
+        assert_eq!(echo("short"), "short");
+        let long = "é".repeat(200);
+        let cut = echo(&long);
+        assert!(cut.starts_with(&"é".repeat(80)) && cut.ends_with("(200 characters)"));
+    }
+
+    #[test]
+    fn mix_of_dust_is_refused_and_scaling_never_overshoots() {
+        let mut s = Scenario::default();
+        let err = s.set_mix([5e-324, 0.0, 0.0, 0.0]).unwrap_err();
+        assert_eq!(err.problem, InputProblem::ZeroMix);
+        assert_eq!(s, Scenario::default());
+        s.set_mix([11.0, 0.0, 0.0, 0.0]).unwrap();
+        assert_eq!(s.get(NumField::JsonShare), 100.0);
+        s.set_mix([1.0, 1.0, 1.0, 0.0]).unwrap();
+        assert!(NumField::MIX.iter().all(|f| s.get(*f) <= 100.0));
     }
 
     #[test]

@@ -2,11 +2,17 @@
 //! exported JSON and saved scenarios.
 //!
 //! Encoding writes only what differs from the defaults, so links stay short
-//! and a default added later does not change old links. Decoding is lenient:
+//! and a default added later does not change old links; the workload mix is
+//! one value, its four shares written together or not at all, and read
+//! together (see `read_mix` for links written before that). Numbers are
+//! written with a decimal point and read back without guessing: a comma in
+//! a number is refused, never read as a separator. Decoding is lenient:
 //! every key is read on its own, a bad value is skipped with a note that
 //! names the field, the value and the allowed range, and everything valid is
 //! kept. Unknown keys are reported, not fatal (a newer link opened in an
-//! older page).
+//! older page). [`decode_strict`] reads a file the same way but clamps,
+//! defaults and scales nothing: every such value is a problem, and the
+//! caller applies nothing when there is one.
 //!
 //! Version 1 is the only format so far; a link without a version is read as
 //! version 1. A later format bumps [`FORMAT_VERSION`] and keeps a reader for
@@ -14,9 +20,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::format::number;
 use crate::model::{
-    Assumption, AssumptionId, AssumptionSet, Balancing, Currency, CurrentStack, MlDevice,
-    NodeMajor, NumField, Scenario, SetKind,
+    echo, Assumption, AssumptionId, AssumptionSet, Balancing, Currency, CurrentStack, InputProblem,
+    MlDevice, NodeMajor, NumField, Scenario, SetKind, MIX_EPSILON,
 };
 
 /// Version written into every link and file.
@@ -129,9 +136,18 @@ fn encode_with(state: &State, all: bool) -> Vec<(String, String)> {
         Key::Version.as_str().to_string(),
         FORMAT_VERSION.to_string(),
     )];
+    // The mix is one value: all four shares are written when any differs
+    // from its default, so a reader never rebalances a share it was not
+    // given.
+    let mix_differs = NumField::MIX.iter().any(|f| s.get(*f) != d.get(*f));
     for field in NumField::ALL {
         let v = s.get(field);
-        if all || v != d.get(field) {
+        let differs = if NumField::MIX.contains(&field) {
+            mix_differs
+        } else {
+            v != d.get(field)
+        };
+        if all || differs {
             out.push((field.spec().key.to_string(), format!("{v}")));
         }
     }
@@ -188,23 +204,75 @@ fn encode_with(state: &State, all: bool) -> Vec<(String, String)> {
 /// Reads `(key, value)` pairs leniently. Never fails: what cannot be used is
 /// reported in [`Decoded::notes`] and left at its default.
 pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decoded {
-    let mut notes = Vec::new();
+    decode_with(pairs, Mode::Lenient)
+}
+
+/// Reads `(key, value)` pairs strictly, for a file: every value that cannot
+/// be used exactly as written (out of range, repeated, shares that do not
+/// add up to 100%) is a problem, and the notes say what is wrong without
+/// saying what would be used instead (nothing is: the caller refuses the
+/// file when there is any note).
+pub fn decode_strict<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decoded {
+    decode_with(pairs, Mode::Strict)
+}
+
+/// How [`decode_with`] treats a value it cannot use as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// A link: keep what is valid, clamp what is out of range, say so.
+    Lenient,
+    /// A file: name the problem; the caller applies nothing.
+    Strict,
+}
+
+/// The notes of one decoding: `what` went wrong, and in a link, the remedy.
+struct Notes {
+    mode: Mode,
+    lines: Vec<String>,
+}
+
+impl Notes {
+    /// `what` (with `remedy` appended in a link).
+    fn say(&mut self, what: impl Into<String>, remedy: &str) {
+        let mut line = what.into();
+        match self.mode {
+            Mode::Lenient => line.push_str(remedy),
+            Mode::Strict => {
+                if !line.ends_with('.') {
+                    line.push('.');
+                }
+            }
+        }
+        self.lines.push(line);
+    }
+}
+
+fn decode_with<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, mode: Mode) -> Decoded {
+    let mut notes = Notes {
+        mode,
+        lines: Vec::new(),
+    };
     let mut map: BTreeMap<&str, &str> = BTreeMap::new();
     for (k, v) in pairs {
         if map.insert(k, v).is_some() {
-            notes.push(format!(
-                "\"{k}\" was given more than once; the last value is used."
-            ));
+            notes.say(
+                format!("\"{}\" was given more than once", echo(k)),
+                "; the last value is used.",
+            );
         }
     }
 
     if let Some(v) = map.remove(Key::Version.as_str()) {
         match v.trim().parse::<u32>() {
             Ok(n) if n <= FORMAT_VERSION && n >= 1 => {}
-            Ok(n) => notes.push(format!(
-                "This link is format version {n}, newer than this page reads ({FORMAT_VERSION}); values it does not know are ignored."
-            )),
-            Err(_) => notes.push(format!("Format version \"{v}\" is not a number; read as version {FORMAT_VERSION}.")),
+            Ok(n) => notes.say(
+                format!("This link is format version {n}, newer than this page reads ({FORMAT_VERSION})"),
+                "; values it does not know are ignored.",
+            ),
+            Err(_) => notes.say(
+                format!("Format version \"{}\" is not a number", echo(v)),
+                &format!("; read as version {FORMAT_VERSION}."),
+            ),
         }
     }
     map.remove(Key::Embed.as_str());
@@ -215,52 +283,40 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decode
         let Some(text) = map.remove(field.spec().key) else {
             continue;
         };
-        let value = match Scenario::parse(field, text) {
-            Ok(v) => Ok(v),
-            // Ranges can narrow between versions: clamp a finite value.
-            Err(err) => match text.trim().parse::<f64>() {
-                Ok(v) if v.is_finite() => {
+        let value = match Scenario::parse_link(field, text) {
+            Ok(v) => Some(v),
+            // Ranges can narrow between versions: a link clamps a finite
+            // value; a file names it.
+            Err(err) => match (&err.problem, mode) {
+                (InputProblem::OutOfRange(v), Mode::Lenient) => {
                     let spec = field.spec();
-                    let clamped = v.clamp(spec.min, spec.max);
-                    notes.push(format!("{err} Using {clamped}."));
-                    Ok(clamped)
+                    let clamped = Scenario::validate(field, v.clamp(spec.min, spec.max))
+                        .unwrap_or(spec.default);
+                    notes.say(err.to_string(), &format!(" Using {clamped}."));
+                    Some(clamped)
                 }
-                _ => Err(err),
+                _ => {
+                    notes.say(err.to_string(), " The default is used.");
+                    None
+                }
             },
         };
-        match value {
-            Ok(v) if NumField::MIX.contains(&field) => {
-                mix[NumField::MIX.iter().position(|f| *f == field).unwrap_or(0)] = Some(v);
-            }
-            Ok(v) => {
+        let Some(v) = value else { continue };
+        match NumField::MIX.iter().position(|f| *f == field) {
+            Some(i) => mix[i] = Some(v),
+            None => {
                 if let Err(err) = s.set(field, v) {
-                    notes.push(format!("{err} The default is used."));
+                    notes.say(err.to_string(), " The default is used.");
                 }
             }
-            Err(err) => notes.push(format!("{err} The default is used.")),
         }
     }
-    if mix.iter().all(Option::is_some) {
-        let shares = mix.map(|m| m.unwrap_or(0.0));
-        if s.set_mix(shares).is_err() {
-            notes.push("The workload shares are all zero; the default mix is used.".into());
-        } else if (shares.iter().sum::<f64>() - 100.0).abs() > 0.01 {
-            notes.push("The workload shares did not sum to 100%; they were scaled to.".into());
-        }
-    } else {
-        // Some shares given: each is set as if moved on the page, the others
-        // keeping their proportions.
-        for (field, share) in NumField::MIX.iter().zip(mix) {
-            if let Some(v) = share {
-                s.set_share(*field, v);
-            }
-        }
-    }
+    read_mix(&mut s, mix, &mut notes);
 
     let mut choice = |key: Key, apply: &mut dyn FnMut(&str) -> Result<(), String>| {
         if let Some(v) = map.remove(key.as_str()) {
             if let Err(e) = apply(v) {
-                notes.push(format!("{e} The default is used."));
+                notes.say(e, " The default is used.");
             }
         }
     };
@@ -285,14 +341,17 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decode
         Ok(())
     });
     choice(Key::AccessLog, &mut |v| {
-        s.uvicorn_access_log =
-            read_flag(v).ok_or_else(|| format!("Uvicorn access log: \"{v}\" is not 1 or 0."))?;
+        s.uvicorn_access_log = read_flag(v)
+            .ok_or_else(|| format!("Uvicorn access log: \"{}\" is not 1 or 0.", echo(v)))?;
         Ok(())
     });
     let mut kind = SetKind::Published;
     choice(Key::Set, &mut |v| {
         kind = SetKind::from_key(v).ok_or_else(|| {
-            format!("Assumption set: \"{v}\" is not one of published, article, measured.")
+            format!(
+                "Assumption set: \"{}\" is not one of published, article, measured.",
+                echo(v)
+            )
         })?;
         Ok(())
     });
@@ -300,8 +359,8 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decode
     // article's figures only.
     s = s.claims_for(kind);
     choice(Key::Productivity, &mut |v| {
-        s.productivity_effects =
-            read_flag(v).ok_or_else(|| format!("Productivity effects: \"{v}\" is not 1 or 0."))?;
+        s.productivity_effects = read_flag(v)
+            .ok_or_else(|| format!("Productivity effects: \"{}\" is not 1 or 0.", echo(v)))?;
         Ok(())
     });
     let mut assumptions = AssumptionSet::shipped(kind);
@@ -316,11 +375,30 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decode
         let text = map.remove(key).unwrap_or_default();
         let name = &key[prefix.len()..];
         let Some(id) = AssumptionId::from_key(name) else {
-            notes.push(format!("Unknown figure \"{name}\" ignored."));
+            notes.say(format!("Unknown figure \"{}\"", echo(name)), " ignored.");
             continue;
         };
         match parse_range(text) {
             Some((low, typical, high)) => {
+                // Checked here too, so the note quotes the text (at most 80
+                // characters) rather than every digit of each number.
+                let all = [low, typical, high];
+                let problem = if all.iter().any(|v| !v.is_finite()) {
+                    Some("has a value that is not a finite number")
+                } else if all.iter().any(|v| *v < 0.0) {
+                    Some("has a negative value")
+                } else if !(low <= typical && typical <= high) {
+                    Some("is not in the order low <= typical <= high")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    notes.say(
+                        format!("{}: \"{}\" {problem}", id.label(), echo(text)),
+                        "; the shipped figure is used.",
+                    );
+                    continue;
+                }
                 let a = Assumption {
                     low,
                     typical,
@@ -328,25 +406,86 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Decode
                     ..assumptions.get(id).clone()
                 };
                 if let Err(e) = assumptions.set(id, a) {
-                    notes.push(format!("{e}; the shipped figure is used."));
+                    notes.say(
+                        format!("{e} (\"{}\")", echo(text)),
+                        "; the shipped figure is used.",
+                    );
                 }
             }
-            None => notes.push(format!(
-                "{}: \"{text}\" is not three numbers low,typical,high; the shipped figure is used.",
-                id.label()
-            )),
+            None => notes.say(
+                format!(
+                    "{}: \"{}\" is not three numbers low,typical,high",
+                    id.label(),
+                    echo(text)
+                ),
+                "; the shipped figure is used.",
+            ),
         }
     }
 
     for key in map.keys() {
-        notes.push(format!("Unknown setting \"{key}\" ignored."));
+        notes.say(format!("Unknown setting \"{}\"", echo(key)), " ignored.");
     }
     Decoded {
         state: State {
             scenario: s,
             assumptions,
         },
-        notes,
+        notes: notes.lines,
+    }
+}
+
+/// Applies the workload shares a link or file gave, all at once.
+///
+/// All four given: they are the mix (scaled to 100% if they do not add up,
+/// with a note). Some left out: links written before the mix was always
+/// written in full leave out the shares equal to their default, so a
+/// missing share is its default when that makes 100% exactly; otherwise
+/// (a hand-written `ml=20`) the given shares are kept and the missing ones
+/// share the rest in proportion to their defaults, as when moved on the
+/// page. Shares adding up to 0% are refused and the default mix is kept.
+fn read_mix(s: &mut Scenario, mix: [Option<f64>; 4], notes: &mut Notes) {
+    if mix.iter().all(Option::is_none) {
+        return;
+    }
+    let defaults = NumField::MIX.map(|f| f.spec().default);
+    let given: f64 = mix.iter().flatten().sum();
+    let missing_default: f64 = mix
+        .iter()
+        .zip(defaults)
+        .filter(|(m, _)| m.is_none())
+        .map(|(_, d)| d)
+        .sum();
+    let filled: [f64; 4] = std::array::from_fn(|i| mix[i].unwrap_or(defaults[i]));
+    let shares =
+        if mix.iter().all(Option::is_some) || (given + missing_default - 100.0).abs() < 1e-9 {
+            filled
+        } else if given <= 100.0 && missing_default > MIX_EPSILON {
+            let rest = 100.0 - given;
+            std::array::from_fn(|i| mix[i].unwrap_or(defaults[i] / missing_default * rest))
+        } else {
+            filled
+        };
+    let total: f64 = shares.iter().sum();
+    match s.set_mix(shares) {
+        Err(_) => notes.say(
+            "Workload: the workload shares add up to 0%",
+            "; the defaults are used.",
+        ),
+        Ok(()) if (total - 100.0).abs() > 1e-9 => match notes.mode {
+            Mode::Lenient => notes.lines.push(format!(
+                "Workload: the shares added up to {}%; they were scaled to 100%.",
+                number(total, 2)
+            )),
+            Mode::Strict => notes.say(
+                format!(
+                    "Workload: the shares add up to {}%, not 100%",
+                    number(total, 2)
+                ),
+                "",
+            ),
+        },
+        Ok(()) => {}
     }
 }
 

@@ -10,11 +10,14 @@
 //!   import with every problem named, so nothing half-read replaces what the
 //!   user has.
 
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{json, Map, Value};
 
-use super::codec::{decode, encode_all, Key, State, FORMAT_VERSION};
-use crate::model::format::NOT_A_VALUE;
-use crate::model::{AssumptionId, Estimate, NumField};
+use super::codec::{decode_strict, encode_all, Key, State, FORMAT_VERSION};
+use crate::model::format::fixed;
+use crate::model::{echo, AssumptionId, Estimate, NumField, ECHO_CHARS};
 
 /// The `format` value of an export file.
 pub const EXPORT_FORMAT: &str = "stackwise-export";
@@ -28,12 +31,10 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// A CSV number: fixed decimals, `–` when not finite, no `-0.00` from
+/// float dust.
 fn csv_number(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{v:.decimals$}")
-    } else {
-        NOT_A_VALUE.to_string()
-    }
+    fixed(v, decimals)
 }
 
 /// The estimate as CSV, one row per stack, in the order of the page's table.
@@ -133,10 +134,24 @@ pub fn to_json(state: &State, e: &Estimate) -> String {
 }
 
 /// Reads an export file back. Refuses the whole file, naming every bad
-/// field, if anything in the scenario or the figures cannot be used.
+/// field, if anything in the scenario or the figures cannot be used exactly
+/// as written: a value of the wrong kind (`"rps": true`), a key given twice,
+/// an `assumptions` part that is not the shape [`to_json`] writes, an empty
+/// scenario. Nothing is clamped, defaulted or scaled: the problems say what
+/// is wrong, never what would be used instead.
 pub fn import_json(text: &str) -> Result<State, Vec<String>> {
-    let doc: Value = serde_json::from_str(text)
-        .map_err(|err| vec![format!("The file is not valid JSON ({err}).")])?;
+    let checked: Checked = serde_json::from_str(text).map_err(|err| {
+        vec![format!(
+            "The file is not valid JSON ({}).",
+            echo(&err.to_string())
+        )]
+    })?;
+    let mut problems: Vec<String> = checked
+        .duplicates
+        .iter()
+        .map(|path| format!("{}: given more than once in the file.", echo(path)))
+        .collect();
+    let doc = checked.value;
     let Some(obj) = doc.as_object() else {
         return Err(vec![
             "The file is JSON but not a Stackwise export (expected an object).".into(),
@@ -146,64 +161,232 @@ pub fn import_json(text: &str) -> Result<State, Vec<String>> {
         Some(EXPORT_FORMAT) => {}
         Some(other) => {
             return Err(vec![format!(
-                "format: \"{other}\" is not a Stackwise export (expected \"{EXPORT_FORMAT}\"). Load-test results are imported under \"Your measurements\"."
+                "format: \"{}\" is not a Stackwise export (expected \"{EXPORT_FORMAT}\"). Load-test results are imported under \"Your measurements\".",
+                echo(other)
             )])
         }
         None => return Err(vec![format!("format: missing (expected \"{EXPORT_FORMAT}\").")]),
     }
-    let mut problems = Vec::new();
-    match obj.get("version").and_then(Value::as_u64) {
-        Some(v) if v >= 1 && v <= u64::from(FORMAT_VERSION) => {}
-        Some(v) => problems.push(format!(
-            "version: {v} is newer than this page reads ({FORMAT_VERSION})."
-        )),
-        None => problems.push("version: missing or not a whole number.".into()),
+    if let Some(problem) = version_problem(obj.get("version"), FORMAT_VERSION) {
+        problems.push(problem);
     }
-    let Some(scenario) = obj.get("scenario").and_then(Value::as_object) else {
-        problems.push("scenario: missing or not an object.".into());
-        return Err(problems);
+    let scenario = match obj.get("scenario") {
+        Some(Value::Object(scenario)) if scenario.is_empty() => {
+            problems.push(
+                "scenario: the object is empty; an export lists every input, so nothing was read."
+                    .into(),
+            );
+            return Err(problems);
+        }
+        Some(Value::Object(scenario)) => scenario,
+        Some(other) => {
+            problems.push(format!("scenario: {} is not an object.", short_json(other)));
+            return Err(problems);
+        }
+        None => {
+            problems.push("scenario: missing.".into());
+            return Err(problems);
+        }
     };
+    let flags = [Key::AccessLog.as_str(), Key::Productivity.as_str()];
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in scenario {
+        let numeric = NumField::from_key(k).is_some();
         let text = match v {
             // f64's Display is the shortest text that reads back exactly.
             Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}")),
             Value::String(s) => s.clone(),
-            Value::Bool(b) => if *b { "1" } else { "0" }.to_string(),
+            Value::Bool(b) if flags.contains(&k.as_str()) => if *b { "1" } else { "0" }.to_string(),
             other => {
-                problems.push(format!("scenario.{k}: {other} is not a number or a word."));
+                let expected = if numeric { "a number" } else { "a word" };
+                problems.push(format!(
+                    "scenario.{}: {} is not {expected}.",
+                    echo(k),
+                    short_json(other)
+                ));
                 continue;
             }
         };
         pairs.push((k.clone(), text));
     }
-    if let Some(assumptions) = obj.get("assumptions") {
-        if let Some(set) = assumptions.get("set").and_then(Value::as_str) {
-            pairs.push((Key::Set.as_str().to_string(), set.to_string()));
-        }
-        if let Some(edited) = assumptions.get("edited").and_then(Value::as_object) {
-            for (name, v) in edited {
-                let text = match v.as_array() {
-                    Some(a) => a
-                        .iter()
-                        .map(|x| x.as_f64().map_or_else(|| x.to_string(), |f| format!("{f}")))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    None => v.to_string(),
-                };
-                if AssumptionId::from_key(name).is_none() {
-                    problems.push(format!("assumptions.edited.{name}: no such figure."));
-                    continue;
+    match obj.get("assumptions") {
+        None => {}
+        Some(Value::Object(assumptions)) => {
+            match assumptions.get("set") {
+                None => {}
+                Some(Value::String(set)) => {
+                    pairs.push((Key::Set.as_str().to_string(), set.to_string()));
                 }
-                pairs.push((format!("{}{name}", Key::FigurePrefix.as_str()), text));
+                Some(other) => problems.push(format!(
+                    "assumptions.set: {} is not the name of a set (published, article, measured).",
+                    short_json(other)
+                )),
+            }
+            match assumptions.get("edited") {
+                None => {}
+                Some(Value::Object(edited)) => {
+                    for (name, v) in edited {
+                        if AssumptionId::from_key(name).is_none() {
+                            problems.push(format!(
+                                "assumptions.edited.{}: no such figure.",
+                                echo(name)
+                            ));
+                            continue;
+                        }
+                        let numbers: Option<Vec<f64>> = v
+                            .as_array()
+                            .filter(|a| a.len() == 3)
+                            .and_then(|a| a.iter().map(Value::as_f64).collect());
+                        let Some(numbers) = numbers else {
+                            problems.push(format!(
+                                "assumptions.edited.{}: {} is not three numbers [low, typical, high].",
+                                echo(name),
+                                short_json(v)
+                            ));
+                            continue;
+                        };
+                        let text = numbers
+                            .iter()
+                            .map(|f| format!("{f}"))
+                            .collect::<Vec<_>>()
+                            .join(",");
+                        pairs.push((format!("{}{name}", Key::FigurePrefix.as_str()), text));
+                    }
+                }
+                Some(other) => problems.push(format!(
+                    "assumptions.edited: {} is not an object of figures.",
+                    short_json(other)
+                )),
             }
         }
+        Some(other) => problems.push(format!(
+            "assumptions: {} is not an object with \"set\" and \"edited\".",
+            short_json(other)
+        )),
     }
-    let decoded = decode(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let decoded = decode_strict(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     problems.extend(decoded.notes);
     if problems.is_empty() {
         Ok(decoded.state)
     } else {
         Err(problems)
+    }
+}
+
+/// The problem with a document's `version`, if any: it must be the whole
+/// number `1` up to `newest`. `0`, `1.0`, `"1"` and a missing version get
+/// the same sentence.
+pub(crate) fn version_problem(version: Option<&Value>, newest: u32) -> Option<String> {
+    let whole = version
+        .and_then(Value::as_u64)
+        .filter(|v| (1..=u64::from(newest)).contains(v));
+    match (version, whole) {
+        (_, Some(_)) => None,
+        (None, _) => Some(format!(
+            "version: missing; this page reads version {newest} (a whole number)."
+        )),
+        (Some(v), None) => Some(format!(
+            "version: {} is not a version this page reads; it reads version {newest} (a whole number).",
+            short_json(v)
+        )),
+    }
+}
+
+/// A JSON value as a message quotes it: at most [`ECHO_CHARS`] characters.
+pub(crate) fn short_json(value: &Value) -> String {
+    // Strings and numbers are cheap to print; a huge array or object is cut
+    // while it is written rather than after.
+    match value {
+        Value::Array(a) if a.len() > ECHO_CHARS => format!("an array of {} values", a.len()),
+        Value::Object(o) if o.len() > ECHO_CHARS => format!("an object of {} keys", o.len()),
+        _ => echo(&value.to_string()),
+    }
+}
+
+/// A JSON document read with the path of every key that appears twice in
+/// its object (`scenario.rps`), which `serde_json::Value` would silently
+/// collapse to the last.
+pub(crate) struct Checked {
+    /// The document, last value of a repeated key kept.
+    pub value: Value,
+    /// Dotted paths of repeated keys, in document order.
+    pub duplicates: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CheckedVisitor)
+    }
+}
+
+struct CheckedVisitor;
+
+impl CheckedVisitor {
+    fn leaf<E>(value: Value) -> Result<Checked, E> {
+        Ok(Checked {
+            value,
+            duplicates: Vec::new(),
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Checked, E> {
+        Self::leaf(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Checked, E> {
+        Self::leaf(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Checked, E> {
+        Self::leaf(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Checked, E> {
+        Self::leaf(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Checked, E> {
+        Self::leaf(Value::from(v))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Checked, E> {
+        Self::leaf(Value::from(v))
+    }
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Self::leaf(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Checked, E> {
+        Self::leaf(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        let mut values = Vec::new();
+        let mut duplicates = Vec::new();
+        while let Some(item) = seq.next_element::<Checked>()? {
+            let i = values.len();
+            duplicates.extend(item.duplicates.into_iter().map(|d| format!("[{i}].{d}")));
+            values.push(item.value);
+        }
+        Ok(Checked {
+            value: Value::Array(values),
+            duplicates,
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        let mut object = Map::new();
+        let mut duplicates = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let item: Checked = map.next_value()?;
+            if object.contains_key(&key) {
+                duplicates.push(key.clone());
+            }
+            duplicates.extend(item.duplicates.into_iter().map(|d| format!("{key}.{d}")));
+            object.insert(key, item.value);
+        }
+        Ok(Checked {
+            value: Value::Object(object),
+            duplicates,
+        })
     }
 }

@@ -10,6 +10,21 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::export::{short_json, version_problem};
+use crate::model::echo;
+
+/// `"an object"`, `"a string"`...: what a JSON value is, for messages.
+fn json_kind(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Number(_) => format!("the number {}", short_json(value)),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
 /// Version of the stored document.
 pub const LIBRARY_VERSION: u32 = 1;
 
@@ -47,28 +62,32 @@ impl Library {
             Err(err) => {
                 lib.set_aside.push(raw.to_string());
                 lib.notes.push(format!(
-                    "Saved scenarios could not be read ({err}); the stored text was kept aside."
+                    "Saved scenarios could not be read ({}); the stored text was kept aside.",
+                    echo(&err.to_string())
                 ));
                 return lib;
             }
         };
-        match doc.get("version").and_then(Value::as_u64) {
-            Some(v) if v <= u64::from(LIBRARY_VERSION) => {}
+        if let Some(problem) = version_problem(doc.get("version"), LIBRARY_VERSION) {
+            lib.set_aside.push(raw.to_string());
+            lib.notes.push(format!(
+                "Saved scenarios: {problem} The stored text was kept aside."
+            ));
+            return lib;
+        }
+        let items = match doc.get("items") {
+            Some(Value::Array(items)) => items,
             other => {
+                let what = match other {
+                    None => "missing".to_string(),
+                    Some(v) => format!("{}, not a list", json_kind(v)),
+                };
                 lib.set_aside.push(raw.to_string());
                 lib.notes.push(format!(
-                    "Saved scenarios are in a format this page does not read (version {}); kept aside.",
-                    other.map_or("missing".to_string(), |v| v.to_string())
+                    "Saved scenarios: \"items\" is {what}; the stored text was kept aside."
                 ));
                 return lib;
             }
-        }
-        let Some(items) = doc.get("items").and_then(Value::as_array) else {
-            lib.set_aside.push(raw.to_string());
-            lib.notes.push(
-                "Saved scenarios: \"items\" is missing; the stored text was kept aside.".into(),
-            );
-            return lib;
         };
         for (i, item) in items.iter().enumerate() {
             match serde_json::from_value::<Saved>(item.clone()) {
@@ -82,8 +101,11 @@ impl Library {
                 }
                 Err(err) => {
                     lib.set_aside.push(item.to_string());
-                    lib.notes
-                        .push(format!("Saved scenario {}: {err}; kept aside.", i + 1));
+                    lib.notes.push(format!(
+                        "Saved scenario {}: {}; kept aside.",
+                        i + 1,
+                        echo(&err.to_string())
+                    ));
                 }
             }
         }

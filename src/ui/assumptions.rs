@@ -33,8 +33,7 @@ fn stored(unit: Unit, v: f64) -> f64 {
 
 fn text_of(v: f64) -> String {
     // Full precision, no float noise: "0.0001", "134", "1.31".
-    let s = format!("{:.6}", v);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    crate::model::format::plain(v, 6)
 }
 
 /// The CSS class suffix of a figure's basis tag.

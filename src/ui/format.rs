@@ -7,12 +7,7 @@ pub fn input_value(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return String::new();
     }
-    let s = format!("{value:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    crate::model::format::plain(value, decimals)
 }
 
 /// Decimals needed to show multiples of `step` exactly (0 for whole steps,

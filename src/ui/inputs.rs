@@ -5,8 +5,10 @@
 //! same model field.
 //!
 //! The field is a text field (`inputmode="decimal"`), so it keeps exactly
-//! what the user typed, "1,200" included. Text that the model parses and
-//! accepts (`Scenario::parse`, then `Scenario::set`) updates the scenario;
+//! what the user typed, "1,200" and "0,5" included. Text that the model
+//! reads and accepts (`Scenario::read_typed`, then `Scenario::set`) updates
+//! the scenario; a decimal comma is read as one and the help line says what
+//! was read ("Read as 0.5.");
 //! anything else shows the model's message next to the field and the results
 //! keep the last valid value. The slider moves on a log scale
 //! when the field asks for one (`FieldSpec::log_scale`) and its range is
@@ -93,16 +95,22 @@ pub fn NumberInput(
     let value = RwSignal::new(start);
     let slid_text = RwSignal::new(input_value(start, decimals));
     let error = RwSignal::new(None::<String>);
+    // "Read as 1.5." when a decimal comma was read.
+    let read_as = RwSignal::new(None::<String>);
 
     let apply = move |text: &str| {
         let mut next = scenario.get_untracked();
-        match Scenario::parse(field, text).and_then(|v| next.set(field, v).map(|()| v)) {
-            Ok(accepted) => {
+        match Scenario::read_typed(field, text).and_then(|t| next.set(field, t.value).map(|()| t)) {
+            Ok(typed) => {
                 scenario.set(next);
-                value.set(accepted);
+                value.set(typed.value);
                 error.set(None);
+                read_as.set(typed.read_as);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                read_as.set(None);
+            }
         }
     };
     // The scenario can change from elsewhere (a preset, a link, an import,
@@ -113,6 +121,7 @@ pub fn NumberInput(
             value.set(now);
             slid_text.set(input_value(now, decimals));
             error.set(None);
+            read_as.set(None);
         }
     });
     let on_slide = move |text: String| {
@@ -162,7 +171,10 @@ pub fn NumberInput(
                     on:input:target=move |ev| on_slide(ev.target().value())
                 />
             </div>
-            <p class="help" id=help_id>{spec.help}</p>
+            <p class="help" id=help_id>
+                {spec.help}
+                {move || read_as.get().map(|note| view! { " " <span class="read-as">{note}</span> })}
+            </p>
             <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
         </div>
     }

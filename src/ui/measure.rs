@@ -43,6 +43,11 @@ fn summary(r: &LoadTestResult) -> String {
     format!("{}: {}", r.tool.label(), parts.join(", "))
 }
 
+/// A refusal as the panel shows it: the problem, then that nothing changed.
+fn refused(problem: &str) -> String {
+    format!("{}. Nothing was changed.", problem.trim_end_matches('.'))
+}
+
 /// The import panel.
 #[component]
 pub fn Panel() -> impl IntoView {
@@ -62,7 +67,7 @@ pub fn Panel() -> impl IntoView {
             true
         }
         Err(e) => {
-            message.set(Some((true, format!("{e} Nothing was changed."))));
+            message.set(Some((true, refused(&e))));
             false
         }
     };
@@ -82,7 +87,7 @@ pub fn Panel() -> impl IntoView {
                 }
             };
             match parse(&text) {
-                Err(e) => message.set(Some((true, format!("{name}: {e}. Nothing was changed.")))),
+                Err(e) => message.set(Some((true, refused(&format!("{name}: {e}"))))),
                 Ok(results) => {
                     let is_kit = results.first().map(|(_, r)| r.tool) == Some(LoadTool::Stackwise);
                     if is_kit {
@@ -107,8 +112,7 @@ pub fn Panel() -> impl IntoView {
                                     ))));
                                 }
                             }
-                            Err(e) => message
-                                .set(Some((true, format!("{name}: {e}. Nothing was changed.")))),
+                            Err(e) => message.set(Some((true, refused(&format!("{name}: {e}"))))),
                         }
                     } else if let Some((_, result)) = results.into_iter().next() {
                         message.set(None);

@@ -61,6 +61,9 @@ pub(crate) fn parse(root: &Value) -> Result<(Option<String>, RawResult), ImportE
         (None, None) => None,
     };
     raw.duration_s = json::optional_number(TOOL, root, "duration")?;
+    if let (Some(answered), Some(duration)) = (&answered, &raw.duration_s) {
+        raw.rate_basis = Some((answered.clone(), duration.clone()));
+    }
     raw.connections = json::optional_number(TOOL, root, "connections")?;
     raw.target = json::optional_string(TOOL, root, "url")?;
     let title = json::optional_string(TOOL, root, "title")?

@@ -8,6 +8,22 @@
 use std::fmt;
 
 use super::LoadTool;
+use crate::model::echo;
+
+/// A number as a message shows it: as read for everyday sizes, in
+/// scientific notation when huge or tiny (`1e300`, not 301 digits).
+struct Num(f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+            write!(f, "{v:e}")
+        } else {
+            write!(f, "{v}")
+        }
+    }
+}
 
 /// A load-test file that could not be imported.
 ///
@@ -106,6 +122,28 @@ pub enum ImportProblem {
         /// That field's value.
         other_value: f64,
     },
+    /// A number no real run produces: a throughput below 0.001 or above 100
+    /// million req/s, a latency above an hour.
+    Implausible {
+        /// The value found (req/s or ms).
+        value: f64,
+        /// What a real run gives, in words.
+        allowed: &'static str,
+    },
+    /// The reported rate disagrees with the tool's own request count over
+    /// its run length by more than 5%: a number cut off or edited.
+    RateMismatch {
+        /// The rate found, req/s.
+        value: f64,
+        /// Field of the request count.
+        count_field: String,
+        /// The request count.
+        count: f64,
+        /// Field of the run length.
+        duration_field: String,
+        /// The run length, s.
+        duration_s: f64,
+    },
     /// A field holds a value outside the allowed set or form.
     Invalid {
         /// What was expected, in words.
@@ -184,41 +222,64 @@ impl fmt::Display for ImportError {
                 f,
                 "the JSON ends early, at line {line} (is the file truncated?)"
             ),
-            ImportProblem::InvalidJson { detail } => write!(f, "not valid JSON: {detail}"),
+            ImportProblem::InvalidJson { detail } => write!(f, "not valid JSON: {}", echo(detail)),
             ImportProblem::Missing => write!(f, "is missing"),
             ImportProblem::WrongType { expected, found } => {
                 write!(f, "should be {expected} but is {found}")
             }
             ImportProblem::Unparsable { text } => write!(f, "is not a number: {text:?}"),
             ImportProblem::NotFinite => write!(f, "is not a finite number"),
-            ImportProblem::Negative { value } => write!(f, "is negative ({value})"),
+            ImportProblem::Negative { value } => write!(f, "is negative ({})", Num(*value)),
             ImportProblem::Zero => write!(f, "is zero"),
-            ImportProblem::NotWhole { value } => write!(f, "is not a whole number ({value})"),
-            ImportProblem::TooBig { value } => write!(f, "is implausibly large ({value})"),
+            ImportProblem::NotWhole { value } => write!(f, "is not a whole number ({})", Num(*value)),
+            ImportProblem::TooBig { value } => write!(f, "is implausibly large ({})", Num(*value)),
             ImportProblem::Below {
                 value,
                 other_field,
                 other_value,
             } => {
-                write!(f, "({value}) is below ")?;
+                write!(f, "({}) is below ", Num(*value))?;
                 self.write_field(f, other_field)?;
-                write!(f, " ({other_value})")
+                write!(f, " ({})", Num(*other_value))
             }
             ImportProblem::Above {
                 value,
                 other_field,
                 other_value,
             } => {
-                write!(f, "({value}) is more than ")?;
+                write!(f, "({}) is more than ", Num(*value))?;
                 self.write_field(f, other_field)?;
                 write!(f, " ({other_value})")
             }
+            ImportProblem::Implausible { value, allowed } => {
+                write!(f, "is implausible ({}); a real run gives {allowed}", Num(*value))
+            }
+            ImportProblem::RateMismatch {
+                value,
+                count_field,
+                count,
+                duration_field,
+                duration_s,
+            } => {
+                write!(f, "({}) does not match ", Num(*value))?;
+                self.write_field(f, count_field)?;
+                write!(f, " / ")?;
+                self.write_field(f, duration_field)?;
+                write!(
+                    f,
+                    " ({} / {} s = {:.2} req/s) within 5%; is the file cut off or edited?",
+                    Num(*count),
+                    Num(*duration_s),
+                    count / duration_s
+                )
+            }
             ImportProblem::Invalid { expected, found } => {
-                write!(f, "should be {expected}, found {found}")
+                write!(f, "should be {expected}, found {}", echo(found))
             }
             ImportProblem::UnsupportedVersion { found, supported } => write!(
                 f,
-                "is {found}; this Stackwise reads version {supported} (is the file from a newer Stackwise?)"
+                "is {}; this Stackwise reads version {supported}, written as the whole number {supported}",
+                echo(found)
             ),
         }
     }

@@ -71,7 +71,13 @@ pub(crate) fn parse(root: &Value) -> Result<RawResult, ImportError> {
     }
 
     raw.duration_s = match json::optional_number(TOOL, root, "state.testRunDurationMs")? {
-        Some(ms) => Some(Reading::new(ms.value / 1000.0, ms.field)),
+        Some(ms) => {
+            let seconds = Reading::new(ms.value / 1000.0, ms.field);
+            if let Some(count) = &raw.requests_total {
+                raw.rate_basis = Some((count.clone(), seconds.clone()));
+            }
+            Some(seconds)
+        }
         None => derived_duration(&raw),
     };
     Ok(raw)

@@ -124,13 +124,15 @@ pub(crate) fn from_value(root: &Value) -> Result<Measurements, ImportError> {
             },
         ));
     }
-    let version = json::number(TOOL, root, "version")?;
-    if version.value != f64::from(VERSION) {
+    // The version is the whole number 1: `0`, `1.0`, `"1"` and `2` all get
+    // the same sentence, quoting what the file wrote.
+    let version = json::at(TOOL, root, "version")?;
+    if version.as_u64() != Some(u64::from(VERSION)) {
         return Err(ImportError::field(
             TOOL,
             "version",
             ImportProblem::UnsupportedVersion {
-                found: version.value.to_string(),
+                found: version.to_string(),
                 supported: VERSION,
             },
         ));

@@ -295,7 +295,11 @@ fn detect_json(value: &serde_json::Value) -> Option<LoadTool> {
         }
     }
     let is_object = |key: &str| object.get(key).is_some_and(|v| v.is_object());
-    if is_object("requests") && is_object("latency") {
+    // `latency` is required, but a file without it is still autocannon's
+    // (its `sampleInt` and `throughput` say so) and is told what is missing.
+    if is_object("requests")
+        && (is_object("latency") || is_object("throughput") || object.contains_key("sampleInt"))
+    {
         return Some(LoadTool::Autocannon);
     }
     None

@@ -56,6 +56,11 @@ pub(crate) fn parse(root: &Value) -> Result<RawResult, ImportError> {
             "errorDistribution + 4xx/5xx in statusCodeDistribution",
         ));
     }
+    // oha's requestsPerSec is every request over `summary.total`; those
+    // cut off by a `-z` deadline are a sliver of them.
+    if let (Some(count), Some(duration)) = (&raw.requests_total, &raw.duration_s) {
+        raw.rate_basis = Some((count.clone(), duration.clone()));
+    }
     Ok(raw)
 }
 

@@ -10,6 +10,24 @@ use super::{ImportError, ImportProblem, LoadTestResult, LoadTool};
 /// Counts above 2^53 lose precision as `f64` and no load test gets there.
 const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
 
+/// Slowest throughput a real run reports, req/s: one request in about 17
+/// minutes. Below it, a value is a cut-off or mis-scaled number.
+pub const MIN_PLAUSIBLE_RPS: f64 = 0.001;
+
+/// Fastest throughput a real run reports, req/s: 100 million, far beyond
+/// any single load generator (the fastest HTTP servers measured reach a few
+/// million on one machine).
+pub const MAX_PLAUSIBLE_RPS: f64 = 100_000_000.0;
+
+/// Longest latency a real run reports, ms: one hour.
+pub const MAX_PLAUSIBLE_LATENCY_MS: f64 = 3_600_000.0;
+
+/// How far the reported rate may be from requests / duration, as a share
+/// of the reported rate: tools round the duration they print (wrk: 3.09s)
+/// and autocannon averages per-second samples, which stay within a few
+/// percent; a cut-off or edited number does not.
+pub const RATE_TOLERANCE: f64 = 0.05;
+
 /// A number read from a file, with the field it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Reading {
@@ -52,6 +70,11 @@ pub(crate) struct RawResult {
     pub connections: Option<Reading>,
     /// The URL tested.
     pub target: Option<String>,
+    /// A request count and a run length (s) the tool reports besides its
+    /// rate, which the rate must agree with within [`RATE_TOLERANCE`];
+    /// `None` when the tool does not report both, or one is derived from
+    /// the rate.
+    pub rate_basis: Option<(Reading, Reading)>,
 }
 
 impl RawResult {
@@ -68,6 +91,7 @@ impl RawResult {
             duration_s: None,
             connections: None,
             target: None,
+            rate_basis: None,
         }
     }
 }
@@ -77,24 +101,65 @@ impl RawResult {
 /// Refused: NaN or infinite anywhere; negative anywhere; zero throughput,
 /// duration, connections or request count; counts that are not whole or
 /// beyond 2^53; a tail percentile below the median; more errors than
-/// requests.
+/// requests; a throughput outside [`MIN_PLAUSIBLE_RPS`] to
+/// [`MAX_PLAUSIBLE_RPS`] or a latency above [`MAX_PLAUSIBLE_LATENCY_MS`];
+/// a rate that disagrees with the tool's own requests / duration by more
+/// than [`RATE_TOLERANCE`] (a file cut inside a number).
 pub(crate) fn validate(raw: RawResult) -> Result<LoadTestResult, ImportError> {
     let tool = raw.tool;
     let requests_per_second = positive(tool, &raw.requests_per_second)?;
-    let latency_mean_ms = raw
-        .latency_mean_ms
-        .as_ref()
-        .map(|r| non_negative(tool, r))
-        .transpose()?;
-    let latency_p50_ms = raw
-        .latency_p50_ms
-        .as_ref()
-        .map(|r| non_negative(tool, r))
-        .transpose()?;
+    if !(MIN_PLAUSIBLE_RPS..=MAX_PLAUSIBLE_RPS).contains(&requests_per_second) {
+        return Err(ImportError::field(
+            tool,
+            raw.requests_per_second.field.clone(),
+            ImportProblem::Implausible {
+                value: requests_per_second,
+                allowed: "0.001 to 100,000,000 requests per second",
+            },
+        ));
+    }
+    if let Some((count, duration)) = &raw.rate_basis {
+        let n = non_negative(tool, count)?;
+        let seconds = non_negative(tool, duration)?;
+        let implied = n / seconds;
+        if n > 0.0
+            && seconds > 0.0
+            && implied.is_finite()
+            && (implied - requests_per_second).abs() > RATE_TOLERANCE * requests_per_second
+        {
+            return Err(ImportError::field(
+                tool,
+                raw.requests_per_second.field.clone(),
+                ImportProblem::RateMismatch {
+                    value: requests_per_second,
+                    count_field: count.field.clone(),
+                    count: n,
+                    duration_field: duration.field.clone(),
+                    duration_s: seconds,
+                },
+            ));
+        }
+    }
+    let latency = |r: &Reading| {
+        let ms = non_negative(tool, r)?;
+        if ms > MAX_PLAUSIBLE_LATENCY_MS {
+            return Err(ImportError::field(
+                tool,
+                r.field.clone(),
+                ImportProblem::Implausible {
+                    value: ms,
+                    allowed: "at most one hour (3,600,000 ms)",
+                },
+            ));
+        }
+        Ok(ms)
+    };
+    let latency_mean_ms = raw.latency_mean_ms.as_ref().map(latency).transpose()?;
+    let latency_p50_ms = raw.latency_p50_ms.as_ref().map(latency).transpose()?;
     let mut latency_p99_ms = None;
     let mut latency_p99_percentile = None;
     if let Some((reading, percentile)) = &raw.latency_tail_ms {
-        let tail = non_negative(tool, reading)?;
+        let tail = latency(reading)?;
         if let (Some(p50), Some(p50_reading)) = (latency_p50_ms, &raw.latency_p50_ms) {
             if *percentile >= 50.0 && tail < p50 {
                 return Err(ImportError::field(

@@ -121,6 +121,10 @@ pub(crate) fn parse(text: &str) -> Result<RawResult, ImportError> {
         .find(|(p, _)| *p == 50.0)
         .map(|(_, r)| r.clone());
     raw.latency_tail_ms = tail(&percentiles);
+    if let (Some(complete), Some(duration)) = (&requests, &duration) {
+        // wrk's Requests/sec is complete / runtime.
+        raw.rate_basis = Some((complete.clone(), duration.clone()));
+    }
     raw.duration_s = duration;
 
     let [connect, read, write, timeout] = socket_errors.unwrap_or([0.0; 4]);
