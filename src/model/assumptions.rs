@@ -676,7 +676,7 @@ impl AssumptionSet {
                 return Err(format!(
                     "{}: {} is outside the allowed range, {} to {} {} ({why}).",
                     id.label(),
-                    super::format::number(v, 6),
+                    shown(v),
                     super::format::number(min, 6),
                     super::format::number(max, 6),
                     value.unit.label(),
@@ -978,6 +978,16 @@ impl AssumptionSet {
     }
 }
 
+/// A value for a message: plain digits, or `1.5e300` when plain digits
+/// would run to dozens of characters.
+fn shown(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        super::format::plain(v, 6)
+    }
+}
+
 /// CPU cost of NestJS (Express adapter) over Express on the same hardware:
 /// TechEmpower Round 23 JSON, 224,163 / 192,830 req/s.
 const NESTJS_OVER_EXPRESS: f64 = 224_163.0 / 192_830.0;
@@ -1146,6 +1156,21 @@ mod tests {
             "{err}"
         );
         assert!(!set.is_edited(id));
+    }
+
+    #[test]
+    fn a_huge_edit_is_named_in_a_short_message() {
+        let mut set = AssumptionSet::published();
+        let id = AssumptionId::Shared(SharedFigure::MlHopMs);
+        let huge = Assumption {
+            low: 1.0,
+            typical: 2.0,
+            high: f64::MAX,
+            ..set.get(id).clone()
+        };
+        let err = set.set(id, huge).unwrap_err();
+        assert!(err.contains("1.7976931348623157e308 is outside"), "{err}");
+        assert!(err.len() < 200, "{} characters", err.len());
     }
 
     #[test]
