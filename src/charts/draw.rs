@@ -58,12 +58,17 @@ pub fn short_number(value: f64) -> String {
     } else {
         (value, "")
     };
-    if scaled.fract().abs() < 1e-9 || scaled.abs() >= 100.0 {
+    let text = if scaled.fract().abs() < 1e-9 || scaled.abs() >= 100.0 {
         format!("{scaled:.0}{suffix}")
     } else if scaled.abs() >= 1.0 {
         format!("{scaled:.1}{suffix}")
     } else {
         format!("{scaled:.2}{suffix}")
+    };
+    // Float dust below zero prints as "-0" or "-0.00": no sign on a zero.
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text,
     }
 }
 
@@ -1281,6 +1286,9 @@ mod tests {
         assert_eq!(short_number(3_000_000.0), "3M");
         assert_eq!(short_number(0.5), "0.50");
         assert_eq!(short_number(f64::NAN), "");
+        assert_eq!(short_number(-1.9e-10), "0.00");
+        assert_eq!(short_number(-0.0), "0");
+        assert_eq!(short_number(-2.5), "-2.5");
         assert_eq!(short_number(f64::INFINITY), "");
     }
 
