@@ -1286,7 +1286,8 @@ mod tests {
         assert_eq!(short_number(3_000_000.0), "3M");
         assert_eq!(short_number(0.5), "0.50");
         assert_eq!(short_number(f64::NAN), "");
-        assert_eq!(short_number(-1.9e-10), "0.00");
+        assert_eq!(short_number(-1.9e-10), "0");
+        assert_eq!(short_number(-0.001), "0.00");
         assert_eq!(short_number(-0.0), "0");
         assert_eq!(short_number(-2.5), "-2.5");
         assert_eq!(short_number(f64::INFINITY), "");
