@@ -48,6 +48,11 @@ pub fn erlang_c(c: u64, a: f64) -> f64 {
     if a >= servers {
         return 1.0;
     }
+    if a > 400.0 && servers - a > 8.0 * a.sqrt() {
+        // Eight standard deviations of spare servers: the Poisson tail
+        // (Chernoff) puts C below 1e-12, nothing the p99 or a mean can see.
+        return 0.0;
+    }
     if a > HALFIN_WHITT_LOAD {
         return halfin_whitt(servers, a);
     }
