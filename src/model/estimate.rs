@@ -24,8 +24,8 @@ use serde::Serialize;
 use super::assumptions::{AssumptionSet, FigureKind, Figures, Pick, SharedFigure};
 use super::people::{people_costs, PeopleCosts};
 use super::queueing::{
-    little_l, p99_response_s, p99_response_within, service_moments, usl_capacity, usl_peak,
-    ClassTime, WaitTail,
+    little_l, p99_excess_at, p99_response_s, p99_response_within, service_moments, usl_capacity,
+    usl_peak, ClassTime, ErlangTable, WaitTail,
 };
 use super::scenario::{
     Balancing, Currency, MlDevice, NodeMajor, NumField, Scenario, WorkloadClass,
@@ -547,13 +547,34 @@ impl QueueLayout {
     /// balancer, in the pooled one, at `lambda` req/s in all, servers of
     /// rate `mu`, service variability `scv`.
     fn waits(&self, mu: f64, lambda: f64, scv: f64) -> (WaitTail, Option<WaitTail>) {
-        let one = |queues: u64, servers: u64| {
-            WaitTail::mgc(servers, mu, lambda / queues.max(1) as f64, scv)
-        };
-        (
-            one(self.queues, self.servers),
-            self.between.map(|(queues, servers)| one(queues, servers)),
-        )
+        self.waits_with(mu, lambda, scv, None)
+    }
+
+    /// [`QueueLayout::waits`], with the pooled queue's Erlang C from `table`
+    /// when given (made for its load, see [`QueueLayout::pooled_load`]).
+    fn waits_with(
+        &self,
+        mu: f64,
+        lambda: f64,
+        scv: f64,
+        table: Option<&ErlangTable>,
+    ) -> (WaitTail, Option<WaitTail>) {
+        let blind = WaitTail::mgc(self.servers, mu, lambda / self.queues.max(1) as f64, scv);
+        let pooled = self.between.map(|(queues, servers)| {
+            let per_queue = lambda / queues.max(1) as f64;
+            match table {
+                Some(t) => WaitTail::mgc_with(servers, mu, per_queue, scv, t),
+                None => WaitTail::mgc(servers, mu, per_queue, scv),
+            }
+        });
+        (blind, pooled)
+    }
+
+    /// The offered load (Erlangs) of one pooled queue: it does not change
+    /// with the instance count, so one [`ErlangTable`] serves a whole search.
+    fn pooled_load(&self, mu: f64, lambda: f64) -> Option<f64> {
+        self.between
+            .map(|(queues, _)| lambda / queues.max(1) as f64 / mu)
     }
 
     /// How far a least-outstanding balancer moves the p99 from the blind
@@ -617,7 +638,7 @@ impl QueueLayout {
         target_s: f64,
     ) -> bool {
         let unqueued = p99_response_s(classes, WaitTail::default());
-        self.meets_with(classes, unqueued, (mu, lambda, scv), target_s)
+        self.meets_with(classes, unqueued, (mu, lambda, scv), target_s, None)
     }
 
     /// [`QueueLayout::meets`] with the unqueued p99 known.
@@ -627,9 +648,10 @@ impl QueueLayout {
         unqueued: f64,
         load: (f64, f64, f64),
         target_s: f64,
+        table: Option<&ErlangTable>,
     ) -> bool {
         let (mu, lambda, scv) = load;
-        let waits = self.waits(mu, lambda, scv);
+        let waits = self.waits_with(mu, lambda, scv, table);
         match waits {
             (blind, None) => p99_response_within(classes, blind, target_s),
             (blind, Some(pooled)) => match (
@@ -645,7 +667,12 @@ impl QueueLayout {
 
     /// Mean wait over all requests, seconds (for Little's law).
     pub fn mean_wait_s(&self, mu: f64, lambda: f64, scv: f64) -> f64 {
-        match self.waits(mu, lambda, scv) {
+        self.mean_wait_of(self.waits(mu, lambda, scv))
+    }
+
+    /// The mean wait from the waits already computed.
+    fn mean_wait_of(&self, waits: (WaitTail, Option<WaitTail>)) -> f64 {
+        match waits {
             (blind, None) => blind.mean_s(),
             (blind, Some(pooled)) => {
                 let w = self.pooled_weight();
@@ -689,6 +716,8 @@ struct Sized {
     /// target and the ceiling.
     blind_rate: f64,
     layout: QueueLayout,
+    /// The waits at `instances` (blind, and pooled behind least outstanding).
+    waits: (WaitTail, Option<WaitTail>),
     memory: MemoryBreakdown,
 }
 
@@ -758,12 +787,13 @@ impl TierInputs<'_> {
         QueueLayout::new(self.balancing, self.shared_socket, instances, shape.servers)
     }
 
-    fn meets(&self, shape: &Shape, instances: u64) -> bool {
+    fn meets(&self, shape: &Shape, instances: u64, table: Option<&ErlangTable>) -> bool {
         self.layout(shape, instances).meets_with(
             &shape.classes,
             shape.unqueued_s,
             (shape.mu, self.peak, shape.scv),
             self.target_s,
+            table,
         )
     }
 
@@ -785,7 +815,8 @@ impl TierInputs<'_> {
         // The blind layout's p99 depends only on the load per instance: the
         // highest load that meets the target gives its count directly.
         let mut blind_rate = capacity * self.ceiling;
-        if reachable && !self.meets(&shape, floor) {
+        let mut table = None;
+        if reachable && !self.meets(&shape, floor, None) {
             blind_rate = self.blind_rate(&shape, capacity * self.ceiling);
             let blind = ceil_count(self.peak / blind_rate).max(floor);
             instances = match self.balancing {
@@ -793,10 +824,16 @@ impl TierInputs<'_> {
                 // Between the pooled and the blind layout: the blind count
                 // meets the target, so bisect below it for the fewest that do.
                 Balancing::LeastOutstanding => {
+                    // The pooled queue's load is the same at every instance
+                    // count: one Erlang C table serves the whole bisection.
+                    table = self
+                        .layout(&shape, floor)
+                        .pooled_load(shape.mu, self.peak)
+                        .map(ErlangTable::new);
                     let (mut lo, mut hi) = (floor, blind);
                     while hi - lo > 1 {
                         let mid = lo + (hi - lo) / 2;
-                        if self.meets(&shape, mid) {
+                        if self.meets(&shape, mid, table.as_ref()) {
                             hi = mid;
                         } else {
                             lo = mid;
@@ -808,9 +845,10 @@ impl TierInputs<'_> {
             latency_bound = instances > floor;
         }
         let layout = self.layout(&shape, instances);
+        let waits = layout.waits_with(shape.mu, self.peak, shape.scv, table.as_ref());
         // Little's law at the load one instance serves at today's peak.
         let load_each = self.peak / instances as f64;
-        let mean_wait = layout.mean_wait_s(shape.mu, self.peak, shape.scv);
+        let mean_wait = layout.mean_wait_of(waits);
         let response = 1.0 / shape.mu + mean_wait.min(1e3) + shape.mean_outside_s;
         let in_flight = little_l(load_each, response);
         let n = shape.processes as f64;
@@ -829,35 +867,63 @@ impl TierInputs<'_> {
             reachable,
             blind_rate,
             layout,
+            waits,
             memory,
         }
     }
 
     /// The highest load one instance can take while the p99 target holds in
     /// the blind layout (a queue per instance or per process, fed only its
-    /// own share), at most `ceiling_rps`; bisection to 1e-5, since the p99
-    /// rises with the load. Close to 0 when even an idle queue misses.
+    /// own share), at most `ceiling_rps`. The excess `P(R > target) - 1%`
+    /// rises with the load; its zero is found by regula falsi with the
+    /// Illinois modification (Dowell and Jarratt, BIT 11, 1971), which keeps
+    /// a bracket and converges in a handful of steps, to 1e-6 of the load.
+    /// Close to 0 when even an idle queue misses.
     fn blind_rate(&self, shape: &Shape, ceiling_rps: f64) -> f64 {
         let layout = QueueLayout::new(Balancing::RoundRobin, self.shared_socket, 1, shape.servers);
-        let meets_at = |rate: f64| {
+        let excess_at = |rate: f64| {
             let wait = WaitTail::mgc(
                 layout.servers,
                 shape.mu,
                 rate / layout.queues as f64,
                 shape.scv,
             );
-            p99_response_within(&shape.classes, wait, self.target_s)
+            p99_excess_at(&shape.classes, wait, self.target_s)
         };
-        if meets_at(ceiling_rps) {
+        let f_hi = excess_at(ceiling_rps);
+        if f_hi <= 0.0 {
             return ceiling_rps;
         }
-        let (mut lo, mut hi) = (0.0_f64, ceiling_rps);
-        for _ in 0..17 {
-            let mid = 0.5 * (lo + hi);
-            if meets_at(mid) {
-                lo = mid;
+        let f_lo = excess_at(0.0);
+        if f_lo > 0.0 {
+            return ceiling_rps * 1e-9;
+        }
+        // `lo` always meets the target, `hi` never does.
+        let (mut lo, mut hi, mut f_lo, mut f_hi) = (0.0_f64, ceiling_rps, f_lo, f_hi);
+        let mut side = 0i8;
+        for _ in 0..60 {
+            if hi - lo <= 1e-6 * hi {
+                break;
+            }
+            let mut x = hi - f_hi * (hi - lo) / (f_hi - f_lo);
+            if !(x > lo && x < hi) {
+                x = 0.5 * (lo + hi);
+            }
+            let fx = excess_at(x);
+            if fx <= 0.0 {
+                lo = x;
+                f_lo = fx;
+                if side == -1 {
+                    f_hi *= 0.5;
+                }
+                side = -1;
             } else {
-                hi = mid;
+                hi = x;
+                f_hi = fx;
+                if side == 1 {
+                    f_lo *= 0.5;
+                }
+                side = 1;
             }
         }
         lo.max(ceiling_rps * 1e-9)
@@ -1152,7 +1218,7 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     };
     let p99_s = sized
         .layout
-        .p99_s(&shape.classes, shape.mu, inputs.peak, shape.scv);
+        .p99_of(&shape.classes, shape.unqueued_s, sized.waits);
     let min_p99_s = p99_response_s(&shape.classes, WaitTail::default());
     let p99_ms = finite_or(p99_s * 1e3, 1e9);
 

@@ -38,34 +38,11 @@ const P99_TAIL: f64 = 0.01;
 /// Returns 1 when the queue is saturated (`a >= c`) or `a` is NaN, 0 when
 /// `a <= 0`, and never NaN.
 pub fn erlang_c(c: u64, a: f64) -> f64 {
-    if c == 0 || a.is_nan() {
-        return 1.0;
-    }
-    if a <= 0.0 {
-        return 0.0;
+    if let Some(early) = erlang_c_shortcut(c, a) {
+        return early;
     }
     let servers = c as f64;
-    if a >= servers {
-        return 1.0;
-    }
-    if a > 400.0 && servers - a > 8.0 * a.sqrt() {
-        // Eight standard deviations of spare servers: the Poisson tail
-        // (Chernoff) puts C below 1e-12, nothing the p99 or a mean can see.
-        return 0.0;
-    }
-    if a > HALFIN_WHITT_LOAD {
-        return halfin_whitt(servers, a);
-    }
-    let start = if a > 400.0 {
-        (a - 10.0 * a.sqrt()).floor().max(0.0) as u64
-    } else {
-        0
-    };
-    let mut inverse_b = if start == 0 {
-        1.0
-    } else {
-        a / (a - start as f64)
-    };
+    let (start, mut inverse_b) = recurrence_start(a);
     let per_erlang = 1.0 / a;
     let mut k = start as f64;
     for _ in start + 1..=c {
@@ -81,6 +58,104 @@ pub fn erlang_c(c: u64, a: f64) -> f64 {
         return 1.0;
     }
     (servers * b / denominator).clamp(0.0, 1.0)
+}
+
+/// Erlang C at one offered load `a` for any number of servers, from one
+/// pass of the recurrence [`erlang_c`] runs, kept in a table: sizing a
+/// pooled queue asks for many server counts at the same load, and each
+/// answer is then a lookup. Gives exactly what [`erlang_c`] gives.
+#[derive(Clone, Debug, Default)]
+pub struct ErlangTable {
+    a: f64,
+    start: u64,
+    /// `1/B(start + 1 + i)`, until it passes 1e18.
+    inverse_b: Vec<f64>,
+}
+
+impl ErlangTable {
+    /// The table for offered load `a` (empty where [`erlang_c`] needs no
+    /// recurrence: no load, or above the Halfin-Whitt load).
+    pub fn new(a: f64) -> ErlangTable {
+        let mut table = ErlangTable {
+            a,
+            start: 0,
+            inverse_b: Vec::new(),
+        };
+        if !(a > 0.0 && a <= HALFIN_WHITT_LOAD) {
+            return table;
+        }
+        let (start, mut inverse_b) = recurrence_start(a);
+        table.start = start;
+        let per_erlang = 1.0 / a;
+        let mut k = start as f64;
+        loop {
+            k += 1.0;
+            inverse_b = 1.0 + inverse_b * k * per_erlang;
+            if inverse_b > 1e18 {
+                break;
+            }
+            table.inverse_b.push(inverse_b);
+        }
+        table
+    }
+
+    /// [`erlang_c`]`(c, a)` for this table's `a`.
+    pub fn erlang_c(&self, c: u64) -> f64 {
+        if let Some(early) = erlang_c_shortcut(c, self.a) {
+            return early;
+        }
+        let servers = c as f64;
+        let b = match c.checked_sub(self.start + 1) {
+            Some(i) => match self.inverse_b.get(i as usize) {
+                Some(inverse_b) => 1.0 / inverse_b,
+                None => return 0.0,
+            },
+            None => return erlang_c(c, self.a),
+        };
+        let denominator = servers - self.a * (1.0 - b);
+        if denominator <= 0.0 {
+            return 1.0;
+        }
+        (servers * b / denominator).clamp(0.0, 1.0)
+    }
+}
+
+/// Where the Erlang B recurrence starts for load `a`, and `1/B` there.
+fn recurrence_start(a: f64) -> (u64, f64) {
+    let start = if a > 400.0 {
+        (a - 10.0 * a.sqrt()).floor().max(0.0) as u64
+    } else {
+        0
+    };
+    let inverse_b = if start == 0 {
+        1.0
+    } else {
+        a / (a - start as f64)
+    };
+    (start, inverse_b)
+}
+
+/// The answers of [`erlang_c`] that need no recurrence.
+fn erlang_c_shortcut(c: u64, a: f64) -> Option<f64> {
+    if c == 0 || a.is_nan() {
+        return Some(1.0);
+    }
+    if a <= 0.0 {
+        return Some(0.0);
+    }
+    let servers = c as f64;
+    if a >= servers {
+        return Some(1.0);
+    }
+    if a > 400.0 && servers - a > 8.0 * a.sqrt() {
+        // Eight standard deviations of spare servers: the Poisson tail
+        // (Chernoff) puts C below 1e-12, nothing the p99 or a mean can see.
+        return Some(0.0);
+    }
+    if a > HALFIN_WHITT_LOAD {
+        return Some(halfin_whitt(servers, a));
+    }
+    None
 }
 
 /// Offered load above which [`erlang_c`] uses the Halfin-Whitt limit
@@ -185,9 +260,27 @@ pub struct WaitTail {
 }
 
 impl WaitTail {
+    /// [`WaitTail::mgc`] with Erlang C from a table made for `lambda / mu`.
+    pub fn mgc_with(servers: u64, mu: f64, lambda: f64, scv: f64, table: &ErlangTable) -> WaitTail {
+        let mut wait = WaitTail::mgc_given(servers, mu, lambda, scv);
+        if !wait.saturated() && lambda > 0.0 {
+            wait.p_wait = table.erlang_c(servers);
+        }
+        wait
+    }
+
     /// The wait of `servers` servers of rate `mu` each, fed `lambda` req/s,
     /// with service-time variability `scv`.
     pub fn mgc(servers: u64, mu: f64, lambda: f64, scv: f64) -> WaitTail {
+        let mut wait = WaitTail::mgc_given(servers, mu, lambda, scv);
+        if !wait.saturated() && lambda > 0.0 {
+            wait.p_wait = erlang_c(servers, lambda / mu);
+        }
+        wait
+    }
+
+    /// The wait with its probability left at 0 (the caller sets it).
+    fn mgc_given(servers: u64, mu: f64, lambda: f64, scv: f64) -> WaitTail {
         let capacity = servers as f64 * mu;
         if capacity.is_nan() || capacity <= lambda || !mu.is_finite() {
             return WaitTail {
@@ -199,7 +292,7 @@ impl WaitTail {
             return WaitTail::default();
         }
         WaitTail {
-            p_wait: erlang_c(servers, lambda / mu),
+            p_wait: 0.0,
             mean_if_waiting_s: 0.5 * (1.0 + scv.max(0.0)) / (capacity - lambda),
         }
     }
@@ -305,18 +398,25 @@ pub fn p99_response_s(classes: &[ClassTime], wait: WaitTail) -> f64 {
 /// the tail at the target instead of a bisection (sizing asks this
 /// thousands of times in a Monte Carlo run).
 pub fn p99_response_within(classes: &[ClassTime], wait: WaitTail, target_s: f64) -> bool {
+    p99_excess_at(classes, wait, target_s) <= 0.0
+}
+
+/// `P(R > target_s) - 1%` for a class mix: at most 0 exactly when the p99 is
+/// within the target; 1 - 1% when the queue is saturated. It rises with the
+/// load, so sizing can solve for the load where it crosses 0.
+pub fn p99_excess_at(classes: &[ClassTime], wait: WaitTail, target_s: f64) -> f64 {
     if wait.saturated() {
-        return false;
+        return 1.0 - P99_TAIL;
     }
     let total: f64 = classes.iter().map(|c| c.share.max(0.0)).sum();
     if total <= 0.0 {
-        return true;
+        return -P99_TAIL;
     }
     let tail: f64 = classes
         .iter()
         .map(|c| c.share.max(0.0) / total * wait.tail(target_s - c.unqueued_s()))
         .sum();
-    tail <= P99_TAIL
+    tail - P99_TAIL
 }
 
 /// Throughput of `n` processes relative to one, by the Universal
@@ -407,6 +507,17 @@ mod tests {
                 close(fast, slow, 1e-12 + 1e-9 * slow),
                 "c={c} a={a}: {fast} vs {slow}"
             );
+        }
+    }
+
+    #[test]
+    fn the_erlang_table_gives_what_erlang_c_gives() {
+        for a in [0.5, 7.0, 380.0, 420.0, 2_500.0, 4_999.0, 9_000.0] {
+            let table = ErlangTable::new(a);
+            let top = (a + 12.0 * a.sqrt() + 20.0) as u64;
+            for c in 0..=top {
+                assert_eq!(table.erlang_c(c), erlang_c(c, a), "a={a} c={c}");
+            }
         }
     }
 
