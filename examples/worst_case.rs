@@ -47,14 +47,7 @@ mod native {
             if NumField::MIX.contains(&field) {
                 continue;
             }
-            let spec = field.spec();
-            let t = rng.next();
-            let v = if spec.log_scale && spec.min > 0.0 {
-                (spec.min.ln() + t * (spec.max.ln() - spec.min.ln())).exp()
-            } else {
-                spec.min + t * (spec.max - spec.min)
-            };
-            let _ = s.set(field, v);
+            let _ = s.set(field, field.spec().at(rng.next()));
         }
         let _ = s.set_mix([rng.next(), rng.next(), rng.next(), rng.next()].map(|x| x * 100.0));
         let pick = |rng: &mut Rng, n: usize| ((rng.next() * n as f64) as usize).min(n - 1);

@@ -34,17 +34,6 @@ fn the_article_set_orders_json_throughput_as_the_article_on_every_node_version()
     }
 }
 
-/// A value inside a field's range, drawn on a log scale for wide ranges.
-fn value_in(field: NumField, unit: f64) -> f64 {
-    let spec = field.spec();
-    if spec.log_scale && spec.min > 0.0 {
-        (spec.min.ln() + unit * (spec.max.ln() - spec.min.ln())).exp()
-    } else {
-        spec.min + unit * (spec.max - spec.min)
-    }
-    .clamp(spec.min, spec.max)
-}
-
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
@@ -58,7 +47,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             let mut s = Scenario::default();
             for (field, u) in NumField::ALL.iter().zip(units) {
                 if !NumField::MIX.contains(field) {
-                    s.set(*field, value_in(*field, u)).unwrap();
+                    s.set(*field, field.spec().at(u)).unwrap();
                 }
             }
             let mix = if mix.iter().sum::<f64>() > 0.0 {

@@ -51,13 +51,7 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
                 if NumField::MIX.contains(field) {
                     continue;
                 }
-                let spec = field.spec();
-                let v = if spec.log_scale && spec.min > 0.0 {
-                    (spec.min.ln() + t * (spec.max.ln() - spec.min.ln())).exp()
-                } else {
-                    spec.min + t * (spec.max - spec.min)
-                };
-                let _ = s.set(*field, v);
+                let _ = s.set(*field, field.spec().at(t));
             }
             let _ = s.set_mix(mix);
             s

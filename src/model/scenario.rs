@@ -81,6 +81,32 @@ pub struct FieldSpec {
     pub group: FieldGroup,
 }
 
+impl FieldSpec {
+    /// Whether values spread over the range on a log scale: the field asks
+    /// for it and its range is positive and finite.
+    pub fn uses_log_scale(&self) -> bool {
+        self.log_scale
+            && self.min > 0.0
+            && self.max > self.min
+            && self.min.is_finite()
+            && self.max.is_finite()
+    }
+
+    /// The value a share `t` (0 to 1) of the way across the range, on a log
+    /// scale where the field uses one (the slider's mapping; also how tests
+    /// and benchmarks spread scenarios over every range). Always within
+    /// the range; `t` outside 0 to 1 is clamped.
+    pub fn at(&self, t: f64) -> f64 {
+        let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+        let v = if self.uses_log_scale() {
+            self.min * (self.max / self.min).powf(t)
+        } else {
+            self.min + (self.max - self.min) * t
+        };
+        v.clamp(self.min, self.max)
+    }
+}
+
 /// The unit string that means "the scenario's currency".
 pub const CURRENCY_UNIT: &str = "$";
 
@@ -1236,6 +1262,22 @@ mod tests {
             );
             assert!(spec.step > 0.0, "{}", spec.key);
         }
+    }
+
+    #[test]
+    fn a_share_of_the_range_is_log_where_the_field_is() {
+        // Average requests per second: 0.1 to 2,000,000 on a log scale, so
+        // halfway is sqrt(0.1 x 2e6) = 447.2; a linear field's halfway is
+        // its midpoint; the ends are the range's and nothing falls outside.
+        let rps = NumField::AvgRps.spec();
+        assert!((rps.at(0.5) - (0.1f64 * 2e6).sqrt()).abs() < 1e-6);
+        assert_eq!(rps.at(0.0), 0.1);
+        assert_eq!(rps.at(1.0), 2_000_000.0);
+        assert_eq!(rps.at(7.0), 2_000_000.0);
+        assert_eq!(rps.at(f64::NAN), 0.1);
+        let peak = NumField::PeakRatio.spec();
+        assert!(!peak.uses_log_scale());
+        assert!((peak.at(0.5) - 25.5).abs() < 1e-12);
     }
 
     #[test]

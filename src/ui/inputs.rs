@@ -27,25 +27,11 @@ use crate::model::{
 /// Positions on the slider (its `max`); the value is mapped from these.
 const SLIDER_STEPS: f64 = 1000.0;
 
-/// True when the slider should use a log scale over the field's range.
-fn log_scale(spec: &FieldSpec) -> bool {
-    spec.log_scale
-        && spec.min > 0.0
-        && spec.max > spec.min
-        && spec.min.is_finite()
-        && spec.max.is_finite()
-}
-
 /// Field value at slider `position` (0..=SLIDER_STEPS), rounded to the
 /// field's step (or to its minimum's precision below one step) and kept
 /// within its range.
 fn value_at(spec: &FieldSpec, position: f64) -> f64 {
-    let t = (position / SLIDER_STEPS).clamp(0.0, 1.0);
-    let raw = if log_scale(spec) {
-        spec.min * (spec.max / spec.min).powf(t)
-    } else {
-        spec.min + (spec.max - spec.min) * t
-    };
+    let raw = spec.at(position / SLIDER_STEPS);
     let step = if raw < spec.step && spec.min > 0.0 {
         spec.min
     } else {
@@ -61,7 +47,7 @@ fn value_at(spec: &FieldSpec, position: f64) -> f64 {
 
 /// Slider position (0..=SLIDER_STEPS) showing `value`.
 fn position_of(spec: &FieldSpec, value: f64) -> f64 {
-    let t = if log_scale(spec) {
+    let t = if spec.uses_log_scale() {
         (value / spec.min).ln() / (spec.max / spec.min).ln()
     } else if spec.max > spec.min {
         (value - spec.min) / (spec.max - spec.min)
