@@ -24,8 +24,7 @@ use serde::Serialize;
 use super::assumptions::{AssumptionSet, FigureKind, Figures, Pick, SharedFigure};
 use super::people::{people_costs, PeopleCosts};
 use super::queueing::{
-    little_l, p99_excess_at, p99_response_s, p99_response_within, service_moments, usl_capacity,
-    usl_peak, ClassTime, ErlangTable, WaitTail,
+    little_l, service_moments, usl_capacity, usl_peak, ClassTime, Mix, WaitTail,
 };
 use super::scenario::{
     Balancing, Currency, MlDevice, NodeMajor, NumField, Scenario, WorkloadClass,
@@ -547,34 +546,11 @@ impl QueueLayout {
     /// balancer, in the pooled one, at `lambda` req/s in all, servers of
     /// rate `mu`, service variability `scv`.
     fn waits(&self, mu: f64, lambda: f64, scv: f64) -> (WaitTail, Option<WaitTail>) {
-        self.waits_with(mu, lambda, scv, None)
-    }
-
-    /// [`QueueLayout::waits`], with the pooled queue's Erlang C from `table`
-    /// when given (made for its load, see [`QueueLayout::pooled_load`]).
-    fn waits_with(
-        &self,
-        mu: f64,
-        lambda: f64,
-        scv: f64,
-        table: Option<&ErlangTable>,
-    ) -> (WaitTail, Option<WaitTail>) {
         let blind = WaitTail::mgc(self.servers, mu, lambda / self.queues.max(1) as f64, scv);
         let pooled = self.between.map(|(queues, servers)| {
-            let per_queue = lambda / queues.max(1) as f64;
-            match table {
-                Some(t) => WaitTail::mgc_with(servers, mu, per_queue, scv, t),
-                None => WaitTail::mgc(servers, mu, per_queue, scv),
-            }
+            WaitTail::mgc(servers, mu, lambda / queues.max(1) as f64, scv)
         });
         (blind, pooled)
-    }
-
-    /// The offered load (Erlangs) of one pooled queue: it does not change
-    /// with the instance count, so one [`ErlangTable`] serves a whole search.
-    fn pooled_load(&self, mu: f64, lambda: f64) -> Option<f64> {
-        self.between
-            .map(|(queues, _)| lambda / queues.max(1) as f64 / mu)
     }
 
     /// How far a least-outstanding balancer moves the p99 from the blind
@@ -592,28 +568,18 @@ impl QueueLayout {
     /// balancer, the part above the unqueued p99 is the weighted geometric
     /// mean of the blind and pooled layouts' parts.
     pub fn p99_s(&self, classes: &[ClassTime], mu: f64, lambda: f64, scv: f64) -> f64 {
-        let unqueued = p99_response_s(classes, WaitTail::default());
-        self.p99_with(classes, unqueued, (mu, lambda, scv))
+        let mix = Mix::new(classes);
+        let unqueued = mix.p99_s(WaitTail::default());
+        self.p99_of(&mix, unqueued, self.waits(mu, lambda, scv))
     }
 
-    /// [`QueueLayout::p99_s`] with the unqueued p99 known; `load` is
-    /// `(mu, lambda, scv)`.
-    fn p99_with(&self, classes: &[ClassTime], unqueued: f64, load: (f64, f64, f64)) -> f64 {
-        let (mu, lambda, scv) = load;
-        self.p99_of(classes, unqueued, self.waits(mu, lambda, scv))
-    }
-
-    /// The p99 from the waits already computed.
-    fn p99_of(
-        &self,
-        classes: &[ClassTime],
-        unqueued: f64,
-        waits: (WaitTail, Option<WaitTail>),
-    ) -> f64 {
+    /// The p99 from the waits already computed, `unqueued` the mix's p99
+    /// with no wait.
+    fn p99_of(&self, mix: &Mix, unqueued: f64, waits: (WaitTail, Option<WaitTail>)) -> f64 {
         match waits {
-            (blind, None) => p99_response_s(classes, blind),
+            (blind, None) => mix.p99_s(blind),
             (blind, Some(pooled)) => {
-                let excess = |w: WaitTail| (p99_response_s(classes, w) - unqueued).max(0.0);
+                let excess = |w: WaitTail| (mix.p99_s(w) - unqueued).max(0.0);
                 let (b, p) = (excess(blind), excess(pooled));
                 if !b.is_finite() {
                     return f64::INFINITY;
@@ -637,31 +603,24 @@ impl QueueLayout {
         scv: f64,
         target_s: f64,
     ) -> bool {
-        let unqueued = p99_response_s(classes, WaitTail::default());
-        self.meets_with(classes, unqueued, (mu, lambda, scv), target_s, None)
+        let mix = Mix::new(classes);
+        let unqueued = mix.p99_s(WaitTail::default());
+        self.meets_given(&mix, unqueued, self.waits(mu, lambda, scv), target_s)
     }
 
-    /// [`QueueLayout::meets`] with the unqueued p99 known.
-    fn meets_with(
+    /// [`QueueLayout::meets`] with the unqueued p99 and the waits known.
+    fn meets_given(
         &self,
-        classes: &[ClassTime],
+        mix: &Mix,
         unqueued: f64,
-        load: (f64, f64, f64),
+        waits: (WaitTail, Option<WaitTail>),
         target_s: f64,
-        table: Option<&ErlangTable>,
     ) -> bool {
-        let (mu, lambda, scv) = load;
-        let waits = self.waits_with(mu, lambda, scv, table);
         match waits {
-            (blind, None) => p99_response_within(classes, blind, target_s),
-            (blind, Some(pooled)) => match (
-                p99_response_within(classes, blind, target_s),
-                p99_response_within(classes, pooled, target_s),
-            ) {
-                (true, true) => true,
-                (false, false) => false,
-                _ => self.p99_of(classes, unqueued, waits) <= target_s,
-            },
+            (blind, None) => mix.within(blind, target_s),
+            // Both layouts' p99 are needed wherever the two disagree, which
+            // is where the sizing searches: no cheaper check first.
+            (_, Some(_)) => self.p99_of(mix, unqueued, waits) <= target_s,
         }
     }
 
@@ -691,6 +650,8 @@ struct Shape {
     servers: u64,
     /// Request classes with their service time after the USL slowdown.
     classes: [ClassTime; MAX_CLASSES],
+    /// The same classes as the p99 reads them.
+    mix: Mix,
     /// Rate of one server, req/s.
     mu: f64,
     /// Squared coefficient of variation of the service time.
@@ -772,6 +733,7 @@ impl TierInputs<'_> {
             mean_outside_s += share * c.outside_s;
         }
         let (mean, scv) = service_moments(&classes);
+        let mix = Mix::new(&classes);
         Shape {
             processes,
             servers,
@@ -779,7 +741,8 @@ impl TierInputs<'_> {
             mu: 1.0 / mean.max(1e-9),
             scv,
             mean_outside_s,
-            unqueued_s: p99_response_s(&classes, WaitTail::default()),
+            mix,
+            unqueued_s: mix.p99_s(WaitTail::default()),
         }
     }
 
@@ -787,13 +750,19 @@ impl TierInputs<'_> {
         QueueLayout::new(self.balancing, self.shared_socket, instances, shape.servers)
     }
 
-    fn meets(&self, shape: &Shape, instances: u64, table: Option<&ErlangTable>) -> bool {
-        self.layout(shape, instances).meets_with(
-            &shape.classes,
+    /// The waits at today's peak over `instances` instances.
+    fn waits(&self, shape: &Shape, instances: u64) -> (WaitTail, Option<WaitTail>) {
+        self.layout(shape, instances)
+            .waits(shape.mu, self.peak, shape.scv)
+    }
+
+    /// Whether the p99 target holds with `waits` over `instances`.
+    fn meets(&self, shape: &Shape, instances: u64, waits: (WaitTail, Option<WaitTail>)) -> bool {
+        self.layout(shape, instances).meets_given(
+            &shape.mix,
             shape.unqueued_s,
-            (shape.mu, self.peak, shape.scv),
+            waits,
             self.target_s,
-            table,
         )
     }
 
@@ -815,37 +784,20 @@ impl TierInputs<'_> {
         // The blind layout's p99 depends only on the load per instance: the
         // highest load that meets the target gives its count directly.
         let mut blind_rate = capacity * self.ceiling;
-        let mut table = None;
-        if reachable && !self.meets(&shape, floor, None) {
+        let mut waits = self.waits(&shape, floor);
+        if reachable && !self.meets(&shape, floor, waits) {
             blind_rate = self.blind_rate(&shape, capacity * self.ceiling);
             let blind = ceil_count(self.peak / blind_rate).max(floor);
             instances = match self.balancing {
                 Balancing::RoundRobin => blind,
                 // Between the pooled and the blind layout: the blind count
-                // meets the target, so bisect below it for the fewest that do.
-                Balancing::LeastOutstanding => {
-                    // The pooled queue's load is the same at every instance
-                    // count: one Erlang C table serves the whole bisection.
-                    table = self
-                        .layout(&shape, floor)
-                        .pooled_load(shape.mu, self.peak)
-                        .map(ErlangTable::new);
-                    let (mut lo, mut hi) = (floor, blind);
-                    while hi - lo > 1 {
-                        let mid = lo + (hi - lo) / 2;
-                        if self.meets(&shape, mid, table.as_ref()) {
-                            hi = mid;
-                        } else {
-                            lo = mid;
-                        }
-                    }
-                    hi
-                }
+                // meets the target, so search below it for the fewest that do.
+                Balancing::LeastOutstanding => self.fewest_meeting(&shape, floor, blind),
             };
             latency_bound = instances > floor;
+            waits = self.waits(&shape, instances);
         }
         let layout = self.layout(&shape, instances);
-        let waits = layout.waits_with(shape.mu, self.peak, shape.scv, table.as_ref());
         // Little's law at the load one instance serves at today's peak.
         let load_each = self.peak / instances as f64;
         let mean_wait = layout.mean_wait_of(waits);
@@ -872,6 +824,38 @@ impl TierInputs<'_> {
         }
     }
 
+    /// The fewest instances in `(fails, meets]` at which the p99 target holds
+    /// behind a least-outstanding balancer, given that it fails at `fails`
+    /// and holds at `meets`; the p99 falls as instances are added. The
+    /// pooled queues make the answer lie close above `fails` (the CPU
+    /// ceiling's count), far below the blind layout's `meets`: gallop up
+    /// from `fails` (1, 2, 4, ... instances more) until the target holds,
+    /// then bisect, `2 log2(answer - fails)` checks. (The p99 steps from
+    /// far above the target to the unqueued time within one instance where
+    /// fewer than 1% of requests wait, so interpolating on it does not pay.)
+    fn fewest_meeting(&self, shape: &Shape, fails: u64, meets: u64) -> u64 {
+        let holds = |instances: u64| self.meets(shape, instances, self.waits(shape, instances));
+        let (mut lo, mut hi, mut step) = (fails, meets, 1u64);
+        while lo.saturating_add(step) < hi {
+            let probe = lo + step;
+            if holds(probe) {
+                hi = probe;
+                break;
+            }
+            lo = probe;
+            step = step.saturating_mul(2);
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if holds(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        hi
+    }
+
     /// The highest load one instance can take while the p99 target holds in
     /// the blind layout (a queue per instance or per process, fed only its
     /// own share), at most `ceiling_rps`. The excess `P(R > target) - 1%`
@@ -888,7 +872,7 @@ impl TierInputs<'_> {
                 rate / layout.queues as f64,
                 shape.scv,
             );
-            p99_excess_at(&shape.classes, wait, self.target_s)
+            shape.mix.log_excess_at(wait, self.target_s)
         };
         let f_hi = excess_at(ceiling_rps);
         if f_hi <= 0.0 {
@@ -902,13 +886,18 @@ impl TierInputs<'_> {
         let (mut lo, mut hi, mut f_lo, mut f_hi) = (0.0_f64, ceiling_rps, f_lo, f_hi);
         let mut side = 0i8;
         for _ in 0..60 {
-            if hi - lo <= 1e-6 * hi {
+            let tolerance = 1e-6 * hi;
+            if hi - lo <= tolerance {
                 break;
             }
             let mut x = hi - f_hi * (hi - lo) / (f_hi - f_lo);
             if !(x > lo && x < hi) {
                 x = 0.5 * (lo + hi);
             }
+            // Never closer than half the tolerance to an end (as in Brent's
+            // method): once the root is found to within it from one side,
+            // the next step lands on the other and closes the bracket.
+            x = x.clamp(lo + 0.5 * tolerance, hi - 0.5 * tolerance);
             let fx = excess_at(x);
             if fx <= 0.0 {
                 lo = x;
@@ -935,8 +924,8 @@ impl TierInputs<'_> {
 /// even one does not fit. Memory grows with the process count (runtime per
 /// process; fewer processes also means more instances, so less load and
 /// fewer requests in flight on each), so the answer is bracketed and
-/// bisected. The first guess, what fits beside today's requests in flight,
-/// is usually right or one off, so most tiers are sized two or three times.
+/// searched from a first guess, what fits beside today's requests in
+/// flight: usually right or one off, so most tiers are sized twice.
 fn most_processes_that_fit(inputs: &TierInputs<'_>, full: &Sized) -> Sized {
     let wanted = full.shape.processes;
     let room = full.memory.available_mib - full.memory.inflight_mib;
@@ -947,24 +936,40 @@ fn most_processes_that_fit(inputs: &TierInputs<'_>, full: &Sized) -> Sized {
     } else {
         wanted - 1
     };
+    // Gallop away from the guess (1, 2, 4, ... processes on) until the
+    // answer is bracketed, then bisect: two sizings when the guess is right.
     let first = inputs.size(guess);
     let (mut fits, mut over) = if first.memory.fits() {
-        (first, wanted)
-    } else {
-        let one = if guess == 1 { first } else { inputs.size(1) };
-        if !one.memory.fits() {
-            return one;
+        let (mut fits, mut over, mut step) = (first, wanted, 1);
+        while fits.shape.processes + step < over {
+            let candidate = inputs.size(fits.shape.processes + step);
+            if !candidate.memory.fits() {
+                over = candidate.shape.processes;
+                break;
+            }
+            fits = candidate;
+            step *= 2;
         }
-        (one, guess)
+        (fits, over)
+    } else if guess == 1 {
+        return first;
+    } else {
+        let (mut over, mut step) = (guess, 1);
+        loop {
+            let count = over.saturating_sub(step).max(1);
+            let candidate = inputs.size(count);
+            if candidate.memory.fits() {
+                break (candidate, over);
+            }
+            if count == 1 {
+                return candidate;
+            }
+            over = count;
+            step *= 2;
+        }
     };
     while over - fits.shape.processes > 1 {
-        // Probe just above what fits first: the guess is rarely far off.
-        let next = fits.shape.processes + 1;
-        let mid = if next + 1 == over {
-            next
-        } else {
-            fits.shape.processes + (over - fits.shape.processes) / 2
-        };
+        let mid = fits.shape.processes + (over - fits.shape.processes) / 2;
         let candidate = inputs.size(mid);
         if candidate.memory.fits() {
             fits = candidate;
@@ -1218,8 +1223,8 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     };
     let p99_s = sized
         .layout
-        .p99_of(&shape.classes, shape.unqueued_s, sized.waits);
-    let min_p99_s = p99_response_s(&shape.classes, WaitTail::default());
+        .p99_of(&shape.mix, shape.unqueued_s, sized.waits);
+    let min_p99_s = shape.unqueued_s;
     let p99_ms = finite_or(p99_s * 1e3, 1e9);
 
     let (monthly, instance_monthly) = if plan.on_gpu {
@@ -1282,13 +1287,33 @@ fn finite_or(v: f64, cap: f64) -> f64 {
     }
 }
 
-/// Instances of a tier when its traffic is `factor` times today's.
-fn instances_at(tier: &TierEstimate, factor: f64, min_replicas: u64) -> u64 {
-    // `as` saturates: an absurd load gives u64::MAX instances, never a wrap.
-    let by_load = (tier.peak_rps * factor / tier.max_rps.max(1e-9))
-        .ceil()
-        .max(0.0) as u64;
-    by_load.max(min_replicas)
+/// Instances of a tier when its traffic is `factor` times today's, at
+/// least `floor` (the minimum replicas), as a number of money formulas.
+fn instances_at(tier: &TierEstimate, factor: f64, floor: f64) -> f64 {
+    whole_up(tier.peak_rps * factor / tier.max_rps.max(1e-9)).max(floor)
+}
+
+/// `x` rounded up to a whole count, as `(x.ceil().max(0.0) as u64) as f64`
+/// gives it (0 for negative `x` and NaN; `u64::MAX` as an `f64`, 2^64, from
+/// there up), in a handful of float operations: the horizon asks it for
+/// every tier and month, thousands of times a Monte Carlo draw.
+fn whole_up(x: f64) -> f64 {
+    // Adding and taking away 2^52 rounds to a whole number below 2^52;
+    // from 2^52 up every f64 is whole.
+    const TWO_TO_52: f64 = 4_503_599_627_370_496.0;
+    const SATURATED: f64 = u64::MAX as f64;
+    if x.is_nan() || x <= 0.0 {
+        return 0.0;
+    }
+    if x >= TWO_TO_52 {
+        return x.min(SATURATED);
+    }
+    let nearest = (x + TWO_TO_52) - TWO_TO_52;
+    if nearest < x {
+        nearest + 1.0
+    } else {
+        nearest
+    }
 }
 
 /// Sizes every tier of a stack.
@@ -1313,13 +1338,14 @@ fn horizon_total(
 ) -> f64 {
     let months = s.horizon_months();
     let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
-    let min_replicas = s.get(NumField::MinReplicas).max(1.0) as u64;
+    let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
     let recurring = people.docs / f64::from(months.max(1));
     let infra_at = |factor: f64| -> f64 {
-        tiers
-            .iter()
-            .map(|t| instances_at(t, factor, min_replicas) as f64 * t.instance_monthly)
-            .sum()
+        let mut sum = 0.0;
+        for t in tiers {
+            sum += instances_at(t, factor, min_replicas) * t.instance_monthly;
+        }
+        sum
     };
     // When even the busiest month fits in the minimum replicas, every month
     // costs the same: size once (the common case for small services, and

@@ -50,7 +50,7 @@ pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
 pub use queueing::{
     erlang_c, little_l, p99_response_s, per_process_cost_s, service_moments, usl_capacity,
-    usl_peak, ClassTime, ErlangTable, WaitTail,
+    usl_peak, ClassTime, Mix, WaitTail,
 };
 pub use recommend::{recommend, share_less, Recommendation};
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
