@@ -1,22 +1,28 @@
 //! What the page needs of every chart, in one trait.
 //!
-//! A [`Chart`] is chart data that can draw itself on any backend, say what
-//! it shows at each hover position (the read-out under the canvas), and
-//! give the same numbers as a table for screen readers and for anyone who
-//! wants them. The page treats every chart alike through it. Text here is
+//! A [`Chart`] is chart data that lays itself out as a [`Scene`] (and so
+//! draws itself on any backend), says what it shows at each hover position
+//! (the read-out under the canvas), and gives the same numbers as a table
+//! for screen readers and for anyone who wants them. The page treats every chart alike through it. Text here is
 //! formatted with the model's formatters (`model::format`) only.
 
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
 
 use super::data::{
     CheapestChart, CostChart, CumulativeChart, InstancesChart, LatencyChart, MemoryChart,
     StackLine, TornadoChart, TornadoRow,
 };
-use super::draw::{self, DrawResult};
+use super::draw;
+use super::frame::PlotFrame;
+use super::scene::{replay, Scene};
 use super::theme::Theme;
 use crate::model::format::{money, number, percent, significant, whole};
 use crate::model::{Currency, Stack};
+
+/// What [`Chart::draw`] returns.
+pub type DrawResult<DB> =
+    Result<PlotFrame, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// One line of a read-out.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,12 +63,25 @@ pub trait Chart: Clone + PartialEq + Send + Sync + 'static {
     fn title(&self) -> &'static str;
     /// One sentence on what the chart shows (the canvas's accessible name).
     fn description(&self) -> String;
-    /// Draws the chart (see the `draw_*` functions).
+    /// The chart laid out on `size` backend pixels: its primitives and the
+    /// frame that maps a pointer back to its data.
+    ///
+    /// Plain code, compiled once whatever the backend; it never calls the
+    /// model and never panics on odd data (empty series, one point, zeros,
+    /// NaN). An empty chart still draws its axes and says why it is empty.
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene;
+    /// Draws the chart on any backend: its [`Chart::scene`] at the area's
+    /// size, replayed. The page calls it with a canvas backend, tests and
+    /// exports with `SVGBackend`.
     fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
-    ) -> DrawResult<DB>;
+    ) -> DrawResult<DB> {
+        let scene = self.scene(theme, area.dim_in_pixel());
+        replay(area, &scene.prims)?;
+        Ok(scene.frame)
+    }
     /// Hover positions: x values of a line chart, rows of a bar chart.
     fn positions(&self) -> usize;
     /// The position the read-out shows while nothing is pointed at (the
@@ -173,12 +192,8 @@ impl Chart for InstancesChart {
             rps(self.current_traffic)
         )
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        draw::draw_instances(area, self, theme)
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        draw::instances_scene(self, theme, size)
     }
     fn positions(&self) -> usize {
         self.traffic.len()
@@ -224,12 +239,8 @@ impl Chart for CostChart {
             rps(self.current_traffic)
         )
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        draw::draw_cost(area, self, theme)
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        draw::cost_scene(self, theme, size)
     }
     fn positions(&self) -> usize {
         self.traffic.len()
@@ -282,12 +293,8 @@ impl Chart for CumulativeChart {
         }
         s
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        draw::draw_cumulative(area, self, theme)
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        draw::cumulative_scene(self, theme, size)
     }
     fn positions(&self) -> usize {
         self.months as usize + 1
@@ -352,12 +359,8 @@ impl Chart for MemoryChart {
     fn description(&self) -> String {
         "Stacked bars of the memory of one instance of each service (runtime, model weights, requests in flight) against the memory it may use.".to_string()
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        draw::draw_memory(area, self, theme)
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        draw::memory_scene(self, theme, size)
     }
     fn positions(&self) -> usize {
         self.bars.len()
@@ -464,12 +467,8 @@ impl Chart for LatencyChart {
             ms(self.target_ms)
         )
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        draw::draw_latency(area, self, theme)
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        draw::latency_scene(self, theme, size)
     }
     fn positions(&self) -> usize {
         self.load.len()
@@ -559,12 +558,8 @@ impl Chart for CheapestChart {
             parts.join(", ")
         )
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        draw::draw_cheapest(area, self, theme)
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        draw::cheapest_scene(self, theme, size)
     }
     fn positions(&self) -> usize {
         if self.draws == 0 {
@@ -674,12 +669,8 @@ impl Chart for TornadoChart {
             self.base.label()
         )
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        draw::draw_tornado(area, self, theme)
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        draw::tornado_scene(self, theme, size)
     }
     fn positions(&self) -> usize {
         self.rows.len()
@@ -821,12 +812,8 @@ impl Chart for AnyChart {
     fn description(&self) -> String {
         each!(self, c => c.description())
     }
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-    ) -> DrawResult<DB> {
-        each!(self, c => c.draw(area, theme))
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        each!(self, c => c.scene(theme, size))
     }
     fn positions(&self) -> usize {
         each!(self, c => c.positions())

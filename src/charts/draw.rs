@@ -1,17 +1,14 @@
-//! Drawing chart data on any plotters backend.
+//! Laying out chart data as a scene, for any plotters backend.
 //!
-//! Each chart is one function generic over [`DrawingBackend`]: the page
-//! calls it with a canvas backend, tests and exports with `SVGBackend`. The
-//! functions take finished chart data and a [`Theme`]; they never call the
-//! model, never panic on odd data (empty series, one point, zeros, NaN) and
-//! return a [`PlotFrame`] that maps the pointer back to the data.
-//!
-//! Inside, each `draw_*` builds the chart once as a [`scene`](super::scene)
-//! of primitives in pixels (plain code, compiled once) and replays it on the
-//! backend: the canvas and the SVG export share every line of layout, and
-//! the canvas gets few, large primitives and no text measurement.
+//! Each chart is one `*_scene` function that builds the chart once as a
+//! [`scene`](super::scene) of primitives in pixels (plain code, compiled
+//! once); [`Chart::draw`](super::Chart::draw) replays it on the backend: the
+//! canvas and the SVG export share every line of layout, and the canvas
+//! gets few, large primitives and no text measurement. The functions take
+//! finished chart data and a [`Theme`]; they never call the model, never
+//! panic on odd data (empty series, one point, zeros, NaN) and come with a
+//! [`PlotFrame`] that maps the pointer back to the data.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -21,16 +18,11 @@ use super::data::{
 };
 use super::frame::{Along, PlotFrame};
 use super::scene::{
-    fit, plot_frame, replay, text_width, Axis, AxisText, Margins, Painter, Plot, Prim, LABEL_PX,
-    TICK_PX,
+    fit, plot_frame, text_width, Axis, AxisText, Margins, Painter, Plot, Scene, LABEL_PX, TICK_PX,
 };
 use super::theme::Theme;
 use crate::model::format::{money_short, percent, whole};
 use crate::model::Stack;
-
-/// What a draw function returns.
-pub type DrawResult<DB> =
-    Result<PlotFrame, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Axis description under the x axis of traffic charts.
 pub const TRAFFIC_AXIS: &str = "Average requests/s (log scale)";
@@ -193,15 +185,6 @@ fn clip_runs(xs: &[f64], ys: &[f64], y_lo: f64, y_hi: f64, y_log: bool) -> Vec<V
         runs.push(current);
     }
     runs
-}
-
-/// Puts a built chart on `area`.
-fn show<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    (prims, frame): (Vec<Prim>, PlotFrame),
-) -> DrawResult<DB> {
-    replay(area, &prims)?;
-    Ok(frame)
 }
 
 /// A rectangle in backend pixels: left, top, right, bottom.
@@ -460,11 +443,7 @@ struct TrafficSpec<'a> {
 
 /// A log-log chart of lines against traffic, with bands and a line at the
 /// user's traffic.
-fn traffic_scene(
-    theme: &Theme,
-    size: (u32, u32),
-    spec: &TrafficSpec<'_>,
-) -> (Vec<Prim>, PlotFrame) {
+fn traffic_scene(theme: &Theme, size: (u32, u32), spec: &TrafficSpec<'_>) -> Scene {
     let mut p = Painter::new(theme, size);
     let rect = page(&mut p, spec.title, &stacks_of(spec.lines));
     let width = p.css_width();
@@ -510,16 +489,18 @@ fn traffic_scene(
         spec.current,
         &format!("Your traffic: {} req/s", short_number(spec.current)),
     );
-    let frame = x_frame(&plot, spec.traffic, theme);
-    (p.prims, frame)
+    p.finish(x_frame(&plot, spec.traffic, theme))
 }
 
-/// Chart 1 as a scene of `size` backend pixels.
-pub fn instances_scene(
-    data: &InstancesChart,
-    theme: &Theme,
-    size: (u32, u32),
-) -> (Vec<Prim>, PlotFrame) {
+/// Chart 1: instances needed against average traffic, one line per stack
+/// with its low-high band, on log-log axes, with a line at the user's
+/// traffic.
+///
+/// Instance counts below 1 are drawn at the axis floor. An empty chart (no
+/// series or no points) still draws its axes and says why it is empty.
+///
+/// Laid out on `size` backend pixels.
+pub fn instances_scene(data: &InstancesChart, theme: &Theme, size: (u32, u32)) -> Scene {
     let y_fmt = |v: f64| short_number(v);
     traffic_scene(
         theme,
@@ -536,22 +517,11 @@ pub fn instances_scene(
     )
 }
 
-/// Chart 1: instances needed against average traffic, one line per stack
-/// with its low-high band, on log-log axes, with a line at the user's
-/// traffic.
+/// Chart 2: money per month against average traffic, same axes and
+/// marker as the instances chart.
 ///
-/// Instance counts below 1 are drawn at the axis floor. An empty chart (no
-/// series or no points) still draws its axes and says why it is empty.
-pub fn draw_instances<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &InstancesChart,
-    theme: &Theme,
-) -> DrawResult<DB> {
-    show(area, instances_scene(data, theme, area.dim_in_pixel()))
-}
-
-/// Chart 2 as a scene of `size` backend pixels.
-pub fn cost_scene(data: &CostChart, theme: &Theme, size: (u32, u32)) -> (Vec<Prim>, PlotFrame) {
+/// Laid out on `size` backend pixels.
+pub fn cost_scene(data: &CostChart, theme: &Theme, size: (u32, u32)) -> Scene {
     let currency = data.currency;
     let y_fmt = move |v: f64| money_short(v, currency);
     let caption = format!("{} per month (log scale)", currency.code());
@@ -568,16 +538,6 @@ pub fn cost_scene(data: &CostChart, theme: &Theme, size: (u32, u32)) -> (Vec<Pri
             y_floor: None,
         },
     )
-}
-
-/// Chart 2: money per month against average traffic, same axes and
-/// marker as [`draw_instances`].
-pub fn draw_cost<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &CostChart,
-    theme: &Theme,
-) -> DrawResult<DB> {
-    show(area, cost_scene(data, theme, area.dim_in_pixel()))
 }
 
 /// How much a break-even matters for the chart's words: the stack cheapest
@@ -605,12 +565,13 @@ fn lowest(lines: &[StackLine], pick: fn(&StackLine) -> Option<f64>) -> Option<St
         .map(|(s, _)| s)
 }
 
-/// Chart 3 as a scene of `size` backend pixels.
-pub fn cumulative_scene(
-    data: &CumulativeChart,
-    theme: &Theme,
-    size: (u32, u32),
-) -> (Vec<Prim>, PlotFrame) {
+/// Chart 3: cumulative cost month by month over the horizon, one line per
+/// stack starting at its one-off (migration) cost, with every crossing
+/// ringed and the two that matter most numbered and in words above the
+/// plot ("1: Fastify passes Express at month 14").
+///
+/// Laid out on `size` backend pixels.
+pub fn cumulative_scene(data: &CumulativeChart, theme: &Theme, size: (u32, u32)) -> Scene {
     let mut p = Painter::new(theme, size);
     let rect = page(&mut p, super::CUMULATIVE_TITLE, &stacks_of(&data.lines));
     let width = p.css_width();
@@ -696,28 +657,15 @@ pub fn cumulative_scene(
             );
         }
     }
-    let frame = x_frame(&plot, &xs, theme);
-    (p.prims, frame)
+    p.finish(x_frame(&plot, &xs, theme))
 }
 
-/// Chart 3: cumulative cost month by month over the horizon, one line per
-/// stack starting at its one-off (migration) cost, with every crossing
-/// ringed and the two that matter most numbered and in words above the
-/// plot ("1: Fastify passes Express at month 14").
-pub fn draw_cumulative<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &CumulativeChart,
-    theme: &Theme,
-) -> DrawResult<DB> {
-    show(area, cumulative_scene(data, theme, area.dim_in_pixel()))
-}
-
-/// Chart 5 as a scene of `size` backend pixels.
-pub fn latency_scene(
-    data: &LatencyChart,
-    theme: &Theme,
-    size: (u32, u32),
-) -> (Vec<Prim>, PlotFrame) {
+/// Chart 5: p99 latency of each stack's API tier as the load on one
+/// instance rises towards its capacity (log y), with the target as a
+/// horizontal line and each stack's load today ringed.
+///
+/// Laid out on `size` backend pixels.
+pub fn latency_scene(data: &LatencyChart, theme: &Theme, size: (u32, u32)) -> Scene {
     let mut p = Painter::new(theme, size);
     let rect = page(&mut p, super::LATENCY_TITLE, &stacks_of(&data.lines));
     let width = p.css_width();
@@ -790,19 +738,7 @@ pub fn latency_scene(
             Some(theme.foreground),
         );
     }
-    let frame = x_frame(&plot, &xs, theme);
-    (p.prims, frame)
-}
-
-/// Chart 5: p99 latency of each stack's API tier as the load on one
-/// instance rises towards its capacity (log y), with the target as a
-/// horizontal line and each stack's load today ringed.
-pub fn draw_latency<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &LatencyChart,
-    theme: &Theme,
-) -> DrawResult<DB> {
-    show(area, latency_scene(data, theme, area.dim_in_pixel()))
+    p.finish(x_frame(&plot, &xs, theme))
 }
 
 /// Geometry of a chart of rows (memory, probability, tornado).
@@ -896,8 +832,12 @@ fn key(p: &mut Painter<'_>, rect: Rect, entries: &[(RGBAColor, &str)]) {
 /// memory bar.
 const PART_ALPHA: [f64; 4] = [1.0, 0.75, 0.5, 0.25];
 
-/// Chart 4 as a scene of `size` backend pixels.
-pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> (Vec<Prim>, PlotFrame) {
+/// Chart 4: memory of one instance of every tier, broken down into runtime,
+/// ML runtime, model weights and requests in flight (stacked, in the
+/// stack's colour at four strengths), with the memory the instance may use as a tick.
+///
+/// Laid out on `size` backend pixels.
+pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> Scene {
     let mut p = Painter::new(theme, size);
     let rect = page(&mut p, super::MEMORY_TITLE, &[]);
     let width = p.css_width();
@@ -943,8 +883,7 @@ pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> (Vec
     );
     if data.bars.is_empty() {
         centre_note(&mut p, &rows.plot, ALL_HIDDEN);
-        let frame = rows.frame(theme, 0);
-        return (p.prims, frame);
+        return p.finish(rows.frame(theme, 0));
     }
     let room = rows.css_width(theme);
     let px = |v: f64| rows.plot.px(v.clamp(0.0, x_hi));
@@ -1004,27 +943,14 @@ pub fn memory_scene(data: &MemoryChart, theme: &Theme, size: (u32, u32)) -> (Vec
             ink.to_rgba(),
         );
     }
-    let frame = rows.frame(theme, count);
-    (p.prims, frame)
+    p.finish(rows.frame(theme, count))
 }
 
-/// Chart 4: memory of one instance of every tier, broken down into runtime,
-/// ML runtime, model weights and requests in flight (stacked, in the
-/// stack's colour at four strengths), with the memory the instance may use as a tick.
-pub fn draw_memory<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &MemoryChart,
-    theme: &Theme,
-) -> DrawResult<DB> {
-    show(area, memory_scene(data, theme, area.dim_in_pixel()))
-}
-
-/// Chart 6 as a scene of `size` backend pixels.
-pub fn cheapest_scene(
-    data: &CheapestChart,
-    theme: &Theme,
-    size: (u32, u32),
-) -> (Vec<Prim>, PlotFrame) {
+/// Chart 6: the share of Monte Carlo draws in which each stack is the
+/// cheapest over the horizon, as bars; a note while no run has finished.
+///
+/// Laid out on `size` backend pixels.
+pub fn cheapest_scene(data: &CheapestChart, theme: &Theme, size: (u32, u32)) -> Scene {
     let mut p = Painter::new(theme, size);
     let rect = page(&mut p, super::CHEAPEST_TITLE, &[]);
     let width = p.css_width();
@@ -1063,8 +989,7 @@ pub fn cheapest_scene(
     };
     if let Some(note) = waiting {
         centre_note(&mut p, &rows.plot, note);
-        let frame = rows.frame(theme, 0);
-        return (p.prims, frame);
+        return p.finish(rows.frame(theme, 0));
     }
     for (i, (stack, share)) in data.bars.iter().enumerate() {
         let top = rows.top_of(i);
@@ -1099,26 +1024,17 @@ pub fn cheapest_scene(
         };
         p.text(percent(*share), (x, mid), LABEL_PX, ink, (h, VPos::Center));
     }
-    let frame = rows.frame(theme, count);
-    (p.prims, frame)
+    p.finish(rows.frame(theme, count))
 }
 
-/// Chart 6: the share of Monte Carlo draws in which each stack is the
-/// cheapest over the horizon, as bars; a note while no run has finished.
-pub fn draw_cheapest<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &CheapestChart,
-    theme: &Theme,
-) -> DrawResult<DB> {
-    show(area, cheapest_scene(data, theme, area.dim_in_pixel()))
-}
-
-/// Chart 7 as a scene of `size` backend pixels.
-pub fn tornado_scene(
-    data: &TornadoChart,
-    theme: &Theme,
-    size: (u32, u32),
-) -> (Vec<Prim>, PlotFrame) {
+/// Chart 7: a tornado of the drivers the answer hinges on: for each, a bar
+/// of the base winner's margin over the next-cheapest stack from the
+/// driver's low end (light) to its high end (dark), a line at zero (left of
+/// it another stack is cheaper: that part takes the stack's colour, light
+/// or full, and its marker) and one at today's margin.
+///
+/// Laid out on `size` backend pixels.
+pub fn tornado_scene(data: &TornadoChart, theme: &Theme, size: (u32, u32)) -> Scene {
     let mut p = Painter::new(theme, size);
     let rect = page(&mut p, super::TORNADO_TITLE, &[]);
     let width = p.css_width();
@@ -1186,8 +1102,7 @@ pub fn tornado_scene(
     );
     if data.rows.is_empty() {
         centre_note(&mut p, &rows.plot, "Waiting for the sensitivity sweep…");
-        let frame = rows.frame(theme, 0);
-        return (p.prims, frame);
+        return p.finish(rows.frame(theme, 0));
     }
     let room = rows.css_width(theme);
     let px = |v: f64| rows.plot.px(v.clamp(x_lo, x_hi));
@@ -1256,21 +1171,7 @@ pub fn tornado_scene(
         (base + p.o(1.0), bottom),
         theme.muted.to_rgba(),
     );
-    let frame = rows.frame(theme, count);
-    (p.prims, frame)
-}
-
-/// Chart 7: a tornado of the drivers the answer hinges on: for each, a bar
-/// of the base winner's margin over the next-cheapest stack from the
-/// driver's low end (light) to its high end (dark), a line at zero (left of
-/// it another stack is cheaper: that part takes the stack's colour, light
-/// or full, and its marker) and one at today's margin.
-pub fn draw_tornado<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    data: &TornadoChart,
-    theme: &Theme,
-) -> DrawResult<DB> {
-    show(area, tornado_scene(data, theme, area.dim_in_pixel()))
+    p.finish(rows.frame(theme, count))
 }
 
 #[cfg(test)]

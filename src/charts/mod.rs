@@ -1,11 +1,11 @@
-//! Charts: plain chart data computed from the model, and drawing functions
-//! generic over any plotters [`DrawingBackend`](plotters::prelude::DrawingBackend).
+//! Charts: plain chart data computed from the model, and their drawing on
+//! any plotters [`DrawingBackend`](plotters::prelude::DrawingBackend).
 //!
 //! [`data`] turns the model's results into numbers to plot and knows nothing
-//! about drawing; [`draw`] draws those numbers on any backend (the page's
-//! `<canvas>`, SVG for export and for native tests) and knows nothing about
-//! the model, by building a [`scene`] of primitives that any backend
-//! replays; [`chart`] gives every chart one face for the page (draw, read
+//! about drawing; [`draw`] lays those numbers out as a [`scene`] of
+//! primitives that any backend replays (the page's `<canvas>`, SVG for
+//! export and for native tests) and knows nothing about the model;
+//! [`chart`] gives every chart one face for the page (scene and draw, read
 //! out at a position, tabulate); [`frame`] maps a pointer back to the data;
 //! [`theme`] holds the per-stack colours and markers, light and dark. Only
 //! `ui::canvas` touches a canvas element.
@@ -17,16 +17,12 @@ pub mod frame;
 pub mod scene;
 pub mod theme;
 
-pub use chart::{AnyChart, Chart, Readout, ReadoutRow, Table};
+pub use chart::{AnyChart, Chart, DrawResult, Readout, ReadoutRow, Table};
 pub use data::{
     cheapest_chart, cost_chart, cumulative_chart, instances_chart, instances_vs_traffic,
     latency_chart, memory_chart, tornado_chart, traffic_sweep, BreakEven, CheapestChart, CostChart,
     CumulativeChart, Hidden, InstancesChart, LatencyChart, MemoryBar, MemoryChart, StackLine,
     TornadoChart, TornadoRow, TrafficSweep,
-};
-pub use draw::{
-    draw_cheapest, draw_cost, draw_cumulative, draw_instances, draw_latency, draw_memory,
-    draw_tornado,
 };
 pub use frame::{Along, PlotFrame};
 pub use theme::{MarkerShape, Theme};

@@ -12,6 +12,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::frame::PlotFrame;
 use super::theme::{MarkerShape, Theme};
 
 /// What [`replay`] returns.
@@ -34,6 +35,14 @@ pub enum Prim {
     /// Text at a point, anchored by its style; the last field names the
     /// font (size and weight) so texts can be grouped by it.
     Label(String, TextStyle<'static>, (i32, i32), u32),
+}
+
+/// A chart laid out at one size: what to draw, and where the data went.
+pub struct Scene {
+    /// The primitives, in drawing order.
+    pub prims: Vec<Prim>,
+    /// Where each hover position lies, to map a pointer back to the data.
+    pub frame: PlotFrame,
 }
 
 /// Puts `prims` on `area`: shapes in order, then texts, grouped by font.
@@ -226,6 +235,14 @@ impl<'t> Painter<'t> {
             put(radius * 1.6, ring.to_rgba());
         }
         put(radius, color);
+    }
+
+    /// The scene drawn so far, with the frame of its data.
+    pub fn finish(self, frame: PlotFrame) -> Scene {
+        Scene {
+            prims: self.prims,
+            frame,
+        }
     }
 }
 
