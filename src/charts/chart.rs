@@ -22,6 +22,22 @@ use crate::model::Stack;
 pub type DrawResult<DB> =
     Result<PlotFrame, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// What a chart is called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Names {
+    /// Stable key for element ids and file names.
+    pub key: &'static str,
+    /// The chart's title.
+    pub title: &'static str,
+}
+
+impl Names {
+    /// A chart's `key` and `title`.
+    pub const fn new(key: &'static str, title: &'static str) -> Names {
+        Names { key, title }
+    }
+}
+
 /// One line of a read-out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadoutRow {
@@ -53,12 +69,23 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// What a chart is called. Every chart's names are given where the charts
+/// are listed (`charts!` in `charts/mod.rs`), beside its type.
+pub trait Named {
+    /// The chart's key and title.
+    fn names(&self) -> Names;
+}
+
 /// Chart data the page can draw, read out and tabulate.
-pub trait Chart: Clone + PartialEq + Send + Sync + 'static {
+pub trait Chart: Named + Clone + PartialEq + Send + Sync + 'static {
     /// Stable key for element ids and file names.
-    fn key(&self) -> &'static str;
+    fn key(&self) -> &'static str {
+        self.names().key
+    }
     /// The chart's title.
-    fn title(&self) -> &'static str;
+    fn title(&self) -> &'static str {
+        self.names().title
+    }
     /// One sentence on what the chart shows (the canvas's accessible name).
     fn description(&self) -> String;
     /// The chart laid out on `size` backend pixels: its primitives and the
@@ -83,8 +110,11 @@ pub trait Chart: Clone + PartialEq + Send + Sync + 'static {
     /// Hover positions: x values of a line chart, rows of a bar chart.
     fn positions(&self) -> usize;
     /// The position the read-out shows while nothing is pointed at (the
-    /// user's own traffic, the end of the horizon).
-    fn home(&self) -> Option<usize>;
+    /// user's own traffic, the end of the horizon); the first position
+    /// unless the chart says otherwise, `None` when there is none.
+    fn home(&self) -> Option<usize> {
+        (self.positions() > 0).then_some(0)
+    }
     /// The read-out at `at`; `None` out of range.
     fn readout(&self, at: usize) -> Option<Readout>;
     /// The same numbers as a table.

@@ -56,14 +56,6 @@ pub fn cheapest_chart(run: Option<&MonteCarlo>, hidden: &Hidden) -> CheapestChar
 }
 
 impl Chart for CheapestChart {
-    fn key(&self) -> &'static str {
-        "cheapest"
-    }
-
-    fn title(&self) -> &'static str {
-        CHEAPEST_TITLE
-    }
-
     fn description(&self) -> String {
         if self.draws == 0 {
             return "Bar chart of how often each stack is the cheapest; the Monte Carlo run has not finished.".to_string();

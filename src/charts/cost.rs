@@ -39,14 +39,6 @@ pub fn cost_chart(sweep: &TrafficSweep, hidden: &Hidden) -> CostChart {
 }
 
 impl Chart for CostChart {
-    fn key(&self) -> &'static str {
-        "cost"
-    }
-
-    fn title(&self) -> &'static str {
-        COST_TITLE
-    }
-
     fn description(&self) -> String {
         format!(
             "Line chart of money per month, {}, for each stack as average traffic grows, with low-high bands; your traffic is {}.",

@@ -148,14 +148,6 @@ fn lowest(lines: &[StackLine], pick: fn(&StackLine) -> Option<f64>) -> Option<St
 }
 
 impl Chart for CumulativeChart {
-    fn key(&self) -> &'static str {
-        "cumulative"
-    }
-
-    fn title(&self) -> &'static str {
-        CUMULATIVE_TITLE
-    }
-
     fn description(&self) -> String {
         let mut s = format!(
             "Line chart of cumulative cost, {}, month by month over {} months, migration included.",

@@ -51,14 +51,6 @@ pub fn instances_vs_traffic(
 }
 
 impl Chart for InstancesChart {
-    fn key(&self) -> &'static str {
-        "instances"
-    }
-
-    fn title(&self) -> &'static str {
-        INSTANCES_TITLE
-    }
-
     fn description(&self) -> String {
         format!(
             "Line chart of instances needed by each stack from {} to {} average, with low-high bands; your traffic is {}.",

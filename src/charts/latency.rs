@@ -114,14 +114,6 @@ fn ms(v: f64) -> String {
 }
 
 impl Chart for LatencyChart {
-    fn key(&self) -> &'static str {
-        "latency"
-    }
-
-    fn title(&self) -> &'static str {
-        LATENCY_TITLE
-    }
-
     fn description(&self) -> String {
         format!(
             "Line chart of p99 latency of each stack's API against the load on one instance, from idle to {} of its capacity; the target is {}.",

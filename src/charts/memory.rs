@@ -78,14 +78,6 @@ pub fn memory_chart(estimate: &Estimate, hidden: &Hidden) -> MemoryChart {
 }
 
 impl Chart for MemoryChart {
-    fn key(&self) -> &'static str {
-        "memory"
-    }
-
-    fn title(&self) -> &'static str {
-        MEMORY_TITLE
-    }
-
     fn description(&self) -> String {
         "Stacked bars of the memory of one instance of each service (runtime, model weights, requests in flight) against the memory it may use.".to_string()
     }
@@ -205,10 +197,6 @@ impl Chart for MemoryChart {
 
     fn rows(&self) -> Option<usize> {
         Some(self.bars.len().max(1))
-    }
-
-    fn home(&self) -> Option<usize> {
-        (!self.bars.is_empty()).then_some(0)
     }
 
     fn readout(&self, at: usize) -> Option<Readout> {

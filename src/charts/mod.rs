@@ -25,7 +25,7 @@ pub mod series;
 pub mod theme;
 pub mod traffic;
 
-pub use chart::{Chart, DrawResult, Readout, ReadoutRow, Table};
+pub use chart::{Chart, DrawResult, Named, Names, Readout, ReadoutRow, Table};
 pub use cheapest::{cheapest_chart, CHEAPEST_TITLE};
 pub use cost::{cost_chart, COST_TITLE};
 pub use cumulative::{cumulative_chart, BreakEven, CUMULATIVE_TITLE};
@@ -41,14 +41,21 @@ pub use traffic::{traffic_sweep, TrafficSweep};
 
 /// Declares the charts from one list: each chart's module (the file with
 /// its data, its scene and its [`Chart`] impl), its type, re-exported here,
-/// and its variant of [`AnyChart`], which answers for the chart inside it.
+/// its key and title ([`Named`]), and its variant of [`AnyChart`], which
+/// answers for the chart inside it.
 macro_rules! charts {
     ($(
         $(#[$doc:meta])*
-        $variant:ident($module:ident::$chart:ident);
+        $variant:ident($module:ident::$chart:ident): $key:literal, $title:ident;
     )+) => {
         $(pub mod $module;)+
         $(pub use $module::$chart;)+
+
+        $(impl Named for $chart {
+            fn names(&self) -> Names {
+                Names::new($key, $module::$title)
+            }
+        })+
 
         /// Any of the charts, so the page has one chart component rather
         /// than one per chart type (each generic copy of a component costs
@@ -58,13 +65,13 @@ macro_rules! charts {
             $($(#[$doc])* $variant($chart),)+
         }
 
+        impl Named for AnyChart {
+            fn names(&self) -> Names {
+                match self { $(AnyChart::$variant(c) => c.names(),)+ }
+            }
+        }
+
         impl Chart for AnyChart {
-            fn key(&self) -> &'static str {
-                match self { $(AnyChart::$variant(c) => c.key(),)+ }
-            }
-            fn title(&self) -> &'static str {
-                match self { $(AnyChart::$variant(c) => c.title(),)+ }
-            }
             fn description(&self) -> String {
                 match self { $(AnyChart::$variant(c) => c.description(),)+ }
             }
@@ -94,22 +101,23 @@ macro_rules! charts {
 }
 
 // Every chart, in the order of the page: its variant of `AnyChart`, its
-// module and type. A new chart is its file and a line here.
+// module and type, its key and its title. A new chart is its file and a
+// line here.
 charts! {
     /// Chart 1.
-    Instances(instances::InstancesChart);
+    Instances(instances::InstancesChart): "instances", INSTANCES_TITLE;
     /// Chart 2.
-    Cost(cost::CostChart);
+    Cost(cost::CostChart): "cost", COST_TITLE;
     /// Chart 3.
-    Cumulative(cumulative::CumulativeChart);
+    Cumulative(cumulative::CumulativeChart): "cumulative", CUMULATIVE_TITLE;
     /// Chart 4.
-    Memory(memory::MemoryChart);
+    Memory(memory::MemoryChart): "memory", MEMORY_TITLE;
     /// Chart 5.
-    Latency(latency::LatencyChart);
+    Latency(latency::LatencyChart): "latency", LATENCY_TITLE;
     /// Chart 6.
-    Cheapest(cheapest::CheapestChart);
+    Cheapest(cheapest::CheapestChart): "cheapest", CHEAPEST_TITLE;
     /// Chart 7.
-    Tornado(tornado::TornadoChart);
+    Tornado(tornado::TornadoChart): "tornado", TORNADO_TITLE;
 }
 
 #[cfg(test)]

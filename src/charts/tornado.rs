@@ -153,14 +153,6 @@ fn lead(base: Stack, margin: f64, cheapest: Stack, currency: Currency) -> String
 }
 
 impl Chart for TornadoChart {
-    fn key(&self) -> &'static str {
-        "tornado"
-    }
-
-    fn title(&self) -> &'static str {
-        TORNADO_TITLE
-    }
-
     fn description(&self) -> String {
         if self.rows.is_empty() {
             return "Tornado chart of the inputs and figures the answer hinges on; the sensitivity sweep has not finished.".to_string();
@@ -324,10 +316,6 @@ impl Chart for TornadoChart {
         } else {
             self.rows.len()
         })
-    }
-
-    fn home(&self) -> Option<usize> {
-        (!self.rows.is_empty()).then_some(0)
     }
 
     fn readout(&self, at: usize) -> Option<Readout> {
