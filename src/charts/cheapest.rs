@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{linear_ticks, tick_budget, Axis, AxisText};
 use super::chart::{Chart, Readout, ReadoutRow, Table};
-use super::layout::{centre_note, page, rows_frame, ALL_HIDDEN};
+use super::layout::{centre_note, marked_name, page, rows_frame, ALL_HIDDEN};
 use super::scene::{Painter, Scene, LABEL_PX};
 use super::series::{shown, Hidden};
 use super::theme::Theme;
@@ -119,20 +119,8 @@ impl Chart for CheapestChart {
             let mid = (top + bottom) / 2;
             let pad = ((rows.row * 0.2).round() as i32).max(p.o(3.0));
             let color = theme.stack_color(*stack);
-            p.mark(
-                (rect.0 + p.o(12.0), mid),
-                Theme::marker(*stack),
-                f64::from(theme.px(4.5)),
-                color.to_rgba(),
-                None,
-            );
-            p.text(
-                stack.label(),
-                (rect.0 + p.o(22.0), mid),
-                LABEL_PX,
-                theme.foreground,
-                (HPos::Left, VPos::Center),
-            );
+            let (at, name_x) = ((rect.0 + p.o(12.0), mid), rect.0 + p.o(22.0));
+            marked_name(&mut p, *stack, at, name_x, 4.5);
             let end = rows.plot.px((share * 100.0).clamp(0.0, 100.0));
             p.block(
                 (rows.plot.left, top + pad),

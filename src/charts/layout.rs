@@ -68,23 +68,37 @@ pub(super) fn page(p: &mut Painter<'_>, title: &str, legend: &[Stack]) -> Rect {
         for (stack, x) in row {
             let color = theme.stack_color(*stack);
             p.line(vec![(p.o(*x), y), (p.o(x + 14.0), y)], color.to_rgba(), 2.0);
-            p.mark(
-                (p.o(x + 7.0), y),
-                Theme::marker(*stack),
-                f64::from(theme.px(4.0)),
-                color.to_rgba(),
-                None,
-            );
-            p.text(
-                stack.label(),
-                (p.o(x + 18.0), y),
-                LABEL_PX,
-                theme.foreground,
-                (HPos::Left, VPos::Center),
-            );
+            marked_name(p, *stack, (p.o(x + 7.0), y), p.o(x + 18.0), 4.0);
         }
     }
     (0, p.o(30.0), p.width, bottom)
+}
+
+/// A stack's marker of `css_radius` at `at` and its name from `name_x`,
+/// centred on the same line (the legend, the rows of the probability
+/// chart).
+pub(super) fn marked_name(
+    p: &mut Painter<'_>,
+    stack: Stack,
+    at: (i32, i32),
+    name_x: i32,
+    css_radius: f64,
+) {
+    let theme = p.theme;
+    p.mark(
+        at,
+        Theme::marker(stack),
+        f64::from(theme.px(css_radius)),
+        theme.stack_color(stack).to_rgba(),
+        None,
+    );
+    p.text(
+        stack.label(),
+        (name_x, at.1),
+        LABEL_PX,
+        theme.foreground,
+        (HPos::Left, VPos::Center),
+    );
 }
 
 /// Writes `note` in the middle of the plot (an empty or waiting chart).
@@ -219,6 +233,29 @@ impl Rows {
     /// Width of the plot, CSS pixels.
     pub(super) fn css_width(&self, theme: &Theme) -> f64 {
         f64::from(self.plot.right - self.plot.left) / theme.ratio()
+    }
+
+    /// Writes `words` at the top of row `i` and returns the top and bottom
+    /// of the bar under them, which ends `gap` CSS pixels above the next
+    /// row (memory and tornado rows: a sentence, then a bar).
+    pub(super) fn labelled_bar(
+        &self,
+        p: &mut Painter<'_>,
+        i: usize,
+        words: &str,
+        gap: f64,
+    ) -> (i32, i32) {
+        let top = self.top_of(i);
+        let bar_top = top + ((self.row * 0.5).round() as i32).max(p.o(16.0));
+        let bar_bottom = (self.top_of(i + 1) - p.o(gap)).max(bar_top + p.o(4.0));
+        p.text(
+            fit(words, self.css_width(p.theme), LABEL_PX),
+            (self.plot.left, top + p.o(3.0)),
+            LABEL_PX,
+            p.theme.foreground,
+            (HPos::Left, VPos::Top),
+        );
+        (bar_top, bar_bottom)
     }
 
     /// The hover frame of `count` rows: one mark at the middle of each.

@@ -7,12 +7,11 @@
 //! Its data is read from a finished [`Estimate`].
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{linear_ticks, short_number, tick_budget, Axis, AxisText};
 use super::chart::{Chart, Readout, ReadoutRow, Table};
 use super::layout::{centre_note, key, page, rows_frame, ALL_HIDDEN, NARROW_CSS_PX};
-use super::scene::{fit, Painter, Scene, LABEL_PX};
+use super::scene::{Painter, Scene};
 use super::series::{shown, Hidden};
 use super::theme::Theme;
 use crate::model::format::whole;
@@ -48,6 +47,16 @@ impl MemoryBar {
         } else {
             format!("{} · {}", self.stack.label(), self.role.label())
         }
+    }
+
+    /// "1 process", "4 processes".
+    fn process_count(&self) -> String {
+        let word = if self.processes == 1 {
+            "process"
+        } else {
+            "processes"
+        };
+        format!("{} {word}", self.processes)
     }
 }
 
@@ -130,12 +139,8 @@ impl Chart for MemoryChart {
             centre_note(&mut p, &rows.plot, ALL_HIDDEN);
             return p.finish(rows.frame(theme, 0));
         }
-        let room = rows.css_width(theme);
         let px = |v: f64| rows.plot.px(v.clamp(0.0, x_hi));
         for (i, bar) in self.bars.iter().enumerate() {
-            let top = rows.top_of(i);
-            let bar_top = top + ((rows.row * 0.5).round() as i32).max(p.o(16.0));
-            let bar_bottom = (rows.top_of(i + 1) - p.o(6.0)).max(bar_top + p.o(4.0));
             let m = &bar.memory;
             let words = if narrow {
                 format!(
@@ -146,26 +151,15 @@ impl Chart for MemoryChart {
                 )
             } else {
                 format!(
-                    "{} ({} {}): {} of {} MiB{}",
+                    "{} ({}): {} of {} MiB{}",
                     bar.label(),
-                    bar.processes,
-                    if bar.processes == 1 {
-                        "process"
-                    } else {
-                        "processes"
-                    },
+                    bar.process_count(),
                     whole(m.total_mib()),
                     whole(m.available_mib),
                     if m.fits() { "" } else { ", does not fit" }
                 )
             };
-            p.text(
-                fit(&words, room, LABEL_PX),
-                (rows.plot.left, top + p.o(3.0)),
-                LABEL_PX,
-                theme.foreground,
-                (HPos::Left, VPos::Top),
-            );
+            let (bar_top, bar_bottom) = rows.labelled_bar(&mut p, i, &words, 6.0);
             let color = theme.stack_color(bar.stack);
             let mut from = 0.0;
             for (part, alpha) in [m.runtime_mib, m.ml_runtime_mib, m.model_mib, m.inflight_mib]
@@ -210,14 +204,9 @@ impl Chart for MemoryChart {
         };
         Some(Readout {
             heading: format!(
-                "{}: {} {}{}",
+                "{}: {}{}",
                 bar.label(),
-                bar.processes,
-                if bar.processes == 1 {
-                    "process"
-                } else {
-                    "processes"
-                },
+                bar.process_count(),
                 if bar.on_gpu { " on a GPU" } else { "" }
             ),
             rows: vec![

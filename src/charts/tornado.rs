@@ -8,12 +8,11 @@
 //! while the sweep runs.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{linear_ticks, tick_budget, Axis, AxisText};
 use super::chart::{Chart, Readout, ReadoutRow, Table};
 use super::layout::{centre_note, key, page, rows_frame, NARROW_CSS_PX};
-use super::scene::{fit, Painter, Scene, LABEL_PX};
+use super::scene::{Painter, Scene};
 use super::theme::Theme;
 use crate::model::format::{money, money_short, number, significant};
 use crate::model::{AssumptionSet, Currency, Driver, NumField, Sensitivity, Stack, Unit};
@@ -234,27 +233,17 @@ impl Chart for TornadoChart {
             centre_note(&mut p, &rows.plot, "Waiting for the sensitivity sweep…");
             return p.finish(rows.frame(theme, 0));
         }
-        let room = rows.css_width(theme);
         let px = |v: f64| rows.plot.px(v.clamp(x_lo, x_hi));
         let base = px(self.base_margin);
         let zero = px(0.0);
         for (i, row) in self.rows.iter().enumerate() {
-            let top = rows.top_of(i);
-            let bar_top = top + ((rows.row * 0.5).round() as i32).max(p.o(16.0));
-            let bar_bottom = (rows.top_of(i + 1) - p.o(5.0)).max(bar_top + p.o(4.0));
             let words = format!(
                 "{} ({} to {})",
                 row.label,
                 driver_value(row, row.values.0, currency),
                 driver_value(row, row.values.1, currency)
             );
-            p.text(
-                fit(&words, room, LABEL_PX),
-                (rows.plot.left, top + p.o(3.0)),
-                LABEL_PX,
-                theme.foreground,
-                (HPos::Left, VPos::Top),
-            );
+            let (bar_top, bar_bottom) = rows.labelled_bar(&mut p, i, &words, 5.0);
             // The end farther from today first, so the nearer stays visible
             // when both ends move the lead the same way.
             let mut ends = [
