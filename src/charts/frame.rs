@@ -1,9 +1,11 @@
 //! Where a drawn chart put its data, so a pointer can be mapped back to it.
 //!
-//! Every draw function returns a [`PlotFrame`]: the plot rectangle and the
-//! backend pixel of each hover position (an x value of a line chart, the
-//! middle of a row of a bar chart), read from plotters' own coordinate
-//! mapping while drawing. The page keeps the last frame of each canvas and
+//! Every chart's scene comes with a [`PlotFrame`]: the plot rectangle and
+//! the backend pixel of each hover position (an x value of a line chart,
+//! the middle of a row of a bar chart), taken from the scene's own mapping
+//! of values to pixels (`Plot::px`, `Plot::py`) as it is built, the same
+//! mapping that placed the data; plotters' coordinate mapping is not used.
+//! Drawing returns it; the page keeps the last frame of each canvas and
 //! asks it which position is nearest the pointer; nothing is re-derived.
 
 /// Which way a chart's hover positions run.

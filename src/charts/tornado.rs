@@ -1,0 +1,390 @@
+//! Chart 7: a tornado of the drivers the answer hinges on: for each, a bar
+//! of the base winner's margin over the next-cheapest stack from the
+//! driver's low end (light) to its high end (dark), a line at zero (left of
+//! it another stack is cheaper: that part takes the stack's colour, light
+//! or full, and its marker) and one at today's margin.
+//!
+//! Its data is read from a finished [`Sensitivity`] sweep, or is empty
+//! while the sweep runs.
+
+use plotters::prelude::*;
+
+use super::axis::{linear_ticks, tick_budget, Axis, AxisText};
+use super::chart::{Chart, Readout, ReadoutRow, Table};
+use super::layout::{centre_note, key, page, rows_frame, NARROW_CSS_PX};
+use super::scene::{Painter, Scene};
+use super::theme::Theme;
+use crate::model::format::{money, money_short, number, significant};
+use crate::model::{AssumptionSet, Currency, Driver, NumField, Sensitivity, Stack, Unit};
+
+/// Title of the tornado chart.
+pub const TORNADO_TITLE: &str = "What the answer hinges on";
+
+/// Drivers shown on the tornado chart.
+pub const TORNADO_ROWS: usize = 8;
+
+/// One driver of the tornado chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoRow {
+    /// What moved (an input's or a figure's label).
+    pub label: String,
+    /// Unit of its values as the user reads them ("req/s", "%", "ms").
+    pub unit: String,
+    /// Its value at the low and high end, in that unit.
+    pub values: (f64, f64),
+    /// The base winner's margin over the next-cheapest stack at each end;
+    /// negative where another stack is cheaper.
+    pub margins: (f64, f64),
+    /// The cheapest stack at each end.
+    pub cheapest: (Stack, Stack),
+    /// Where the answer changes, if within the move: the value (in `unit`)
+    /// and the stack cheapest beyond it.
+    pub threshold: Option<(f64, Stack)>,
+}
+
+/// Chart 7: what the answer hinges on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TornadoChart {
+    /// The cheapest stack with nothing moved.
+    pub base: Stack,
+    /// Its margin over the next-cheapest stack.
+    pub base_margin: f64,
+    /// Currency of the margins.
+    pub currency: Currency,
+    /// The most decisive drivers first, at most [`TORNADO_ROWS`]; empty
+    /// while the sweep has not run.
+    pub rows: Vec<TornadoRow>,
+}
+
+/// The tornado chart of a sensitivity sweep (`None` while it runs). Figure
+/// values stored as fractions are shown as percentages.
+pub fn tornado_chart(
+    sweep: Option<&Sensitivity>,
+    set: &AssumptionSet,
+    currency: Currency,
+) -> TornadoChart {
+    let Some(sweep) = sweep else {
+        return TornadoChart {
+            base: Stack::FastApi,
+            base_margin: 0.0,
+            currency,
+            rows: Vec::new(),
+        };
+    };
+    let rows = sweep
+        .swings
+        .iter()
+        .filter(|sw| sw.margins.0.is_finite() && sw.margins.1.is_finite())
+        .take(TORNADO_ROWS)
+        .map(|sw| {
+            let (unit, factor) = match sw.driver {
+                Driver::Input(field) => {
+                    // Money fields share the developer cost's unit (the
+                    // currency placeholder): show the scenario's currency.
+                    let unit = field.spec().unit;
+                    let unit = if unit == NumField::DevCostYear.spec().unit {
+                        currency.symbol()
+                    } else {
+                        unit
+                    };
+                    (unit.to_string(), 1.0)
+                }
+                Driver::Figure(id) => {
+                    let u = set.get(id).unit;
+                    let factor = if u == Unit::Fraction { 100.0 } else { 1.0 };
+                    (u.label().to_string(), factor)
+                }
+            };
+            TornadoRow {
+                label: sw.driver.label(),
+                unit,
+                values: (sw.values.0 * factor, sw.values.1 * factor),
+                margins: sw.margins,
+                cheapest: sw.cheapest,
+                threshold: sw.threshold.map(|(v, st)| (v * factor, st)),
+            }
+        })
+        .collect();
+    TornadoChart {
+        base: sweep.base,
+        base_margin: sweep.base_margin,
+        currency,
+        rows,
+    }
+}
+
+/// A driver's value with its unit: "$120,000", "40%", "300 ms".
+fn driver_value(row: &TornadoRow, v: f64, currency: Currency) -> String {
+    if row.unit == currency.symbol() {
+        money(v, currency)
+    } else if row.unit == "%" {
+        format!("{}%", number(v, 1))
+    } else if row.unit.is_empty() {
+        significant(v)
+    } else {
+        let n = significant(v);
+        // "1 month", not "1 months": a plain plural unit loses its "s".
+        let unit = match row.unit.strip_suffix('s') {
+            Some(one) if n == "1" && !row.unit.contains('/') => one,
+            _ => row.unit.as_str(),
+        };
+        format!("{n} {unit}")
+    }
+}
+
+/// "FastAPI stays cheapest by $12,000" or "Fastify is cheapest; FastAPI
+/// $3,000 dearer".
+fn lead(base: Stack, margin: f64, cheapest: Stack, currency: Currency) -> String {
+    if margin >= 0.0 {
+        format!(
+            "{} stays cheapest by {}",
+            base.label(),
+            money(margin, currency)
+        )
+    } else {
+        format!(
+            "{} is cheapest; {} is {} dearer",
+            cheapest.label(),
+            base.label(),
+            money(-margin, currency)
+        )
+    }
+}
+
+impl Chart for TornadoChart {
+    fn description(&self) -> String {
+        if self.rows.is_empty() {
+            return "Tornado chart of the inputs and figures the answer hinges on; the sensitivity sweep has not finished.".to_string();
+        }
+        format!(
+            "Tornado chart of how far {} inputs and figures move {}'s lead over the next-cheapest stack; bars left of zero mean another stack becomes cheapest.",
+            self.rows.len(),
+            self.base.label()
+        )
+    }
+
+    fn scene(&self, theme: &Theme, size: (u32, u32)) -> Scene {
+        let mut p = Painter::new(theme, size);
+        let rect = page(&mut p, TORNADO_TITLE, &[]);
+        let width = p.css_width();
+        let narrow = width < NARROW_CSS_PX;
+        let low = theme.muted.mix(0.45);
+        let high = theme.foreground.mix(0.8);
+        key(
+            &mut p,
+            rect,
+            &[
+                (
+                    low,
+                    if narrow {
+                        "low end"
+                    } else {
+                        "driver at its low end"
+                    },
+                ),
+                (
+                    high,
+                    if narrow {
+                        "high end"
+                    } else {
+                        "at its high end"
+                    },
+                ),
+            ],
+        );
+        let currency = self.currency;
+        let (lo, hi) = self
+            .rows
+            .iter()
+            .flat_map(|r| [r.margins.0, r.margins.1])
+            .chain([0.0, self.base_margin])
+            .filter(|v| v.is_finite())
+            .fold((0.0_f64, 0.0_f64), |(a, b), v| (a.min(v), b.max(v)));
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        let (x_lo, x_hi) = (lo - span * 0.06, hi + span * 0.06);
+        let count = self.rows.len();
+        let x_fmt = move |v: f64| money_short(v, currency);
+        let x_desc = if narrow {
+            format!("{}'s lead, {}", self.base.label(), currency.code())
+        } else {
+            format!(
+                "{}'s lead over the next-cheapest stack, {}",
+                self.base.label(),
+                currency.code()
+            )
+        };
+        let rows = rows_frame(
+            &mut p,
+            rect,
+            (26.0, 14.0),
+            Axis::linear(
+                x_lo,
+                x_hi,
+                linear_ticks(x_lo, x_hi, tick_budget(width, 80.0)),
+            ),
+            &AxisText {
+                x_desc: &x_desc,
+                x_fmt: &x_fmt,
+                y_fmt: None,
+            },
+            count,
+        );
+        if self.rows.is_empty() {
+            centre_note(&mut p, &rows.plot, "Waiting for the sensitivity sweep…");
+            return p.finish(rows.frame(theme, 0));
+        }
+        let px = |v: f64| rows.plot.px(v.clamp(x_lo, x_hi));
+        let base = px(self.base_margin);
+        let zero = px(0.0);
+        for (i, row) in self.rows.iter().enumerate() {
+            let words = format!(
+                "{} ({} to {})",
+                row.label,
+                driver_value(row, row.values.0, currency),
+                driver_value(row, row.values.1, currency)
+            );
+            let (bar_top, bar_bottom) = rows.labelled_bar(&mut p, i, &words, 5.0);
+            // The end farther from today first, so the nearer stays visible
+            // when both ends move the lead the same way.
+            let mut ends = [
+                (row.margins.0, low, row.cheapest.0, 0.5),
+                (row.margins.1, high, row.cheapest.1, 1.0),
+            ];
+            let away = |m: f64| (m - self.base_margin).abs();
+            if away(ends[1].0) > away(ends[0].0) {
+                ends.swap(0, 1);
+            }
+            for (margin, shade, cheapest, strength) in ends {
+                if !margin.is_finite() {
+                    continue;
+                }
+                let end = px(margin);
+                p.block((base, bar_top), (end, bar_bottom), shade);
+                if margin < 0.0 {
+                    // Past zero another stack is cheapest: its colour and shape.
+                    let color = theme.stack_color(cheapest);
+                    p.block(
+                        (zero.min(base), bar_top),
+                        (end, bar_bottom),
+                        color.mix(strength),
+                    );
+                    p.mark(
+                        (end, (bar_top + bar_bottom) / 2),
+                        Theme::marker(cheapest),
+                        f64::from(theme.px(4.5)),
+                        color.to_rgba(),
+                        Some(theme.background),
+                    );
+                }
+            }
+        }
+        // Zero (where the answer changes) and today's margin.
+        let (top, bottom) = (rows.plot.top, rows.plot.bottom);
+        p.block(
+            (zero - p.o(1.0), top),
+            (zero + p.o(1.0), bottom),
+            theme.foreground.to_rgba(),
+        );
+        p.block(
+            (base, top),
+            (base + p.o(1.0), bottom),
+            theme.muted.to_rgba(),
+        );
+        p.finish(rows.frame(theme, count))
+    }
+
+    fn positions(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn rows(&self) -> Option<usize> {
+        // While the sweep runs, the height it will most likely need: the
+        // page does not jump when the bars arrive.
+        Some(if self.rows.is_empty() {
+            TORNADO_ROWS
+        } else {
+            self.rows.len()
+        })
+    }
+
+    fn readout(&self, at: usize) -> Option<Readout> {
+        let row = self.rows.get(at)?;
+        let c = self.currency;
+        let mut rows = vec![
+            ReadoutRow {
+                stack: Some(row.cheapest.0),
+                label: format!("At {}", driver_value(row, row.values.0, c)),
+                value: lead(self.base, row.margins.0, row.cheapest.0, c),
+            },
+            ReadoutRow {
+                stack: Some(row.cheapest.1),
+                label: format!("At {}", driver_value(row, row.values.1, c)),
+                value: lead(self.base, row.margins.1, row.cheapest.1, c),
+            },
+        ];
+        if let Some((v, st)) = row.threshold {
+            rows.push(ReadoutRow {
+                stack: Some(st),
+                label: "Answer changes at".to_string(),
+                value: format!("{} ({} beyond)", driver_value(row, v, c), st.label()),
+            });
+        }
+        Some(Readout {
+            heading: row.label.clone(),
+            rows,
+        })
+    }
+
+    fn table(&self) -> Table {
+        let c = self.currency;
+        Table {
+            caption: format!(
+                "{}'s lead over the next-cheapest stack, {}, with each driver at its low and high end",
+                self.base.label(),
+                c.code()
+            ),
+            head: [
+                "Driver",
+                "Low end",
+                "High end",
+                "Lead at low end",
+                "Lead at high end",
+                "Cheapest at low end",
+                "Cheapest at high end",
+                "Answer changes at",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.label.clone(),
+                        driver_value(r, r.values.0, c),
+                        driver_value(r, r.values.1, c),
+                        money(r.margins.0, c),
+                        money(r.margins.1, c),
+                        r.cheapest.0.label().to_string(),
+                        r.cheapest.1.label().to_string(),
+                        r.threshold.map_or_else(
+                            || "–".to_string(),
+                            |(v, st)| format!("{} ({})", driver_value(r, v, c), st.label()),
+                        ),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn notes(&self) -> Vec<String> {
+        if self.rows.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "Today {} leads by {}. A bar that crosses zero means the driver alone can change the answer; past zero it takes the colour of the stack that becomes cheapest.",
+            self.base.label(),
+            money(self.base_margin, self.currency)
+        )]
+    }
+}
