@@ -21,7 +21,7 @@
 
 use serde::Serialize;
 
-use super::assumptions::{AssumptionSet, FigureKind, Figures, Pick, SharedFigure};
+use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures, Pick, SharedFigure};
 use super::people::{people_costs, PeopleCosts};
 use super::queueing::{
     little_l, service_moments, usl_capacity, usl_peak, ClassTime, Mix, WaitTail,
@@ -314,7 +314,7 @@ pub fn estimate_with(s: &Scenario, f: &Figures) -> Estimate {
 /// A list of at most `N` items on the stack: the estimate runs thousands of
 /// times per Monte Carlo run and allocates nothing per tier.
 #[derive(Clone, Copy, Debug)]
-struct Fixed<T: Copy + Default, const N: usize> {
+pub(crate) struct Fixed<T: Copy + Default, const N: usize> {
     items: [T; N],
     len: usize,
 }
@@ -332,7 +332,7 @@ impl<T: Copy + Default, const N: usize> Fixed<T, N> {
             self.len += 1;
         }
     }
-    fn as_slice(&self) -> &[T] {
+    pub(crate) fn as_slice(&self) -> &[T] {
         &self.items[..self.len]
     }
 }
@@ -1403,20 +1403,88 @@ pub(crate) struct StackCosts {
 
 /// [`StackCosts`] of every stack, in the order of [`Stack::ALL`].
 pub(crate) fn stack_costs(s: &Scenario, f: &Figures) -> [StackCosts; 5] {
+    costs_of(s, f, &stack_tiers(s, f))
+}
+
+/// The sized tiers of one stack.
+pub(crate) type Tiers = Fixed<TierEstimate, 3>;
+
+/// The sized tiers of every stack, in the order of [`Stack::ALL`]: the
+/// costly part of an estimate, which the sensitivity sweep reuses where a
+/// move cannot change it ([`tiers_read_input`], [`tiers_read_figure`]).
+pub(crate) fn stack_tiers(s: &Scenario, f: &Figures) -> [Tiers; 5] {
+    Stack::ALL.map(|stack| stack_tier(stack, s, f))
+}
+
+/// The sized tiers of one stack.
+pub(crate) fn stack_tier(stack: Stack, s: &Scenario, f: &Figures) -> Tiers {
+    sized_tiers(stack, stack.api_framework(s.current.stack()), s, f)
+}
+
+/// [`StackCosts`] of every stack from tiers already sized for `s` and `f`.
+pub(crate) fn costs_of(s: &Scenario, f: &Figures, stacks: &[Tiers; 5]) -> [StackCosts; 5] {
+    let mut i = 0;
     Stack::ALL.map(|stack| {
-        let api = stack.api_framework(s.current.stack());
-        let tiers = sized_tiers(stack, api, s, f);
-        let people = people_costs(stack, api, s, f);
-        let tiers = tiers.as_slice();
-        StackCosts {
-            instances: tiers
-                .iter()
-                .fold(0u64, |n, t| n.saturating_add(t.instances)),
-            monthly: tiers.iter().map(|t| t.monthly.total()).sum(),
-            total: horizon_total(tiers, &people, s, |_| ()),
-            fits: tiers.iter().all(|t| t.memory.fits()),
-        }
+        i += 1;
+        stack_cost(stack, s, f, &stacks[i - 1])
     })
+}
+
+/// [`StackCosts`] of one stack from its tiers sized for `s` and `f`: people
+/// costs and the horizon's sum.
+pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> StackCosts {
+    let tiers = tiers.as_slice();
+    let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
+    StackCosts {
+        instances: tiers
+            .iter()
+            .fold(0u64, |n, t| n.saturating_add(t.instances)),
+        monthly: tiers.iter().map(|t| t.monthly.total()).sum(),
+        total: horizon_total(tiers, &people, s, |_| ()),
+        fits: tiers.iter().all(|t| t.memory.fits()),
+    }
+}
+
+/// Whether a stack's tiers (their sizing and their money per month) read
+/// input `field`. The team, its cost and timeline, the integrations, the
+/// horizon and the growth reach only the people costs and the horizon's
+/// sum. Kept beside [`plan_tiers`] and [`size_tier`], which do the reading;
+/// the sensitivity sweep's tests check it against sizing afresh.
+pub(crate) fn tiers_read_input(field: NumField) -> bool {
+    !matches!(
+        field,
+        NumField::TeamSize
+            | NumField::PythonShare
+            | NumField::JsShare
+            | NumField::DevCostYear
+            | NumField::TimelineMonths
+            | NumField::GrowthPct
+            | NumField::Integrations
+            | NumField::HorizonYears
+    )
+}
+
+/// Whether the tiers of a stack whose API runs on `api` read figure `id`:
+/// its own framework's figures and FastAPI's (its ML sidecar, data service
+/// and the time a Node API waits on them), but no other framework's, and
+/// the shared figures of sizing, but not those of people costs.
+pub(crate) fn tiers_read_figure(api: Framework, id: AssumptionId) -> bool {
+    match id {
+        AssumptionId::Framework(fw, kind) => {
+            kind != FigureKind::StartupMs && (fw == api || fw == Framework::FastApi)
+        }
+        AssumptionId::Shared(figure) => matches!(
+            figure,
+            SharedFigure::UslAlpha
+                | SharedFigure::UslBeta
+                | SharedFigure::ProcessesPerVcpu
+                | SharedFigure::MemoryHeadroom
+                | SharedFigure::MlHopMs
+                | SharedFigure::MlRuntimeMib
+                | SharedFigure::GpuBatchCost
+                | SharedFigure::GpuCeiling
+        ),
+    }
 }
 
 fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures) -> StackEstimate {

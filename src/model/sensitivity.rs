@@ -20,7 +20,10 @@
 use serde::Serialize;
 
 use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures, Pick, Unit};
-use super::estimate::{cheapest_index, stack_costs};
+use super::estimate::{
+    cheapest_index, costs_of, stack_cost, stack_tier, stack_tiers, tiers_read_figure,
+    tiers_read_input, StackCosts, Tiers,
+};
 use super::format::{money, significant};
 use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
 use super::stack::Stack;
@@ -179,11 +182,65 @@ fn margin(totals: &[f64; 5], winner: usize) -> f64 {
     other - totals[winner]
 }
 
-fn cheapest(s: &Scenario, f: &Figures) -> (Stack, [f64; 5]) {
-    let costs = stack_costs(s, f);
+/// The scenario with nothing moved, sized once: what a move of one driver
+/// can reuse.
+struct Base {
+    /// Every stack's tiers.
+    tiers: [Tiers; 5],
+    /// Every stack's costs.
+    costs: [StackCosts; 5],
+}
+
+/// What a move of one driver can change.
+#[derive(Clone, Copy)]
+struct Reach {
+    /// The stacks whose tiers it can change: a move of the team's inputs or
+    /// of one framework's figures cannot change the other stacks' tiers,
+    /// and sizing is most of an estimate's cost.
+    tiers: [bool; 5],
+    /// Whether it can change people costs or the horizon's sum (every input
+    /// and shared figure; no framework figure).
+    people: bool,
+}
+
+/// The cheapest stack and every stack's total for `s` and `f`, sizing afresh
+/// only what `reach` says the move can change and reusing the rest of
+/// `base`.
+fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach) -> (Stack, [f64; 5]) {
+    let mut i = 0;
+    let costs = Stack::ALL.map(|stack| {
+        i += 1;
+        let (tiers, cost) = (&base.tiers[i - 1], base.costs[i - 1]);
+        if reach.tiers[i - 1] {
+            stack_cost(stack, s, f, &stack_tier(stack, s, f))
+        } else if reach.people {
+            stack_cost(stack, s, f, tiers)
+        } else {
+            cost
+        }
+    });
     let totals = costs.map(|c| c.total);
     let best = cheapest_index(costs.iter().map(|c| (c.total, c.fits)));
     (Stack::ALL[best], totals)
+}
+
+/// `at`, remembering every value it was asked for: the probes that look for
+/// where today's cheapest stack returns and those that check the flip holds
+/// fall on the same values.
+fn remembered(at: impl Fn(f64) -> (Stack, [f64; 5])) -> impl Fn(f64) -> (Stack, [f64; 5]) {
+    let seen = std::cell::RefCell::new(Vec::<(f64, (Stack, [f64; 5]))>::new());
+    move |x: f64| {
+        if let Some((_, answer)) = seen
+            .borrow()
+            .iter()
+            .find(|(v, _)| v.to_bits() == x.to_bits())
+        {
+            return *answer;
+        }
+        let answer = at(x);
+        seen.borrow_mut().push((x, answer));
+        answer
+    }
 }
 
 /// The range an input is moved across from its value `v`.
@@ -200,7 +257,16 @@ fn input_range(field: NumField, v: f64) -> (f64, f64) {
 /// Runs the sweep for scenario `s` with figures from `set`.
 pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     let typical = set.resolve(Pick::Typical);
-    let (base, base_totals) = cheapest(s, &typical);
+    let tiers = stack_tiers(s, &typical);
+    let sized = Base {
+        costs: costs_of(s, &typical, &tiers),
+        tiers,
+    };
+    let nothing = Reach {
+        tiers: [false; 5],
+        people: false,
+    };
+    let (base, base_totals) = cheapest(s, &typical, &sized, nothing);
     let winner = base.index();
     let mut swings = Vec::new();
 
@@ -210,12 +276,16 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         if lo == hi {
             continue;
         }
-        let at = |x: f64| {
+        let reach = Reach {
+            tiers: [tiers_read_input(field); 5],
+            people: true,
+        };
+        let at = remembered(|x: f64| {
             let mut moved = s.clone();
             // In range by construction; a refusal leaves the base value.
             let _ = moved.set(field, x);
-            cheapest(&moved, &typical)
-        };
+            cheapest(&moved, &typical, &sized, reach)
+        });
         let (low_best, low_totals) = at(lo);
         let (high_best, high_totals) = at(hi);
         let threshold = find_threshold(&at, base, v, lo, low_best)
@@ -240,11 +310,16 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         if a.low == a.high || unpriced {
             continue;
         }
-        let at = |x: f64| {
+        let reach = Reach {
+            tiers: Stack::ALL.map(|st| tiers_read_figure(st.api_framework(s.current.stack()), id)),
+            // People costs read shared figures only.
+            people: matches!(id, AssumptionId::Shared(_)),
+        };
+        let at = remembered(|x: f64| {
             let mut f = typical;
             f.set(id, x);
-            cheapest(s, &f)
-        };
+            cheapest(s, &f, &sized, reach)
+        });
         let (low_best, low_totals) = at(a.low);
         let (high_best, high_totals) = at(a.high);
         let threshold = find_threshold(&at, base, a.typical, a.low, low_best)
@@ -329,7 +404,8 @@ fn find_threshold(
 }
 
 /// Probes between a threshold and the end of the move for a value where
-/// `base` is the cheapest again (16 even steps), and bisects to where it
+/// `base` is the cheapest again (32 even steps, the values
+/// [`flip_extent`] checks, so they are priced once), and bisects to where it
 /// returns. `None` if the other stacks stay ahead at every probe.
 fn find_return(
     at: &impl Fn(f64) -> (Stack, [f64; 5]),
@@ -337,7 +413,7 @@ fn find_return(
     threshold: f64,
     end: f64,
 ) -> Option<f64> {
-    const PROBES: u32 = 16;
+    const PROBES: u32 = STEADY_PROBES;
     let mut outside = threshold;
     for k in 1..=PROBES {
         let x = threshold + (end - threshold) * f64::from(k) / f64::from(PROBES);
@@ -357,6 +433,10 @@ fn find_return(
     }
     None
 }
+
+/// Even steps between a threshold and the end of its flip at which the flip
+/// is checked.
+const STEADY_PROBES: u32 = 32;
 
 /// How far a flip found at `threshold` holds: where the base stack returns
 /// (if it does before the end of the move) and whether no probe in between
@@ -379,8 +459,8 @@ fn flip_extent(
     // rounded away from today's), where a reader would check.
     let shown = round_toward(x, above);
     let past = shown + if above { 1e-6 } else { -1e-6 } * shown.abs().max(1e-12);
-    let steady = (1..32)
-        .map(|k| x + (stop - x) * f64::from(k) / 32.0)
+    let steady = (1..STEADY_PROBES)
+        .map(|k| x + (stop - x) * f64::from(k) / f64::from(STEADY_PROBES))
         .chain(std::iter::once(past.clamp(lo.min(hi), lo.max(hi))))
         .all(|v| at(v).0 != base);
     (until, steady)
@@ -395,5 +475,75 @@ mod tests {
         assert_eq!(input_range(NumField::PythonShare, 90.0), (70.0, 100.0));
         assert_eq!(input_range(NumField::AvgRps, 200.0), (100.0, 400.0));
         assert_eq!(input_range(NumField::PeakRatio, 1.0), (1.0, 2.0));
+    }
+
+    /// A seeded scenario anywhere in every input's range, every choice at
+    /// random.
+    fn random_scenario(rng: &mut crate::model::Rng) -> Scenario {
+        use crate::model::{Balancing, CurrentStack, MlDevice, NodeMajor};
+        let mut s = Scenario::default();
+        for field in NumField::ALL {
+            if !NumField::MIX.contains(&field) {
+                let _ = s.set(field, field.spec().at(rng.unit()));
+            }
+        }
+        let _ = s.set_mix([rng.unit(), rng.unit(), rng.unit(), rng.unit()].map(|x| x * 100.0));
+        let pick =
+            |rng: &mut crate::model::Rng, n: usize| ((rng.unit() * n as f64) as usize).min(n - 1);
+        s.current = CurrentStack::ALL[pick(rng, CurrentStack::ALL.len())];
+        s.ml_device = [MlDevice::Cpu, MlDevice::Gpu][pick(rng, 2)];
+        s.node = NodeMajor::ALL[pick(rng, NodeMajor::ALL.len())];
+        s.balancing = Balancing::ALL[pick(rng, Balancing::ALL.len())];
+        s.uvicorn_access_log = rng.unit() < 0.5;
+        s
+    }
+
+    #[test]
+    fn what_the_sweep_reuses_is_what_sizing_afresh_gives() {
+        // Every input and every figure moved to both ends of its sweep, in
+        // seeded random scenarios: a stack whose tiers the sweep reuses
+        // must size to the very same tiers, and one whose costs it reuses
+        // (a framework figure that is not its own) to the very same costs.
+        let set = AssumptionSet::published();
+        let typical = set.resolve(Pick::Typical);
+        let mut rng = crate::model::Rng::new(11);
+        for _ in 0..12 {
+            let s = random_scenario(&mut rng);
+            let tiers = stack_tiers(&s, &typical);
+            let costs = costs_of(&s, &typical, &tiers);
+            for field in NumField::ALL {
+                if tiers_read_input(field) {
+                    continue;
+                }
+                let (lo, hi) = input_range(field, s.get(field));
+                for x in [lo, hi] {
+                    let mut moved = s.clone();
+                    let _ = moved.set(field, x);
+                    for (i, stack) in Stack::ALL.into_iter().enumerate() {
+                        let fresh = stack_tier(stack, &moved, &typical);
+                        assert_eq!(fresh.as_slice(), tiers[i].as_slice(), "{field:?} = {x}");
+                    }
+                }
+            }
+            for id in AssumptionId::all() {
+                let a = set.get(id);
+                for x in [a.low, a.high] {
+                    let mut f = typical;
+                    f.set(id, x);
+                    for (i, stack) in Stack::ALL.into_iter().enumerate() {
+                        let api = stack.api_framework(s.current.stack());
+                        if tiers_read_figure(api, id) {
+                            continue;
+                        }
+                        let fresh = stack_tier(stack, &s, &f);
+                        assert_eq!(fresh.as_slice(), tiers[i].as_slice(), "{id:?} = {x}");
+                        if matches!(id, AssumptionId::Framework(..)) {
+                            let cost = stack_cost(stack, &s, &f, &fresh);
+                            assert_eq!(cost, costs[i], "{id:?} = {x}");
+                        }
+                    }
+                }
+            }
+        }
     }
 }
