@@ -1309,11 +1309,7 @@ fn whole_up(x: f64) -> f64 {
         return x.min(SATURATED);
     }
     let nearest = (x + TWO_TO_52) - TWO_TO_52;
-    if nearest < x {
-        nearest + 1.0
-    } else {
-        nearest
-    }
+    nearest + f64::from(u8::from(nearest < x))
 }
 
 /// Sizes every tier of a stack.
@@ -1340,10 +1336,17 @@ fn horizon_total(
     let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
     let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
     let recurring = people.docs / f64::from(months.max(1));
+    // What each month reads of a tier, gathered once: the loop below runs
+    // for every month of every stack of every Monte Carlo draw.
+    let mut loads = [(0.0, 1.0, 0.0); 3];
+    for (slot, t) in loads.iter_mut().zip(tiers) {
+        *slot = (t.peak_rps, t.max_rps.max(1e-9), t.instance_monthly);
+    }
+    let loads = &loads[..tiers.len().min(3)];
     let infra_at = |factor: f64| -> f64 {
         let mut sum = 0.0;
-        for t in tiers {
-            sum += instances_at(t, factor, min_replicas) * t.instance_monthly;
+        for &(peak, per_instance, each) in loads {
+            sum += whole_up(peak * factor / per_instance).max(min_replicas) * each;
         }
         sum
     };
@@ -1403,7 +1406,7 @@ pub(crate) struct StackCosts {
 
 /// [`StackCosts`] of every stack, in the order of [`Stack::ALL`].
 pub(crate) fn stack_costs(s: &Scenario, f: &Figures) -> [StackCosts; 5] {
-    costs_of(s, f, &stack_tiers(s, f))
+    Stack::ALL.map(|stack| stack_cost(stack, s, f, &stack_tier(stack, s, f)))
 }
 
 /// The sized tiers of one stack.
