@@ -2,8 +2,9 @@
 # Release build of the page into dist/: trunk build --release, offline, with
 # wasm-opt -Oz (asked for by `data-wasm-opt="z"` in index.html); then the
 # hosted page is finished (inline scripts pinned in its Content-Security-Policy
-# by hash, the service worker's file list) and the self-contained
-# dist/stackwise.html is written for use from disk.
+# by hash, the same policy as a header in dist/csp.conf, the service
+# worker's file list), the self-contained dist/stackwise.html is written for
+# use from disk, and every text file and the wasm get .br and .gz beside them.
 # Extra arguments go to `trunk build`.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -18,4 +19,13 @@ say "trunk build --release (offline)"
 trunk build --release "$@"
 node "$ROOT/scripts/finish-hosted.mjs" dist
 node "$ROOT/scripts/single-file.mjs" dist
+# A static server sends these as they are (hosting/nginx.conf: brotli_static,
+# gzip_static) rather than compressing on every request.
+say "precompressing every text file and the wasm (.br, .gz)"
+find dist -maxdepth 1 -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' \
+  -o -name '*.wasm' -o -name '*.svg' -o -name '*.webmanifest' \) -print0 |
+  while IFS= read -r -d '' file; do
+    brotli --quality=11 --force --keep "$file"
+    gzip -9 --no-name --force --keep "$file"
+  done
 ok "release build in dist/ (hosted page, and dist/stackwise.html for use from disk)"

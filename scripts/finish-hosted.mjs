@@ -5,7 +5,9 @@
 //    build. This replaces 'unsafe-inline' in the policy's script-src (kept
 //    in index.html for trunk serve's live-reload script) with the sha256 of
 //    every inline script in dist/index.html, so only those run.
-// 2. Service worker: writes into dist/sw.js the list of files to keep for
+// 2. The same policy as an HTTP header for a static server: dist/csp.conf
+//    holds it as one nginx directive (hosting/nginx.conf includes it).
+// 3. Service worker: writes into dist/sw.js the list of files to keep for
 //    offline use (the page and everything in dist/ it loads, with trunk's
 //    hashed names) and a build id made from their contents, which names the
 //    cache.
@@ -18,7 +20,22 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Files in dist/ that the hosted page never loads. */
-export const NOT_PRECACHED = new Set(['sw.js', 'stackwise.html']);
+export const NOT_PRECACHED = new Set(['sw.js', 'stackwise.html', 'csp.conf']);
+
+/** The Content-Security-Policy of a page's <meta>; throws when it has none. */
+export function policyOf(html) {
+  const meta = html.match(/<meta\b[^>]*http-equiv=["']?Content-Security-Policy["']?[^>]*>/i);
+  if (!meta) throw new Error('no Content-Security-Policy <meta> in the page');
+  const content = meta[0].match(/\bcontent=(?:"([^"]*)"|'([^']*)')/i);
+  if (!content) throw new Error('the Content-Security-Policy <meta> has no quoted content');
+  return content[1] ?? content[2];
+}
+
+/** `policy` as an nginx directive that sends it as a header. */
+export function nginxHeader(policy) {
+  if (policy.includes('"')) throw new Error('a policy with a double quote cannot go in an nginx string');
+  return `add_header Content-Security-Policy "${policy}" always;\n`;
+}
 
 function die(message) {
   console.error(`finish-hosted: ${message}`);
@@ -105,6 +122,7 @@ function main() {
     die(error.message);
   }
   writeFileSync(indexPath, html);
+  writeFileSync(join(dist, 'csp.conf'), nginxHeader(policyOf(html)));
 
   const precache = files(dist)
     .map((path) => relative(dist, path).split(sep).join('/'))

@@ -19,6 +19,9 @@ function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.name.startsWith('.')) return []; // trunk's staging dirs
+    // Precompressed copies and the server's header snippet are not loaded
+    // as such: the brotli column measures what a browser receives.
+    if (/\.(br|gz)$/.test(entry.name) || entry.name === 'csp.conf') return [];
     return entry.isDirectory() ? files(path) : [path];
   });
 }
