@@ -184,6 +184,24 @@ test('the service worker, the manifest and the icons are revalidated; the header
   assert.equal((await get(`${server.origin}/csp.conf`)).status, 404);
 });
 
+test('the single-file page served by nginx runs under its own policy', async () => {
+  const single = await get(`${server.origin}/stackwise.html`, { 'Accept-Encoding': 'br' });
+  assert.equal(single.status, 200);
+  assert.equal(single.headers['content-encoding'], 'br');
+  assert.equal(single.headers['content-security-policy'], undefined);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const { problems } = record(page);
+  try {
+    await page.goto(`${server.origin}/stackwise.html`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the page served by nginx works, and works offline after one visit', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
