@@ -14,6 +14,7 @@
 #   --endpoints LIST     comma-separated, default json,io,cpu,post
 #   --out PATH           default bench-kit/results/measurements.json
 #   --no-install         use .venv and node_modules as they are
+#   --install-only       install what is missing, then stop (set-up does this)
 #   -h, --help           this text
 #
 # Only 127.0.0.1 is ever loaded; every load run is bounded in time and stops
@@ -34,8 +35,9 @@ stacks="fastapi,express,fastify"
 endpoints="json,io,cpu,post"
 out="$KIT_DIR/results/measurements.json"
 install=1
+install_only=0
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a whole number >= 1, got '$2'"; }
 
@@ -51,6 +53,7 @@ while [[ $# -gt 0 ]]; do
     --endpoints) endpoints="${2:-}"; shift 2 ;;
     --out) out="${2:-}"; [[ -n "$out" ]] || die "--out needs a path"; shift 2 ;;
     --no-install) install=0; shift ;;
+    --install-only) install_only=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -92,6 +95,10 @@ if [[ $install -eq 1 ]]; then
     (cd "$KIT_DIR" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" > "$KIT_DIR/node_modules/.stackwise-stamp"
   fi
+fi
+if [[ $install_only -eq 1 ]]; then
+  echo "run.sh: .venv and node_modules are in place" >&2
+  exit 0
 fi
 PY="$KIT_DIR/.venv/bin/python"
 [[ -x "$PY" ]] || die "no .venv: run without --no-install once"

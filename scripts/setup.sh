@@ -137,3 +137,9 @@ ok "npm packages: playwright-core, axe-core, binaryen (wasm-opt $WASM_OPT_VERSIO
 # ---------------------------------------------------------------- crates
 cargo fetch --quiet
 ok "crates fetched (builds run offline)"
+
+# ---------------------------------------------------------------- bench kit
+# The reference servers' packages (PyPI and npm), so the test run installs
+# nothing.
+bash bench-kit/run.sh --install-only
+ok "bench kit: FastAPI in bench-kit/.venv, Express and Fastify in bench-kit/node_modules"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check, fastest first:
-#   formatting, clippy (native and wasm32), native tests, a CI-sized fuzz
+#   formatting, clippy (native and wasm32), native tests and the API docs
+#   (scripts/check.sh, also the quick loop on its own), a CI-sized fuzz
 #   pass, browser component tests (headless Chromium), the release build,
 #   end-to-end tests against the built page, and the size report.
 # Stops at the first failing step; with KEEP_GOING=1 it runs every step and
@@ -60,12 +61,8 @@ step() {
 step "setup (install what is missing)" bash scripts/setup.sh
 export STACKWISE_SETUP_DONE=1
 
-step "cargo fmt --check" cargo fmt --all -- --check
-step "clippy (native)" cargo clippy --all-targets -- -D warnings
-# On wasm32 too: native-only tests and benches (proptest, criterion) are
-# gated with cfg(not(target_arch = "wasm32")) and compile to nothing there.
-step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-step "cargo test (native)" cargo test
+# Formatting, clippy (native and wasm32), native tests and the API docs.
+step "checks (scripts/check.sh)" bash scripts/check.sh
 # Every surface that reads untrusted input, and the model at extreme
 # scenarios, a few seconds each; fails on any panic or accepted non-finite
 # value. The long pass is in the README.
@@ -77,7 +74,7 @@ step "size report" bash scripts/size-report.sh --no-build
 # The bench kit, CI-sized (about 40 s of bounded load on 127.0.0.1): its
 # output must be a file the page's importer accepts.
 step "bench kit (quick run, importable)" bash -c \
-  'bench-kit/run.sh --quick --out target/bench-kit/measurements.json && cargo run -q --example check_measurements -- target/bench-kit/measurements.json'
+  'bench-kit/run.sh --quick --no-install --out target/bench-kit/measurements.json && cargo run -q --example check_measurements -- target/bench-kit/measurements.json'
 
 trap - EXIT
 summary

@@ -29,10 +29,10 @@ const P99_TAIL: f64 = 0.01;
 /// `C = c B / (c - a (1 - B))`.
 ///
 /// Erlang B comes from one of two places, both in constant time or close:
-/// - up to [`RECURRENCE_SERVERS`] servers, the stable recurrence
+/// - up to 32 servers (`RECURRENCE_SERVERS`), the stable recurrence
 ///   `1/B(k) = 1 + (k/a) / B(k-1)` from `k = 0` (exact to rounding);
 /// - above, Temme's uniform asymptotic expansion of the incomplete gamma
-///   function ([`inverse_erlang_b_uniform`]), which holds uniformly in
+///   function (`inverse_erlang_b_uniform`), which holds uniformly in
 ///   `c / a` and is within 4e-7 of the exact value from 33 servers up
 ///   (`the_uniform_expansion_agrees_with_the_exact_recurrence`), for any
 ///   load: a thousand servers or ten million cost the same.

@@ -22,7 +22,7 @@ pub const TIE_SHARE: f64 = 0.005;
 pub struct Recommendation {
     /// The stack recommended (the cheapest over the horizon).
     pub stack: Stack,
-    /// Stacks that cost the same within [`TIE_SHARE`].
+    /// Stacks that cost the same within `TIE_SHARE` (0.5%).
     pub ties: Vec<Stack>,
     /// One or two sentences: the answer and how sure it is.
     pub headline: String,

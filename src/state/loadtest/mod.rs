@@ -10,7 +10,7 @@
 //! from a file name.
 //!
 //! Each format has its own lenient reader that only finds numbers and names
-//! where they came from; one conversion ([`validate`]) then refuses what no
+//! where they came from; one conversion (`validate`) then refuses what no
 //! real run can produce (NaN, negative values, zero throughput, p99 below
 //! p50, more errors than requests) with an [`ImportError`] that names the
 //! tool and the field. Plain Rust, no web crates; nothing here panics on any
