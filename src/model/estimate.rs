@@ -705,11 +705,7 @@ struct TierInputs<'a> {
 impl TierInputs<'_> {
     fn shape(&self, processes: u64) -> Shape {
         let processes = processes.max(1);
-        let servers = if self.plan.on_gpu {
-            1
-        } else {
-            processes.min(self.vcpu.max(1))
-        };
+        let servers = self.servers(processes);
         let n = servers as f64;
         // Contention and coherency slow each process down: mu' = mu X(N)/N.
         let slowdown = if self.plan.on_gpu {
@@ -764,6 +760,29 @@ impl TierInputs<'_> {
             waits,
             self.target_s,
         )
+    }
+
+    /// Processes that run at once with `processes` per instance: no more
+    /// than the vCPUs (one on a GPU).
+    fn servers(&self, processes: u64) -> u64 {
+        if self.plan.on_gpu {
+            1
+        } else {
+            processes.max(1).min(self.vcpu.max(1))
+        }
+    }
+
+    /// Memory of the requests in flight with `processes` per instance, at
+    /// the CPU ceiling's instance count and without queueing: a first guess
+    /// for the memory search, no sizing needed.
+    fn inflight_at_ceiling(&self, processes: u64) -> f64 {
+        let shape = self.shape(processes);
+        let capacity = shape.servers as f64 * shape.mu;
+        let instances = ceil_count(self.peak / (capacity * self.ceiling))
+            .max(self.min_replicas)
+            .max(1);
+        let response = 1.0 / shape.mu + shape.mean_outside_s;
+        little_l(self.peak / instances as f64, response) * self.inflight_each_mib
     }
 
     /// Sizes the tier at `processes` per instance: the fewest instances
@@ -926,9 +945,8 @@ impl TierInputs<'_> {
 /// fewer requests in flight on each), so the answer is bracketed and
 /// searched from a first guess, what fits beside today's requests in
 /// flight: usually right or one off, so most tiers are sized twice.
-fn most_processes_that_fit(inputs: &TierInputs<'_>, full: &Sized) -> Sized {
-    let wanted = full.shape.processes;
-    let room = full.memory.available_mib - full.memory.inflight_mib;
+fn most_processes_that_fit(inputs: &TierInputs<'_>, wanted: u64, inflight_mib: f64) -> Sized {
+    let room = inputs.available_mib - inflight_mib;
     let guess = if inputs.per_process_mib > 0.0 {
         (room / inputs.per_process_mib)
             .floor()
@@ -1186,12 +1204,27 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     // Memory grows with the process count (runtime per process; fewer
     // processes also means more instances, so less load and fewer requests
     // in flight on each): bisect for the most processes that fit.
-    let full = inputs.size(full_processes);
-    let mut sized = full;
-    if !full.memory.fits() && full_processes > 1 {
-        sized = most_processes_that_fit(&inputs, &full);
-    }
-    let memory_bound = sized.memory.fits() && sized.shape.servers < full.shape.servers;
+    // Where the processes' own memory overflows the instance, all of them
+    // cannot fit, whatever is in flight: the search starts without sizing
+    // them, from what would be in flight at the CPU ceiling's count.
+    let full_servers = inputs.servers(full_processes);
+    let overflows =
+        full_processes > 1 && full_processes as f64 * inputs.per_process_mib > inputs.available_mib;
+    let sized = if overflows {
+        most_processes_that_fit(
+            &inputs,
+            full_processes,
+            inputs.inflight_at_ceiling(full_processes),
+        )
+    } else {
+        let full = inputs.size(full_processes);
+        if !full.memory.fits() && full_processes > 1 {
+            most_processes_that_fit(&inputs, full_processes, full.memory.inflight_mib)
+        } else {
+            full
+        }
+    };
+    let memory_bound = sized.memory.fits() && sized.shape.servers < full_servers;
 
     let shape = &sized.shape;
     let instances = sized.instances;
@@ -1309,6 +1342,7 @@ fn whole_up(x: f64) -> f64 {
         return x.min(SATURATED);
     }
     let nearest = (x + TWO_TO_52) - TWO_TO_52;
+    // Without a branch: whether to round up is a coin toss month to month.
     nearest + f64::from(u8::from(nearest < x))
 }
 
