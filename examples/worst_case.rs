@@ -4,9 +4,10 @@
 //! seeded random scenarios across every input's range (and every choice),
 //! plus the corners that stress the sizing searches (192 vCPUs, the largest
 //! traffic, p99 targets at their floor, memory that barely fits), times one
-//! estimate of each, then times the slowest one's estimate, sensitivity
-//! sweep and 10,000 Monte Carlo draws, and prints them beside the targets
-//! (100 µs, 10 ms, 100 ms). `WORST_TRACE=MS` prints the link of every
+//! estimate and one sensitivity sweep of each, then 10,000 Monte Carlo
+//! draws of the slowest ten to estimate, the slowest ten to sweep and every
+//! corner, and prints the worst of each beside the targets (100 µs, 10 ms,
+//! 100 ms). `WORST_TRACE=MS` prints the link of every
 //! scenario slower than MS milliseconds; `WORST_LOOP=N` only runs the slowest one N times (for
 //! a profiler). Native only.
 #![allow(clippy::print_stdout)] // a report
@@ -174,18 +175,35 @@ mod native {
             }
             return;
         }
-        let mut worst_sweep = (0.0, String::new());
-        let mut worst_draws = (0.0, String::new());
-        for (_, name, s) in slowest.iter().take(5) {
-            let (sweep, _) = time(|| sensitivity(s, &set));
-            let (draws, _) = time(|| monte_carlo(s, &set, 10_000, DEFAULT_SEED));
-            if sweep > worst_sweep.0 {
-                worst_sweep = (sweep, name.clone());
+        // The sweep of every scenario; then 10,000 draws of those slowest
+        // to estimate or to sweep, and of every corner.
+        let mut by_sweep: Vec<(f64, String, Scenario)> = slowest
+            .iter()
+            .map(|(_, name, s)| (time(|| sensitivity(s, &set)).0, name.clone(), s.clone()))
+            .collect();
+        by_sweep.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let worst_sweep = (by_sweep[0].0, by_sweep[0].1.clone());
+        let mut candidates: Vec<(String, Scenario)> = Vec::new();
+        for (_, name, s) in slowest.iter().take(10).chain(by_sweep.iter().take(10)) {
+            if !candidates.iter().any(|(n, _)| n == name) {
+                candidates.push((name.clone(), s.clone()));
             }
+        }
+        for (name, s) in corners() {
+            candidates.push((name, s));
+        }
+        let mut worst_draws = (0.0, String::new());
+        for (name, s) in &candidates {
+            let (draws, _) = time(|| monte_carlo(s, &set, 10_000, DEFAULT_SEED));
             if draws > worst_draws.0 {
                 worst_draws = (draws, name.clone());
             }
         }
+        println!(
+            "sweeps timed: {}; 10,000 draws timed for the {} slowest to estimate or sweep and the corners",
+            by_sweep.len(),
+            candidates.len()
+        );
         let (t, name, _) = &slowest[0];
         println!("worst case, target in brackets:");
         println!("  one estimate      {:>9.1} µs (100 µs)  {name}", t * 1e6);

@@ -116,13 +116,20 @@ fn inverse_erlang_b_uniform(c: u64, a: f64) -> f64 {
     if y.is_nan() || y > 45.0 {
         return f64::INFINITY;
     }
-    let eta = -(2.0 * phi).sqrt();
-    // Stirling's series: ln Γ(s) = (s - ½) ln s - s + ½ ln 2π + θ(s).
-    let theta = 1.0 / (12.0 * s) - 1.0 / (360.0 * s.powi(3)) + 1.0 / (1260.0 * s.powi(5));
-    let bracket = (std::f64::consts::PI * s / 2.0).sqrt() * (2.0 * y.exp() - erfcx(y.sqrt()))
+    let root_y = y.sqrt();
+    let eta = -std::f64::consts::SQRT_2 * phi.sqrt();
+    // Stirling's series: ln Γ(s) = (s - ½) ln s - s + ½ ln 2π + θ(s); θ is
+    // below 1/400 here, so e^θ to its third term is exact to 3e-9.
+    let inverse_s = 1.0 / s;
+    let inverse_s2 = inverse_s * inverse_s;
+    let theta = inverse_s * (1.0 / 12.0 - inverse_s2 * (1.0 / 360.0 - inverse_s2 * (1.0 / 1260.0)));
+    let exp_theta = 1.0 + theta * (1.0 + 0.5 * theta);
+    // erfcx is below 1 and e^y above 5e8 from y = 20: no need to compute it.
+    let tail = if y > 20.0 { 0.0 } else { erfcx(root_y) };
+    let bracket = (std::f64::consts::PI * s / 2.0).sqrt() * (2.0 * y.exp() - tail)
         + temme_c0(eta, sigma)
-        + temme_c1(eta, sigma) / s;
-    a * theta.exp() / s * bracket
+        + temme_c1(eta, sigma) * inverse_s;
+    a * exp_theta * inverse_s * bracket
 }
 
 /// Below this `|η|` the coefficients of the uniform expansion come from
