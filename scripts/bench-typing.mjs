@@ -1,0 +1,169 @@
+// Benchmark (prints figures; not a test): what a user waits for when typing
+// into a number field and dragging a slider, on the built page (dist/; build
+// it first with scripts/build.sh) in headless Chromium.
+//
+// Real input through Playwright: `keyboard.press` 120 ms apart into "Average
+// requests per second", and a slider dragged with 60 mouse moves. Each is
+// timed inside the page from the event's own timestamp (`event.timeStamp`,
+// set when the browser received it) to the end of the next frame (a
+// requestAnimationFrame callback, then a task, so the frame's style, layout
+// and paint are done): what the page does for the event before it can show
+// anything. The same typing on a bare page with one input, in the same
+// browser, is printed beside it as the floor. Work that the page defers
+// past that frame shows as main-thread frames and tasks over 50 ms, caught
+// by `long-animation-frame` entries and the Long Tasks API during the run.
+//
+//   node scripts/bench-typing.mjs [keys=40] [widths=1280,390]
+import { chromium } from 'playwright-core';
+import { DIST, TRAFFIC_LABEL, canvasIsDrawn, estimateTable, waitFor } from '../e2e/browser.mjs';
+import { serve } from '../e2e/serve.mjs';
+
+const KEYS = Number(process.argv[2] ?? 40);
+const WIDTHS = (process.argv[3] ?? '1280,390').split(',').map(Number);
+const GAP_MS = 120;
+const SETTLE_MS = 300;
+
+/** The `q` quantile of `xs` (nearest rank). */
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+/**
+ * Installed in the page before it loads: times every trusted keydown, and
+ * every pointermove with a button down, from the event's timestamp to the
+ * end of the next frame (requestAnimationFrame, then a task: the frame's
+ * style, layout and paint are done by then), and records long frames and
+ * tasks. Samples land on `window.__bench`.
+ */
+function instrument() {
+  const bench = { samples: [], longest: 0, longTasks: 0, recording: false };
+  window.__bench = bench;
+  const time = (kind) => (event) => {
+    if (!event.isTrusted || (kind === 'drag' && event.buttons === 0)) return;
+    const start = event.timeStamp;
+    requestAnimationFrame(() =>
+      setTimeout(() => bench.samples.push({ kind, ms: performance.now() - start }), 0),
+    );
+  };
+  addEventListener('keydown', time('key'), true);
+  addEventListener('pointermove', time('drag'), true);
+  for (const type of ['long-animation-frame', 'longtask']) {
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (!bench.recording) continue;
+          bench.longest = Math.max(bench.longest, entry.duration);
+          if (entry.duration > 50) bench.longTasks += 1;
+        }
+      }).observe({ type, buffered: false });
+    } catch {
+      // Not supported here: the longest task is then not reported.
+    }
+  }
+}
+
+async function typeInto(page, field, keys) {
+  await field.click();
+  await page.keyboard.press('End');
+  await page.evaluate(() => {
+    window.__bench.samples = [];
+    window.__bench.longest = 0;
+    window.__bench.longTasks = 0;
+    window.__bench.recording = true;
+  });
+  // Type digits and take them away again, so the value stays in range.
+  for (let i = 0; i < keys; i += 1) {
+    const key = i % 4 < 2 ? String((i * 7) % 10) : 'Backspace';
+    await page.keyboard.press(key);
+    await page.waitForTimeout(GAP_MS);
+  }
+  await page.waitForTimeout(SETTLE_MS + 200);
+  return page.evaluate(() => {
+    window.__bench.recording = false;
+    return { samples: window.__bench.samples, longest: window.__bench.longest, longTasks: window.__bench.longTasks };
+  });
+}
+
+async function dragSlider(page, slider) {
+  const box = await slider.boundingBox();
+  await page.evaluate(() => {
+    window.__bench.samples = [];
+    window.__bench.longest = 0;
+    window.__bench.longTasks = 0;
+    window.__bench.recording = true;
+  });
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.3, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 60; i += 1) {
+    await page.mouse.move(box.x + box.width * (0.3 + (0.4 * i) / 60), y);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(SETTLE_MS + 200);
+  return page.evaluate(() => {
+    window.__bench.recording = false;
+    return {
+      samples: window.__bench.samples.filter((s) => s.kind === 'drag'),
+      longest: window.__bench.longest,
+      longTasks: window.__bench.longTasks,
+    };
+  });
+}
+
+function report(label, { samples, longest, longTasks }) {
+  const ms = samples.map((s) => s.ms);
+  if (ms.length === 0) {
+    console.log(`${label.padEnd(34)} no samples`);
+    return;
+  }
+  console.log(
+    `${label.padEnd(34)} n=${String(ms.length).padStart(3)}  p50 ${fmt(quantile(ms, 0.5)).padStart(8)}  p95 ${fmt(
+      quantile(ms, 0.95),
+    ).padStart(8)}  max ${fmt(Math.max(...ms)).padStart(8)}  longest frame/task ${fmt(longest).padStart(8)} (${longTasks} over 50 ms)`,
+  );
+}
+
+const server = await serve(DIST);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  console.log(`typing ${KEYS} keys ${GAP_MS} ms apart and 60 slider moves; each event to the end of the next frame`);
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({ viewport: { width, height: width < 640 ? 844 : 900 } });
+    await context.addInitScript(instrument);
+
+    const bare = await context.newPage();
+    await bare.route('**/bare.html', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><label>Number <input id="n" type="number" value="2000"></label>',
+      }),
+    );
+    await bare.goto(`${server.origin}/bare.html`);
+    report(`bare page, one input (${width} px)`, await typeInto(bare, bare.locator('#n'), KEYS));
+    await bare.close();
+
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn', 30_000);
+    await page.waitForTimeout(2_000); // the first uncertainty run
+    const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+    await field.scrollIntoViewIfNeeded();
+    report(`Stackwise, typing (${width} px)`, await typeInto(page, field, KEYS));
+    const slider = page.locator('input[type="range"]').first();
+    await slider.scrollIntoViewIfNeeded();
+    report(`Stackwise, dragging a slider (${width} px)`, await dragSlider(page, slider));
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
