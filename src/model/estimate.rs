@@ -939,63 +939,72 @@ impl TierInputs<'_> {
 }
 
 /// The sizing with the most processes per instance that fit its memory,
-/// given that `full` (all the processes wanted) does not; one process when
-/// even one does not fit. Memory grows with the process count (runtime per
-/// process; fewer processes also means more instances, so less load and
-/// fewer requests in flight on each), so the answer is bracketed and
-/// searched from a first guess, what fits beside today's requests in
-/// flight: usually right or one off, so most tiers are sized twice.
+/// given that `wanted` processes do not (`inflight_mib` in flight with
+/// them); one process when even one does not fit. Memory grows with the
+/// process count (runtime per process; fewer processes also means more
+/// instances, so less load and fewer requests in flight on each), so the
+/// answer is a boundary, found by a secant search on the memory: in flight
+/// scales with the processes (an instance serves about as much as its CPU
+/// allows), so each sizing gives the next guess, `room / (runtime + in
+/// flight per process)`, kept strictly inside what is known to fit and not;
+/// a guess outside that bracket, or a seventh step, bisects it instead.
+/// Usually two or three sizings.
 fn most_processes_that_fit(inputs: &TierInputs<'_>, wanted: u64, inflight_mib: f64) -> Sized {
-    let room = inputs.available_mib - inflight_mib;
-    let guess = if inputs.per_process_mib > 0.0 {
-        (room / inputs.per_process_mib)
-            .floor()
-            .clamp(1.0, (wanted - 1) as f64) as u64
-    } else {
-        wanted - 1
-    };
-    // Gallop away from the guess (1, 2, 4, ... processes on) until the
-    // answer is bracketed, then bisect: two sizings when the guess is right.
-    let first = inputs.size(guess);
-    let (mut fits, mut over) = if first.memory.fits() {
-        let (mut fits, mut over, mut step) = (first, wanted, 1);
-        while fits.shape.processes + step < over {
-            let candidate = inputs.size(fits.shape.processes + step);
-            if !candidate.memory.fits() {
-                over = candidate.shape.processes;
-                break;
-            }
-            fits = candidate;
-            step *= 2;
-        }
-        (fits, over)
-    } else if guess == 1 {
-        return first;
-    } else {
-        let (mut over, mut step) = (guess, 1);
-        loop {
-            let count = over.saturating_sub(step).max(1);
-            let candidate = inputs.size(count);
-            if candidate.memory.fits() {
-                break (candidate, over);
-            }
-            if count == 1 {
-                return candidate;
-            }
-            over = count;
-            step *= 2;
-        }
-    };
-    while over - fits.shape.processes > 1 {
-        let mid = fits.shape.processes + (over - fits.shape.processes) / 2;
-        let candidate = inputs.size(mid);
-        if candidate.memory.fits() {
-            fits = candidate;
+    let pp = inputs.per_process_mib;
+    let next_guess = |processes: u64, inflight: f64| {
+        let per_process = pp + inflight / processes.max(1) as f64;
+        if per_process > 0.0 {
+            (inputs.available_mib / per_process).floor().max(1.0)
         } else {
-            over = mid;
+            f64::INFINITY
         }
+    };
+    // The most known to fit, and the fewest known not to.
+    let mut fits: Option<Sized> = None;
+    let mut over = wanted;
+    let mut guess = next_guess(wanted, inflight_mib).min((wanted - 1) as f64) as u64;
+    // Secant steps before bisection takes over (the worst case is then
+    // this many plus a bisection of what is left).
+    const SECANT_STEPS: u32 = 6;
+    let mut steps = 0;
+    loop {
+        let low = fits.as_ref().map_or(0, |f| f.shape.processes);
+        if over - low <= 1 {
+            break;
+        }
+        let candidate = inputs.size(guess.clamp(low + 1, over - 1));
+        let probed = candidate.shape.processes;
+        let inflight = candidate.memory.inflight_mib;
+        if candidate.memory.fits() {
+            fits = Some(candidate);
+        } else if probed == 1 {
+            return candidate;
+        } else {
+            over = probed;
+        }
+        let low = fits.as_ref().map_or(0, |f| f.shape.processes);
+        if over - low <= 1 {
+            break;
+        }
+        let secant = next_guess(probed, inflight).min(u64::MAX as f64) as u64;
+        steps += 1;
+        guess = if steps > SECANT_STEPS || secant <= low || secant >= over {
+            low + (over - low) / 2
+        } else if secant == probed {
+            // Right at the guess: look just past it.
+            if probed == low {
+                probed + 1
+            } else {
+                probed.saturating_sub(1)
+            }
+        } else {
+            secant
+        };
     }
-    fits
+    match fits {
+        Some(sized) => sized,
+        None => inputs.size(1),
+    }
 }
 
 /// `x` rounded up to a whole count; saturates for absurd loads, never wraps.
