@@ -6,8 +6,8 @@
 
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, Assumption, AssumptionId, AssumptionSet, CurrentStack, FigureKind, Framework,
-    MlDevice, NumField, Scenario, SetKind, Stack,
+    estimate, Assumption, AssumptionId, AssumptionSet, Balancing, Currency, CurrentStack,
+    FigureKind, Framework, MlDevice, NodeMajor, NumField, Scenario, SetKind, Stack,
 };
 use stackwise::state::codec::{from_query, to_query, State};
 use stackwise::state::export::{import_json, to_csv, to_json};
@@ -107,6 +107,72 @@ fn version_one_links_keep_working() {
     assert_eq!(decoded.state.assumptions.kind, SetKind::Article);
     let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
     assert_eq!(decoded.state.assumptions.get(id).typical, 20.0);
+}
+
+/// A scenario with every choice away from its default, as
+/// [`every_choice_link`] writes it.
+fn every_choice_state() -> State {
+    let mut state = State::default();
+    let s = &mut state.scenario;
+    s.currency = Currency::Eur;
+    s.current = CurrentStack::Running(Stack::NestJs);
+    s.ml_device = MlDevice::Gpu;
+    s.balancing = Balancing::LeastOutstanding;
+    s.node = NodeMajor::V20;
+    s.uvicorn_access_log = false;
+    s.productivity_effects = true;
+    s.set(NumField::AvgRps, 1234.5).unwrap();
+    s.set(NumField::MlShare, 10.0).unwrap();
+    state
+}
+
+/// The link version 1 writes for [`every_choice_state`]: every key and value
+/// as written before the choices had a catalogue, pinned so they never move.
+const EVERY_CHOICE_LINK: &str = "v=1&json=62.99999999999999&io=22.5&cpu=4.5&ml=10&rps=1234.5\
+    &cur=EUR&now=nestjs&device=gpu&lb=lor&node=20&accesslog=0&productivity=1";
+
+#[test]
+fn every_choice_keeps_its_link_key_and_value() {
+    let state = every_choice_state();
+    assert_eq!(to_query(&state), EVERY_CHOICE_LINK);
+    let decoded = from_query(EVERY_CHOICE_LINK);
+    assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
+    assert_eq!(decoded.state, state);
+
+    // The article's set starts the claims on: switching them off is written.
+    let mut article = State {
+        assumptions: AssumptionSet::article(),
+        ..State::default()
+    };
+    article.scenario = article.scenario.claims_for(SetKind::Article);
+    article.scenario.productivity_effects = false;
+    article.scenario.currency = Currency::Jpy;
+    article.scenario.node = NodeMajor::V22;
+    let link = "v=1&cur=JPY&node=22&productivity=0&set=article";
+    assert_eq!(to_query(&article), link);
+    assert_eq!(from_query(link).state, article);
+}
+
+#[test]
+fn the_export_keeps_its_scenario_keys_and_kinds() {
+    let state = every_choice_state();
+    let e = estimate(&state.scenario, &state.assumptions);
+    let doc: serde_json::Value = serde_json::from_str(&to_json(&state, &e)).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        r#"{"accesslog":"0","cpu":4.5,"cpums":1.0,"cur":"EUR","devcost":120000.0,
+        "device":"gpu","gpubatch":8.0,"gpumem":16.0,"growth":30.0,"horizon":3.0,
+        "infms":60.0,"integrations":5.0,"io":22.5,"iowait":20.0,"js":70.0,
+        "json":62.99999999999999,"lb":"lor","memgib":4.0,"ml":10.0,"modelmib":256.0,
+        "node":"20","now":"nestjs","p99":300.0,"peak":3.0,"pgib":0.004445,
+        "pgpu":0.526,"productivity":"1","pvcpu":0.04048,"py":40.0,"replicas":2.0,
+        "rps":1234.5,"team":6.0,"timeline":12.0,"util":65.0,"vcpu":2.0,"vector":0.0}"#,
+    )
+    .unwrap();
+    assert_eq!(doc["scenario"], expected);
+    assert_eq!(
+        doc["assumptions"],
+        serde_json::json!({ "set": "published", "edited": {} })
+    );
 }
 
 #[test]
