@@ -14,6 +14,30 @@ use std::fmt;
 
 use super::stack::Stack;
 
+/// Declares a field-less enum with `ALL`, every variant in the order
+/// written, and `COUNT`, their number: a variant added to the enum is in
+/// both, so no list of the variants is written by hand.
+macro_rules! listed {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident,)+
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $($(#[$variant_meta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every variant, in the order declared (the page's order).
+            pub const ALL: [$name; [$($name::$variant),+].len()] = [$($name::$variant),+];
+            /// How many variants there are.
+            pub const COUNT: usize = $name::ALL.len();
+        }
+    };
+}
+
 /// Which panel of the page a field belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldGroup {
@@ -110,104 +134,73 @@ impl FieldSpec {
 /// The unit string that means "the scenario's currency".
 pub const CURRENCY_UNIT: &str = "$";
 
-/// A numeric input of the scenario.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NumField {
-    /// Developers on the team.
-    TeamSize,
-    /// Share of the team fluent in Python, percent.
-    PythonShare,
-    /// Share of the team fluent in JavaScript/TypeScript, percent.
-    JsShare,
-    /// Loaded cost of one developer for a year, in the scenario's currency.
-    DevCostYear,
-    /// Length of the project, months.
-    TimelineMonths,
-    /// JSON/CRUD handlers, percent of requests.
-    JsonShare,
-    /// I/O-bound handlers, percent of requests.
-    IoShare,
-    /// CPU-bound handlers, percent of requests.
-    CpuShare,
-    /// ML inference, percent of requests.
-    MlShare,
-    /// Time an I/O-bound request waits on a database or API, ms.
-    IoWaitMs,
-    /// CPU time of a CPU-bound request measured on Node.js, ms.
-    CpuMs,
-    /// Part of the CPU-bound work done in vectorised native libraries
-    /// (NumPy, pandas, Polars) rather than hand-written loops, percent.
-    VectorisedShare,
-    /// Memory the model takes once loaded, MiB.
-    ModelMib,
-    /// Time of one inference, ms.
-    InferenceMs,
-    /// Average traffic, req/s.
-    AvgRps,
-    /// Peak traffic over average.
-    PeakRatio,
-    /// Traffic growth per year, percent.
-    GrowthPct,
-    /// p99 latency target, ms.
-    P99TargetMs,
-    /// Fewest instances of each service, for availability.
-    MinReplicas,
-    /// vCPUs of one instance.
-    Vcpu,
-    /// Memory of one instance, GiB.
-    MemGib,
-    /// Price of one vCPU for an hour.
-    PriceVcpuHour,
-    /// Price of one GiB of memory for an hour.
-    PriceGibHour,
-    /// Price of one GPU instance for an hour.
-    GpuPriceHour,
-    /// Memory of the GPU that holds the model, GiB.
-    GpuMemGib,
-    /// Most requests a GPU runs in one batch.
-    GpuMaxBatch,
-    /// Highest CPU utilisation planned for, percent.
-    UtilCeiling,
-    /// Third-party SaaS integrations to build.
-    Integrations,
-    /// Years the comparison covers.
-    HorizonYears,
+listed! {
+    /// A numeric input of the scenario.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum NumField {
+        /// Developers on the team.
+        TeamSize,
+        /// Share of the team fluent in Python, percent.
+        PythonShare,
+        /// Share of the team fluent in JavaScript/TypeScript, percent.
+        JsShare,
+        /// Loaded cost of one developer for a year, in the scenario's currency.
+        DevCostYear,
+        /// Length of the project, months.
+        TimelineMonths,
+        /// JSON/CRUD handlers, percent of requests.
+        JsonShare,
+        /// I/O-bound handlers, percent of requests.
+        IoShare,
+        /// CPU-bound handlers, percent of requests.
+        CpuShare,
+        /// ML inference, percent of requests.
+        MlShare,
+        /// Time an I/O-bound request waits on a database or API, ms.
+        IoWaitMs,
+        /// CPU time of a CPU-bound request measured on Node.js, ms.
+        CpuMs,
+        /// Part of the CPU-bound work done in vectorised native libraries
+        /// (NumPy, pandas, Polars) rather than hand-written loops, percent.
+        VectorisedShare,
+        /// Memory the model takes once loaded, MiB.
+        ModelMib,
+        /// Time of one inference, ms.
+        InferenceMs,
+        /// Average traffic, req/s.
+        AvgRps,
+        /// Peak traffic over average.
+        PeakRatio,
+        /// Traffic growth per year, percent.
+        GrowthPct,
+        /// p99 latency target, ms.
+        P99TargetMs,
+        /// Fewest instances of each service, for availability.
+        MinReplicas,
+        /// vCPUs of one instance.
+        Vcpu,
+        /// Memory of one instance, GiB.
+        MemGib,
+        /// Price of one vCPU for an hour.
+        PriceVcpuHour,
+        /// Price of one GiB of memory for an hour.
+        PriceGibHour,
+        /// Price of one GPU instance for an hour.
+        GpuPriceHour,
+        /// Memory of the GPU that holds the model, GiB.
+        GpuMemGib,
+        /// Most requests a GPU runs in one batch.
+        GpuMaxBatch,
+        /// Highest CPU utilisation planned for, percent.
+        UtilCeiling,
+        /// Third-party SaaS integrations to build.
+        Integrations,
+        /// Years the comparison covers.
+        HorizonYears,
+    }
 }
 
 impl NumField {
-    /// Every numeric field, in page order.
-    pub const ALL: [NumField; 29] = [
-        NumField::TeamSize,
-        NumField::PythonShare,
-        NumField::JsShare,
-        NumField::DevCostYear,
-        NumField::TimelineMonths,
-        NumField::JsonShare,
-        NumField::IoShare,
-        NumField::CpuShare,
-        NumField::MlShare,
-        NumField::IoWaitMs,
-        NumField::CpuMs,
-        NumField::VectorisedShare,
-        NumField::ModelMib,
-        NumField::InferenceMs,
-        NumField::AvgRps,
-        NumField::PeakRatio,
-        NumField::GrowthPct,
-        NumField::P99TargetMs,
-        NumField::MinReplicas,
-        NumField::Vcpu,
-        NumField::MemGib,
-        NumField::PriceVcpuHour,
-        NumField::PriceGibHour,
-        NumField::GpuPriceHour,
-        NumField::GpuMemGib,
-        NumField::GpuMaxBatch,
-        NumField::UtilCeiling,
-        NumField::Integrations,
-        NumField::HorizonYears,
-    ];
-
     /// The four workload shares, which always sum to 100%.
     pub const MIX: [NumField; 4] = [
         NumField::JsonShare,
@@ -237,292 +230,356 @@ impl NumField {
     /// Label, unit, range, default and help of the field.
     pub fn spec(self) -> &'static FieldSpec {
         use FieldGroup as G;
-        const fn f(
-            key: &'static str,
-            label: &'static str,
-            unit: &'static str,
-            help: &'static str,
-            range: (f64, f64, f64, f64),
-            log_scale: bool,
-            group: FieldGroup,
-        ) -> FieldSpec {
-            FieldSpec {
-                key,
-                label,
-                unit,
-                help,
-                min: range.0,
-                max: range.1,
-                default: range.2,
-                step: range.3,
-                log_scale,
-                group,
-            }
+        match self {
+            NumField::TeamSize => &FieldSpec {
+                key: "team",
+                label: "Team size",
+                unit: "developers",
+                help: "Developers who build and run the service.",
+                min: 1.0,
+                max: 500.0,
+                default: 6.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Team,
+            },
+            NumField::PythonShare => &FieldSpec {
+                key: "py",
+                label: "Share fluent in Python",
+                unit: "%",
+                help: "Developers who already write production Python.",
+                min: 0.0,
+                max: 100.0,
+                default: 40.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Team,
+            },
+            NumField::JsShare => &FieldSpec {
+                key: "js",
+                label: "Share fluent in JavaScript/TypeScript",
+                unit: "%",
+                help: "Developers who already write production JavaScript or TypeScript.",
+                min: 0.0,
+                max: 100.0,
+                default: 70.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Team,
+            },
+            NumField::DevCostYear => &FieldSpec {
+                key: "devcost",
+                label: "Loaded cost per developer-year",
+                unit: CURRENCY_UNIT,
+                help: "Salary plus overheads for one developer for a year.",
+                min: 1_000.0,
+                max: 2_000_000.0,
+                default: 120_000.0,
+                step: 1_000.0,
+                log_scale: true,
+                group: G::Team,
+            },
+            NumField::TimelineMonths => &FieldSpec {
+                key: "timeline",
+                label: "Project timeline",
+                unit: "months",
+                help: "Length of the project a framework switch would interrupt.",
+                min: 1.0,
+                max: 120.0,
+                default: 12.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Team,
+            },
+            NumField::JsonShare => &FieldSpec {
+                key: "json",
+                label: "JSON / CRUD share",
+                unit: "%",
+                help: "Requests that validate, read or write JSON with little work.",
+                min: 0.0,
+                max: 100.0,
+                default: 70.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::IoShare => &FieldSpec {
+                key: "io",
+                label: "I/O-bound share",
+                unit: "%",
+                help: "Requests that mostly wait on a database or an external API.",
+                min: 0.0,
+                max: 100.0,
+                default: 25.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::CpuShare => &FieldSpec {
+                key: "cpu",
+                label: "CPU-bound share",
+                unit: "%",
+                help: "Requests that compute: reports, image work, data crunching.",
+                min: 0.0,
+                max: 100.0,
+                default: 5.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::MlShare => &FieldSpec {
+                key: "ml",
+                label: "ML inference share",
+                unit: "%",
+                help: "Requests that run a model.",
+                min: 0.0,
+                max: 100.0,
+                default: 0.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::IoWaitMs => &FieldSpec {
+                key: "iowait",
+                label: "I/O wait per I/O-bound request",
+                unit: "ms",
+                help: "Time spent awaiting the database or API: costs latency, not CPU.",
+                min: 0.0,
+                max: 10_000.0,
+                default: 20.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Workload,
+            },
+            NumField::CpuMs => &FieldSpec {
+                key: "cpums",
+                label: "CPU time per CPU-bound request",
+                unit: "ms",
+                help: "CPU time of the work itself as measured on Node.js; Python's is derived.",
+                min: 0.01,
+                max: 5_000.0,
+                default: 1.0,
+                step: 0.01,
+                log_scale: true,
+                group: G::Workload,
+            },
+            NumField::VectorisedShare => &FieldSpec {
+                key: "vector",
+                label: "Vectorised share of CPU-bound work",
+                unit: "%",
+                help: "Part of the CPU-bound work done by NumPy, pandas or Polars (native code) rather than hand-written loops.",
+                min: 0.0,
+                max: 100.0,
+                default: 0.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::ModelMib => &FieldSpec {
+                key: "modelmib",
+                label: "Model memory footprint",
+                unit: "MiB",
+                help: "Memory one loaded copy of the model takes.",
+                min: 1.0,
+                max: 200_000.0,
+                default: 256.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Ml,
+            },
+            NumField::InferenceMs => &FieldSpec {
+                key: "infms",
+                label: "Inference time per request",
+                unit: "ms",
+                help: "Compute time of one inference on the chosen device.",
+                min: 0.1,
+                max: 60_000.0,
+                default: 60.0,
+                step: 0.1,
+                log_scale: true,
+                group: G::Ml,
+            },
+            NumField::AvgRps => &FieldSpec {
+                key: "rps",
+                label: "Average requests per second",
+                unit: "req/s",
+                help: "Traffic averaged over a day.",
+                min: 0.1,
+                max: 2_000_000.0,
+                default: 200.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Traffic,
+            },
+            NumField::PeakRatio => &FieldSpec {
+                key: "peak",
+                label: "Peak-to-average ratio",
+                unit: "x",
+                help: "Busiest minute's traffic over the average; capacity is sized for the peak.",
+                min: 1.0,
+                max: 50.0,
+                default: 3.0,
+                step: 0.1,
+                log_scale: false,
+                group: G::Traffic,
+            },
+            NumField::GrowthPct => &FieldSpec {
+                key: "growth",
+                label: "Traffic growth per year",
+                unit: "%",
+                help: "How traffic changes each year over the horizon.",
+                min: -90.0,
+                max: 1_000.0,
+                default: 30.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Traffic,
+            },
+            NumField::P99TargetMs => &FieldSpec {
+                key: "p99",
+                label: "p99 latency target",
+                unit: "ms",
+                help: "99% of requests must answer within this time at peak.",
+                min: 1.0,
+                max: 120_000.0,
+                default: 300.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Traffic,
+            },
+            NumField::MinReplicas => &FieldSpec {
+                key: "replicas",
+                label: "Minimum replicas",
+                unit: "instances",
+                help: "Fewest instances of each service, for availability.",
+                min: 1.0,
+                max: 100.0,
+                default: 2.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Traffic,
+            },
+            NumField::Vcpu => &FieldSpec {
+                key: "vcpu",
+                label: "vCPUs per instance",
+                unit: "vCPU",
+                help: "Hardware threads of one instance; one worker process runs per vCPU.",
+                min: 1.0,
+                max: 192.0,
+                default: 2.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Infrastructure,
+            },
+            NumField::MemGib => &FieldSpec {
+                key: "memgib",
+                label: "Memory per instance",
+                unit: "GiB",
+                help: "Memory of one instance.",
+                min: 0.5,
+                max: 2_048.0,
+                default: 4.0,
+                step: 0.5,
+                log_scale: true,
+                group: G::Infrastructure,
+            },
+            NumField::PriceVcpuHour => &FieldSpec {
+                key: "pvcpu",
+                label: "Price per vCPU-hour",
+                unit: CURRENCY_UNIT,
+                help: "On-demand price of one vCPU for an hour.",
+                min: 0.0,
+                max: 10.0,
+                default: 0.04048,
+                step: 0.0001,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::PriceGibHour => &FieldSpec {
+                key: "pgib",
+                label: "Price per GiB-hour",
+                unit: CURRENCY_UNIT,
+                help: "On-demand price of one GiB of memory for an hour.",
+                min: 0.0,
+                max: 5.0,
+                default: 0.004445,
+                step: 0.0001,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::GpuPriceHour => &FieldSpec {
+                key: "pgpu",
+                label: "GPU instance price per hour",
+                unit: CURRENCY_UNIT,
+                help: "Price of one single-GPU instance, used when inference runs on GPU.",
+                min: 0.0,
+                max: 100.0,
+                default: 0.526,
+                step: 0.001,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::GpuMemGib => &FieldSpec {
+                key: "gpumem",
+                label: "GPU memory",
+                unit: "GiB",
+                help: "Memory of the GPU that holds the model (16 GiB on a T4).",
+                min: 1.0,
+                max: 192.0,
+                default: 16.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::GpuMaxBatch => &FieldSpec {
+                key: "gpubatch",
+                label: "Largest GPU batch",
+                unit: "requests",
+                help: "Dynamic batching runs up to this many waiting inferences at once on a GPU; 1 turns it off.",
+                min: 1.0,
+                max: 256.0,
+                default: 8.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Infrastructure,
+            },
+            NumField::UtilCeiling => &FieldSpec {
+                key: "util",
+                label: "Target utilisation ceiling",
+                unit: "%",
+                help: "Highest CPU utilisation planned for; autoscaling commonly aims at 50-70%.",
+                min: 10.0,
+                max: 95.0,
+                default: 65.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::Integrations => &FieldSpec {
+                key: "integrations",
+                label: "Third-party SaaS integrations",
+                unit: "integrations",
+                help: "Payment, messaging, email and similar APIs the service must call.",
+                min: 0.0,
+                max: 200.0,
+                default: 5.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Costs,
+            },
+            NumField::HorizonYears => &FieldSpec {
+                key: "horizon",
+                label: "Horizon",
+                unit: "years",
+                help: "Years the total cost of ownership covers.",
+                min: 1.0,
+                max: 10.0,
+                default: 3.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Costs,
+            },
         }
-        static SPECS: [FieldSpec; 29] = [
-            f(
-                "team",
-                "Team size",
-                "developers",
-                "Developers who build and run the service.",
-                (1.0, 500.0, 6.0, 1.0),
-                true,
-                G::Team,
-            ),
-            f(
-                "py",
-                "Share fluent in Python",
-                "%",
-                "Developers who already write production Python.",
-                (0.0, 100.0, 40.0, 1.0),
-                false,
-                G::Team,
-            ),
-            f(
-                "js",
-                "Share fluent in JavaScript/TypeScript",
-                "%",
-                "Developers who already write production JavaScript or TypeScript.",
-                (0.0, 100.0, 70.0, 1.0),
-                false,
-                G::Team,
-            ),
-            f(
-                "devcost",
-                "Loaded cost per developer-year",
-                CURRENCY_UNIT,
-                "Salary plus overheads for one developer for a year.",
-                (1_000.0, 2_000_000.0, 120_000.0, 1_000.0),
-                true,
-                G::Team,
-            ),
-            f(
-                "timeline",
-                "Project timeline",
-                "months",
-                "Length of the project a framework switch would interrupt.",
-                (1.0, 120.0, 12.0, 1.0),
-                false,
-                G::Team,
-            ),
-            f(
-                "json",
-                "JSON / CRUD share",
-                "%",
-                "Requests that validate, read or write JSON with little work.",
-                (0.0, 100.0, 70.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "io",
-                "I/O-bound share",
-                "%",
-                "Requests that mostly wait on a database or an external API.",
-                (0.0, 100.0, 25.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "cpu",
-                "CPU-bound share",
-                "%",
-                "Requests that compute: reports, image work, data crunching.",
-                (0.0, 100.0, 5.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "ml",
-                "ML inference share",
-                "%",
-                "Requests that run a model.",
-                (0.0, 100.0, 0.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "iowait",
-                "I/O wait per I/O-bound request",
-                "ms",
-                "Time spent awaiting the database or API: costs latency, not CPU.",
-                (0.0, 10_000.0, 20.0, 1.0),
-                true,
-                G::Workload,
-            ),
-            f(
-                "cpums",
-                "CPU time per CPU-bound request",
-                "ms",
-                "CPU time of the work itself as measured on Node.js; Python's is derived.",
-                (0.01, 5_000.0, 1.0, 0.01),
-                true,
-                G::Workload,
-            ),
-            f(
-                "vector",
-                "Vectorised share of CPU-bound work",
-                "%",
-                "Part of the CPU-bound work done by NumPy, pandas or Polars (native code) rather than hand-written loops.",
-                (0.0, 100.0, 0.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "modelmib",
-                "Model memory footprint",
-                "MiB",
-                "Memory one loaded copy of the model takes.",
-                (1.0, 200_000.0, 256.0, 1.0),
-                true,
-                G::Ml,
-            ),
-            f(
-                "infms",
-                "Inference time per request",
-                "ms",
-                "Compute time of one inference on the chosen device.",
-                (0.1, 60_000.0, 60.0, 0.1),
-                true,
-                G::Ml,
-            ),
-            f(
-                "rps",
-                "Average requests per second",
-                "req/s",
-                "Traffic averaged over a day.",
-                (0.1, 2_000_000.0, 200.0, 1.0),
-                true,
-                G::Traffic,
-            ),
-            f(
-                "peak",
-                "Peak-to-average ratio",
-                "x",
-                "Busiest minute's traffic over the average; capacity is sized for the peak.",
-                (1.0, 50.0, 3.0, 0.1),
-                false,
-                G::Traffic,
-            ),
-            f(
-                "growth",
-                "Traffic growth per year",
-                "%",
-                "How traffic changes each year over the horizon.",
-                (-90.0, 1_000.0, 30.0, 1.0),
-                false,
-                G::Traffic,
-            ),
-            f(
-                "p99",
-                "p99 latency target",
-                "ms",
-                "99% of requests must answer within this time at peak.",
-                (1.0, 120_000.0, 300.0, 1.0),
-                true,
-                G::Traffic,
-            ),
-            f(
-                "replicas",
-                "Minimum replicas",
-                "instances",
-                "Fewest instances of each service, for availability.",
-                (1.0, 100.0, 2.0, 1.0),
-                false,
-                G::Traffic,
-            ),
-            f(
-                "vcpu",
-                "vCPUs per instance",
-                "vCPU",
-                "Hardware threads of one instance; one worker process runs per vCPU.",
-                (1.0, 192.0, 2.0, 1.0),
-                true,
-                G::Infrastructure,
-            ),
-            f(
-                "memgib",
-                "Memory per instance",
-                "GiB",
-                "Memory of one instance.",
-                (0.5, 2_048.0, 4.0, 0.5),
-                true,
-                G::Infrastructure,
-            ),
-            f(
-                "pvcpu",
-                "Price per vCPU-hour",
-                CURRENCY_UNIT,
-                "On-demand price of one vCPU for an hour.",
-                (0.0, 10.0, 0.04048, 0.0001),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "pgib",
-                "Price per GiB-hour",
-                CURRENCY_UNIT,
-                "On-demand price of one GiB of memory for an hour.",
-                (0.0, 5.0, 0.004445, 0.0001),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "pgpu",
-                "GPU instance price per hour",
-                CURRENCY_UNIT,
-                "Price of one single-GPU instance, used when inference runs on GPU.",
-                (0.0, 100.0, 0.526, 0.001),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "gpumem",
-                "GPU memory",
-                "GiB",
-                "Memory of the GPU that holds the model (16 GiB on a T4).",
-                (1.0, 192.0, 16.0, 1.0),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "gpubatch",
-                "Largest GPU batch",
-                "requests",
-                "Dynamic batching runs up to this many waiting inferences at once on a GPU; 1 turns it off.",
-                (1.0, 256.0, 8.0, 1.0),
-                true,
-                G::Infrastructure,
-            ),
-            f(
-                "util",
-                "Target utilisation ceiling",
-                "%",
-                "Highest CPU utilisation planned for; autoscaling commonly aims at 50-70%.",
-                (10.0, 95.0, 65.0, 1.0),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "integrations",
-                "Third-party SaaS integrations",
-                "integrations",
-                "Payment, messaging, email and similar APIs the service must call.",
-                (0.0, 200.0, 5.0, 1.0),
-                false,
-                G::Costs,
-            ),
-            f(
-                "horizon",
-                "Horizon",
-                "years",
-                "Years the total cost of ownership covers.",
-                (1.0, 10.0, 3.0, 1.0),
-                false,
-                G::Costs,
-            ),
-        ];
-        &SPECS[self as usize]
     }
 }
 
@@ -1002,7 +1059,7 @@ impl WorkloadClass {
 /// model so a scenario is always valid.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
-    values: [f64; 29],
+    values: [f64; NumField::COUNT],
     /// Currency of every money figure.
     pub currency: Currency,
     /// Stack in production today.
@@ -1027,7 +1084,7 @@ pub struct Scenario {
 
 impl Default for Scenario {
     fn default() -> Self {
-        let mut values = [0.0; 29];
+        let mut values = [0.0; NumField::COUNT];
         for field in NumField::ALL {
             values[field as usize] = field.spec().default;
         }
@@ -1291,11 +1348,14 @@ mod tests {
     }
 
     #[test]
-    fn spec_table_matches_enum_order() {
-        // The table is indexed by discriminant: a mismatch would mislabel a field.
+    fn every_field_is_listed_once_at_its_own_index() {
+        // A scenario stores each value at its field's index.
+        assert_eq!(NumField::ALL.len(), NumField::COUNT);
+        for (i, field) in NumField::ALL.into_iter().enumerate() {
+            assert_eq!(field as usize, i, "{field:?}");
+        }
         assert_eq!(NumField::AvgRps.spec().label, "Average requests per second");
         assert_eq!(NumField::HorizonYears.spec().key, "horizon");
-        assert_eq!(NumField::UtilCeiling.spec().unit, "%");
     }
 
     #[test]
