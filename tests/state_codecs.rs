@@ -6,10 +6,10 @@
 
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, Assumption, AssumptionId, AssumptionSet, Balancing, Currency, CurrentStack,
-    FigureKind, Framework, MlDevice, NodeMajor, NumField, Scenario, SetKind, Stack,
+    estimate, Assumption, AssumptionId, AssumptionSet, Balancing, ChoiceField, Currency,
+    CurrentStack, FigureKind, Framework, MlDevice, NodeMajor, NumField, Scenario, SetKind, Stack,
 };
-use stackwise::state::codec::{from_query, to_query, State};
+use stackwise::state::codec::{from_query, to_query, Key, State};
 use stackwise::state::export::{import_json, to_csv, to_json};
 use stackwise::state::saved::{Library, Saved};
 
@@ -86,6 +86,19 @@ proptest! {
     fn any_text_imports_without_panicking(text in ".{0,400}") {
         let _ = import_json(&text);
         let _ = Library::read(Some(&text));
+    }
+}
+
+#[test]
+fn input_keys_never_collide_with_the_link_s_own_keys() {
+    let own = [Key::Version, Key::Set, Key::Embed].map(Key::as_str);
+    let inputs = NumField::ALL
+        .iter()
+        .map(|f| f.spec().key)
+        .chain(ChoiceField::ALL.iter().map(|f| f.spec().key));
+    for key in inputs {
+        assert!(!own.contains(&key), "{key}");
+        assert!(!key.starts_with(Key::FigurePrefix.as_str()), "{key}");
     }
 }
 
@@ -196,7 +209,10 @@ fn a_hostile_link_opens_the_valid_part_with_notes() {
         notes.contains("Peak-to-average ratio: \"<script>\" is not a number"),
         "{notes}"
     );
-    assert!(notes.contains("currency: \"XXX\""), "{notes}");
+    assert!(
+        notes.contains("Currency: \"XXX\" is not one of USD, EUR"),
+        "{notes}"
+    );
     assert!(
         notes.contains("FastAPI: CPU per JSON/CRUD request"),
         "{notes}"

@@ -55,9 +55,10 @@ pub use queueing::{
 pub use recommend::{recommend, share_less, Recommendation};
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
 pub use scenario::{
-    echo, read_number, Balancing, ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec,
-    InputError, InputProblem, MlDevice, NodeMajor, NumField, Scenario, Separator, Typed,
-    WorkloadClass, CURRENCY_UNIT, ECHO_CHARS, MIX_EPSILON,
+    echo, read_number, Balancing, Choice, ChoiceError, ChoiceField, ChoiceKind, ChoiceOption,
+    ChoiceSpec, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
+    NodeMajor, NumField, Scenario, Separator, Typed, WorkloadClass, CURRENCY_UNIT, ECHO_CHARS,
+    MIX_EPSILON,
 };
 pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};

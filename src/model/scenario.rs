@@ -1,13 +1,18 @@
 //! The scenario: every input a team dials in, with its unit, range, default
-//! and a one-line explanation.
+//! and a one-line explanation. This file is the catalogue of inputs: adding
+//! one touches it and the formula that reads the new value, nothing else.
 //!
-//! Numeric inputs are described once, in [`NumField::spec`]; the page, the
-//! URL codec and the importers all read that table, so a field's label,
-//! range and key are never typed twice. Values from outside (a typed number,
-//! a link, a file) go through [`Scenario::set`], which refuses what is not a
-//! finite number and clamps nothing silently: an out-of-range value is an
-//! [`InputError`] naming the field, the value and the allowed range.
-//! [`Scenario::set_clamped`] is the lenient path for old links.
+//! Numeric inputs are described once, in [`NumField::spec`]; choices (a
+//! value from a list, or a switch) in [`ChoiceField::spec`], which also
+//! says where the scenario keeps the value. The page, the link codec, the
+//! exports, the comparison of saved scenarios and the tests iterate these
+//! catalogues, so an input's key, label, help and options are never typed
+//! twice. Values from outside (a typed number, a link, a file) go through
+//! [`Scenario::set`] and [`Scenario::set_choice`], which refuse what they
+//! cannot use and clamp nothing silently: an out-of-range number is an
+//! [`InputError`] naming the field, the value and the allowed range, an
+//! unknown option a [`ChoiceError`] naming the field, the value and the
+//! options. [`Scenario::set_clamped`] is the lenient path for old links.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -761,62 +766,314 @@ pub struct Typed {
     pub read_as: Option<String>,
 }
 
-/// A value refused for a choice field (currency, stack in production...).
+/// A value of a choice input: one of a fixed list, each with a key for
+/// links and files and a label for people. A switch is a `bool`: on (`1`)
+/// or off (`0`).
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Every value offered, in the order offered.
+    const VALUES: &'static [Self];
+    /// Stable key in links and files. Never change a published key.
+    fn key(self) -> &'static str;
+    /// What the page shows for it.
+    fn label(self) -> &'static str;
+    /// Whether `text`, from a link, a file or the page, names this value
+    /// (its key, unless the type reads more leniently).
+    fn is_named(self, text: &str) -> bool {
+        self.key() == text
+    }
+    /// The value `text` names, if any.
+    fn named(text: &str) -> Option<Self> {
+        Self::VALUES.iter().copied().find(|v| v.is_named(text))
+    }
+}
+
+/// A switch: on or off. Links and files write `1` or `0` and read `true`,
+/// `on`, `yes`, `false`, `off` and `no` too.
+impl Choice for bool {
+    const VALUES: &'static [bool] = &[true, false];
+    fn key(self) -> &'static str {
+        if self {
+            "1"
+        } else {
+            "0"
+        }
+    }
+    fn label(self) -> &'static str {
+        if self {
+            "on"
+        } else {
+            "off"
+        }
+    }
+    fn is_named(self, text: &str) -> bool {
+        let on = matches!(text.trim(), "1" | "true" | "on" | "yes");
+        let off = matches!(text.trim(), "0" | "false" | "off" | "no");
+        if self {
+            on
+        } else {
+            off
+        }
+    }
+}
+
+/// One option of a choice input, as links and the page write it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChoiceOption {
+    /// Its key in links and files.
+    pub key: &'static str,
+    /// What the page shows.
+    pub label: &'static str,
+}
+
+/// The current value of a choice, whatever its type: what the catalogue
+/// reads and writes through [`ChoiceSpec`].
+trait ChoiceValue {
+    /// The key of the current value.
+    fn key(&self) -> &'static str;
+    /// Every option of the value's type.
+    fn options(&self) -> Vec<ChoiceOption>;
+    /// Sets the value `text` names; `false` (and nothing changed) when it
+    /// names none.
+    fn pick(&mut self, text: &str) -> bool;
+}
+
+impl<T: Choice> ChoiceValue for T {
+    fn key(&self) -> &'static str {
+        Choice::key(*self)
+    }
+    fn options(&self) -> Vec<ChoiceOption> {
+        T::VALUES
+            .iter()
+            .map(|v| ChoiceOption {
+                key: v.key(),
+                label: v.label(),
+            })
+            .collect()
+    }
+    fn pick(&mut self, text: &str) -> bool {
+        match T::named(text) {
+            Some(value) => {
+                *self = value;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// How the page offers a choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChoiceKind {
+    /// A list to pick one from (a `<select>`).
+    List,
+    /// A switch (a checkbox); its options are on, then off.
+    Switch,
+}
+
+/// Everything the page, the link and the files need of one choice input,
+/// and where the scenario keeps it.
+#[derive(Clone, Copy)]
+pub struct ChoiceSpec {
+    /// Stable key for links and files. Never change a published key.
+    pub key: &'static str,
+    /// Visible label, in the user's words.
+    pub label: &'static str,
+    /// One-line explanation shown under the field.
+    pub help: &'static str,
+    /// A list or a switch.
+    pub kind: ChoiceKind,
+    /// Panel it belongs to.
+    pub group: FieldGroup,
+    /// The scenario's value of this choice.
+    read: fn(&Scenario) -> &dyn ChoiceValue,
+    /// The same value, to change it.
+    write: fn(&mut Scenario) -> &mut dyn ChoiceValue,
+}
+
+impl fmt::Debug for ChoiceSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChoiceSpec")
+            .field("key", &self.key)
+            .field("label", &self.label)
+            .field("kind", &self.kind)
+            .field("group", &self.group)
+            .finish_non_exhaustive()
+    }
+}
+
+listed! {
+    /// A choice input of the scenario: one value of a list, or a switch.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum ChoiceField {
+        /// Currency of every amount.
+        Currency,
+        /// The stack in production today.
+        Current,
+        /// Where inference runs.
+        MlDevice,
+        /// How the load balancer spreads requests.
+        Balancing,
+        /// Node.js major version.
+        Node,
+        /// Uvicorn's access log, on or off.
+        AccessLog,
+        /// Whether the article's productivity claims count.
+        Productivity,
+    }
+}
+
+impl ChoiceField {
+    /// The field with this key, or `None`.
+    pub fn from_key(key: &str) -> Option<ChoiceField> {
+        ChoiceField::ALL.into_iter().find(|f| f.spec().key == key)
+    }
+
+    /// Key, label, help, kind and panel of the field, and where the
+    /// scenario keeps its value.
+    pub fn spec(self) -> &'static ChoiceSpec {
+        use ChoiceKind::{List, Switch};
+        use FieldGroup as G;
+        match self {
+            ChoiceField::Currency => &ChoiceSpec {
+                key: "cur",
+                label: "Currency",
+                help: "Used for every amount; prices below are in the same currency.",
+                kind: List,
+                group: G::Team,
+                read: |s| &s.currency,
+                write: |s| &mut s.currency,
+            },
+            ChoiceField::Current => &ChoiceSpec {
+                key: "now",
+                label: "Stack in production today",
+                help: "Switching away from it costs a share of the timeline.",
+                kind: List,
+                group: G::Team,
+                read: |s| &s.current,
+                write: |s| &mut s.current,
+            },
+            ChoiceField::MlDevice => &ChoiceSpec {
+                key: "device",
+                label: "Inference runs on",
+                help: "GPU inference runs on single-GPU instances of its own.",
+                kind: List,
+                group: G::Ml,
+                read: |s| &s.ml_device,
+                write: |s| &mut s.ml_device,
+            },
+            ChoiceField::Balancing => &ChoiceSpec {
+                key: "lb",
+                label: "Load balancing",
+                help: "Round-robin is the default of AWS load balancers, nginx and Kubernetes: each instance queues its own share. Least outstanding requests sends each request to the least busy instance.",
+                kind: List,
+                group: G::Traffic,
+                read: |s| &s.balancing,
+                write: |s| &mut s.balancing,
+            },
+            ChoiceField::Node => &ChoiceSpec {
+                key: "node",
+                label: "Node.js version",
+                help: "Express on Node 24 is about 3x faster than on 22 (expressjs/perf-wg#21).",
+                kind: List,
+                group: G::Infrastructure,
+                read: |s| &s.node,
+                write: |s| &mut s.node,
+            },
+            ChoiceField::AccessLog => &ChoiceSpec {
+                key: "accesslog",
+                label: "Uvicorn access log on",
+                help: "Uvicorn's default. Off, FastAPI served 85% more simple requests (TechEmpower PR 9900).",
+                kind: Switch,
+                group: G::Infrastructure,
+                read: |s| &s.uvicorn_access_log,
+                write: |s| &mut s.uvicorn_access_log,
+            },
+            ChoiceField::Productivity => &ChoiceSpec {
+                key: "productivity",
+                label: "Count the article's productivity claims",
+                help: "The article's claims, unverified: generated API docs save FastAPI teams 10-15 hours a sprint; Node SDKs save 40% of integration work. Off with the published benchmarks, on with the article's figures; switch to count them or not.",
+                kind: Switch,
+                group: G::Costs,
+                read: |s| &s.productivity_effects,
+                write: |s| &mut s.productivity_effects,
+            },
+        }
+    }
+
+    /// Every option, in the order offered (a switch's: on, then off).
+    pub fn options(self) -> Vec<ChoiceOption> {
+        // The options belong to the value's type, not to a scenario: any
+        // scenario's value lists them.
+        (self.spec().read)(&Scenario::default()).options()
+    }
+
+    /// The label of the option with this key, or `None`.
+    pub fn option_label(self, key: &str) -> Option<&'static str> {
+        self.options()
+            .into_iter()
+            .find(|o| o.key == key)
+            .map(|o| o.label)
+    }
+}
+
+/// A value refused for a choice input: names the field, the value and the
+/// values accepted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChoiceError {
-    /// The field's key.
-    pub field: &'static str,
+    /// The field the value was meant for.
+    pub field: ChoiceField,
     /// The value given.
     pub value: String,
-    /// The values accepted.
+    /// The keys accepted.
     pub allowed: Vec<&'static str>,
 }
 
 impl fmt::Display for ChoiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: \"{}\" is not one of {}.",
-            self.field,
-            echo(&self.value),
-            self.allowed.join(", ")
-        )
+        let spec = self.field.spec();
+        match spec.kind {
+            ChoiceKind::Switch => write!(
+                f,
+                "{}: \"{}\" is not 1 or 0.",
+                spec.label,
+                echo(&self.value)
+            ),
+            ChoiceKind::List => write!(
+                f,
+                "{}: \"{}\" is not one of {}.",
+                spec.label,
+                echo(&self.value),
+                self.allowed.join(", ")
+            ),
+        }
     }
 }
 
 impl std::error::Error for ChoiceError {}
 
-/// Currency of every money figure. A label: nothing is converted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Currency {
-    /// US dollar.
-    #[default]
-    Usd,
-    /// Euro.
-    Eur,
-    /// Pound sterling.
-    Gbp,
-    /// Indian rupee.
-    Inr,
-    /// Japanese yen.
-    Jpy,
-    /// Canadian dollar.
-    Cad,
-    /// Australian dollar.
-    Aud,
+listed! {
+    /// Currency of every money figure. A label: nothing is converted.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    pub enum Currency {
+        /// US dollar.
+        #[default]
+        Usd,
+        /// Euro.
+        Eur,
+        /// Pound sterling.
+        Gbp,
+        /// Indian rupee.
+        Inr,
+        /// Japanese yen.
+        Jpy,
+        /// Canadian dollar.
+        Cad,
+        /// Australian dollar.
+        Aud,
+    }
 }
 
 impl Currency {
-    /// Every currency offered.
-    pub const ALL: [Currency; 7] = [
-        Currency::Usd,
-        Currency::Eur,
-        Currency::Gbp,
-        Currency::Inr,
-        Currency::Jpy,
-        Currency::Cad,
-        Currency::Aud,
-    ];
     /// ISO 4217 code, also the stable key.
     pub fn code(self) -> &'static str {
         match self {
@@ -841,16 +1098,19 @@ impl Currency {
             Currency::Aud => "A$",
         }
     }
-    /// The currency with this code (case-insensitive).
-    pub fn from_code(code: &str) -> Result<Currency, ChoiceError> {
-        Currency::ALL
-            .into_iter()
-            .find(|c| c.code().eq_ignore_ascii_case(code))
-            .ok_or_else(|| ChoiceError {
-                field: "currency",
-                value: code.to_string(),
-                allowed: Currency::ALL.iter().map(|c| c.code()).collect(),
-            })
+}
+
+/// Keyed and shown by its ISO code, read in any case (`eur`).
+impl Choice for Currency {
+    const VALUES: &'static [Currency] = &Currency::ALL;
+    fn key(self) -> &'static str {
+        self.code()
+    }
+    fn label(self) -> &'static str {
+        self.code()
+    }
+    fn is_named(self, text: &str) -> bool {
+        self.code().eq_ignore_ascii_case(text)
     }
 }
 
@@ -873,20 +1133,6 @@ impl CurrentStack {
         CurrentStack::Running(Stack::Fastify),
         CurrentStack::Running(Stack::NestJs),
     ];
-    /// Stable key.
-    pub fn key(self) -> &'static str {
-        match self {
-            CurrentStack::None => "none",
-            CurrentStack::Running(s) => s.key(),
-        }
-    }
-    /// Label shown to the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            CurrentStack::None => "None (new project)",
-            CurrentStack::Running(s) => s.label(),
-        }
-    }
     /// The running stack, if any.
     pub fn stack(self) -> Option<Stack> {
         match self {
@@ -894,127 +1140,110 @@ impl CurrentStack {
             CurrentStack::Running(s) => Some(s),
         }
     }
-    /// The choice with this key.
-    pub fn from_key(key: &str) -> Result<CurrentStack, ChoiceError> {
-        CurrentStack::ALL
-            .into_iter()
-            .find(|c| c.key() == key)
-            .ok_or_else(|| ChoiceError {
-                field: "current stack",
-                value: key.to_string(),
-                allowed: CurrentStack::ALL.iter().map(|c| c.key()).collect(),
-            })
+}
+
+/// Keyed and shown as its stack; `none` for a new project.
+impl Choice for CurrentStack {
+    const VALUES: &'static [CurrentStack] = &CurrentStack::ALL;
+    fn key(self) -> &'static str {
+        match self {
+            CurrentStack::None => "none",
+            CurrentStack::Running(s) => s.key(),
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            CurrentStack::None => "None (new project)",
+            CurrentStack::Running(s) => s.label(),
+        }
     }
 }
 
-/// Where inference runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum MlDevice {
-    /// On the service's own vCPUs.
-    #[default]
-    Cpu,
-    /// On single-GPU instances of their own.
-    Gpu,
+listed! {
+    /// Where inference runs.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    pub enum MlDevice {
+        /// On the service's own vCPUs.
+        #[default]
+        Cpu,
+        /// On single-GPU instances of their own.
+        Gpu,
+    }
 }
 
-impl MlDevice {
-    /// Stable key.
-    pub fn key(self) -> &'static str {
+impl Choice for MlDevice {
+    const VALUES: &'static [MlDevice] = &MlDevice::ALL;
+    fn key(self) -> &'static str {
         match self {
             MlDevice::Cpu => "cpu",
             MlDevice::Gpu => "gpu",
         }
     }
-    /// The device with this key.
-    pub fn from_key(key: &str) -> Result<MlDevice, ChoiceError> {
-        match key {
-            "cpu" => Ok(MlDevice::Cpu),
-            "gpu" => Ok(MlDevice::Gpu),
-            _ => Err(ChoiceError {
-                field: "ML device",
-                value: key.to_string(),
-                allowed: vec!["cpu", "gpu"],
-            }),
+    fn label(self) -> &'static str {
+        match self {
+            MlDevice::Cpu => "CPU (in the service)",
+            MlDevice::Gpu => "GPU instances",
         }
     }
 }
 
-/// How a load balancer spreads requests over a tier's instances.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Balancing {
-    /// Round-robin or random: each instance queues its own share of the
-    /// requests, blind to how busy it is. The default: it is the default of
-    /// AWS Application Load Balancers, nginx and Kubernetes Services.
-    #[default]
-    RoundRobin,
-    /// Least outstanding requests: each request goes to the instance with
-    /// the fewest in progress, which behaves close to one shared queue.
-    LeastOutstanding,
+listed! {
+    /// How a load balancer spreads requests over a tier's instances.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    pub enum Balancing {
+        /// Round-robin or random: each instance queues its own share of the
+        /// requests, blind to how busy it is. The default: it is the default of
+        /// AWS Application Load Balancers, nginx and Kubernetes Services.
+        #[default]
+        RoundRobin,
+        /// Least outstanding requests: each request goes to the instance with
+        /// the fewest in progress, which behaves close to one shared queue.
+        LeastOutstanding,
+    }
 }
 
-impl Balancing {
-    /// Every policy offered.
-    pub const ALL: [Balancing; 2] = [Balancing::RoundRobin, Balancing::LeastOutstanding];
-    /// Stable key.
-    pub fn key(self) -> &'static str {
+impl Choice for Balancing {
+    const VALUES: &'static [Balancing] = &Balancing::ALL;
+    fn key(self) -> &'static str {
         match self {
             Balancing::RoundRobin => "rr",
             Balancing::LeastOutstanding => "lor",
         }
     }
-    /// Label shown to the user.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Balancing::RoundRobin => "Round-robin or random",
             Balancing::LeastOutstanding => "Least outstanding requests",
         }
     }
-    /// The policy with this key.
-    pub fn from_key(key: &str) -> Result<Balancing, ChoiceError> {
-        Balancing::ALL
-            .into_iter()
-            .find(|b| b.key() == key)
-            .ok_or_else(|| ChoiceError {
-                field: "load balancing",
-                value: key.to_string(),
-                allowed: Balancing::ALL.iter().map(|b| b.key()).collect(),
-            })
+}
+
+listed! {
+    /// Node.js major version for the Node stacks.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    pub enum NodeMajor {
+        /// Node 20 (the version of the TechEmpower Round 23 runs).
+        V20,
+        /// Node 22.
+        V22,
+        /// Node 24: Express about 3x faster than on 22 (expressjs/perf-wg#21).
+        #[default]
+        V24,
     }
 }
 
-/// Node.js major version for the Node stacks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum NodeMajor {
-    /// Node 20 (the version of the TechEmpower Round 23 runs).
-    V20,
-    /// Node 22.
-    V22,
-    /// Node 24: Express about 3x faster than on 22 (expressjs/perf-wg#21).
-    #[default]
-    V24,
-}
-
-impl NodeMajor {
-    /// Every version offered.
-    pub const ALL: [NodeMajor; 3] = [NodeMajor::V20, NodeMajor::V22, NodeMajor::V24];
-    /// Stable key, also the label.
-    pub fn key(self) -> &'static str {
+/// Keyed and shown by its major version number.
+impl Choice for NodeMajor {
+    const VALUES: &'static [NodeMajor] = &NodeMajor::ALL;
+    fn key(self) -> &'static str {
         match self {
             NodeMajor::V20 => "20",
             NodeMajor::V22 => "22",
             NodeMajor::V24 => "24",
         }
     }
-    /// The version with this key.
-    pub fn from_key(key: &str) -> Result<NodeMajor, ChoiceError> {
-        NodeMajor::ALL
-            .into_iter()
-            .find(|v| v.key() == key)
-            .ok_or_else(|| ChoiceError {
-                field: "Node.js version",
-                value: key.to_string(),
-                allowed: vec!["20", "22", "24"],
-            })
+    fn label(self) -> &'static str {
+        self.key()
     }
 }
 
@@ -1112,6 +1341,26 @@ impl Scenario {
     /// The value of a field (always finite and within its range).
     pub fn get(&self, field: NumField) -> f64 {
         self.values[field as usize]
+    }
+
+    /// The key of a choice's current option (`"USD"`, `"gpu"`, `"1"`).
+    pub fn choice(&self, field: ChoiceField) -> &'static str {
+        (field.spec().read)(self).key()
+    }
+
+    /// Sets a choice to the option `key` names (a link, a file, the page).
+    /// A key that names no option is refused, naming the field, the value
+    /// and the options, and the scenario is left unchanged.
+    pub fn set_choice(&mut self, field: ChoiceField, key: &str) -> Result<(), ChoiceError> {
+        if (field.spec().write)(self).pick(key) {
+            Ok(())
+        } else {
+            Err(ChoiceError {
+                field,
+                value: key.to_string(),
+                allowed: field.options().iter().map(|o| o.key).collect(),
+            })
+        }
     }
 
     /// Checks a value for a field without storing it.
@@ -1356,6 +1605,61 @@ mod tests {
         }
         assert_eq!(NumField::AvgRps.spec().label, "Average requests per second");
         assert_eq!(NumField::HorizonYears.spec().key, "horizon");
+    }
+
+    #[test]
+    fn every_choice_option_is_kept_as_picked() {
+        for field in ChoiceField::ALL {
+            let options = field.options();
+            assert!(options.len() >= 2, "{field:?}");
+            for option in options {
+                let mut s = Scenario::default();
+                s.set_choice(field, option.key).unwrap();
+                assert_eq!(s.choice(field), option.key);
+                assert_eq!(field.option_label(option.key), Some(option.label));
+            }
+        }
+    }
+
+    #[test]
+    fn input_keys_are_unique_across_numbers_and_choices() {
+        let mut keys: Vec<&str> = NumField::ALL.iter().map(|f| f.spec().key).collect();
+        keys.extend(ChoiceField::ALL.iter().map(|f| f.spec().key));
+        let count = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), count, "a key is used twice");
+        for field in ChoiceField::ALL {
+            assert_eq!(ChoiceField::from_key(field.spec().key), Some(field));
+        }
+    }
+
+    #[test]
+    fn a_refused_choice_names_the_field_the_value_and_the_options() {
+        let mut s = Scenario::default();
+        let err = s.set_choice(ChoiceField::MlDevice, "tpu").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Inference runs on: \"tpu\" is not one of cpu, gpu."
+        );
+        let err = s.set_choice(ChoiceField::AccessLog, "maybe").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Uvicorn access log on: \"maybe\" is not 1 or 0."
+        );
+        assert_eq!(s, Scenario::default(), "a refused value changes nothing");
+    }
+
+    #[test]
+    fn switches_and_currencies_read_as_people_write_them() {
+        let mut s = Scenario::default();
+        s.set_choice(ChoiceField::AccessLog, " off ").unwrap();
+        assert!(!s.uvicorn_access_log);
+        s.set_choice(ChoiceField::AccessLog, "yes").unwrap();
+        assert!(s.uvicorn_access_log);
+        s.set_choice(ChoiceField::Currency, "eur").unwrap();
+        assert_eq!(s.currency, Currency::Eur);
+        assert_eq!(s.choice(ChoiceField::Currency), "EUR");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::results::memory;
 use super::state::use_app_state;
 use crate::model::format::{money, number, percent, significant, whole};
-use crate::model::{Estimate, Formula, NumField, Scenario, Stack, HOURS_PER_MONTH};
+use crate::model::{Choice, Estimate, Formula, NumField, Scenario, Stack, HOURS_PER_MONTH};
 
 /// The numbers of one formula for one stack, in words.
 fn plugged(f: Formula, s: &Scenario, e: &Estimate, stack: Stack) -> String {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::model::format::{money, number, whole, NOT_A_VALUE};
 use crate::model::{
-    estimate, AssumptionId, Currency, CurrentStack, Estimate, NumField, SetKind, CURRENCY_UNIT,
+    estimate, AssumptionId, ChoiceField, Currency, Estimate, NumField, SetKind, CURRENCY_UNIT,
 };
 use crate::state::codec::{encode_all, from_query, Key, State};
 use crate::state::saved::Saved;
@@ -48,10 +48,6 @@ pub struct Difference {
     pub b: String,
 }
 
-fn flag(value: &str) -> String {
-    if value == "1" { "on" } else { "off" }.to_string()
-}
-
 /// An encoded value in words, for the key it belongs to.
 fn shown(key: &str, value: Option<&str>, currency: Currency) -> String {
     let Some(value) = value else {
@@ -70,10 +66,12 @@ fn shown(key: &str, value: Option<&str>, currency: Currency) -> String {
             format!("{value} {unit}")
         };
     }
+    if let Some(field) = ChoiceField::from_key(key) {
+        return field
+            .option_label(value)
+            .map_or_else(|| value.to_string(), str::to_string);
+    }
     match key {
-        k if k == Key::Current.as_str() => CurrentStack::from_key(value)
-            .map_or_else(|_| value.to_string(), |c| c.label().to_string()),
-        k if k == Key::AccessLog.as_str() || k == Key::Productivity.as_str() => flag(value),
         k if k == Key::Set.as_str() => {
             SetKind::from_key(value).map_or_else(|| value.to_string(), |s| s.label().to_string())
         }
@@ -93,14 +91,10 @@ fn label(key: &str) -> String {
             None => name.to_string(),
         };
     }
+    if let Some(field) = ChoiceField::from_key(key) {
+        return field.spec().label.to_string();
+    }
     match key {
-        k if k == Key::Currency.as_str() => "Currency",
-        k if k == Key::Current.as_str() => "Stack in production today",
-        k if k == Key::MlDevice.as_str() => "ML inference runs on",
-        k if k == Key::Balancing.as_str() => "Load balancing",
-        k if k == Key::Node.as_str() => "Node.js major version",
-        k if k == Key::AccessLog.as_str() => "Uvicorn access log",
-        k if k == Key::Productivity.as_str() => "Productivity effects",
         k if k == Key::Set.as_str() => "Assumption set",
         other => other,
     }
