@@ -4,6 +4,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
+mod common;
+
+use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
     estimate, Assumption, AssumptionId, AssumptionSet, Balancing, ChoiceField, Currency,
@@ -13,41 +16,28 @@ use stackwise::state::codec::{from_query, to_query, Key, State};
 use stackwise::state::export::{import_json, to_csv, to_json};
 use stackwise::state::saved::{Library, Saved};
 
-fn scenario() -> impl Strategy<Value = State> {
-    (
-        prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
-        0usize..5,
-        any::<bool>(),
-        any::<bool>(),
-        0.5f64..2.0,
-    )
-        .prop_map(|(units, current, gpu, article, edit)| {
-            let mut s = Scenario::default();
-            for (field, u) in NumField::ALL.iter().zip(units) {
-                let spec = field.spec();
-                let _ = s.set(*field, spec.min + u * (spec.max - spec.min));
-            }
-            s.current = CurrentStack::ALL[current];
-            s.ml_device = if gpu { MlDevice::Gpu } else { MlDevice::Cpu };
-            let mut assumptions = AssumptionSet::shipped(if article {
-                SetKind::Article
-            } else {
-                SetKind::Published
-            });
-            let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
-            let a = assumptions.get(id).clone();
-            let typical = (a.typical * edit).clamp(a.low, a.high);
-            assumptions.set(id, Assumption { typical, ..a }).unwrap();
-            State {
-                scenario: s,
-                assumptions,
-            }
-        })
+/// Any valid scenario with either shipped set, one figure edited.
+fn state() -> impl Strategy<Value = State> {
+    (scenario(), any::<bool>(), 0.5f64..2.0).prop_map(|(s, article, edit)| {
+        let mut assumptions = AssumptionSet::shipped(if article {
+            SetKind::Article
+        } else {
+            SetKind::Published
+        });
+        let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
+        let a = assumptions.get(id).clone();
+        let typical = (a.typical * edit).clamp(a.low, a.high);
+        assumptions.set(id, Assumption { typical, ..a }).unwrap();
+        State {
+            scenario: s,
+            assumptions,
+        }
+    })
 }
 
 proptest! {
     #[test]
-    fn links_round_trip_exactly(state in scenario()) {
+    fn links_round_trip_exactly(state in state()) {
         let decoded = from_query(&to_query(&state));
         prop_assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
         prop_assert_eq!(&decoded.state, &state);
@@ -75,7 +65,7 @@ proptest! {
     }
 
     #[test]
-    fn exports_import_back(state in scenario()) {
+    fn exports_import_back(state in state()) {
         let e = estimate(&state.scenario, &state.assumptions);
         let json = to_json(&state, &e);
         let back = import_json(&json).unwrap();
