@@ -7,6 +7,7 @@
 //! the scenario only when the model accepts it.
 
 mod assumptions;
+mod browser;
 mod canvas;
 mod charts_panel;
 mod format;

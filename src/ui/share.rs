@@ -15,7 +15,6 @@
 //! browser. Every browser API here can fail (clipboard, storage, downloads,
 //! files): each failure becomes a visible note, never a panic.
 
-pub(crate) mod browser;
 mod compare;
 mod embed;
 mod link;

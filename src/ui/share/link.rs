@@ -13,9 +13,9 @@ use std::cell::Cell;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::browser::{copy_text, select_all};
 use super::embed;
 use crate::state::codec::{to_query, Key, State};
+use crate::ui::browser::{copy_text, select_all};
 use crate::ui::state::{schedule, AppState};
 
 thread_local! {

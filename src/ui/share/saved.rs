@@ -14,10 +14,10 @@
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-use super::browser::{local_date_time, now_iso};
 use super::compare::{Comparison, Side};
 use crate::state::codec::{from_query, to_query};
 use crate::state::saved::{Library, Saved};
+use crate::ui::browser::{local_date_time, now_iso};
 use crate::ui::state::{storage_get, storage_set, use_app_state, AppState, StorageKey};
 
 /// Longest name accepted, in characters.
