@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
     let state = provide_app_state();
     share::sync_url(state);
     if state.embed {
+        share::report_height();
         view! { <EmbedLayout /> }.into_any()
     } else {
         view! { <FullLayout /> }.into_any()
