@@ -14,8 +14,9 @@
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-use super::compare::{Comparison, Side};
+use super::compare::Comparison;
 use crate::state::codec::{from_query, to_query};
+use crate::state::compare::Side;
 use crate::state::saved::{Library, Saved};
 use crate::ui::browser::{local_date_time, now_iso};
 use crate::ui::state::{storage_get, storage_set, use_app_state, AppState, StorageKey};
