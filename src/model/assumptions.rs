@@ -1035,6 +1035,44 @@ fn published_shared() -> Vec<Assumption> {
     ]
 }
 
+/// Where the shipped sets disagree, in words, from the figures themselves
+/// (the page's "Where the sets disagree"): the order of JSON throughput per
+/// core in each, then every framework whose JSON cost is 2x or more apart
+/// between them.
+pub fn disagreements() -> Vec<String> {
+    let published = AssumptionSet::published();
+    let article = AssumptionSet::article();
+    let json = |set: &AssumptionSet, fw| {
+        set.get(AssumptionId::Framework(fw, FigureKind::JsonCpuUs))
+            .typical
+    };
+    let order = |set: &AssumptionSet| {
+        let mut fws = [Framework::FastApi, Framework::Express, Framework::Fastify];
+        fws.sort_by(|a, b| json(set, *a).total_cmp(&json(set, *b)));
+        fws.map(|f| f.label()).join(" > ")
+    };
+    let mut out = vec![format!(
+        "JSON throughput per core, fastest first: published benchmarks say {}; the article says {}. \
+         No published same-hardware run supports the article's ordering (TechEmpower Round 23, fastify/benchmarks, a same-day one-machine run).",
+        order(&published),
+        order(&article)
+    )];
+    for fw in [Framework::FastApi, Framework::Express, Framework::Fastify] {
+        let (p, a) = (json(&published, fw), json(&article, fw));
+        let ratio = if p > a { p / a } else { a / p };
+        if ratio >= 2.0 {
+            out.push(format!(
+                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over the 28 threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120).",
+                fw.label(),
+                super::format::significant(p),
+                super::format::significant(a),
+                super::format::significant(ratio)
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1213,5 +1251,33 @@ mod tests {
         let speed = AssumptionId::Framework(Framework::Express, FigureKind::Node24Speedup);
         assert!(opt.get(json) < pes.get(json));
         assert!(opt.get(speed) > pes.get(speed));
+    }
+
+    #[test]
+    fn where_the_sets_disagree_is_said_from_their_figures() {
+        let lines = disagreements();
+        assert!(
+            lines[0].starts_with(
+                "JSON throughput per core, fastest first: published benchmarks say \
+                 Fastify > Express > FastAPI; the article says FastAPI > Fastify > Express."
+            ),
+            "{}",
+            lines[0]
+        );
+        // One line for each framework whose figures are 2x or more apart
+        // (all three today), with both figures and the ratio.
+        assert!(
+            lines[1].starts_with(
+                "FastAPI: CPU per JSON request is 134 µs in published runs and 431 µs \
+                 from the article's totals (3.21x apart)"
+            ),
+            "{}",
+            lines[1]
+        );
+        let named: Vec<&str> = lines[1..]
+            .iter()
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        assert_eq!(named, ["FastAPI", "Express", "Fastify"]);
     }
 }

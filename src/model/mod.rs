@@ -33,8 +33,8 @@ mod sensitivity;
 mod stack;
 
 pub use assumptions::{
-    Assumption, AssumptionId, AssumptionSet, Basis, Better, FigureKind, Figures, Pick, SetKind,
-    SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,
+    disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Better, FigureKind, Figures,
+    Pick, SetKind, SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,
 };
 pub use estimate::{
     estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, QueueLayout,

@@ -9,9 +9,8 @@
 use leptos::prelude::*;
 
 use super::state::use_app_state;
-use crate::model::format::significant;
 use crate::model::{
-    Assumption, AssumptionId, AssumptionSet, Basis, FigureKind, Framework, SetKind, Unit,
+    disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Framework, SetKind, Unit,
 };
 
 /// A figure's value as shown and edited: percentages for fractions.
@@ -170,41 +169,6 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
             </td>
         </tr>
     }
-}
-
-/// Where the shipped sets disagree, in words, from the figures themselves.
-fn disagreements() -> Vec<String> {
-    let published = AssumptionSet::published();
-    let article = AssumptionSet::article();
-    let json = |set: &AssumptionSet, fw| {
-        set.get(AssumptionId::Framework(fw, FigureKind::JsonCpuUs))
-            .typical
-    };
-    let order = |set: &AssumptionSet| {
-        let mut fws = [Framework::FastApi, Framework::Express, Framework::Fastify];
-        fws.sort_by(|a, b| json(set, *a).total_cmp(&json(set, *b)));
-        fws.map(|f| f.label()).join(" > ")
-    };
-    let mut out = vec![format!(
-        "JSON throughput per core, fastest first: published benchmarks say {}; the article says {}. \
-         No published same-hardware run supports the article's ordering (TechEmpower Round 23, fastify/benchmarks, a same-day one-machine run).",
-        order(&published),
-        order(&article)
-    )];
-    for fw in [Framework::FastApi, Framework::Express, Framework::Fastify] {
-        let (p, a) = (json(&published, fw), json(&article, fw));
-        let ratio = if p > a { p / a } else { a / p };
-        if ratio >= 2.0 {
-            out.push(format!(
-                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over the 28 threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120).",
-                fw.label(),
-                significant(p),
-                significant(a),
-                significant(ratio)
-            ));
-        }
-    }
-    out
 }
 
 /// The assumptions panel.
