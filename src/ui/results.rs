@@ -10,8 +10,7 @@ use leptos::prelude::*;
 use super::state::{use_app_state, Uncertainty};
 use crate::model::format::{money, number, percent, significant, whole};
 use crate::model::{
-    apply_rules, estimate, recommend, AssumptionSet, Currency, Estimate, SetKind, StackEstimate,
-    TierEstimate,
+    apply_rules, other_set_verdict, recommend, Currency, Estimate, StackEstimate, TierEstimate,
 };
 
 /// Memory in MiB as people read it: "820 MiB", "3.2 GiB".
@@ -299,22 +298,8 @@ fn Recommendation() -> impl IntoView {
     // What the other shipped set would say: the sets disagree on throughput.
     let other = Memo::new(move |_| {
         let kind = state.assumptions.with(|a| a.kind);
-        let other_kind = if kind == SetKind::Article {
-            SetKind::Published
-        } else {
-            SetKind::Article
-        };
-        let other = state
-            .scenario
-            .with(|s| estimate(s, &AssumptionSet::shipped(other_kind)));
         let mine = state.estimate.with(|e| e.cheapest);
-        (other.cheapest != mine).then(|| {
-            format!(
-                "With {} figures, {} would be cheapest instead: the two sets disagree (see Assumptions).",
-                if other_kind == SetKind::Article { "the article's" } else { "the published benchmarks'" },
-                other.cheapest.label()
-            )
-        })
+        state.scenario.with(|s| other_set_verdict(s, kind, mine))
     });
     let progress = move || match state.uncertainty.get() {
         Uncertainty::Pending => Some("Checking how sure this is…".to_string()),
