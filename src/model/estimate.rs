@@ -266,6 +266,11 @@ impl Estimate {
     pub fn stack(&self, stack: Stack) -> &StackEstimate {
         &self.stacks[stack.index()]
     }
+
+    /// Years the horizon covers (its months over [`MONTHS_PER_YEAR`]).
+    pub fn years(&self) -> f64 {
+        f64::from(self.months) / MONTHS_PER_YEAR
+    }
 }
 
 /// The estimate at the cheap end, typical values and the dear end of every

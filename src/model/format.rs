@@ -7,6 +7,7 @@
 //! the crate is [`plain`] or one of these.
 
 use super::scenario::Currency;
+use super::MIB_PER_GIB;
 
 /// The placeholder for a value that is not a finite number.
 pub const NOT_A_VALUE: &str = "–";
@@ -156,6 +157,19 @@ pub fn money_short(value: f64, currency: Currency) -> String {
     format!("{sign}{}{body}", currency.symbol())
 }
 
+/// Memory in MiB as people read it: `"820 MiB"`, and from a GiB up in GiB
+/// with about three significant digits, `"3.2 GiB"`.
+pub fn memory(mib: f64) -> String {
+    if !mib.is_finite() {
+        return NOT_A_VALUE.to_string();
+    }
+    if mib >= MIB_PER_GIB {
+        format!("{} GiB", significant(mib / MIB_PER_GIB))
+    } else {
+        format!("{} MiB", whole(mib))
+    }
+}
+
 /// A fraction as a percentage: `0.834` -> `"83%"`; under 1% keeps a decimal.
 pub fn percent(fraction: f64) -> String {
     if !fraction.is_finite() {
@@ -207,6 +221,15 @@ mod tests {
         assert_eq!(fixed(-1.9e-10, 2), "0.00");
         assert_eq!(fixed(-0.5, 0), "0");
         assert_eq!(fixed(-2.5, 2), "-2.50");
+    }
+
+    #[test]
+    fn memory_in_mib_then_gib() {
+        assert_eq!(memory(820.4), "820 MiB");
+        assert_eq!(memory(1023.0), "1,023 MiB");
+        assert_eq!(memory(1024.0), "1 GiB");
+        assert_eq!(memory(3.2 * 1024.0), "3.2 GiB");
+        assert_eq!(memory(f64::NAN), NOT_A_VALUE);
     }
 
     #[test]

@@ -175,7 +175,7 @@ pub fn per_stack(a: &Side, b: &Side) -> Vec<StackRow> {
 /// The horizon the totals cover: `"over 3 years"`, or each side's when
 /// they differ (`"over 3 years (A) and 5 years (B)"`).
 pub fn horizon(a: &Side, b: &Side) -> String {
-    let years = |e: &Estimate| number(f64::from(e.months) / 12.0, 1);
+    let years = |e: &Estimate| number(e.years(), 1);
     if a.estimate.months == b.estimate.months {
         format!("over {} years", years(&a.estimate))
     } else {

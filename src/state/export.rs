@@ -42,7 +42,7 @@ fn csv_number(v: f64, decimals: usize) -> String {
 /// The estimate as CSV, one row per stack, in the order of the page's table.
 pub fn to_csv(e: &Estimate) -> String {
     let cur = e.currency.code();
-    let years = f64::from(e.months) / 12.0;
+    let years = e.years();
     let header = [
         "Stack".to_string(),
         "Throughput per instance (req/s)".into(),

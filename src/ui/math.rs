@@ -7,9 +7,8 @@
 
 use leptos::prelude::*;
 
-use super::results::memory;
 use super::state::use_app_state;
-use crate::model::format::{money, number, percent, significant, whole};
+use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{Choice, Estimate, Formula, NumField, Scenario, Stack, HOURS_PER_MONTH};
 
 /// The numbers of one formula for one stack, in words.

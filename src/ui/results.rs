@@ -8,19 +8,10 @@
 use leptos::prelude::*;
 
 use super::state::{use_app_state, Uncertainty};
-use crate::model::format::{money, number, percent, significant, whole};
+use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{
     apply_rules, other_set_verdict, recommend, Currency, Estimate, StackEstimate, TierEstimate,
 };
-
-/// Memory in MiB as people read it: "820 MiB", "3.2 GiB".
-pub fn memory(mib: f64) -> String {
-    if mib >= 1024.0 {
-        format!("{} GiB", significant(mib / 1024.0))
-    } else {
-        format!("{} MiB", whole(mib))
-    }
-}
 
 /// A column of the table: how to read a stack's value and which end is best.
 struct Column {
@@ -116,7 +107,7 @@ pub fn EstimateTable(
             }
         })
         .collect_view();
-    let years = move || estimate.with(|e| number(f64::from(e.months) / 12.0, 1));
+    let years = move || estimate.with(|e| number(e.years(), 1));
     let body = move || {
         estimate.with(|e| {
             let cols = columns();
