@@ -108,6 +108,24 @@ proptest! {
     }
 
     #[test]
+    fn the_p99_at_today_s_load_is_the_estimate_s(s in scenario()) {
+        let e = estimate(&s, &AssumptionSet::published());
+        for st in &e.stacks {
+            for t in st.tiers.iter().filter(|t| !t.on_gpu) {
+                let servers = f64::from(t.servers);
+                let capacity = servers * t.rate_per_process();
+                prop_assert!((capacity - t.capacity_rps).abs() <= 1e-9 * t.capacity_rps);
+                let again = t.p99_ms_at_utilisation(t.load_today());
+                prop_assert!(
+                    (again - t.p99_ms).abs() <= 1e-6 * t.p99_ms.max(1.0),
+                    "{:?} {:?}: {} ms at today's load, {} ms in the estimate",
+                    st.stack, t.role, again, t.p99_ms
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_mix_always_sums_to_one(s in scenario(), field in 0usize..4, pct in 0.0f64..=100.0) {
         let mut s = s;
         s.set(NumField::MIX[field], pct).unwrap();
