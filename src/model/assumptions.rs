@@ -676,7 +676,7 @@ impl AssumptionSet {
                 return Err(format!(
                     "{}: {} is outside the allowed range, {} to {} {} ({why}).",
                     id.label(),
-                    shown(v),
+                    super::format::quoted(v),
                     super::format::number(min, 6),
                     super::format::number(max, 6),
                     value.unit.label(),
@@ -975,16 +975,6 @@ impl AssumptionSet {
         shared[SharedFigure::IntegrationSaving as usize] = Assumption::new(0.40, 0.40, 0.40, Unit::Fraction,
             "The article's claim, unverified: Node SDKs saved 40% of integration development time (citing a Shopify Engineering post of 2025 that could not be found). Counted by default only with the article's figures.");
         set
-    }
-}
-
-/// A value for a message: plain digits, or `1.5e300` when plain digits
-/// would run to dozens of characters.
-fn shown(v: f64) -> String {
-    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
-        format!("{v:e}")
-    } else {
-        super::format::plain(v, 6)
     }
 }
 

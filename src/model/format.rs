@@ -3,8 +3,9 @@
 //! exports and the recommendation text agree. Non-finite values print as an
 //! en dash: nothing ever shows NaN or infinity. Nothing shows a sign on
 //! zero: a value that rounds to zero at the precision shown (float dust such
-//! as `-1.9e-10`, or `-0`) prints as `0`. Every "trim float noise" helper of
-//! the crate is [`plain`] or one of these.
+//! as `-1.9e-10`, or `-0`) prints as `0`. The crate trims float noise here
+//! and nowhere else: [`plain`] for a field's text, [`quoted`] for a value a
+//! message quotes, and the others for results.
 
 use super::scenario::Currency;
 use super::MIB_PER_GIB;
@@ -93,6 +94,20 @@ pub fn plain(value: f64, decimals: usize) -> String {
         Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
         _ => text.to_string(),
     }
+}
+
+/// Decimals [`quoted`] shows at most.
+const QUOTED_DECIMALS: usize = 6;
+
+/// A number as a message quotes it: plain digits without float noise
+/// (`0.1`, `2000000`, up to six decimals), or `1.5e300` where plain digits
+/// would be hundreds long or round to `0` (below 1e-6 or from 1e15 up).
+/// Non-finite values give the en dash.
+pub fn quoted(value: f64) -> String {
+    if value.is_finite() && value != 0.0 && !(1e-6..1e15).contains(&value.abs()) {
+        return format!("{value:e}");
+    }
+    plain(value, QUOTED_DECIMALS)
 }
 
 /// A number with exactly `decimals` decimals and no sign on a value that
@@ -230,6 +245,16 @@ mod tests {
         assert_eq!(memory(1024.0), "1 GiB");
         assert_eq!(memory(3.2 * 1024.0), "3.2 GiB");
         assert_eq!(memory(f64::NAN), NOT_A_VALUE);
+    }
+
+    #[test]
+    fn quoted_numbers_stay_short_and_true() {
+        assert_eq!(quoted(0.1 + 0.2), "0.3");
+        assert_eq!(quoted(2_000_000.0), "2000000");
+        assert_eq!(quoted(1.7e308), "1.7e308");
+        assert_eq!(quoted(-2.5e-9), "-2.5e-9");
+        assert_eq!(quoted(-0.0), "0");
+        assert_eq!(quoted(f64::INFINITY), NOT_A_VALUE);
     }
 
     #[test]

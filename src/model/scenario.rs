@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use super::format::quoted;
 use super::stack::Stack;
 
 /// Declares a field-less enum with `ALL`, every variant in the order
@@ -119,6 +120,27 @@ impl FieldSpec {
             && self.max > self.min
             && self.min.is_finite()
             && self.max.is_finite()
+    }
+
+    /// Decimals a value of the field is shown with in its text field: as
+    /// many as multiples of its step and its minimum need (`0.01` -> 2,
+    /// `0.5` -> 1, whole numbers -> 0), at most 6; a minimum of 0 or below
+    /// allows 2 (a rebalanced share reads `33.33`).
+    pub fn decimals(&self) -> usize {
+        const MOST: usize = 6;
+        const FROM_ZERO: usize = 2;
+        let needed = |x: f64| {
+            if !x.is_finite() || x <= 0.0 {
+                return FROM_ZERO;
+            }
+            (0..=MOST)
+                .find(|&d| {
+                    let scaled = x * 10f64.powi(d as i32);
+                    (scaled - scaled.round()).abs() < 1e-9
+                })
+                .unwrap_or(MOST)
+        };
+        needed(self.step).max(needed(self.min))
     }
 
     /// The value a share `t` (0 to 1) of the way across the range, on a log
@@ -702,12 +724,7 @@ pub struct InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let spec = self.field.spec();
-        let range = format!(
-            "{} to {} {}",
-            plain_number(spec.min),
-            plain_number(spec.max),
-            spec.unit
-        );
+        let range = format!("{} to {} {}", quoted(spec.min), quoted(spec.max), spec.unit);
         match &self.problem {
             InputProblem::NotANumber(text) => write!(
                 f,
@@ -737,7 +754,7 @@ impl fmt::Display for InputError {
                 f,
                 "{}: {} is outside the allowed range, {}.",
                 spec.label,
-                plain_number(*v),
+                quoted(*v),
                 range
             ),
         }
@@ -745,16 +762,6 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
-
-/// Formats a number without float noise (`0.1`, `2000000`), for messages.
-fn plain_number(v: f64) -> String {
-    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
-        // `{:.6}` of 1e300 is 300 digits, of 1e-300 is "0": keep messages
-        // short and true.
-        return format!("{v:e}");
-    }
-    super::format::plain(v, 6)
-}
 
 /// A value read from a typed field ([`Scenario::read_typed`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -1403,8 +1410,8 @@ impl Scenario {
         };
         let (value, separator) = read_number(text).ok_or_else(not_a_number)?;
         let value = Scenario::validate(field, value)?;
-        let read_as = (separator == Separator::DecimalComma)
-            .then(|| format!("Read as {}.", plain_number(value)));
+        let read_as =
+            (separator == Separator::DecimalComma).then(|| format!("Read as {}.", quoted(value)));
         Ok(Typed { value, read_as })
     }
 
@@ -1584,6 +1591,16 @@ mod tests {
         let peak = NumField::PeakRatio.spec();
         assert!(!peak.uses_log_scale());
         assert!((peak.at(0.5) - 25.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_field_shows_the_decimals_its_step_and_minimum_need() {
+        assert_eq!(NumField::TeamSize.spec().decimals(), 0);
+        assert_eq!(NumField::CpuMs.spec().decimals(), 2);
+        assert_eq!(NumField::MemGib.spec().decimals(), 1);
+        assert_eq!(NumField::PriceGibHour.spec().decimals(), 4);
+        // A share from 0 keeps two decimals when the mix rebalances it.
+        assert_eq!(NumField::JsonShare.spec().decimals(), 2);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 
 use super::state::use_app_state;
+use crate::model::format::plain;
 use crate::model::{
     disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Framework, SetKind, Unit,
 };
@@ -30,10 +31,9 @@ fn stored(unit: Unit, v: f64) -> f64 {
     }
 }
 
-fn text_of(v: f64) -> String {
-    // Full precision, no float noise: "0.0001", "134", "1.31".
-    crate::model::format::plain(v, 6)
-}
+/// Decimals a figure's text field shows, enough for any figure shipped:
+/// "0.0001", "134", "1.31".
+const FIGURE_DECIMALS: usize = 6;
 
 /// The CSS class suffix of a figure's basis tag.
 fn basis_class(b: Basis) -> &'static str {
@@ -58,9 +58,9 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
     let start = current();
     let unit = start.unit;
     let texts = [
-        RwSignal::new(text_of(shown(unit, start.low))),
-        RwSignal::new(text_of(shown(unit, start.typical))),
-        RwSignal::new(text_of(shown(unit, start.high))),
+        RwSignal::new(plain(shown(unit, start.low), FIGURE_DECIMALS)),
+        RwSignal::new(plain(shown(unit, start.typical), FIGURE_DECIMALS)),
+        RwSignal::new(plain(shown(unit, start.high), FIGURE_DECIMALS)),
     ];
     let error = RwSignal::new(None::<String>);
     // Follow changes made elsewhere (set switched, reset, link, import).
@@ -70,7 +70,7 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         for (text, v) in texts.iter().zip(values) {
             let parsed = text.get_untracked().trim().parse::<f64>().ok();
             if parsed.map(|p| stored(unit, p)) != Some(v) {
-                text.set(text_of(shown(unit, v)));
+                text.set(plain(shown(unit, v), FIGURE_DECIMALS));
             }
         }
         error.set(None);

@@ -16,8 +16,8 @@
 
 use leptos::prelude::*;
 
-use super::format::{decimals_for_step, input_value};
 use super::state::use_app_state;
+use crate::model::format::plain;
 use crate::model::CURRENCY_UNIT;
 use crate::model::{
     Choice, ChoiceField, ChoiceKind, FieldGroup, FieldSpec, InstancePreset, ModelPreset, NumField,
@@ -70,7 +70,7 @@ pub fn NumberInput(
     scenario: RwSignal<Scenario>,
 ) -> impl IntoView {
     let spec: &'static FieldSpec = field.spec();
-    let decimals = decimals_for_step(spec.step).max(decimals_for_step(spec.min));
+    let decimals = spec.decimals();
     let id = format!("field-{}", spec.key);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
@@ -79,7 +79,7 @@ pub fn NumberInput(
     // the user; only the slider writes it (through `slid_text`).
     let start = scenario.with_untracked(|s| s.get(field));
     let value = RwSignal::new(start);
-    let slid_text = RwSignal::new(input_value(start, decimals));
+    let slid_text = RwSignal::new(plain(start, decimals));
     let error = RwSignal::new(None::<String>);
     // "Read as 1.5." when a decimal comma was read.
     let read_as = RwSignal::new(None::<String>);
@@ -105,14 +105,14 @@ pub fn NumberInput(
         let now = scenario.with(|s| s.get(field));
         if now != value.get_untracked() {
             value.set(now);
-            slid_text.set(input_value(now, decimals));
+            slid_text.set(plain(now, decimals));
             error.set(None);
             read_as.set(None);
         }
     });
     let on_slide = move |text: String| {
         if let Ok(position) = text.parse::<f64>() {
-            let shown = input_value(value_at(spec, position), decimals);
+            let shown = plain(value_at(spec, position), decimals);
             apply(&shown);
             slid_text.set(shown);
         }
@@ -151,7 +151,7 @@ pub fn NumberInput(
                     step="1"
                     aria-label=slider_label
                     aria-valuetext=move || {
-                        format!("{} {}", input_value(value.get(), decimals), spec.unit)
+                        format!("{} {}", plain(value.get(), decimals), spec.unit)
                     }
                     prop:value=move || position_of(spec, value.get())
                     on:input:target=move |ev| on_slide(ev.target().value())

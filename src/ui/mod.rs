@@ -10,7 +10,6 @@ mod assumptions;
 mod browser;
 mod canvas;
 mod charts_panel;
-mod format;
 mod inputs;
 mod math;
 mod measure;
