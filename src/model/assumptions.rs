@@ -48,7 +48,31 @@ pub enum Unit {
     Coefficient,
 }
 
+/// Percent in a whole: a [`Unit::Fraction`] is stored as a fraction and
+/// shown as a percentage.
+const PERCENT: f64 = 100.0;
+
 impl Unit {
+    /// A stored value as the page shows and edits it: a fraction as a
+    /// percentage (`0.15` -> `15`), anything else as it is.
+    pub fn shown(self, stored: f64) -> f64 {
+        if self == Unit::Fraction {
+            stored * PERCENT
+        } else {
+            stored
+        }
+    }
+
+    /// A value as shown or typed, as stored: the inverse of
+    /// [`Unit::shown`] (`15` -> `0.15` for a fraction).
+    pub fn stored(self, shown: f64) -> f64 {
+        if self == Unit::Fraction {
+            shown / PERCENT
+        } else {
+            shown
+        }
+    }
+
     /// Text shown after a value.
     pub fn label(self) -> &'static str {
         match self {
@@ -1269,5 +1293,14 @@ mod tests {
             .filter_map(|l| l.split(':').next())
             .collect();
         assert_eq!(named, ["FastAPI", "Express", "Fastify"]);
+    }
+
+    #[test]
+    fn fractions_are_shown_and_typed_as_percentages() {
+        assert_eq!(Unit::Fraction.shown(0.15), 15.0);
+        assert_eq!(Unit::Fraction.stored(22.5), 0.225);
+        assert_eq!(Unit::Ms.shown(20.0), 20.0);
+        assert_eq!(Unit::Ms.stored(20.0), 20.0);
+        assert_eq!(Unit::Fraction.label(), "%");
     }
 }

@@ -11,25 +11,8 @@ use leptos::prelude::*;
 use super::state::use_app_state;
 use crate::model::format::plain;
 use crate::model::{
-    disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Framework, SetKind, Unit,
+    disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Framework, SetKind,
 };
-
-/// A figure's value as shown and edited: percentages for fractions.
-fn shown(unit: Unit, v: f64) -> f64 {
-    if unit == Unit::Fraction {
-        v * 100.0
-    } else {
-        v
-    }
-}
-
-fn stored(unit: Unit, v: f64) -> f64 {
-    if unit == Unit::Fraction {
-        v / 100.0
-    } else {
-        v
-    }
-}
 
 /// Decimals a figure's text field shows, enough for any figure shipped:
 /// "0.0001", "134", "1.31".
@@ -58,9 +41,9 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
     let start = current();
     let unit = start.unit;
     let texts = [
-        RwSignal::new(plain(shown(unit, start.low), FIGURE_DECIMALS)),
-        RwSignal::new(plain(shown(unit, start.typical), FIGURE_DECIMALS)),
-        RwSignal::new(plain(shown(unit, start.high), FIGURE_DECIMALS)),
+        RwSignal::new(plain(unit.shown(start.low), FIGURE_DECIMALS)),
+        RwSignal::new(plain(unit.shown(start.typical), FIGURE_DECIMALS)),
+        RwSignal::new(plain(unit.shown(start.high), FIGURE_DECIMALS)),
     ];
     let error = RwSignal::new(None::<String>);
     // Follow changes made elsewhere (set switched, reset, link, import).
@@ -69,8 +52,8 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         let values = [a.low, a.typical, a.high];
         for (text, v) in texts.iter().zip(values) {
             let parsed = text.get_untracked().trim().parse::<f64>().ok();
-            if parsed.map(|p| stored(unit, p)) != Some(v) {
-                text.set(plain(shown(unit, v), FIGURE_DECIMALS));
+            if parsed.map(|p| unit.stored(p)) != Some(v) {
+                text.set(plain(unit.shown(v), FIGURE_DECIMALS));
             }
         }
         error.set(None);
@@ -79,7 +62,7 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         let mut values = [0.0; 3];
         for (i, text) in texts.iter().enumerate() {
             match text.get_untracked().trim().parse::<f64>() {
-                Ok(v) => values[i] = stored(unit, v),
+                Ok(v) => values[i] = unit.stored(v),
                 Err(_) => {
                     error.set(Some(format!(
                         "{}: \"{}\" is not a number.",
@@ -113,11 +96,7 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         });
     };
     let label = id.label();
-    let unit_label = if unit == Unit::Fraction {
-        "%"
-    } else {
-        unit.label()
-    };
+    let unit_label = unit.label();
     let ends = ["low", "typical", "high"];
     let error_id = format!("fig-{}-error", id.key().replace('.', "-"));
     view! {
