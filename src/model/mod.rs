@@ -43,8 +43,8 @@ pub use estimate::{
 pub use formulas::Formula;
 pub use measured::{MeasuredClass, Measurement};
 pub use montecarlo::{
-    draw_figures, inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng,
-    Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
+    inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng, Runner, Sampler,
+    Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
 };
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};

@@ -584,11 +584,6 @@ impl Strata {
     }
 }
 
-/// Draws one set of figures from `set`. Correlated groups share a score.
-pub fn draw_figures(set: &AssumptionSet, rng: &mut Rng) -> Figures {
-    Sampler::new(set).draw(rng)
-}
-
 /// The figures of every draw a run of `draws` from `seed` makes, in order:
 /// what [`monte_carlo`] evaluates.
 pub fn run_figures(set: &AssumptionSet, draws: u32, seed: u64) -> Vec<Figures> {

@@ -1553,11 +1553,6 @@ impl Scenario {
     pub fn horizon_months(&self) -> u32 {
         (self.get(NumField::HorizonYears) * super::MONTHS_PER_YEAR).round() as u32
     }
-
-    /// Whether any request runs a model.
-    pub fn uses_ml(&self) -> bool {
-        self.share(WorkloadClass::Ml) > 0.0
-    }
 }
 
 #[cfg(test)]
