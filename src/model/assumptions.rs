@@ -12,13 +12,12 @@
 //! thread), so they transfer to any instance shape: a published total is
 //! divided by the hardware threads it ran on.
 
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 use super::stack::Framework;
 
 /// Unit of a figure, shown beside it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
     /// Microseconds of CPU per request.
     MicrosPerRequest,
@@ -104,7 +103,7 @@ pub enum Better {
 
 /// One figure with its range and source. The range is a 90% interval: low
 /// and high are the 5th and 95th percentiles, typical the median.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Assumption {
     /// The 5th percentile: the favourable or unfavourable end, whichever is
     /// smaller.
@@ -169,7 +168,7 @@ impl Assumption {
 /// What a figure rests on, read from its source text, shown as a tag beside
 /// it so a reader sees at once which figures are measured and which are
 /// someone's word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Basis {
     /// Measured on one machine (ours, the same day for all stacks) or by the
     /// user.
@@ -252,7 +251,7 @@ pub enum Pick {
 }
 
 /// A figure each framework has its own value of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FigureKind {
     /// CPU time of one JSON/CRUD request on one vCPU.
     JsonCpuUs,
@@ -336,7 +335,7 @@ impl FigureKind {
 }
 
 /// A figure shared by every stack.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SharedFigure {
     /// USL contention coefficient between worker processes.
     UslAlpha,
@@ -456,7 +455,7 @@ impl SharedFigure {
 }
 
 /// The address of one figure in a set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AssumptionId {
     /// A framework's own figure.
     Framework(Framework, FigureKind),
@@ -572,7 +571,7 @@ impl AssumptionId {
 }
 
 /// Which named set a set of figures is, or started from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SetKind {
     /// Published benchmarks (SOURCES set B), the default.
     #[default]
@@ -619,7 +618,7 @@ const KINDS: usize = FigureKind::ALL.len();
 const SHARED: usize = SharedFigure::ALL.len();
 
 /// A named set of figures: one row per framework plus the shared row.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AssumptionSet {
     /// Which named set this is.
     pub kind: SetKind,

@@ -295,7 +295,7 @@ impl Estimate {
 
 /// The estimate at the cheap end, typical values and the dear end of every
 /// range.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RangeEstimate {
     /// Every figure at its favourable end.
     pub optimistic: Estimate,

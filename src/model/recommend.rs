@@ -5,8 +5,6 @@
 //! skills and integration needs decide, not raw performance) against the
 //! numbers, and says when they do not bear it out.
 
-use serde::Serialize;
-
 use super::assumptions::{AssumptionSet, SetKind};
 use super::estimate::{estimate, Estimate};
 use super::format::{money, number, percent};
@@ -19,7 +17,7 @@ use super::stack::Stack;
 pub const TIE_SHARE: f64 = 0.005;
 
 /// The recommendation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Recommendation {
     /// The stack recommended (the cheapest over the horizon).
     pub stack: Stack,

@@ -14,7 +14,7 @@
 //! unknown option a [`ChoiceError`] naming the field, the value and the
 //! options. [`Scenario::set_clamped`] is the lenient path for old links.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 use super::format::quoted;
@@ -1060,7 +1060,7 @@ impl std::error::Error for ChoiceError {}
 
 listed! {
     /// Currency of every money figure. A label: nothing is converted.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
     pub enum Currency {
         /// US dollar.
         #[default]
@@ -1122,7 +1122,7 @@ impl Choice for Currency {
 }
 
 /// The stack in production today, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CurrentStack {
     /// A new project: nothing to migrate from.
     #[default]
@@ -1168,7 +1168,7 @@ impl Choice for CurrentStack {
 
 listed! {
     /// Where inference runs.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
     pub enum MlDevice {
         /// On the service's own vCPUs.
         #[default]
@@ -1196,7 +1196,7 @@ impl Choice for MlDevice {
 
 listed! {
     /// How a load balancer spreads requests over a tier's instances.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
     pub enum Balancing {
         /// Round-robin or random: each instance queues its own share of the
         /// requests, blind to how busy it is. The default: it is the default of
@@ -1227,7 +1227,7 @@ impl Choice for Balancing {
 
 listed! {
     /// Node.js major version for the Node stacks.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
     pub enum NodeMajor {
         /// Node 20 (the version of the TechEmpower Round 23 runs).
         V20,
@@ -1293,7 +1293,7 @@ impl WorkloadClass {
 /// Every input of one comparison. Build it with [`Scenario::default`] and
 /// change it with [`Scenario::set`]; the fields are read-only outside the
 /// model so a scenario is always valid.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     values: [f64; NumField::COUNT],
     /// Currency of every money figure.
@@ -1303,7 +1303,6 @@ pub struct Scenario {
     /// Where inference runs.
     pub ml_device: MlDevice,
     /// How the load balancer spreads requests over instances.
-    #[serde(default)]
     pub balancing: Balancing,
     /// Node.js major version.
     pub node: NodeMajor,
