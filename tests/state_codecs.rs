@@ -171,7 +171,17 @@ fn the_export_keeps_its_scenario_keys_and_kinds() {
         "rps":1234.5,"team":6.0,"timeline":12.0,"util":65.0,"vcpu":2.0,"vector":0.0}"#,
     )
     .unwrap();
-    assert_eq!(doc["scenario"], expected);
+    // Every key and value as before; an input added since adds its own key.
+    let scenario = doc["scenario"].as_object().unwrap();
+    for (key, value) in expected.as_object().unwrap() {
+        assert_eq!(scenario.get(key), Some(value), "{key}");
+    }
+    for key in scenario.keys() {
+        assert!(
+            NumField::from_key(key).is_some() || ChoiceField::from_key(key).is_some(),
+            "{key}"
+        );
+    }
     assert_eq!(
         doc["assumptions"],
         serde_json::json!({ "set": "published", "edited": {} })
