@@ -268,6 +268,23 @@ fn a_bad_import_names_every_bad_field() {
 }
 
 #[test]
+fn an_import_reads_a_switch_written_as_true_or_false_and_no_other_choice() {
+    let e = estimate(&Scenario::default(), &AssumptionSet::published());
+    let good = to_json(&State::default(), &e);
+    let switched = good
+        .replace("\"accesslog\": \"1\"", "\"accesslog\": false")
+        .replace("\"productivity\": \"0\"", "\"productivity\": true");
+    let state = import_json(&switched).unwrap();
+    assert!(!state.scenario.uvicorn_access_log);
+    assert!(state.scenario.productivity_effects);
+    let listed = good.replace("\"device\": \"cpu\"", "\"device\": true");
+    assert_eq!(
+        import_json(&listed).unwrap_err(),
+        vec!["scenario.device: true is not a word.".to_string()]
+    );
+}
+
+#[test]
 fn saved_scenarios_keep_bad_items_aside() {
     let raw = r#"{"version":1,"items":[
         {"name":"Launch","query":"v=1&rps=500","saved":"2026-11-27T10:00:00Z"},
