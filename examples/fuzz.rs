@@ -42,9 +42,9 @@ mod harness {
     use std::time::{Duration, Instant};
 
     use stackwise::model::{
-        estimate, monte_carlo, sensitivity, AssumptionId, AssumptionSet, CurrentStack, Estimate,
-        InstancePreset, MlDevice, ModelPreset, NodeMajor, NumField, RangeEstimate, Scenario,
-        WorkloadPreset,
+        estimate, monte_carlo, sensitivity, AssumptionId, AssumptionSet, ChoiceField, CurrentStack,
+        Estimate, InstancePreset, MlDevice, ModelPreset, NodeMajor, NumField, RangeEstimate,
+        Scenario, WorkloadPreset,
     };
     use stackwise::state::codec::{from_query, to_query, State};
     use stackwise::state::export::{import_json, to_json};
@@ -833,13 +833,12 @@ mod harness {
             }
             let mix = [0; 4].map(|_| if g.chance(2) { 0.0 } else { 100.0 * g.unit() });
             let _ = s.set_mix(mix);
-            s.ml_device = if g.chance(2) {
-                MlDevice::Gpu
-            } else {
-                MlDevice::Cpu
-            };
-            s.current = *g.pick(&CurrentStack::ALL);
-            s.node = *g.pick(&NodeMajor::ALL);
+            for field in ChoiceField::ALL {
+                let options = field.options();
+                let key = g.pick(&options).key;
+                ends.push(format!("{}={key}", field.spec().key));
+                let _ = s.set_choice(field, key);
+            }
             let state = State {
                 scenario: s,
                 ..State::default()

@@ -25,8 +25,8 @@ mod native {
     use std::time::Instant;
 
     use stackwise::model::{
-        estimate, monte_carlo, sensitivity, AssumptionSet, Balancing, Currency, CurrentStack,
-        MlDevice, NodeMajor, NumField, Scenario, DEFAULT_SEED,
+        estimate, monte_carlo, sensitivity, AssumptionSet, Balancing, Choice, ChoiceField,
+        NumField, Scenario, DEFAULT_SEED,
     };
 
     struct Rng(u64);
@@ -52,13 +52,10 @@ mod native {
         }
         let _ = s.set_mix([rng.next(), rng.next(), rng.next(), rng.next()].map(|x| x * 100.0));
         let pick = |rng: &mut Rng, n: usize| ((rng.next() * n as f64) as usize).min(n - 1);
-        s.currency = Currency::ALL[pick(rng, Currency::ALL.len())];
-        s.current = CurrentStack::ALL[pick(rng, CurrentStack::ALL.len())];
-        s.ml_device = [MlDevice::Cpu, MlDevice::Gpu][pick(rng, 2)];
-        s.node = NodeMajor::ALL[pick(rng, NodeMajor::ALL.len())];
-        s.balancing = Balancing::ALL[pick(rng, Balancing::ALL.len())];
-        s.uvicorn_access_log = rng.next() < 0.5;
-        s.productivity_effects = rng.next() < 0.5;
+        for field in ChoiceField::ALL {
+            let options = field.options();
+            let _ = s.set_choice(field, options[pick(rng, options.len())].key);
+        }
         s
     }
 

@@ -8,8 +8,8 @@
 use proptest::prelude::*;
 use stackwise::model::format::{money, number, significant};
 use stackwise::model::{
-    estimate, AssumptionSet, Currency, Estimate, InstancePreset, ModelPreset, NumField, Scenario,
-    WorkloadPreset,
+    estimate, AssumptionSet, ChoiceField, Currency, Estimate, InstancePreset, ModelPreset,
+    NumField, Scenario, WorkloadPreset,
 };
 use stackwise::state::codec::{from_query, to_query, State};
 use stackwise::state::export::{import_json, to_json};
@@ -325,6 +325,7 @@ fn page_value(field: NumField) -> impl Strategy<Value = f64> {
 #[derive(Clone, Debug)]
 enum Action {
     Set(NumField, f64),
+    Choose(ChoiceField, prop::sample::Index),
     Instance(usize),
     Model(usize),
     Workload(usize),
@@ -337,6 +338,8 @@ fn action() -> impl Strategy<Value = Action> {
         4 => prop::sample::select(NumField::MIX.to_vec())
             .prop_flat_map(|f| prop_oneof![Just(0.0), Just(100.0), (0u32..=100).prop_map(f64::from), 0.0f64..100.0]
                 .prop_map(move |v| Action::Set(f, v))),
+        2 => (prop::sample::select(ChoiceField::ALL.to_vec()), any::<prop::sample::Index>())
+            .prop_map(|(f, i)| Action::Choose(f, i)),
         1 => (0..InstancePreset::ALL.len()).prop_map(Action::Instance),
         1 => (0..ModelPreset::ALL.len()).prop_map(Action::Model),
         1 => (0..WorkloadPreset::ALL.len()).prop_map(Action::Workload),
@@ -351,6 +354,11 @@ fn reachable() -> impl Strategy<Value = State> {
             match a {
                 Action::Set(f, v) => {
                     let _ = s.set(f, v);
+                }
+                Action::Choose(f, i) => {
+                    let options = f.options();
+                    s.set_choice(f, options[i.index(options.len())].key)
+                        .unwrap();
                 }
                 Action::Instance(i) => InstancePreset::ALL[i].apply(&mut s),
                 Action::Model(i) => ModelPreset::ALL[i].apply(&mut s),

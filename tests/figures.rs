@@ -4,11 +4,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
+mod common;
+
+use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, estimate_with, recommend, sensitivity, AssumptionId, AssumptionSet, CurrentStack,
-    Driver, FigureKind, Framework, MlDevice, NodeMajor, NumField, Pick, Scenario, Sensitivity,
-    Stack,
+    estimate, estimate_with, recommend, sensitivity, AssumptionId, AssumptionSet, Currency, Driver,
+    FigureKind, Framework, NodeMajor, NumField, Pick, Scenario, Sensitivity, Stack,
 };
 
 /// Finding 3: the article's figures carry no runtime-version adjustment, so
@@ -32,36 +34,6 @@ fn the_article_set_orders_json_throughput_as_the_article_on_every_node_version()
             rps(Stack::Express)
         );
     }
-}
-
-fn scenario() -> impl Strategy<Value = Scenario> {
-    (
-        prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
-        prop::array::uniform4(0.0f64..100.0),
-        0usize..5,
-        any::<bool>(),
-        0usize..3,
-        any::<bool>(),
-    )
-        .prop_map(|(units, mix, current, gpu, node, prod)| {
-            let mut s = Scenario::default();
-            for (field, u) in NumField::ALL.iter().zip(units) {
-                if !NumField::MIX.contains(field) {
-                    s.set(*field, field.spec().at(u)).unwrap();
-                }
-            }
-            let mix = if mix.iter().sum::<f64>() > 0.0 {
-                mix
-            } else {
-                [1.0, 0.0, 0.0, 0.0]
-            };
-            s.set_mix(mix).unwrap();
-            s.current = CurrentStack::ALL[current];
-            s.ml_device = if gpu { MlDevice::Gpu } else { MlDevice::Cpu };
-            s.node = NodeMajor::ALL[node];
-            s.productivity_effects = prod;
-            s
-        })
 }
 
 /// Whether `base` is still the only cheapest stack with the driver at `x`
@@ -100,14 +72,21 @@ fn base_still_cheapest(
     eligible(&e.stack(base)) && e.stack(base).total < others
 }
 
-/// The numbers a sentence gives in money (`$1,234`) and in percent (`83%`).
+/// The numbers a sentence gives in money (`$1,234`, `€1,234`) and in
+/// percent (`83%`).
 fn numbers(sentence: &str) -> (Vec<f64>, Vec<f64>) {
     let parse = |t: &str| t.replace(',', "").parse::<f64>().ok();
+    let amount = |w: &str| {
+        Currency::ALL
+            .iter()
+            .find_map(|c| w.strip_prefix(c.symbol()))
+            .and_then(parse)
+    };
     let mut money = Vec::new();
     let mut percents = Vec::new();
     for word in sentence.split_whitespace() {
         let w = word.trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == '.');
-        if let Some(m) = w.strip_prefix('$').and_then(parse) {
+        if let Some(m) = amount(w) {
             money.push(m);
         } else if let Some(p) = w.strip_suffix('%').and_then(parse) {
             percents.push(p);

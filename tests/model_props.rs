@@ -5,42 +5,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-use proptest::prelude::*;
-use stackwise::model::{
-    estimate, AssumptionSet, CurrentStack, Estimate, MlDevice, NodeMajor, NumField, Scenario, Stack,
-};
+mod common;
 
-fn scenario() -> impl Strategy<Value = Scenario> {
-    (
-        prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
-        prop::array::uniform4(0.0f64..100.0),
-        0usize..5,
-        any::<bool>(),
-        0usize..3,
-        any::<bool>(),
-        any::<bool>(),
-    )
-        .prop_map(|(units, mix, current, gpu, node, log, prod)| {
-            let mut s = Scenario::default();
-            for (field, u) in NumField::ALL.iter().zip(units) {
-                if !NumField::MIX.contains(field) {
-                    s.set(*field, field.spec().at(u)).unwrap();
-                }
-            }
-            let mix = if mix.iter().sum::<f64>() > 0.0 {
-                mix
-            } else {
-                [1.0, 0.0, 0.0, 0.0]
-            };
-            s.set_mix(mix).unwrap();
-            s.current = CurrentStack::ALL[current];
-            s.ml_device = if gpu { MlDevice::Gpu } else { MlDevice::Cpu };
-            s.node = NodeMajor::ALL[node];
-            s.uvicorn_access_log = log;
-            s.productivity_effects = prod;
-            s
-        })
-}
+use common::scenario;
+use proptest::prelude::*;
+use stackwise::model::{estimate, AssumptionSet, Estimate, NumField, Scenario, Stack};
 
 fn all_finite(e: &Estimate) -> Result<(), String> {
     let json = serde_json::to_value(e).map_err(|err| err.to_string())?;
@@ -135,6 +104,24 @@ proptest! {
                 }
             }
             prop_assert!(b.instances >= a.instances, "{st:?}");
+        }
+    }
+
+    #[test]
+    fn the_p99_at_today_s_load_is_the_estimate_s(s in scenario()) {
+        let e = estimate(&s, &AssumptionSet::published());
+        for st in &e.stacks {
+            for t in st.tiers.iter().filter(|t| !t.on_gpu) {
+                let servers = f64::from(t.servers);
+                let capacity = servers * t.rate_per_process();
+                prop_assert!((capacity - t.capacity_rps).abs() <= 1e-9 * t.capacity_rps);
+                let again = t.p99_ms_at_utilisation(t.load_today());
+                prop_assert!(
+                    (again - t.p99_ms).abs() <= 1e-6 * t.p99_ms.max(1.0),
+                    "{:?} {:?}: {} ms at today's load, {} ms in the estimate",
+                    st.stack, t.role, again, t.p99_ms
+                );
+            }
         }
     }
 

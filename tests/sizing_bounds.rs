@@ -5,8 +5,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
+mod common;
+
+use common::scenario;
 use proptest::prelude::*;
-use stackwise::model::{estimate, AssumptionId, NumField, Scenario, SharedFigure};
+use stackwise::model::{estimate, AssumptionId, NumField, SharedFigure};
 use stackwise::state::codec::from_query;
 
 /// Finding: `?vcpu=192&a.shared.usl_beta=0,0,0&a.shared.procs_per_vcpu=50,50,50`
@@ -40,29 +43,11 @@ fn a_link_freezes_the_page_the_process_count_edit_is_refused() {
     }
 }
 
-fn any_scenario() -> impl Strategy<Value = Scenario> {
-    (
-        prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
-        prop::array::uniform4(0.0f64..100.0),
-    )
-        .prop_map(|(positions, mix)| {
-            let mut s = Scenario::default();
-            for (field, t) in NumField::ALL.iter().zip(positions) {
-                if NumField::MIX.contains(field) {
-                    continue;
-                }
-                let _ = s.set(*field, field.spec().at(t));
-            }
-            let _ = s.set_mix(mix);
-            s
-        })
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn no_tier_runs_more_at_once_than_its_vcpus(s in any_scenario()) {
+    fn no_tier_runs_more_at_once_than_its_vcpus(s in scenario()) {
         let e = estimate(&s, &stackwise::model::AssumptionSet::published());
         let vcpu = s.get(NumField::Vcpu).round() as u32;
         for st in &e.stacks {

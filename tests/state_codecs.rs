@@ -4,50 +4,40 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
+mod common;
+
+use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, Assumption, AssumptionId, AssumptionSet, CurrentStack, FigureKind, Framework,
-    MlDevice, NumField, Scenario, SetKind, Stack,
+    estimate, Assumption, AssumptionId, AssumptionSet, Balancing, ChoiceField, Currency,
+    CurrentStack, FigureKind, Framework, MlDevice, NodeMajor, NumField, Scenario, SetKind, Stack,
 };
-use stackwise::state::codec::{from_query, to_query, State};
+use stackwise::state::codec::{from_query, to_query, Key, State};
 use stackwise::state::export::{import_json, to_csv, to_json};
 use stackwise::state::saved::{Library, Saved};
 
-fn scenario() -> impl Strategy<Value = State> {
-    (
-        prop::collection::vec(0.0f64..=1.0, NumField::ALL.len()),
-        0usize..5,
-        any::<bool>(),
-        any::<bool>(),
-        0.5f64..2.0,
-    )
-        .prop_map(|(units, current, gpu, article, edit)| {
-            let mut s = Scenario::default();
-            for (field, u) in NumField::ALL.iter().zip(units) {
-                let spec = field.spec();
-                let _ = s.set(*field, spec.min + u * (spec.max - spec.min));
-            }
-            s.current = CurrentStack::ALL[current];
-            s.ml_device = if gpu { MlDevice::Gpu } else { MlDevice::Cpu };
-            let mut assumptions = AssumptionSet::shipped(if article {
-                SetKind::Article
-            } else {
-                SetKind::Published
-            });
-            let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
-            let a = assumptions.get(id).clone();
-            let typical = (a.typical * edit).clamp(a.low, a.high);
-            assumptions.set(id, Assumption { typical, ..a }).unwrap();
-            State {
-                scenario: s,
-                assumptions,
-            }
-        })
+/// Any valid scenario with either shipped set, one figure edited.
+fn state() -> impl Strategy<Value = State> {
+    (scenario(), any::<bool>(), 0.5f64..2.0).prop_map(|(s, article, edit)| {
+        let mut assumptions = AssumptionSet::shipped(if article {
+            SetKind::Article
+        } else {
+            SetKind::Published
+        });
+        let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
+        let a = assumptions.get(id).clone();
+        let typical = (a.typical * edit).clamp(a.low, a.high);
+        assumptions.set(id, Assumption { typical, ..a }).unwrap();
+        State {
+            scenario: s,
+            assumptions,
+        }
+    })
 }
 
 proptest! {
     #[test]
-    fn links_round_trip_exactly(state in scenario()) {
+    fn links_round_trip_exactly(state in state()) {
         let decoded = from_query(&to_query(&state));
         prop_assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
         prop_assert_eq!(&decoded.state, &state);
@@ -75,7 +65,7 @@ proptest! {
     }
 
     #[test]
-    fn exports_import_back(state in scenario()) {
+    fn exports_import_back(state in state()) {
         let e = estimate(&state.scenario, &state.assumptions);
         let json = to_json(&state, &e);
         let back = import_json(&json).unwrap();
@@ -86,6 +76,19 @@ proptest! {
     fn any_text_imports_without_panicking(text in ".{0,400}") {
         let _ = import_json(&text);
         let _ = Library::read(Some(&text));
+    }
+}
+
+#[test]
+fn input_keys_never_collide_with_the_link_s_own_keys() {
+    let own = [Key::Version, Key::Set, Key::Embed].map(Key::as_str);
+    let inputs = NumField::ALL
+        .iter()
+        .map(|f| f.spec().key)
+        .chain(ChoiceField::ALL.iter().map(|f| f.spec().key));
+    for key in inputs {
+        assert!(!own.contains(&key), "{key}");
+        assert!(!key.starts_with(Key::FigurePrefix.as_str()), "{key}");
     }
 }
 
@@ -109,6 +112,82 @@ fn version_one_links_keep_working() {
     assert_eq!(decoded.state.assumptions.get(id).typical, 20.0);
 }
 
+/// A scenario with every choice away from its default, as
+/// [`every_choice_link`] writes it.
+fn every_choice_state() -> State {
+    let mut state = State::default();
+    let s = &mut state.scenario;
+    s.currency = Currency::Eur;
+    s.current = CurrentStack::Running(Stack::NestJs);
+    s.ml_device = MlDevice::Gpu;
+    s.balancing = Balancing::LeastOutstanding;
+    s.node = NodeMajor::V20;
+    s.uvicorn_access_log = false;
+    s.productivity_effects = true;
+    s.set(NumField::AvgRps, 1234.5).unwrap();
+    s.set(NumField::MlShare, 10.0).unwrap();
+    state
+}
+
+/// The link version 1 writes for [`every_choice_state`]: every key and value
+/// as written before the choices had a catalogue, pinned so they never move.
+const EVERY_CHOICE_LINK: &str = "v=1&json=62.99999999999999&io=22.5&cpu=4.5&ml=10&rps=1234.5\
+    &cur=EUR&now=nestjs&device=gpu&lb=lor&node=20&accesslog=0&productivity=1";
+
+#[test]
+fn every_choice_keeps_its_link_key_and_value() {
+    let state = every_choice_state();
+    assert_eq!(to_query(&state), EVERY_CHOICE_LINK);
+    let decoded = from_query(EVERY_CHOICE_LINK);
+    assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
+    assert_eq!(decoded.state, state);
+
+    // The article's set starts the claims on: switching them off is written.
+    let mut article = State {
+        assumptions: AssumptionSet::article(),
+        ..State::default()
+    };
+    article.scenario = article.scenario.claims_for(SetKind::Article);
+    article.scenario.productivity_effects = false;
+    article.scenario.currency = Currency::Jpy;
+    article.scenario.node = NodeMajor::V22;
+    let link = "v=1&cur=JPY&node=22&productivity=0&set=article";
+    assert_eq!(to_query(&article), link);
+    assert_eq!(from_query(link).state, article);
+}
+
+#[test]
+fn the_export_keeps_its_scenario_keys_and_kinds() {
+    let state = every_choice_state();
+    let e = estimate(&state.scenario, &state.assumptions);
+    let doc: serde_json::Value = serde_json::from_str(&to_json(&state, &e)).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        r#"{"accesslog":"0","cpu":4.5,"cpums":1.0,"cur":"EUR","devcost":120000.0,
+        "device":"gpu","gpubatch":8.0,"gpumem":16.0,"growth":30.0,"horizon":3.0,
+        "infms":60.0,"integrations":5.0,"io":22.5,"iowait":20.0,"js":70.0,
+        "json":62.99999999999999,"lb":"lor","memgib":4.0,"ml":10.0,"modelmib":256.0,
+        "node":"20","now":"nestjs","p99":300.0,"peak":3.0,"pgib":0.004445,
+        "pgpu":0.526,"productivity":"1","pvcpu":0.04048,"py":40.0,"replicas":2.0,
+        "rps":1234.5,"team":6.0,"timeline":12.0,"util":65.0,"vcpu":2.0,"vector":0.0}"#,
+    )
+    .unwrap();
+    // Every key and value as before; an input added since adds its own key.
+    let scenario = doc["scenario"].as_object().unwrap();
+    for (key, value) in expected.as_object().unwrap() {
+        assert_eq!(scenario.get(key), Some(value), "{key}");
+    }
+    for key in scenario.keys() {
+        assert!(
+            NumField::from_key(key).is_some() || ChoiceField::from_key(key).is_some(),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        doc["assumptions"],
+        serde_json::json!({ "set": "published", "edited": {} })
+    );
+}
+
 #[test]
 fn a_hostile_link_opens_the_valid_part_with_notes() {
     let decoded = from_query(
@@ -130,7 +209,10 @@ fn a_hostile_link_opens_the_valid_part_with_notes() {
         notes.contains("Peak-to-average ratio: \"<script>\" is not a number"),
         "{notes}"
     );
-    assert!(notes.contains("currency: \"XXX\""), "{notes}");
+    assert!(
+        notes.contains("Currency: \"XXX\" is not one of USD, EUR"),
+        "{notes}"
+    );
     assert!(
         notes.contains("FastAPI: CPU per JSON/CRUD request"),
         "{notes}"
@@ -183,6 +265,23 @@ fn a_bad_import_names_every_bad_field() {
     let wrong_kind = import_json("{\"format\":\"stackwise-measurements\"}").unwrap_err();
     assert!(wrong_kind[0].contains("not a Stackwise export"));
     assert!(import_json("{\"format\": \"stackwise-export\", \"ver").is_err());
+}
+
+#[test]
+fn an_import_reads_a_switch_written_as_true_or_false_and_no_other_choice() {
+    let e = estimate(&Scenario::default(), &AssumptionSet::published());
+    let good = to_json(&State::default(), &e);
+    let switched = good
+        .replace("\"accesslog\": \"1\"", "\"accesslog\": false")
+        .replace("\"productivity\": \"0\"", "\"productivity\": true");
+    let state = import_json(&switched).unwrap();
+    assert!(!state.scenario.uvicorn_access_log);
+    assert!(state.scenario.productivity_effects);
+    let listed = good.replace("\"device\": \"cpu\"", "\"device\": true");
+    assert_eq!(
+        import_json(&listed).unwrap_err(),
+        vec!["scenario.device: true is not a word.".to_string()]
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use stackwise::model::NumField;
+use stackwise::model::{ChoiceField, ChoiceKind, NumField};
 use stackwise::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -244,5 +244,34 @@ async fn a_preset_fills_the_inputs_and_changes_the_answer() {
         ml.value()
     );
     assert!(settle_until(|| table_text(&root) != before).await);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn every_choice_of_the_catalogue_is_offered_under_its_label() {
+    let (root, _app) = mount_app().await;
+    for field in ChoiceField::ALL {
+        let spec = field.spec();
+        let control: web_sys::Element = field_by_label(&root, spec.label).unchecked_into();
+        match spec.kind {
+            ChoiceKind::List => {
+                let select: web_sys::HtmlSelectElement = control.unchecked_into();
+                let offered: Vec<String> = (0..select.length())
+                    .filter_map(|i| select.item(i))
+                    .map(|o| o.text_content().unwrap_or_default().trim().to_string())
+                    .collect();
+                let labels: Vec<String> = field
+                    .options()
+                    .iter()
+                    .map(|o| o.label.to_string())
+                    .collect();
+                assert_eq!(offered, labels, "{}", spec.label);
+            }
+            ChoiceKind::Switch => {
+                let input: HtmlInputElement = control.unchecked_into();
+                assert_eq!(input.type_(), "checkbox", "{}", spec.label);
+            }
+        }
+    }
     root.remove();
 }

@@ -4,7 +4,8 @@
 //!
 //! Its data is read from a finished [`Estimate`]; the curve is the model's
 //! own queueing formula ([`crate::model::TierEstimate::p99_ms_at_utilisation`])
-//! at each load, nothing computed here.
+//! at each load, and today's load is the model's too
+//! ([`crate::model::TierEstimate::load_today`]): nothing computed here.
 
 use plotters::style::Color;
 
@@ -87,16 +88,11 @@ pub fn latency_chart(estimate: &Estimate, target_ms: f64, hidden: &Hidden) -> La
             y,
             band: Vec::new(),
         });
-        let per_instance = api.peak_rps / api.instances.max(1) as f64;
         tiers.push(LatencyTier {
             stack: st.stack,
             capacity_rps: api.capacity_rps,
             processes: api.processes,
-            load_now: if api.capacity_rps > 0.0 {
-                per_instance / api.capacity_rps
-            } else {
-                0.0
-            },
+            load_now: api.load_today(),
             p99_now_ms: api.p99_ms,
         });
     }

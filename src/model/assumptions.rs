@@ -12,13 +12,12 @@
 //! thread), so they transfer to any instance shape: a published total is
 //! divided by the hardware threads it ran on.
 
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 use super::stack::Framework;
 
 /// Unit of a figure, shown beside it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
     /// Microseconds of CPU per request.
     MicrosPerRequest,
@@ -48,7 +47,31 @@ pub enum Unit {
     Coefficient,
 }
 
+/// Percent in a whole: a [`Unit::Fraction`] is stored as a fraction and
+/// shown as a percentage.
+const PERCENT: f64 = 100.0;
+
 impl Unit {
+    /// A stored value as the page shows and edits it: a fraction as a
+    /// percentage (`0.15` -> `15`), anything else as it is.
+    pub fn shown(self, stored: f64) -> f64 {
+        if self == Unit::Fraction {
+            stored * PERCENT
+        } else {
+            stored
+        }
+    }
+
+    /// A value as shown or typed, as stored: the inverse of
+    /// [`Unit::shown`] (`15` -> `0.15` for a fraction).
+    pub fn stored(self, shown: f64) -> f64 {
+        if self == Unit::Fraction {
+            shown / PERCENT
+        } else {
+            shown
+        }
+    }
+
     /// Text shown after a value.
     pub fn label(self) -> &'static str {
         match self {
@@ -80,7 +103,7 @@ pub enum Better {
 
 /// One figure with its range and source. The range is a 90% interval: low
 /// and high are the 5th and 95th percentiles, typical the median.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Assumption {
     /// The 5th percentile: the favourable or unfavourable end, whichever is
     /// smaller.
@@ -145,7 +168,7 @@ impl Assumption {
 /// What a figure rests on, read from its source text, shown as a tag beside
 /// it so a reader sees at once which figures are measured and which are
 /// someone's word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Basis {
     /// Measured on one machine (ours, the same day for all stacks) or by the
     /// user.
@@ -228,7 +251,7 @@ pub enum Pick {
 }
 
 /// A figure each framework has its own value of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FigureKind {
     /// CPU time of one JSON/CRUD request on one vCPU.
     JsonCpuUs,
@@ -312,7 +335,7 @@ impl FigureKind {
 }
 
 /// A figure shared by every stack.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SharedFigure {
     /// USL contention coefficient between worker processes.
     UslAlpha,
@@ -432,7 +455,7 @@ impl SharedFigure {
 }
 
 /// The address of one figure in a set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AssumptionId {
     /// A framework's own figure.
     Framework(Framework, FigureKind),
@@ -548,7 +571,7 @@ impl AssumptionId {
 }
 
 /// Which named set a set of figures is, or started from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SetKind {
     /// Published benchmarks (SOURCES set B), the default.
     #[default]
@@ -595,7 +618,7 @@ const KINDS: usize = FigureKind::ALL.len();
 const SHARED: usize = SharedFigure::ALL.len();
 
 /// A named set of figures: one row per framework plus the shared row.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AssumptionSet {
     /// Which named set this is.
     pub kind: SetKind,
@@ -676,7 +699,7 @@ impl AssumptionSet {
                 return Err(format!(
                     "{}: {} is outside the allowed range, {} to {} {} ({why}).",
                     id.label(),
-                    shown(v),
+                    super::format::quoted(v),
                     super::format::number(min, 6),
                     super::format::number(max, 6),
                     value.unit.label(),
@@ -978,16 +1001,6 @@ impl AssumptionSet {
     }
 }
 
-/// A value for a message: plain digits, or `1.5e300` when plain digits
-/// would run to dozens of characters.
-fn shown(v: f64) -> String {
-    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
-        format!("{v:e}")
-    } else {
-        super::format::plain(v, 6)
-    }
-}
-
 /// CPU cost of NestJS (Express adapter) over Express on the same hardware:
 /// TechEmpower Round 23 JSON, 224,163 / 192,830 req/s.
 const NESTJS_OVER_EXPRESS: f64 = 224_163.0 / 192_830.0;
@@ -1033,6 +1046,44 @@ fn published_shared() -> Vec<Assumption> {
         a(0.7, 0.8, 0.9, U::Fraction,
           "A Stackwise assumption. Why: a GPU tier runs hotter than a CPU tier's 50-70% autoscaling target, since batches absorb bursts, but not at 100%, where every batch is full and the wait for one doubles; 80% leaves a batch's worth of headroom."),
     ]
+}
+
+/// Where the shipped sets disagree, in words, from the figures themselves
+/// (the page's "Where the sets disagree"): the order of JSON throughput per
+/// core in each, then every framework whose JSON cost is 2x or more apart
+/// between them.
+pub fn disagreements() -> Vec<String> {
+    let published = AssumptionSet::published();
+    let article = AssumptionSet::article();
+    let json = |set: &AssumptionSet, fw| {
+        set.get(AssumptionId::Framework(fw, FigureKind::JsonCpuUs))
+            .typical
+    };
+    let order = |set: &AssumptionSet| {
+        let mut fws = [Framework::FastApi, Framework::Express, Framework::Fastify];
+        fws.sort_by(|a, b| json(set, *a).total_cmp(&json(set, *b)));
+        fws.map(|f| f.label()).join(" > ")
+    };
+    let mut out = vec![format!(
+        "JSON throughput per core, fastest first: published benchmarks say {}; the article says {}. \
+         No published same-hardware run supports the article's ordering (TechEmpower Round 23, fastify/benchmarks, a same-day one-machine run).",
+        order(&published),
+        order(&article)
+    )];
+    for fw in [Framework::FastApi, Framework::Express, Framework::Fastify] {
+        let (p, a) = (json(&published, fw), json(&article, fw));
+        let ratio = if p > a { p / a } else { a / p };
+        if ratio >= 2.0 {
+            out.push(format!(
+                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over the 28 threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120).",
+                fw.label(),
+                super::format::significant(p),
+                super::format::significant(a),
+                super::format::significant(ratio)
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1213,5 +1264,42 @@ mod tests {
         let speed = AssumptionId::Framework(Framework::Express, FigureKind::Node24Speedup);
         assert!(opt.get(json) < pes.get(json));
         assert!(opt.get(speed) > pes.get(speed));
+    }
+
+    #[test]
+    fn where_the_sets_disagree_is_said_from_their_figures() {
+        let lines = disagreements();
+        assert!(
+            lines[0].starts_with(
+                "JSON throughput per core, fastest first: published benchmarks say \
+                 Fastify > Express > FastAPI; the article says FastAPI > Fastify > Express."
+            ),
+            "{}",
+            lines[0]
+        );
+        // One line for each framework whose figures are 2x or more apart
+        // (all three today), with both figures and the ratio.
+        assert!(
+            lines[1].starts_with(
+                "FastAPI: CPU per JSON request is 134 µs in published runs and 431 µs \
+                 from the article's totals (3.21x apart)"
+            ),
+            "{}",
+            lines[1]
+        );
+        let named: Vec<&str> = lines[1..]
+            .iter()
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        assert_eq!(named, ["FastAPI", "Express", "Fastify"]);
+    }
+
+    #[test]
+    fn fractions_are_shown_and_typed_as_percentages() {
+        assert_eq!(Unit::Fraction.shown(0.15), 15.0);
+        assert_eq!(Unit::Fraction.stored(22.5), 0.225);
+        assert_eq!(Unit::Ms.shown(20.0), 20.0);
+        assert_eq!(Unit::Ms.stored(20.0), 20.0);
+        assert_eq!(Unit::Fraction.label(), "%");
     }
 }

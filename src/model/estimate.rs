@@ -196,15 +196,35 @@ pub struct TierEstimate {
 }
 
 impl TierEstimate {
+    /// Requests per second one process serves when busy all the time: the
+    /// inverse of its mean service time, so an instance's capacity is this
+    /// times its servers.
+    pub fn rate_per_process(&self) -> f64 {
+        1e3 / self.mean_service_ms.max(1e-12)
+    }
+
+    /// Today's peak on one instance as a share of its CPU capacity: the
+    /// load at which [`TierEstimate::p99_ms_at_utilisation`] gives
+    /// [`TierEstimate::p99_ms`]. 0 for a tier with no capacity.
+    pub fn load_today(&self) -> f64 {
+        if self.capacity_rps > 0.0 {
+            self.peak_rps / self.instances.max(1) as f64 / self.capacity_rps
+        } else {
+            0.0
+        }
+    }
+
     /// The p99 response at `utilisation` (a share of the CPU capacity of
     /// today's instances), ms: the same queue the sizing uses, at another
     /// load. Infinite at or past saturation. The latency chart draws this.
     pub fn p99_ms_at_utilisation(&self, utilisation: f64) -> f64 {
-        let mu = 1e3 / self.mean_service_ms.max(1e-12);
         let lambda = utilisation.max(0.0) * self.capacity_rps * self.instances.max(1) as f64;
-        1e3 * self
-            .layout
-            .p99_s(&self.classes, mu, lambda, self.service_scv)
+        1e3 * self.layout.p99_s(
+            &self.classes,
+            self.rate_per_process(),
+            lambda,
+            self.service_scv,
+        )
     }
 }
 
@@ -266,11 +286,16 @@ impl Estimate {
     pub fn stack(&self, stack: Stack) -> &StackEstimate {
         &self.stacks[stack.index()]
     }
+
+    /// Years the horizon covers (its months over [`MONTHS_PER_YEAR`]).
+    pub fn years(&self) -> f64 {
+        f64::from(self.months) / MONTHS_PER_YEAR
+    }
 }
 
 /// The estimate at the cheap end, typical values and the dear end of every
 /// range.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RangeEstimate {
     /// Every figure at its favourable end.
     pub optimistic: Estimate,

@@ -3,10 +3,12 @@
 //! exports and the recommendation text agree. Non-finite values print as an
 //! en dash: nothing ever shows NaN or infinity. Nothing shows a sign on
 //! zero: a value that rounds to zero at the precision shown (float dust such
-//! as `-1.9e-10`, or `-0`) prints as `0`. Every "trim float noise" helper of
-//! the crate is [`plain`] or one of these.
+//! as `-1.9e-10`, or `-0`) prints as `0`. The crate trims float noise here
+//! and nowhere else: [`plain`] for a field's text, [`quoted`] for a value a
+//! message quotes, and the others for results.
 
 use super::scenario::Currency;
+use super::MIB_PER_GIB;
 
 /// The placeholder for a value that is not a finite number.
 pub const NOT_A_VALUE: &str = "–";
@@ -94,6 +96,20 @@ pub fn plain(value: f64, decimals: usize) -> String {
     }
 }
 
+/// Decimals [`quoted`] shows at most.
+const QUOTED_DECIMALS: usize = 6;
+
+/// A number as a message quotes it: plain digits without float noise
+/// (`0.1`, `2000000`, up to six decimals), or `1.5e300` where plain digits
+/// would be hundreds long or round to `0` (below 1e-6 or from 1e15 up).
+/// Non-finite values give the en dash.
+pub fn quoted(value: f64) -> String {
+    if value.is_finite() && value != 0.0 && !(1e-6..1e15).contains(&value.abs()) {
+        return format!("{value:e}");
+    }
+    plain(value, QUOTED_DECIMALS)
+}
+
 /// A number with exactly `decimals` decimals and no sign on a value that
 /// rounds to zero, for files (CSV): `-1.9e-10` -> `"0.00"`, `2.5` ->
 /// `"2.50"`. Non-finite values give the en dash.
@@ -156,6 +172,19 @@ pub fn money_short(value: f64, currency: Currency) -> String {
     format!("{sign}{}{body}", currency.symbol())
 }
 
+/// Memory in MiB as people read it: `"820 MiB"`, and from a GiB up in GiB
+/// with about three significant digits, `"3.2 GiB"`.
+pub fn memory(mib: f64) -> String {
+    if !mib.is_finite() {
+        return NOT_A_VALUE.to_string();
+    }
+    if mib >= MIB_PER_GIB {
+        format!("{} GiB", significant(mib / MIB_PER_GIB))
+    } else {
+        format!("{} MiB", whole(mib))
+    }
+}
+
 /// A fraction as a percentage: `0.834` -> `"83%"`; under 1% keeps a decimal.
 pub fn percent(fraction: f64) -> String {
     if !fraction.is_finite() {
@@ -207,6 +236,25 @@ mod tests {
         assert_eq!(fixed(-1.9e-10, 2), "0.00");
         assert_eq!(fixed(-0.5, 0), "0");
         assert_eq!(fixed(-2.5, 2), "-2.50");
+    }
+
+    #[test]
+    fn memory_in_mib_then_gib() {
+        assert_eq!(memory(820.4), "820 MiB");
+        assert_eq!(memory(1023.0), "1,023 MiB");
+        assert_eq!(memory(1024.0), "1 GiB");
+        assert_eq!(memory(3.2 * 1024.0), "3.2 GiB");
+        assert_eq!(memory(f64::NAN), NOT_A_VALUE);
+    }
+
+    #[test]
+    fn quoted_numbers_stay_short_and_true() {
+        assert_eq!(quoted(0.1 + 0.2), "0.3");
+        assert_eq!(quoted(2_000_000.0), "2000000");
+        assert_eq!(quoted(1.7e308), "1.7e308");
+        assert_eq!(quoted(-2.5e-9), "-2.5e-9");
+        assert_eq!(quoted(-0.0), "0");
+        assert_eq!(quoted(f64::INFINITY), NOT_A_VALUE);
     }
 
     #[test]

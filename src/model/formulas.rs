@@ -1,7 +1,14 @@
 //! Every formula of the estimate in words, for the "How is this computed"
-//! panel. The code lives beside its reference (`queueing.rs`, `estimate.rs`,
+//! panel, with the current numbers plugged in ([`Formula::plugged`]). The
+//! code lives beside its reference (`queueing.rs`, `estimate.rs`,
 //! `people.rs`); this is the catalogue the page reads, so the explanation and
 //! the reference are written once.
+
+use super::estimate::Estimate;
+use super::format::{memory, money, number, percent, significant, whole};
+use super::scenario::{Choice, NumField, Scenario};
+use super::stack::Stack;
+use super::HOURS_PER_MONTH;
 
 /// A formula of the estimate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +137,201 @@ impl Formula {
             Formula::Migration => "The article, citing LinkedIn Engineering (2024)",
             Formula::Skills => "Stackwise assumption (ramp-up months), the article's advice on team skills",
             Formula::Productivity => "The article, citing its own sources; unverified",
+        }
+    }
+
+    /// The formula with the numbers of scenario `s` and its estimate `e`
+    /// plugged in, for one stack, in words (the page's "How is this
+    /// computed"). Empty for a stack with no tier.
+    pub fn plugged(self, s: &Scenario, e: &Estimate, stack: Stack) -> String {
+        let st = e.stack(stack);
+        let c = e.currency;
+        let Some(api) = st.tiers.first() else {
+            return String::new();
+        };
+        let m = api.memory;
+        match self {
+            Formula::MeanService => format!(
+                "{} API: S = {} ms of CPU per request for this mix, c_s² = {}.",
+                stack.label(),
+                significant(api.mean_service_ms),
+                significant(api.service_scv)
+            ),
+            Formula::Usl => format!(
+                "{} processes per instance, {} at once on {} vCPUs, serve up to {} req/s ({} req/s each at full load).",
+                api.processes,
+                api.servers,
+                whole(s.get(NumField::Vcpu)),
+                whole(api.capacity_rps),
+                whole(api.rate_per_process())
+            ),
+            Formula::Balancing => format!(
+                "{}, {}: {} queue{} of {} process{} each{}.",
+                s.balancing.label(),
+                if api.shared_socket { "Uvicorn's shared socket" } else { "Node's cluster" },
+                whole(api.layout.queues as f64),
+                if api.layout.queues == 1 { "" } else { "s" },
+                whole(api.layout.servers as f64),
+                if api.layout.servers == 1 { "" } else { "es" },
+                match api.layout.between {
+                    Some((q, c)) => format!(
+                        ", moved {} of the way towards {} of {}",
+                        percent(api.layout.pooled_weight()),
+                        whole(q as f64),
+                        whole(c as f64)
+                    ),
+                    None => String::new(),
+                }
+            ),
+            Formula::ErlangC => format!(
+                "Planned {} req/s per instance ({} utilisation); p99 at today's peak {} ms against a target of {} ms{}.",
+                whole(api.max_rps),
+                percent(api.utilisation),
+                significant(api.p99_ms),
+                whole(s.get(NumField::P99TargetMs)),
+                if api.meets_p99 { "" } else { " (missed)" }
+            ),
+            Formula::Instances => format!(
+                "⌈{} / {}⌉ at least {} → {} API instances, sized by {}; {} instances in all services.",
+                whole(api.peak_rps),
+                whole(api.max_rps),
+                whole(s.get(NumField::MinReplicas)),
+                whole(api.instances as f64),
+                api.binding.label(),
+                whole(st.instances as f64)
+            ),
+            Formula::GpuBatch => match st.tiers.iter().find(|t| t.on_gpu) {
+                Some(gpu) => format!(
+                    "{} GPUs of up to {} a batch serve {} req/s each when full; at today's peak a batch holds {} requests and the p99 is {} ms.",
+                    whole(gpu.instances as f64),
+                    whole(s.get(NumField::GpuMaxBatch)),
+                    whole(gpu.capacity_rps),
+                    significant(gpu.batch),
+                    significant(gpu.p99_ms)
+                ),
+                None => "No GPU tier: inference runs on CPU, or there is none.".to_string(),
+            },
+            Formula::Memory => format!(
+                "{} runtime + {} ML runtime + {} model + {} in flight = {} of {} usable per API instance.",
+                memory(m.runtime_mib),
+                memory(m.ml_runtime_mib),
+                memory(m.model_mib),
+                memory(m.inflight_mib),
+                memory(m.total_mib()),
+                memory(m.available_mib)
+            ),
+            Formula::MonthlyCost => format!(
+                "{} × ({} vCPU × {} + {} GiB × {}) × {} h = {} for the API; {} for every service.",
+                whole(api.instances as f64),
+                number(s.get(NumField::Vcpu), 0),
+                money(s.get(NumField::PriceVcpuHour), c),
+                number(s.get(NumField::MemGib), 1),
+                money(s.get(NumField::PriceGibHour), c),
+                whole(HOURS_PER_MONTH),
+                money(api.monthly.total(), c),
+                money(st.monthly.total(), c)
+            ),
+            Formula::Horizon => format!(
+                "{} months with traffic growing {}% a year: {} of infrastructure.",
+                e.months,
+                number(s.get(NumField::GrowthPct), 0),
+                money(st.infra_horizon, c)
+            ),
+            Formula::Migration => match s.current.stack() {
+                None => "A new project: nothing to migrate.".to_string(),
+                Some(now) if now == stack => format!("Already on {}: nothing to migrate.", now.label()),
+                Some(now) => format!(
+                    "From {}: {} for a team of {} over a {}-month timeline.",
+                    now.label(),
+                    money(st.people.migration, c),
+                    whole(s.get(NumField::TeamSize)),
+                    whole(s.get(NumField::TimelineMonths))
+                ),
+            },
+            Formula::Skills => format!(
+                "{}% fluent in Python, {}% in JavaScript/TypeScript: {}.",
+                whole(s.get(NumField::PythonShare)),
+                whole(s.get(NumField::JsShare)),
+                money(st.people.skills, c)
+            ),
+            Formula::Productivity => {
+                if s.productivity_effects {
+                    format!(
+                        "API docs work {}; extra integration work for {} integrations {}.",
+                        money(st.people.docs, c),
+                        whole(s.get(NumField::Integrations)),
+                        money(st.people.integrations, c)
+                    )
+                } else {
+                    "Switched off: not counted.".to_string()
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{estimate, AssumptionSet, CurrentStack, SetKind};
+
+    /// The page's default scenario, with Express in production today.
+    fn on_express() -> (Scenario, Estimate) {
+        let mut s = Scenario::default().claims_for(SetKind::Published);
+        s.current = CurrentStack::Running(Stack::Express);
+        let e = estimate(&s, &AssumptionSet::published());
+        (s, e)
+    }
+
+    #[test]
+    fn the_numbers_plugged_in_are_the_scenario_s_and_the_estimate_s() {
+        let (s, e) = on_express();
+        let plugged = |f: Formula, stack| f.plugged(&s, &e, stack);
+        assert_eq!(
+            plugged(Formula::Migration, Stack::Express),
+            "Already on Express: nothing to migrate."
+        );
+        let from = plugged(Formula::Migration, Stack::Fastify);
+        assert!(from.starts_with("From Express: $"), "{from}");
+        assert!(
+            from.ends_with("for a team of 6 over a 12-month timeline."),
+            "{from}"
+        );
+        assert_eq!(
+            plugged(Formula::Productivity, Stack::FastApi),
+            "Switched off: not counted."
+        );
+        let monthly = plugged(Formula::MonthlyCost, Stack::Fastify);
+        assert!(
+            monthly.starts_with("2 × (2 vCPU × $0.04 + 4 GiB × $0.0044) × 730 h = $"),
+            "{monthly}"
+        );
+        // Each process's rate is the instance's capacity over its servers.
+        let api = e.stack(Stack::Fastify).tiers[0];
+        let usl = plugged(Formula::Usl, Stack::Fastify);
+        assert!(
+            usl.ends_with(&format!(
+                "serve up to {} req/s ({} req/s each at full load).",
+                whole(api.capacity_rps),
+                whole(api.capacity_rps / f64::from(api.servers))
+            )),
+            "{usl}"
+        );
+        assert_eq!(
+            plugged(Formula::GpuBatch, Stack::Fastify),
+            "No GPU tier: inference runs on CPU, or there is none."
+        );
+    }
+
+    #[test]
+    fn every_formula_has_its_numbers_for_every_stack() {
+        let (s, e) = on_express();
+        for stack in Stack::ALL {
+            for f in Formula::ALL {
+                let text = f.plugged(&s, &e, stack);
+                assert!(text.ends_with('.'), "{f:?} {stack:?}: {text}");
+                assert!(!text.contains("NaN"), "{f:?} {stack:?}: {text}");
+            }
         }
     }
 }

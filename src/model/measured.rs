@@ -15,8 +15,6 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
 use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, SetKind, Unit};
 use super::stack::Framework;
 
@@ -24,7 +22,7 @@ use super::stack::Framework;
 pub const SINGLE_RUN_SPREAD: f64 = 0.2;
 
 /// Which kind of request a run measured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MeasuredClass {
     /// A JSON or validated-JSON endpoint: sets the JSON/CRUD cost.
     Json,
@@ -50,7 +48,7 @@ impl MeasuredClass {
 }
 
 /// One measured run, already attributed to a framework.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Measurement {
     /// The framework that served it.
     pub framework: Framework,

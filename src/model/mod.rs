@@ -34,8 +34,8 @@ mod stack;
 mod usl_fit;
 
 pub use assumptions::{
-    Assumption, AssumptionId, AssumptionSet, Basis, Better, FigureKind, Figures, Pick, SetKind,
-    SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,
+    disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Better, FigureKind, Figures,
+    Pick, SetKind, SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,
 };
 pub use estimate::{
     estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, QueueLayout,
@@ -44,8 +44,8 @@ pub use estimate::{
 pub use formulas::Formula;
 pub use measured::{MeasuredClass, Measurement};
 pub use montecarlo::{
-    draw_figures, inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng,
-    Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
+    inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng, Runner, Sampler,
+    Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
 };
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
@@ -53,12 +53,13 @@ pub use queueing::{
     erlang_c, little_l, p99_response_s, per_process_cost_s, service_moments, usl_capacity,
     usl_peak, ClassTime, Mix, WaitTail,
 };
-pub use recommend::{recommend, share_less, Recommendation};
+pub use recommend::{other_set_verdict, recommend, share_less, Recommendation};
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
 pub use scenario::{
-    echo, read_number, Balancing, ChoiceError, Currency, CurrentStack, FieldGroup, FieldSpec,
-    InputError, InputProblem, MlDevice, NodeMajor, NumField, Scenario, Separator, Typed,
-    WorkloadClass, CURRENCY_UNIT, ECHO_CHARS, MIX_EPSILON,
+    echo, read_number, Balancing, Choice, ChoiceError, ChoiceField, ChoiceKind, ChoiceOption,
+    ChoiceSpec, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
+    NodeMajor, NumField, Scenario, Separator, Typed, WorkloadClass, CURRENCY_UNIT, ECHO_CHARS,
+    MIX_EPSILON,
 };
 pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};

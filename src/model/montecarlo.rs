@@ -35,8 +35,6 @@
 //! hardware is slow for both. Different frameworks draw independently: the
 //! sources disagree between frameworks by more than hardware explains.
 
-use serde::Serialize;
-
 use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, Figures, Unit};
 use super::estimate::{cheapest_index, stack_costs};
 use super::scenario::Scenario;
@@ -378,7 +376,7 @@ mod portable {
 }
 
 /// p5, p50 and p95 of one quantity.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Percentiles {
     /// 5th percentile.
     pub p5: f64,
@@ -407,7 +405,7 @@ impl Percentiles {
 }
 
 /// What the draws say about one stack.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StackOutcome {
     /// The stack.
     pub stack: Stack,
@@ -422,7 +420,7 @@ pub struct StackOutcome {
 }
 
 /// The result of a Monte Carlo run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MonteCarlo {
     /// Draws made.
     pub draws: u32,
@@ -582,11 +580,6 @@ impl Strata {
                 .unwrap_or(0.0);
         }
     }
-}
-
-/// Draws one set of figures from `set`. Correlated groups share a score.
-pub fn draw_figures(set: &AssumptionSet, rng: &mut Rng) -> Figures {
-    Sampler::new(set).draw(rng)
 }
 
 /// The figures of every draw a run of `draws` from `seed` makes, in order:

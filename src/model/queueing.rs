@@ -256,7 +256,7 @@ pub fn service_moments(classes: &[ClassTime]) -> (f64, f64) {
 /// for an exponential time with mean `mean_if_waiting_s`
 /// `= (1 + c_s²) / 2 / (c mu - lambda)`. With `c_s² = 1` this is exact for
 /// M/M/c; for M/G/1 its mean is the Pollaczek-Khinchine formula.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct WaitTail {
     /// Probability of waiting at all.
     pub p_wait: f64,

@@ -5,9 +5,8 @@
 //! skills and integration needs decide, not raw performance) against the
 //! numbers, and says when they do not bear it out.
 
-use serde::Serialize;
-
-use super::estimate::Estimate;
+use super::assumptions::{AssumptionSet, SetKind};
+use super::estimate::{estimate, Estimate};
 use super::format::{money, number, percent};
 use super::montecarlo::MonteCarlo;
 use super::scenario::{Currency, NumField, Scenario};
@@ -18,7 +17,7 @@ use super::stack::Stack;
 pub const TIE_SHARE: f64 = 0.005;
 
 /// The recommendation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Recommendation {
     /// The stack recommended (the cheapest over the horizon).
     pub stack: Stack,
@@ -163,6 +162,32 @@ pub fn recommend(
     }
 }
 
+/// What the other shipped set of figures would answer, when it differs:
+/// the published benchmarks and the article's figures disagree on
+/// throughput, so the page says when they would pick another stack.
+/// `kind` is the set in use (the article's is compared with the published
+/// benchmarks, any other with the article's) and `cheapest` its answer.
+/// `None` when the other set picks the same stack.
+pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: Stack) -> Option<String> {
+    let other = if kind == SetKind::Article {
+        SetKind::Published
+    } else {
+        SetKind::Article
+    };
+    let answer = estimate(s, &AssumptionSet::shipped(other)).cheapest;
+    (answer != cheapest).then(|| {
+        format!(
+            "With {} figures, {} would be cheapest instead: the two sets disagree (see Assumptions).",
+            if other == SetKind::Article {
+                "the article's"
+            } else {
+                "the published benchmarks'"
+            },
+            answer.label()
+        )
+    })
+}
+
 /// How much less `smaller` is than `larger`, as a share of the larger: 0 to
 /// 1, never more (0 when the larger is not positive).
 pub fn share_less(smaller: f64, larger: f64) -> f64 {
@@ -282,5 +307,33 @@ mod tests {
     fn joins_words() {
         assert_eq!(join_words(&["A", "B", "C"]), "A, B and C");
         assert_eq!(join_words(&["A"]), "A");
+    }
+
+    #[test]
+    fn the_other_set_is_named_only_when_it_picks_another_stack() {
+        // The page's default scenario, with the claims as each set starts
+        // them: the article's figures pick FastAPI, the published
+        // benchmarks Express (and so would the article's, with the claims
+        // off).
+        let article = Scenario::default().claims_for(SetKind::Article);
+        let picked = estimate(&article, &AssumptionSet::article()).cheapest;
+        assert_eq!(picked, Stack::FastApi);
+        assert_eq!(
+            other_set_verdict(&article, SetKind::Article, picked).as_deref(),
+            Some(
+                "With the published benchmarks' figures, Express would be cheapest instead: \
+                 the two sets disagree (see Assumptions)."
+            )
+        );
+        let published = Scenario::default().claims_for(SetKind::Published);
+        assert_eq!(
+            other_set_verdict(&published, SetKind::Published, Stack::Express),
+            None
+        );
+        // Measurements are compared with the article's figures.
+        assert!(
+            other_set_verdict(&published, SetKind::Measured, Stack::Fastify)
+                .is_some_and(|t| t.starts_with("With the article's figures, Express"))
+        );
     }
 }

@@ -11,8 +11,6 @@
 //! article's; where the article gives no threshold ("breathes JavaScript",
 //! "extensive" integrations) the one used is said in the rule.
 
-use serde::Serialize;
-
 use super::estimate::Estimate;
 use super::format::{money, number, percent};
 use super::recommend::share_less;
@@ -20,7 +18,7 @@ use super::scenario::{CurrentStack, NumField, Scenario};
 use super::stack::Stack;
 
 /// Which stacks a rule favours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Favour {
     /// FastAPI.
     FastApi,
@@ -54,7 +52,7 @@ impl Favour {
 }
 
 /// Which of the article's rules.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleId {
     /// 70%+ fluent in Python and doing data work: FastAPI.
     PythonDataTeam,
@@ -72,7 +70,7 @@ pub enum RuleId {
 }
 
 /// One rule of thumb as the article states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {
     /// Which rule.
     pub id: RuleId,
@@ -150,7 +148,7 @@ impl RuleId {
 }
 
 /// A rule this scenario triggers.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Triggered {
     /// The rule.
     pub rule: Rule,
@@ -161,7 +159,7 @@ pub struct Triggered {
 }
 
 /// What the rules say for a scenario, beside the cost model.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesVerdict {
     /// The rules triggered, in the article's order.
     pub triggered: Vec<Triggered>,

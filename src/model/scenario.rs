@@ -1,18 +1,48 @@
 //! The scenario: every input a team dials in, with its unit, range, default
-//! and a one-line explanation.
+//! and a one-line explanation. This file is the catalogue of inputs: adding
+//! one touches it and the formula that reads the new value, nothing else.
 //!
-//! Numeric inputs are described once, in [`NumField::spec`]; the page, the
-//! URL codec and the importers all read that table, so a field's label,
-//! range and key are never typed twice. Values from outside (a typed number,
-//! a link, a file) go through [`Scenario::set`], which refuses what is not a
-//! finite number and clamps nothing silently: an out-of-range value is an
-//! [`InputError`] naming the field, the value and the allowed range.
-//! [`Scenario::set_clamped`] is the lenient path for old links.
+//! Numeric inputs are described once, in [`NumField::spec`]; choices (a
+//! value from a list, or a switch) in [`ChoiceField::spec`], which also
+//! says where the scenario keeps the value. The page, the link codec, the
+//! exports, the comparison of saved scenarios and the tests iterate these
+//! catalogues, so an input's key, label, help and options are never typed
+//! twice. Values from outside (a typed number, a link, a file) go through
+//! [`Scenario::set`] and [`Scenario::set_choice`], which refuse what they
+//! cannot use and clamp nothing silently: an out-of-range number is an
+//! [`InputError`] naming the field, the value and the allowed range, an
+//! unknown option a [`ChoiceError`] naming the field, the value and the
+//! options. [`Scenario::set_clamped`] is the lenient path for old links.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
+use super::format::quoted;
 use super::stack::Stack;
+
+/// Declares a field-less enum with `ALL`, every variant in the order
+/// written, and `COUNT`, their number: a variant added to the enum is in
+/// both, so no list of the variants is written by hand.
+macro_rules! listed {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident,)+
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $($(#[$variant_meta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every variant, in the order declared (the page's order).
+            pub const ALL: [$name; [$($name::$variant),+].len()] = [$($name::$variant),+];
+            /// How many variants there are.
+            pub const COUNT: usize = $name::ALL.len();
+        }
+    };
+}
 
 /// Which panel of the page a field belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +122,27 @@ impl FieldSpec {
             && self.max.is_finite()
     }
 
+    /// Decimals a value of the field is shown with in its text field: as
+    /// many as multiples of its step and its minimum need (`0.01` -> 2,
+    /// `0.5` -> 1, whole numbers -> 0), at most 6; a minimum of 0 or below
+    /// allows 2 (a rebalanced share reads `33.33`).
+    pub fn decimals(&self) -> usize {
+        const MOST: usize = 6;
+        const FROM_ZERO: usize = 2;
+        let needed = |x: f64| {
+            if !x.is_finite() || x <= 0.0 {
+                return FROM_ZERO;
+            }
+            (0..=MOST)
+                .find(|&d| {
+                    let scaled = x * 10f64.powi(d as i32);
+                    (scaled - scaled.round()).abs() < 1e-9
+                })
+                .unwrap_or(MOST)
+        };
+        needed(self.step).max(needed(self.min))
+    }
+
     /// The value a share `t` (0 to 1) of the way across the range, on a log
     /// scale where the field uses one (the slider's mapping; also how tests
     /// and benchmarks spread scenarios over every range). Always within
@@ -110,104 +161,73 @@ impl FieldSpec {
 /// The unit string that means "the scenario's currency".
 pub const CURRENCY_UNIT: &str = "$";
 
-/// A numeric input of the scenario.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NumField {
-    /// Developers on the team.
-    TeamSize,
-    /// Share of the team fluent in Python, percent.
-    PythonShare,
-    /// Share of the team fluent in JavaScript/TypeScript, percent.
-    JsShare,
-    /// Loaded cost of one developer for a year, in the scenario's currency.
-    DevCostYear,
-    /// Length of the project, months.
-    TimelineMonths,
-    /// JSON/CRUD handlers, percent of requests.
-    JsonShare,
-    /// I/O-bound handlers, percent of requests.
-    IoShare,
-    /// CPU-bound handlers, percent of requests.
-    CpuShare,
-    /// ML inference, percent of requests.
-    MlShare,
-    /// Time an I/O-bound request waits on a database or API, ms.
-    IoWaitMs,
-    /// CPU time of a CPU-bound request measured on Node.js, ms.
-    CpuMs,
-    /// Part of the CPU-bound work done in vectorised native libraries
-    /// (NumPy, pandas, Polars) rather than hand-written loops, percent.
-    VectorisedShare,
-    /// Memory the model takes once loaded, MiB.
-    ModelMib,
-    /// Time of one inference, ms.
-    InferenceMs,
-    /// Average traffic, req/s.
-    AvgRps,
-    /// Peak traffic over average.
-    PeakRatio,
-    /// Traffic growth per year, percent.
-    GrowthPct,
-    /// p99 latency target, ms.
-    P99TargetMs,
-    /// Fewest instances of each service, for availability.
-    MinReplicas,
-    /// vCPUs of one instance.
-    Vcpu,
-    /// Memory of one instance, GiB.
-    MemGib,
-    /// Price of one vCPU for an hour.
-    PriceVcpuHour,
-    /// Price of one GiB of memory for an hour.
-    PriceGibHour,
-    /// Price of one GPU instance for an hour.
-    GpuPriceHour,
-    /// Memory of the GPU that holds the model, GiB.
-    GpuMemGib,
-    /// Most requests a GPU runs in one batch.
-    GpuMaxBatch,
-    /// Highest CPU utilisation planned for, percent.
-    UtilCeiling,
-    /// Third-party SaaS integrations to build.
-    Integrations,
-    /// Years the comparison covers.
-    HorizonYears,
+listed! {
+    /// A numeric input of the scenario.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum NumField {
+        /// Developers on the team.
+        TeamSize,
+        /// Share of the team fluent in Python, percent.
+        PythonShare,
+        /// Share of the team fluent in JavaScript/TypeScript, percent.
+        JsShare,
+        /// Loaded cost of one developer for a year, in the scenario's currency.
+        DevCostYear,
+        /// Length of the project, months.
+        TimelineMonths,
+        /// JSON/CRUD handlers, percent of requests.
+        JsonShare,
+        /// I/O-bound handlers, percent of requests.
+        IoShare,
+        /// CPU-bound handlers, percent of requests.
+        CpuShare,
+        /// ML inference, percent of requests.
+        MlShare,
+        /// Time an I/O-bound request waits on a database or API, ms.
+        IoWaitMs,
+        /// CPU time of a CPU-bound request measured on Node.js, ms.
+        CpuMs,
+        /// Part of the CPU-bound work done in vectorised native libraries
+        /// (NumPy, pandas, Polars) rather than hand-written loops, percent.
+        VectorisedShare,
+        /// Memory the model takes once loaded, MiB.
+        ModelMib,
+        /// Time of one inference, ms.
+        InferenceMs,
+        /// Average traffic, req/s.
+        AvgRps,
+        /// Peak traffic over average.
+        PeakRatio,
+        /// Traffic growth per year, percent.
+        GrowthPct,
+        /// p99 latency target, ms.
+        P99TargetMs,
+        /// Fewest instances of each service, for availability.
+        MinReplicas,
+        /// vCPUs of one instance.
+        Vcpu,
+        /// Memory of one instance, GiB.
+        MemGib,
+        /// Price of one vCPU for an hour.
+        PriceVcpuHour,
+        /// Price of one GiB of memory for an hour.
+        PriceGibHour,
+        /// Price of one GPU instance for an hour.
+        GpuPriceHour,
+        /// Memory of the GPU that holds the model, GiB.
+        GpuMemGib,
+        /// Most requests a GPU runs in one batch.
+        GpuMaxBatch,
+        /// Highest CPU utilisation planned for, percent.
+        UtilCeiling,
+        /// Third-party SaaS integrations to build.
+        Integrations,
+        /// Years the comparison covers.
+        HorizonYears,
+    }
 }
 
 impl NumField {
-    /// Every numeric field, in page order.
-    pub const ALL: [NumField; 29] = [
-        NumField::TeamSize,
-        NumField::PythonShare,
-        NumField::JsShare,
-        NumField::DevCostYear,
-        NumField::TimelineMonths,
-        NumField::JsonShare,
-        NumField::IoShare,
-        NumField::CpuShare,
-        NumField::MlShare,
-        NumField::IoWaitMs,
-        NumField::CpuMs,
-        NumField::VectorisedShare,
-        NumField::ModelMib,
-        NumField::InferenceMs,
-        NumField::AvgRps,
-        NumField::PeakRatio,
-        NumField::GrowthPct,
-        NumField::P99TargetMs,
-        NumField::MinReplicas,
-        NumField::Vcpu,
-        NumField::MemGib,
-        NumField::PriceVcpuHour,
-        NumField::PriceGibHour,
-        NumField::GpuPriceHour,
-        NumField::GpuMemGib,
-        NumField::GpuMaxBatch,
-        NumField::UtilCeiling,
-        NumField::Integrations,
-        NumField::HorizonYears,
-    ];
-
     /// The four workload shares, which always sum to 100%.
     pub const MIX: [NumField; 4] = [
         NumField::JsonShare,
@@ -237,292 +257,356 @@ impl NumField {
     /// Label, unit, range, default and help of the field.
     pub fn spec(self) -> &'static FieldSpec {
         use FieldGroup as G;
-        const fn f(
-            key: &'static str,
-            label: &'static str,
-            unit: &'static str,
-            help: &'static str,
-            range: (f64, f64, f64, f64),
-            log_scale: bool,
-            group: FieldGroup,
-        ) -> FieldSpec {
-            FieldSpec {
-                key,
-                label,
-                unit,
-                help,
-                min: range.0,
-                max: range.1,
-                default: range.2,
-                step: range.3,
-                log_scale,
-                group,
-            }
+        match self {
+            NumField::TeamSize => &FieldSpec {
+                key: "team",
+                label: "Team size",
+                unit: "developers",
+                help: "Developers who build and run the service.",
+                min: 1.0,
+                max: 500.0,
+                default: 6.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Team,
+            },
+            NumField::PythonShare => &FieldSpec {
+                key: "py",
+                label: "Share fluent in Python",
+                unit: "%",
+                help: "Developers who already write production Python.",
+                min: 0.0,
+                max: 100.0,
+                default: 40.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Team,
+            },
+            NumField::JsShare => &FieldSpec {
+                key: "js",
+                label: "Share fluent in JavaScript/TypeScript",
+                unit: "%",
+                help: "Developers who already write production JavaScript or TypeScript.",
+                min: 0.0,
+                max: 100.0,
+                default: 70.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Team,
+            },
+            NumField::DevCostYear => &FieldSpec {
+                key: "devcost",
+                label: "Loaded cost per developer-year",
+                unit: CURRENCY_UNIT,
+                help: "Salary plus overheads for one developer for a year.",
+                min: 1_000.0,
+                max: 2_000_000.0,
+                default: 120_000.0,
+                step: 1_000.0,
+                log_scale: true,
+                group: G::Team,
+            },
+            NumField::TimelineMonths => &FieldSpec {
+                key: "timeline",
+                label: "Project timeline",
+                unit: "months",
+                help: "Length of the project a framework switch would interrupt.",
+                min: 1.0,
+                max: 120.0,
+                default: 12.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Team,
+            },
+            NumField::JsonShare => &FieldSpec {
+                key: "json",
+                label: "JSON / CRUD share",
+                unit: "%",
+                help: "Requests that validate, read or write JSON with little work.",
+                min: 0.0,
+                max: 100.0,
+                default: 70.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::IoShare => &FieldSpec {
+                key: "io",
+                label: "I/O-bound share",
+                unit: "%",
+                help: "Requests that mostly wait on a database or an external API.",
+                min: 0.0,
+                max: 100.0,
+                default: 25.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::CpuShare => &FieldSpec {
+                key: "cpu",
+                label: "CPU-bound share",
+                unit: "%",
+                help: "Requests that compute: reports, image work, data crunching.",
+                min: 0.0,
+                max: 100.0,
+                default: 5.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::MlShare => &FieldSpec {
+                key: "ml",
+                label: "ML inference share",
+                unit: "%",
+                help: "Requests that run a model.",
+                min: 0.0,
+                max: 100.0,
+                default: 0.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::IoWaitMs => &FieldSpec {
+                key: "iowait",
+                label: "I/O wait per I/O-bound request",
+                unit: "ms",
+                help: "Time spent awaiting the database or API: costs latency, not CPU.",
+                min: 0.0,
+                max: 10_000.0,
+                default: 20.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Workload,
+            },
+            NumField::CpuMs => &FieldSpec {
+                key: "cpums",
+                label: "CPU time per CPU-bound request",
+                unit: "ms",
+                help: "CPU time of the work itself as measured on Node.js; Python's is derived.",
+                min: 0.01,
+                max: 5_000.0,
+                default: 1.0,
+                step: 0.01,
+                log_scale: true,
+                group: G::Workload,
+            },
+            NumField::VectorisedShare => &FieldSpec {
+                key: "vector",
+                label: "Vectorised share of CPU-bound work",
+                unit: "%",
+                help: "Part of the CPU-bound work done by NumPy, pandas or Polars (native code) rather than hand-written loops.",
+                min: 0.0,
+                max: 100.0,
+                default: 0.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Workload,
+            },
+            NumField::ModelMib => &FieldSpec {
+                key: "modelmib",
+                label: "Model memory footprint",
+                unit: "MiB",
+                help: "Memory one loaded copy of the model takes.",
+                min: 1.0,
+                max: 200_000.0,
+                default: 256.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Ml,
+            },
+            NumField::InferenceMs => &FieldSpec {
+                key: "infms",
+                label: "Inference time per request",
+                unit: "ms",
+                help: "Compute time of one inference on the chosen device.",
+                min: 0.1,
+                max: 60_000.0,
+                default: 60.0,
+                step: 0.1,
+                log_scale: true,
+                group: G::Ml,
+            },
+            NumField::AvgRps => &FieldSpec {
+                key: "rps",
+                label: "Average requests per second",
+                unit: "req/s",
+                help: "Traffic averaged over a day.",
+                min: 0.1,
+                max: 2_000_000.0,
+                default: 200.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Traffic,
+            },
+            NumField::PeakRatio => &FieldSpec {
+                key: "peak",
+                label: "Peak-to-average ratio",
+                unit: "x",
+                help: "Busiest minute's traffic over the average; capacity is sized for the peak.",
+                min: 1.0,
+                max: 50.0,
+                default: 3.0,
+                step: 0.1,
+                log_scale: false,
+                group: G::Traffic,
+            },
+            NumField::GrowthPct => &FieldSpec {
+                key: "growth",
+                label: "Traffic growth per year",
+                unit: "%",
+                help: "How traffic changes each year over the horizon.",
+                min: -90.0,
+                max: 1_000.0,
+                default: 30.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Traffic,
+            },
+            NumField::P99TargetMs => &FieldSpec {
+                key: "p99",
+                label: "p99 latency target",
+                unit: "ms",
+                help: "99% of requests must answer within this time at peak.",
+                min: 1.0,
+                max: 120_000.0,
+                default: 300.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Traffic,
+            },
+            NumField::MinReplicas => &FieldSpec {
+                key: "replicas",
+                label: "Minimum replicas",
+                unit: "instances",
+                help: "Fewest instances of each service, for availability.",
+                min: 1.0,
+                max: 100.0,
+                default: 2.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Traffic,
+            },
+            NumField::Vcpu => &FieldSpec {
+                key: "vcpu",
+                label: "vCPUs per instance",
+                unit: "vCPU",
+                help: "Hardware threads of one instance; one worker process runs per vCPU.",
+                min: 1.0,
+                max: 192.0,
+                default: 2.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Infrastructure,
+            },
+            NumField::MemGib => &FieldSpec {
+                key: "memgib",
+                label: "Memory per instance",
+                unit: "GiB",
+                help: "Memory of one instance.",
+                min: 0.5,
+                max: 2_048.0,
+                default: 4.0,
+                step: 0.5,
+                log_scale: true,
+                group: G::Infrastructure,
+            },
+            NumField::PriceVcpuHour => &FieldSpec {
+                key: "pvcpu",
+                label: "Price per vCPU-hour",
+                unit: CURRENCY_UNIT,
+                help: "On-demand price of one vCPU for an hour.",
+                min: 0.0,
+                max: 10.0,
+                default: 0.04048,
+                step: 0.0001,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::PriceGibHour => &FieldSpec {
+                key: "pgib",
+                label: "Price per GiB-hour",
+                unit: CURRENCY_UNIT,
+                help: "On-demand price of one GiB of memory for an hour.",
+                min: 0.0,
+                max: 5.0,
+                default: 0.004445,
+                step: 0.0001,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::GpuPriceHour => &FieldSpec {
+                key: "pgpu",
+                label: "GPU instance price per hour",
+                unit: CURRENCY_UNIT,
+                help: "Price of one single-GPU instance, used when inference runs on GPU.",
+                min: 0.0,
+                max: 100.0,
+                default: 0.526,
+                step: 0.001,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::GpuMemGib => &FieldSpec {
+                key: "gpumem",
+                label: "GPU memory",
+                unit: "GiB",
+                help: "Memory of the GPU that holds the model (16 GiB on a T4).",
+                min: 1.0,
+                max: 192.0,
+                default: 16.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::GpuMaxBatch => &FieldSpec {
+                key: "gpubatch",
+                label: "Largest GPU batch",
+                unit: "requests",
+                help: "Dynamic batching runs up to this many waiting inferences at once on a GPU; 1 turns it off.",
+                min: 1.0,
+                max: 256.0,
+                default: 8.0,
+                step: 1.0,
+                log_scale: true,
+                group: G::Infrastructure,
+            },
+            NumField::UtilCeiling => &FieldSpec {
+                key: "util",
+                label: "Target utilisation ceiling",
+                unit: "%",
+                help: "Highest CPU utilisation planned for; autoscaling commonly aims at 50-70%.",
+                min: 10.0,
+                max: 95.0,
+                default: 65.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Infrastructure,
+            },
+            NumField::Integrations => &FieldSpec {
+                key: "integrations",
+                label: "Third-party SaaS integrations",
+                unit: "integrations",
+                help: "Payment, messaging, email and similar APIs the service must call.",
+                min: 0.0,
+                max: 200.0,
+                default: 5.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Costs,
+            },
+            NumField::HorizonYears => &FieldSpec {
+                key: "horizon",
+                label: "Horizon",
+                unit: "years",
+                help: "Years the total cost of ownership covers.",
+                min: 1.0,
+                max: 10.0,
+                default: 3.0,
+                step: 1.0,
+                log_scale: false,
+                group: G::Costs,
+            },
         }
-        static SPECS: [FieldSpec; 29] = [
-            f(
-                "team",
-                "Team size",
-                "developers",
-                "Developers who build and run the service.",
-                (1.0, 500.0, 6.0, 1.0),
-                true,
-                G::Team,
-            ),
-            f(
-                "py",
-                "Share fluent in Python",
-                "%",
-                "Developers who already write production Python.",
-                (0.0, 100.0, 40.0, 1.0),
-                false,
-                G::Team,
-            ),
-            f(
-                "js",
-                "Share fluent in JavaScript/TypeScript",
-                "%",
-                "Developers who already write production JavaScript or TypeScript.",
-                (0.0, 100.0, 70.0, 1.0),
-                false,
-                G::Team,
-            ),
-            f(
-                "devcost",
-                "Loaded cost per developer-year",
-                CURRENCY_UNIT,
-                "Salary plus overheads for one developer for a year.",
-                (1_000.0, 2_000_000.0, 120_000.0, 1_000.0),
-                true,
-                G::Team,
-            ),
-            f(
-                "timeline",
-                "Project timeline",
-                "months",
-                "Length of the project a framework switch would interrupt.",
-                (1.0, 120.0, 12.0, 1.0),
-                false,
-                G::Team,
-            ),
-            f(
-                "json",
-                "JSON / CRUD share",
-                "%",
-                "Requests that validate, read or write JSON with little work.",
-                (0.0, 100.0, 70.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "io",
-                "I/O-bound share",
-                "%",
-                "Requests that mostly wait on a database or an external API.",
-                (0.0, 100.0, 25.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "cpu",
-                "CPU-bound share",
-                "%",
-                "Requests that compute: reports, image work, data crunching.",
-                (0.0, 100.0, 5.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "ml",
-                "ML inference share",
-                "%",
-                "Requests that run a model.",
-                (0.0, 100.0, 0.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "iowait",
-                "I/O wait per I/O-bound request",
-                "ms",
-                "Time spent awaiting the database or API: costs latency, not CPU.",
-                (0.0, 10_000.0, 20.0, 1.0),
-                true,
-                G::Workload,
-            ),
-            f(
-                "cpums",
-                "CPU time per CPU-bound request",
-                "ms",
-                "CPU time of the work itself as measured on Node.js; Python's is derived.",
-                (0.01, 5_000.0, 1.0, 0.01),
-                true,
-                G::Workload,
-            ),
-            f(
-                "vector",
-                "Vectorised share of CPU-bound work",
-                "%",
-                "Part of the CPU-bound work done by NumPy, pandas or Polars (native code) rather than hand-written loops.",
-                (0.0, 100.0, 0.0, 1.0),
-                false,
-                G::Workload,
-            ),
-            f(
-                "modelmib",
-                "Model memory footprint",
-                "MiB",
-                "Memory one loaded copy of the model takes.",
-                (1.0, 200_000.0, 256.0, 1.0),
-                true,
-                G::Ml,
-            ),
-            f(
-                "infms",
-                "Inference time per request",
-                "ms",
-                "Compute time of one inference on the chosen device.",
-                (0.1, 60_000.0, 60.0, 0.1),
-                true,
-                G::Ml,
-            ),
-            f(
-                "rps",
-                "Average requests per second",
-                "req/s",
-                "Traffic averaged over a day.",
-                (0.1, 2_000_000.0, 200.0, 1.0),
-                true,
-                G::Traffic,
-            ),
-            f(
-                "peak",
-                "Peak-to-average ratio",
-                "x",
-                "Busiest minute's traffic over the average; capacity is sized for the peak.",
-                (1.0, 50.0, 3.0, 0.1),
-                false,
-                G::Traffic,
-            ),
-            f(
-                "growth",
-                "Traffic growth per year",
-                "%",
-                "How traffic changes each year over the horizon.",
-                (-90.0, 1_000.0, 30.0, 1.0),
-                false,
-                G::Traffic,
-            ),
-            f(
-                "p99",
-                "p99 latency target",
-                "ms",
-                "99% of requests must answer within this time at peak.",
-                (1.0, 120_000.0, 300.0, 1.0),
-                true,
-                G::Traffic,
-            ),
-            f(
-                "replicas",
-                "Minimum replicas",
-                "instances",
-                "Fewest instances of each service, for availability.",
-                (1.0, 100.0, 2.0, 1.0),
-                false,
-                G::Traffic,
-            ),
-            f(
-                "vcpu",
-                "vCPUs per instance",
-                "vCPU",
-                "Hardware threads of one instance; one worker process runs per vCPU.",
-                (1.0, 192.0, 2.0, 1.0),
-                true,
-                G::Infrastructure,
-            ),
-            f(
-                "memgib",
-                "Memory per instance",
-                "GiB",
-                "Memory of one instance.",
-                (0.5, 2_048.0, 4.0, 0.5),
-                true,
-                G::Infrastructure,
-            ),
-            f(
-                "pvcpu",
-                "Price per vCPU-hour",
-                CURRENCY_UNIT,
-                "On-demand price of one vCPU for an hour.",
-                (0.0, 10.0, 0.04048, 0.0001),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "pgib",
-                "Price per GiB-hour",
-                CURRENCY_UNIT,
-                "On-demand price of one GiB of memory for an hour.",
-                (0.0, 5.0, 0.004445, 0.0001),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "pgpu",
-                "GPU instance price per hour",
-                CURRENCY_UNIT,
-                "Price of one single-GPU instance, used when inference runs on GPU.",
-                (0.0, 100.0, 0.526, 0.001),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "gpumem",
-                "GPU memory",
-                "GiB",
-                "Memory of the GPU that holds the model (16 GiB on a T4).",
-                (1.0, 192.0, 16.0, 1.0),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "gpubatch",
-                "Largest GPU batch",
-                "requests",
-                "Dynamic batching runs up to this many waiting inferences at once on a GPU; 1 turns it off.",
-                (1.0, 256.0, 8.0, 1.0),
-                true,
-                G::Infrastructure,
-            ),
-            f(
-                "util",
-                "Target utilisation ceiling",
-                "%",
-                "Highest CPU utilisation planned for; autoscaling commonly aims at 50-70%.",
-                (10.0, 95.0, 65.0, 1.0),
-                false,
-                G::Infrastructure,
-            ),
-            f(
-                "integrations",
-                "Third-party SaaS integrations",
-                "integrations",
-                "Payment, messaging, email and similar APIs the service must call.",
-                (0.0, 200.0, 5.0, 1.0),
-                false,
-                G::Costs,
-            ),
-            f(
-                "horizon",
-                "Horizon",
-                "years",
-                "Years the total cost of ownership covers.",
-                (1.0, 10.0, 3.0, 1.0),
-                false,
-                G::Costs,
-            ),
-        ];
-        &SPECS[self as usize]
     }
 }
 
@@ -640,12 +724,7 @@ pub struct InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let spec = self.field.spec();
-        let range = format!(
-            "{} to {} {}",
-            plain_number(spec.min),
-            plain_number(spec.max),
-            spec.unit
-        );
+        let range = format!("{} to {} {}", quoted(spec.min), quoted(spec.max), spec.unit);
         match &self.problem {
             InputProblem::NotANumber(text) => write!(
                 f,
@@ -675,7 +754,7 @@ impl fmt::Display for InputError {
                 f,
                 "{}: {} is outside the allowed range, {}.",
                 spec.label,
-                plain_number(*v),
+                quoted(*v),
                 range
             ),
         }
@@ -683,16 +762,6 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
-
-/// Formats a number without float noise (`0.1`, `2000000`), for messages.
-fn plain_number(v: f64) -> String {
-    if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
-        // `{:.6}` of 1e300 is 300 digits, of 1e-300 is "0": keep messages
-        // short and true.
-        return format!("{v:e}");
-    }
-    super::format::plain(v, 6)
-}
 
 /// A value read from a typed field ([`Scenario::read_typed`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -704,62 +773,314 @@ pub struct Typed {
     pub read_as: Option<String>,
 }
 
-/// A value refused for a choice field (currency, stack in production...).
+/// A value of a choice input: one of a fixed list, each with a key for
+/// links and files and a label for people. A switch is a `bool`: on (`1`)
+/// or off (`0`).
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Every value offered, in the order offered.
+    const VALUES: &'static [Self];
+    /// Stable key in links and files. Never change a published key.
+    fn key(self) -> &'static str;
+    /// What the page shows for it.
+    fn label(self) -> &'static str;
+    /// Whether `text`, from a link, a file or the page, names this value
+    /// (its key, unless the type reads more leniently).
+    fn is_named(self, text: &str) -> bool {
+        self.key() == text
+    }
+    /// The value `text` names, if any.
+    fn named(text: &str) -> Option<Self> {
+        Self::VALUES.iter().copied().find(|v| v.is_named(text))
+    }
+}
+
+/// A switch: on or off. Links and files write `1` or `0` and read `true`,
+/// `on`, `yes`, `false`, `off` and `no` too.
+impl Choice for bool {
+    const VALUES: &'static [bool] = &[true, false];
+    fn key(self) -> &'static str {
+        if self {
+            "1"
+        } else {
+            "0"
+        }
+    }
+    fn label(self) -> &'static str {
+        if self {
+            "on"
+        } else {
+            "off"
+        }
+    }
+    fn is_named(self, text: &str) -> bool {
+        let on = matches!(text.trim(), "1" | "true" | "on" | "yes");
+        let off = matches!(text.trim(), "0" | "false" | "off" | "no");
+        if self {
+            on
+        } else {
+            off
+        }
+    }
+}
+
+/// One option of a choice input, as links and the page write it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChoiceOption {
+    /// Its key in links and files.
+    pub key: &'static str,
+    /// What the page shows.
+    pub label: &'static str,
+}
+
+/// The current value of a choice, whatever its type: what the catalogue
+/// reads and writes through [`ChoiceSpec`].
+trait ChoiceValue {
+    /// The key of the current value.
+    fn key(&self) -> &'static str;
+    /// Every option of the value's type.
+    fn options(&self) -> Vec<ChoiceOption>;
+    /// Sets the value `text` names; `false` (and nothing changed) when it
+    /// names none.
+    fn pick(&mut self, text: &str) -> bool;
+}
+
+impl<T: Choice> ChoiceValue for T {
+    fn key(&self) -> &'static str {
+        Choice::key(*self)
+    }
+    fn options(&self) -> Vec<ChoiceOption> {
+        T::VALUES
+            .iter()
+            .map(|v| ChoiceOption {
+                key: v.key(),
+                label: v.label(),
+            })
+            .collect()
+    }
+    fn pick(&mut self, text: &str) -> bool {
+        match T::named(text) {
+            Some(value) => {
+                *self = value;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// How the page offers a choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChoiceKind {
+    /// A list to pick one from (a `<select>`).
+    List,
+    /// A switch (a checkbox); its options are on, then off.
+    Switch,
+}
+
+/// Everything the page, the link and the files need of one choice input,
+/// and where the scenario keeps it.
+#[derive(Clone, Copy)]
+pub struct ChoiceSpec {
+    /// Stable key for links and files. Never change a published key.
+    pub key: &'static str,
+    /// Visible label, in the user's words.
+    pub label: &'static str,
+    /// One-line explanation shown under the field.
+    pub help: &'static str,
+    /// A list or a switch.
+    pub kind: ChoiceKind,
+    /// Panel it belongs to.
+    pub group: FieldGroup,
+    /// The scenario's value of this choice.
+    read: fn(&Scenario) -> &dyn ChoiceValue,
+    /// The same value, to change it.
+    write: fn(&mut Scenario) -> &mut dyn ChoiceValue,
+}
+
+impl fmt::Debug for ChoiceSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChoiceSpec")
+            .field("key", &self.key)
+            .field("label", &self.label)
+            .field("kind", &self.kind)
+            .field("group", &self.group)
+            .finish_non_exhaustive()
+    }
+}
+
+listed! {
+    /// A choice input of the scenario: one value of a list, or a switch.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum ChoiceField {
+        /// Currency of every amount.
+        Currency,
+        /// The stack in production today.
+        Current,
+        /// Where inference runs.
+        MlDevice,
+        /// How the load balancer spreads requests.
+        Balancing,
+        /// Node.js major version.
+        Node,
+        /// Uvicorn's access log, on or off.
+        AccessLog,
+        /// Whether the article's productivity claims count.
+        Productivity,
+    }
+}
+
+impl ChoiceField {
+    /// The field with this key, or `None`.
+    pub fn from_key(key: &str) -> Option<ChoiceField> {
+        ChoiceField::ALL.into_iter().find(|f| f.spec().key == key)
+    }
+
+    /// Key, label, help, kind and panel of the field, and where the
+    /// scenario keeps its value.
+    pub fn spec(self) -> &'static ChoiceSpec {
+        use ChoiceKind::{List, Switch};
+        use FieldGroup as G;
+        match self {
+            ChoiceField::Currency => &ChoiceSpec {
+                key: "cur",
+                label: "Currency",
+                help: "Used for every amount; prices below are in the same currency.",
+                kind: List,
+                group: G::Team,
+                read: |s| &s.currency,
+                write: |s| &mut s.currency,
+            },
+            ChoiceField::Current => &ChoiceSpec {
+                key: "now",
+                label: "Stack in production today",
+                help: "Switching away from it costs a share of the timeline.",
+                kind: List,
+                group: G::Team,
+                read: |s| &s.current,
+                write: |s| &mut s.current,
+            },
+            ChoiceField::MlDevice => &ChoiceSpec {
+                key: "device",
+                label: "Inference runs on",
+                help: "GPU inference runs on single-GPU instances of its own.",
+                kind: List,
+                group: G::Ml,
+                read: |s| &s.ml_device,
+                write: |s| &mut s.ml_device,
+            },
+            ChoiceField::Balancing => &ChoiceSpec {
+                key: "lb",
+                label: "Load balancing",
+                help: "Round-robin is the default of AWS load balancers, nginx and Kubernetes: each instance queues its own share. Least outstanding requests sends each request to the least busy instance.",
+                kind: List,
+                group: G::Traffic,
+                read: |s| &s.balancing,
+                write: |s| &mut s.balancing,
+            },
+            ChoiceField::Node => &ChoiceSpec {
+                key: "node",
+                label: "Node.js version",
+                help: "Express on Node 24 is about 3x faster than on 22 (expressjs/perf-wg#21).",
+                kind: List,
+                group: G::Infrastructure,
+                read: |s| &s.node,
+                write: |s| &mut s.node,
+            },
+            ChoiceField::AccessLog => &ChoiceSpec {
+                key: "accesslog",
+                label: "Uvicorn access log on",
+                help: "Uvicorn's default. Off, FastAPI served 85% more simple requests (TechEmpower PR 9900).",
+                kind: Switch,
+                group: G::Infrastructure,
+                read: |s| &s.uvicorn_access_log,
+                write: |s| &mut s.uvicorn_access_log,
+            },
+            ChoiceField::Productivity => &ChoiceSpec {
+                key: "productivity",
+                label: "Count the article's productivity claims",
+                help: "The article's claims, unverified: generated API docs save FastAPI teams 10-15 hours a sprint; Node SDKs save 40% of integration work. Off with the published benchmarks, on with the article's figures; switch to count them or not.",
+                kind: Switch,
+                group: G::Costs,
+                read: |s| &s.productivity_effects,
+                write: |s| &mut s.productivity_effects,
+            },
+        }
+    }
+
+    /// Every option, in the order offered (a switch's: on, then off).
+    pub fn options(self) -> Vec<ChoiceOption> {
+        // The options belong to the value's type, not to a scenario: any
+        // scenario's value lists them.
+        (self.spec().read)(&Scenario::default()).options()
+    }
+
+    /// The label of the option with this key, or `None`.
+    pub fn option_label(self, key: &str) -> Option<&'static str> {
+        self.options()
+            .into_iter()
+            .find(|o| o.key == key)
+            .map(|o| o.label)
+    }
+}
+
+/// A value refused for a choice input: names the field, the value and the
+/// values accepted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChoiceError {
-    /// The field's key.
-    pub field: &'static str,
+    /// The field the value was meant for.
+    pub field: ChoiceField,
     /// The value given.
     pub value: String,
-    /// The values accepted.
+    /// The keys accepted.
     pub allowed: Vec<&'static str>,
 }
 
 impl fmt::Display for ChoiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: \"{}\" is not one of {}.",
-            self.field,
-            echo(&self.value),
-            self.allowed.join(", ")
-        )
+        let spec = self.field.spec();
+        match spec.kind {
+            ChoiceKind::Switch => write!(
+                f,
+                "{}: \"{}\" is not 1 or 0.",
+                spec.label,
+                echo(&self.value)
+            ),
+            ChoiceKind::List => write!(
+                f,
+                "{}: \"{}\" is not one of {}.",
+                spec.label,
+                echo(&self.value),
+                self.allowed.join(", ")
+            ),
+        }
     }
 }
 
 impl std::error::Error for ChoiceError {}
 
-/// Currency of every money figure. A label: nothing is converted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Currency {
-    /// US dollar.
-    #[default]
-    Usd,
-    /// Euro.
-    Eur,
-    /// Pound sterling.
-    Gbp,
-    /// Indian rupee.
-    Inr,
-    /// Japanese yen.
-    Jpy,
-    /// Canadian dollar.
-    Cad,
-    /// Australian dollar.
-    Aud,
+listed! {
+    /// Currency of every money figure. A label: nothing is converted.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+    pub enum Currency {
+        /// US dollar.
+        #[default]
+        Usd,
+        /// Euro.
+        Eur,
+        /// Pound sterling.
+        Gbp,
+        /// Indian rupee.
+        Inr,
+        /// Japanese yen.
+        Jpy,
+        /// Canadian dollar.
+        Cad,
+        /// Australian dollar.
+        Aud,
+    }
 }
 
 impl Currency {
-    /// Every currency offered.
-    pub const ALL: [Currency; 7] = [
-        Currency::Usd,
-        Currency::Eur,
-        Currency::Gbp,
-        Currency::Inr,
-        Currency::Jpy,
-        Currency::Cad,
-        Currency::Aud,
-    ];
     /// ISO 4217 code, also the stable key.
     pub fn code(self) -> &'static str {
         match self {
@@ -784,21 +1105,24 @@ impl Currency {
             Currency::Aud => "A$",
         }
     }
-    /// The currency with this code (case-insensitive).
-    pub fn from_code(code: &str) -> Result<Currency, ChoiceError> {
-        Currency::ALL
-            .into_iter()
-            .find(|c| c.code().eq_ignore_ascii_case(code))
-            .ok_or_else(|| ChoiceError {
-                field: "currency",
-                value: code.to_string(),
-                allowed: Currency::ALL.iter().map(|c| c.code()).collect(),
-            })
+}
+
+/// Keyed and shown by its ISO code, read in any case (`eur`).
+impl Choice for Currency {
+    const VALUES: &'static [Currency] = &Currency::ALL;
+    fn key(self) -> &'static str {
+        self.code()
+    }
+    fn label(self) -> &'static str {
+        self.code()
+    }
+    fn is_named(self, text: &str) -> bool {
+        self.code().eq_ignore_ascii_case(text)
     }
 }
 
 /// The stack in production today, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CurrentStack {
     /// A new project: nothing to migrate from.
     #[default]
@@ -816,20 +1140,6 @@ impl CurrentStack {
         CurrentStack::Running(Stack::Fastify),
         CurrentStack::Running(Stack::NestJs),
     ];
-    /// Stable key.
-    pub fn key(self) -> &'static str {
-        match self {
-            CurrentStack::None => "none",
-            CurrentStack::Running(s) => s.key(),
-        }
-    }
-    /// Label shown to the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            CurrentStack::None => "None (new project)",
-            CurrentStack::Running(s) => s.label(),
-        }
-    }
     /// The running stack, if any.
     pub fn stack(self) -> Option<Stack> {
         match self {
@@ -837,127 +1147,110 @@ impl CurrentStack {
             CurrentStack::Running(s) => Some(s),
         }
     }
-    /// The choice with this key.
-    pub fn from_key(key: &str) -> Result<CurrentStack, ChoiceError> {
-        CurrentStack::ALL
-            .into_iter()
-            .find(|c| c.key() == key)
-            .ok_or_else(|| ChoiceError {
-                field: "current stack",
-                value: key.to_string(),
-                allowed: CurrentStack::ALL.iter().map(|c| c.key()).collect(),
-            })
+}
+
+/// Keyed and shown as its stack; `none` for a new project.
+impl Choice for CurrentStack {
+    const VALUES: &'static [CurrentStack] = &CurrentStack::ALL;
+    fn key(self) -> &'static str {
+        match self {
+            CurrentStack::None => "none",
+            CurrentStack::Running(s) => s.key(),
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            CurrentStack::None => "None (new project)",
+            CurrentStack::Running(s) => s.label(),
+        }
     }
 }
 
-/// Where inference runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum MlDevice {
-    /// On the service's own vCPUs.
-    #[default]
-    Cpu,
-    /// On single-GPU instances of their own.
-    Gpu,
+listed! {
+    /// Where inference runs.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+    pub enum MlDevice {
+        /// On the service's own vCPUs.
+        #[default]
+        Cpu,
+        /// On single-GPU instances of their own.
+        Gpu,
+    }
 }
 
-impl MlDevice {
-    /// Stable key.
-    pub fn key(self) -> &'static str {
+impl Choice for MlDevice {
+    const VALUES: &'static [MlDevice] = &MlDevice::ALL;
+    fn key(self) -> &'static str {
         match self {
             MlDevice::Cpu => "cpu",
             MlDevice::Gpu => "gpu",
         }
     }
-    /// The device with this key.
-    pub fn from_key(key: &str) -> Result<MlDevice, ChoiceError> {
-        match key {
-            "cpu" => Ok(MlDevice::Cpu),
-            "gpu" => Ok(MlDevice::Gpu),
-            _ => Err(ChoiceError {
-                field: "ML device",
-                value: key.to_string(),
-                allowed: vec!["cpu", "gpu"],
-            }),
+    fn label(self) -> &'static str {
+        match self {
+            MlDevice::Cpu => "CPU (in the service)",
+            MlDevice::Gpu => "GPU instances",
         }
     }
 }
 
-/// How a load balancer spreads requests over a tier's instances.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Balancing {
-    /// Round-robin or random: each instance queues its own share of the
-    /// requests, blind to how busy it is. The default: it is the default of
-    /// AWS Application Load Balancers, nginx and Kubernetes Services.
-    #[default]
-    RoundRobin,
-    /// Least outstanding requests: each request goes to the instance with
-    /// the fewest in progress, which behaves close to one shared queue.
-    LeastOutstanding,
+listed! {
+    /// How a load balancer spreads requests over a tier's instances.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+    pub enum Balancing {
+        /// Round-robin or random: each instance queues its own share of the
+        /// requests, blind to how busy it is. The default: it is the default of
+        /// AWS Application Load Balancers, nginx and Kubernetes Services.
+        #[default]
+        RoundRobin,
+        /// Least outstanding requests: each request goes to the instance with
+        /// the fewest in progress, which behaves close to one shared queue.
+        LeastOutstanding,
+    }
 }
 
-impl Balancing {
-    /// Every policy offered.
-    pub const ALL: [Balancing; 2] = [Balancing::RoundRobin, Balancing::LeastOutstanding];
-    /// Stable key.
-    pub fn key(self) -> &'static str {
+impl Choice for Balancing {
+    const VALUES: &'static [Balancing] = &Balancing::ALL;
+    fn key(self) -> &'static str {
         match self {
             Balancing::RoundRobin => "rr",
             Balancing::LeastOutstanding => "lor",
         }
     }
-    /// Label shown to the user.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Balancing::RoundRobin => "Round-robin or random",
             Balancing::LeastOutstanding => "Least outstanding requests",
         }
     }
-    /// The policy with this key.
-    pub fn from_key(key: &str) -> Result<Balancing, ChoiceError> {
-        Balancing::ALL
-            .into_iter()
-            .find(|b| b.key() == key)
-            .ok_or_else(|| ChoiceError {
-                field: "load balancing",
-                value: key.to_string(),
-                allowed: Balancing::ALL.iter().map(|b| b.key()).collect(),
-            })
+}
+
+listed! {
+    /// Node.js major version for the Node stacks.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+    pub enum NodeMajor {
+        /// Node 20 (the version of the TechEmpower Round 23 runs).
+        V20,
+        /// Node 22.
+        V22,
+        /// Node 24: Express about 3x faster than on 22 (expressjs/perf-wg#21).
+        #[default]
+        V24,
     }
 }
 
-/// Node.js major version for the Node stacks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum NodeMajor {
-    /// Node 20 (the version of the TechEmpower Round 23 runs).
-    V20,
-    /// Node 22.
-    V22,
-    /// Node 24: Express about 3x faster than on 22 (expressjs/perf-wg#21).
-    #[default]
-    V24,
-}
-
-impl NodeMajor {
-    /// Every version offered.
-    pub const ALL: [NodeMajor; 3] = [NodeMajor::V20, NodeMajor::V22, NodeMajor::V24];
-    /// Stable key, also the label.
-    pub fn key(self) -> &'static str {
+/// Keyed and shown by its major version number.
+impl Choice for NodeMajor {
+    const VALUES: &'static [NodeMajor] = &NodeMajor::ALL;
+    fn key(self) -> &'static str {
         match self {
             NodeMajor::V20 => "20",
             NodeMajor::V22 => "22",
             NodeMajor::V24 => "24",
         }
     }
-    /// The version with this key.
-    pub fn from_key(key: &str) -> Result<NodeMajor, ChoiceError> {
-        NodeMajor::ALL
-            .into_iter()
-            .find(|v| v.key() == key)
-            .ok_or_else(|| ChoiceError {
-                field: "Node.js version",
-                value: key.to_string(),
-                allowed: vec!["20", "22", "24"],
-            })
+    fn label(self) -> &'static str {
+        self.key()
     }
 }
 
@@ -1000,9 +1293,9 @@ impl WorkloadClass {
 /// Every input of one comparison. Build it with [`Scenario::default`] and
 /// change it with [`Scenario::set`]; the fields are read-only outside the
 /// model so a scenario is always valid.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
-    values: [f64; 29],
+    values: [f64; NumField::COUNT],
     /// Currency of every money figure.
     pub currency: Currency,
     /// Stack in production today.
@@ -1010,7 +1303,6 @@ pub struct Scenario {
     /// Where inference runs.
     pub ml_device: MlDevice,
     /// How the load balancer spreads requests over instances.
-    #[serde(default)]
     pub balancing: Balancing,
     /// Node.js major version.
     pub node: NodeMajor,
@@ -1027,7 +1319,7 @@ pub struct Scenario {
 
 impl Default for Scenario {
     fn default() -> Self {
-        let mut values = [0.0; 29];
+        let mut values = [0.0; NumField::COUNT];
         for field in NumField::ALL {
             values[field as usize] = field.spec().default;
         }
@@ -1055,6 +1347,26 @@ impl Scenario {
     /// The value of a field (always finite and within its range).
     pub fn get(&self, field: NumField) -> f64 {
         self.values[field as usize]
+    }
+
+    /// The key of a choice's current option (`"USD"`, `"gpu"`, `"1"`).
+    pub fn choice(&self, field: ChoiceField) -> &'static str {
+        (field.spec().read)(self).key()
+    }
+
+    /// Sets a choice to the option `key` names (a link, a file, the page).
+    /// A key that names no option is refused, naming the field, the value
+    /// and the options, and the scenario is left unchanged.
+    pub fn set_choice(&mut self, field: ChoiceField, key: &str) -> Result<(), ChoiceError> {
+        if (field.spec().write)(self).pick(key) {
+            Ok(())
+        } else {
+            Err(ChoiceError {
+                field,
+                value: key.to_string(),
+                allowed: field.options().iter().map(|o| o.key).collect(),
+            })
+        }
     }
 
     /// Checks a value for a field without storing it.
@@ -1097,8 +1409,8 @@ impl Scenario {
         };
         let (value, separator) = read_number(text).ok_or_else(not_a_number)?;
         let value = Scenario::validate(field, value)?;
-        let read_as = (separator == Separator::DecimalComma)
-            .then(|| format!("Read as {}.", plain_number(value)));
+        let read_as =
+            (separator == Separator::DecimalComma).then(|| format!("Read as {}.", quoted(value)));
         Ok(Typed { value, read_as })
     }
 
@@ -1240,11 +1552,6 @@ impl Scenario {
     pub fn horizon_months(&self) -> u32 {
         (self.get(NumField::HorizonYears) * super::MONTHS_PER_YEAR).round() as u32
     }
-
-    /// Whether any request runs a model.
-    pub fn uses_ml(&self) -> bool {
-        self.share(WorkloadClass::Ml) > 0.0
-    }
 }
 
 #[cfg(test)]
@@ -1281,6 +1588,16 @@ mod tests {
     }
 
     #[test]
+    fn a_field_shows_the_decimals_its_step_and_minimum_need() {
+        assert_eq!(NumField::TeamSize.spec().decimals(), 0);
+        assert_eq!(NumField::CpuMs.spec().decimals(), 2);
+        assert_eq!(NumField::MemGib.spec().decimals(), 1);
+        assert_eq!(NumField::PriceGibHour.spec().decimals(), 4);
+        // A share from 0 keeps two decimals when the mix rebalances it.
+        assert_eq!(NumField::JsonShare.spec().decimals(), 2);
+    }
+
+    #[test]
     fn keys_are_unique() {
         for (i, a) in NumField::ALL.iter().enumerate() {
             for b in &NumField::ALL[i + 1..] {
@@ -1291,11 +1608,69 @@ mod tests {
     }
 
     #[test]
-    fn spec_table_matches_enum_order() {
-        // The table is indexed by discriminant: a mismatch would mislabel a field.
+    fn every_field_is_listed_once_at_its_own_index() {
+        // A scenario stores each value at its field's index.
+        assert_eq!(NumField::ALL.len(), NumField::COUNT);
+        for (i, field) in NumField::ALL.into_iter().enumerate() {
+            assert_eq!(field as usize, i, "{field:?}");
+        }
         assert_eq!(NumField::AvgRps.spec().label, "Average requests per second");
         assert_eq!(NumField::HorizonYears.spec().key, "horizon");
-        assert_eq!(NumField::UtilCeiling.spec().unit, "%");
+    }
+
+    #[test]
+    fn every_choice_option_is_kept_as_picked() {
+        for field in ChoiceField::ALL {
+            let options = field.options();
+            assert!(options.len() >= 2, "{field:?}");
+            for option in options {
+                let mut s = Scenario::default();
+                s.set_choice(field, option.key).unwrap();
+                assert_eq!(s.choice(field), option.key);
+                assert_eq!(field.option_label(option.key), Some(option.label));
+            }
+        }
+    }
+
+    #[test]
+    fn input_keys_are_unique_across_numbers_and_choices() {
+        let mut keys: Vec<&str> = NumField::ALL.iter().map(|f| f.spec().key).collect();
+        keys.extend(ChoiceField::ALL.iter().map(|f| f.spec().key));
+        let count = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), count, "a key is used twice");
+        for field in ChoiceField::ALL {
+            assert_eq!(ChoiceField::from_key(field.spec().key), Some(field));
+        }
+    }
+
+    #[test]
+    fn a_refused_choice_names_the_field_the_value_and_the_options() {
+        let mut s = Scenario::default();
+        let err = s.set_choice(ChoiceField::MlDevice, "tpu").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Inference runs on: \"tpu\" is not one of cpu, gpu."
+        );
+        let err = s.set_choice(ChoiceField::AccessLog, "maybe").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Uvicorn access log on: \"maybe\" is not 1 or 0."
+        );
+        assert_eq!(s, Scenario::default(), "a refused value changes nothing");
+    }
+
+    #[test]
+    fn switches_and_currencies_read_as_people_write_them() {
+        let mut s = Scenario::default();
+        s.set_choice(ChoiceField::AccessLog, " off ").unwrap();
+        assert!(!s.uvicorn_access_log);
+        s.set_choice(ChoiceField::AccessLog, "yes").unwrap();
+        assert!(s.uvicorn_access_log);
+        s.set_choice(ChoiceField::Currency, "eur").unwrap();
+        assert_eq!(s.currency, Currency::Eur);
+        assert_eq!(s.choice(ChoiceField::Currency), "EUR");
     }
 
     #[test]

@@ -17,8 +17,6 @@
 //! the page rounds to) is left out, and figures no cost formula reads yet
 //! ([`UNPRICED`]) are not swept.
 
-use serde::Serialize;
-
 use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures, Pick, Unit};
 use super::estimate::{
     cheapest_index, costs_of, stack_cost, stack_tier, stack_tiers, tiers_read_figure,
@@ -39,16 +37,12 @@ pub const UNPRICED: [FigureKind; 1] = [FigureKind::StartupMs];
 const ROUNDS_TO_NOTHING: f64 = 0.5;
 
 /// What was moved.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Driver {
     /// An input of the scenario.
-    Input(#[serde(serialize_with = "field_key")] NumField),
+    Input(NumField),
     /// A figure of the assumption set.
     Figure(AssumptionId),
-}
-
-fn field_key<S: serde::Serializer>(f: &NumField, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(f.spec().key)
 }
 
 impl Driver {
@@ -85,7 +79,7 @@ impl Driver {
 }
 
 /// One bar of the tornado.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Swing {
     /// What moved.
     pub driver: Driver,
@@ -159,7 +153,7 @@ impl Swing {
 }
 
 /// The sweep over every input and figure.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sensitivity {
     /// The cheapest stack with nothing moved.
     pub base: Stack,

@@ -5,10 +5,10 @@
 //! (see `estimate.rs`): adding a framework means adding a row of figures,
 //! not a code path.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A stack the calculator compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Stack {
     /// FastAPI on Uvicorn workers, one process per vCPU; ML in-process.
@@ -97,7 +97,7 @@ impl Stack {
 }
 
 /// A programming language a team may or may not be fluent in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
     /// Python (FastAPI).
     Python,
@@ -106,7 +106,7 @@ pub enum Language {
 }
 
 /// One service runtime, with its own row of figures.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Framework {
     /// FastAPI on Uvicorn.

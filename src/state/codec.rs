@@ -22,33 +22,20 @@ use std::collections::BTreeMap;
 
 use crate::model::format::number;
 use crate::model::{
-    echo, Assumption, AssumptionId, AssumptionSet, Balancing, Currency, CurrentStack, InputProblem,
-    MlDevice, NodeMajor, NumField, Scenario, SetKind, MIX_EPSILON,
+    echo, Assumption, AssumptionId, AssumptionSet, ChoiceField, InputProblem, NumField, Scenario,
+    SetKind, MIX_EPSILON,
 };
 
 /// Version written into every link and file.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Every key that is not a numeric field's own key (those come from
-/// [`NumField::spec`]). One place, so no key is typed twice.
+/// Every key that is not an input's own key (those come from
+/// [`NumField::spec`] and [`ChoiceField::spec`]). One place, so no key is
+/// typed twice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Key {
     /// Format version.
     Version,
-    /// Currency code.
-    Currency,
-    /// Stack in production today.
-    Current,
-    /// Where inference runs.
-    MlDevice,
-    /// How the load balancer spreads requests.
-    Balancing,
-    /// Node.js major version.
-    Node,
-    /// Uvicorn access log on (1) or off (0).
-    AccessLog,
-    /// Productivity effects on (1) or off (0).
-    Productivity,
     /// Named assumption set.
     Set,
     /// Prefix of an edited figure: `a.fastapi.json_us=low,typical,high`.
@@ -62,13 +49,6 @@ impl Key {
     pub fn as_str(self) -> &'static str {
         match self {
             Key::Version => "v",
-            Key::Currency => "cur",
-            Key::Current => "now",
-            Key::MlDevice => "device",
-            Key::Balancing => "lb",
-            Key::Node => "node",
-            Key::AccessLog => "accesslog",
-            Key::Productivity => "productivity",
             Key::Set => "set",
             Key::FigurePrefix => "a.",
             Key::Embed => "embed",
@@ -107,18 +87,6 @@ pub struct Decoded {
     pub notes: Vec<String>,
 }
 
-fn flag(on: bool) -> String {
-    if on { "1" } else { "0" }.to_string()
-}
-
-fn read_flag(value: &str) -> Option<bool> {
-    match value.trim() {
-        "1" | "true" | "on" | "yes" => Some(true),
-        "0" | "false" | "off" | "no" => Some(false),
-        _ => None,
-    }
-}
-
 /// Writes a state as ordered `(key, value)` pairs, defaults left out.
 pub fn encode(state: &State) -> Vec<(String, String)> {
     encode_with(state, false)
@@ -131,7 +99,8 @@ pub fn encode_all(state: &State) -> Vec<(String, String)> {
 
 fn encode_with(state: &State, all: bool) -> Vec<(String, String)> {
     let s = &state.scenario;
-    let d = Scenario::default();
+    // The claims' default follows the set: written only when it differs.
+    let d = Scenario::default().claims_for(state.assumptions.kind);
     let mut out = vec![(
         Key::Version.as_str().to_string(),
         FORMAT_VERSION.to_string(),
@@ -151,44 +120,16 @@ fn encode_with(state: &State, all: bool) -> Vec<(String, String)> {
             out.push((field.spec().key.to_string(), format!("{v}")));
         }
     }
-    let mut put = |key: Key, value: String, default: String| {
-        if all || value != default {
-            out.push((key.as_str().to_string(), value));
+    for field in ChoiceField::ALL {
+        let key = s.choice(field);
+        if all || key != d.choice(field) {
+            out.push((field.spec().key.to_string(), key.to_string()));
         }
-    };
-    put(
-        Key::Currency,
-        s.currency.code().into(),
-        d.currency.code().into(),
-    );
-    put(Key::Current, s.current.key().into(), d.current.key().into());
-    put(
-        Key::MlDevice,
-        s.ml_device.key().into(),
-        d.ml_device.key().into(),
-    );
-    put(
-        Key::Balancing,
-        s.balancing.key().into(),
-        d.balancing.key().into(),
-    );
-    put(Key::Node, s.node.key().into(), d.node.key().into());
-    put(
-        Key::AccessLog,
-        flag(s.uvicorn_access_log),
-        flag(d.uvicorn_access_log),
-    );
-    // The claims' default follows the set: written only when it differs.
-    put(
-        Key::Productivity,
-        flag(s.productivity_effects),
-        flag(state.assumptions.kind.counts_article_claims()),
-    );
-    put(
-        Key::Set,
-        state.assumptions.kind.key().into(),
-        SetKind::Published.key().into(),
-    );
+    }
+    let set = state.assumptions.kind;
+    if all || set != SetKind::Published {
+        out.push((Key::Set.as_str().to_string(), set.key().to_string()));
+    }
     for id in AssumptionId::all() {
         if state.assumptions.is_edited(id) {
             let a = state.assumptions.get(id);
@@ -313,56 +254,29 @@ fn decode_with<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, mode: Mo
     }
     read_mix(&mut s, mix, &mut notes);
 
-    let mut choice = |key: Key, apply: &mut dyn FnMut(&str) -> Result<(), String>| {
-        if let Some(v) = map.remove(key.as_str()) {
-            if let Err(e) = apply(v) {
-                notes.say(e, " The default is used.");
-            }
-        }
-    };
-    choice(Key::Currency, &mut |v| {
-        s.currency = Currency::from_code(v).map_err(|e| e.to_string())?;
-        Ok(())
-    });
-    choice(Key::Current, &mut |v| {
-        s.current = CurrentStack::from_key(v).map_err(|e| e.to_string())?;
-        Ok(())
-    });
-    choice(Key::MlDevice, &mut |v| {
-        s.ml_device = MlDevice::from_key(v).map_err(|e| e.to_string())?;
-        Ok(())
-    });
-    choice(Key::Balancing, &mut |v| {
-        s.balancing = Balancing::from_key(v).map_err(|e| e.to_string())?;
-        Ok(())
-    });
-    choice(Key::Node, &mut |v| {
-        s.node = NodeMajor::from_key(v).map_err(|e| e.to_string())?;
-        Ok(())
-    });
-    choice(Key::AccessLog, &mut |v| {
-        s.uvicorn_access_log = read_flag(v)
-            .ok_or_else(|| format!("Uvicorn access log: \"{}\" is not 1 or 0.", echo(v)))?;
-        Ok(())
-    });
     let mut kind = SetKind::Published;
-    choice(Key::Set, &mut |v| {
-        kind = SetKind::from_key(v).ok_or_else(|| {
-            format!(
-                "Assumption set: \"{}\" is not one of published, article, measured.",
-                echo(v)
-            )
-        })?;
-        Ok(())
-    });
+    if let Some(v) = map.remove(Key::Set.as_str()) {
+        match SetKind::from_key(v) {
+            Some(k) => kind = k,
+            None => notes.say(
+                format!(
+                    "Assumption set: \"{}\" is not one of published, article, measured.",
+                    echo(v)
+                ),
+                " The default is used.",
+            ),
+        }
+    }
     // Unless the link says otherwise, the article's claims count with the
     // article's figures only.
     s = s.claims_for(kind);
-    choice(Key::Productivity, &mut |v| {
-        s.productivity_effects = read_flag(v)
-            .ok_or_else(|| format!("Productivity effects: \"{}\" is not 1 or 0.", echo(v)))?;
-        Ok(())
-    });
+    for field in ChoiceField::ALL {
+        if let Some(v) = map.remove(field.spec().key) {
+            if let Err(e) = s.set_choice(field, v) {
+                notes.say(e.to_string(), " The default is used.");
+            }
+        }
+    }
     let mut assumptions = AssumptionSet::shipped(kind);
 
     let prefix = Key::FigurePrefix.as_str();

@@ -17,7 +17,9 @@ use serde_json::{json, Map, Value};
 
 use super::codec::{decode_strict, encode_all, Key, State, FORMAT_VERSION};
 use crate::model::format::fixed;
-use crate::model::{echo, AssumptionId, Estimate, NumField, ECHO_CHARS};
+use crate::model::{
+    echo, AssumptionId, Choice, ChoiceField, ChoiceKind, Estimate, NumField, ECHO_CHARS,
+};
 
 /// The `format` value of an export file.
 pub const EXPORT_FORMAT: &str = "stackwise-export";
@@ -40,7 +42,7 @@ fn csv_number(v: f64, decimals: usize) -> String {
 /// The estimate as CSV, one row per stack, in the order of the page's table.
 pub fn to_csv(e: &Estimate) -> String {
     let cur = e.currency.code();
-    let years = f64::from(e.months) / 12.0;
+    let years = e.years();
     let header = [
         "Stack".to_string(),
         "Throughput per instance (req/s)".into(),
@@ -188,7 +190,9 @@ pub fn import_json(text: &str) -> Result<State, Vec<String>> {
             return Err(problems);
         }
     };
-    let flags = [Key::AccessLog.as_str(), Key::Productivity.as_str()];
+    // A switch may be written as JSON's own true or false.
+    let switch =
+        |key: &str| ChoiceField::from_key(key).is_some_and(|f| f.spec().kind == ChoiceKind::Switch);
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in scenario {
         let numeric = NumField::from_key(k).is_some();
@@ -196,7 +200,7 @@ pub fn import_json(text: &str) -> Result<State, Vec<String>> {
             // f64's Display is the shortest text that reads back exactly.
             Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}")),
             Value::String(s) => s.clone(),
-            Value::Bool(b) if flags.contains(&k.as_str()) => if *b { "1" } else { "0" }.to_string(),
+            Value::Bool(b) if switch(k) => b.key().to_string(),
             other => {
                 let expected = if numeric { "a number" } else { "a word" };
                 problems.push(format!(

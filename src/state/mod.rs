@@ -1,11 +1,13 @@
 //! State that crosses the page boundary: the scenario as a link
 //! ([`codec`]), exports and the file that imports back ([`export`]), saved
-//! scenarios ([`saved`]) and imported load-test results ([`loadtest`]).
+//! scenarios ([`saved`]) and two of them compared ([`compare`]), and
+//! imported load-test results ([`loadtest`]).
 //!
 //! Everything here is plain Rust: untrusted text in, validated values or an
 //! error that names the field out.
 
 pub mod codec;
+pub mod compare;
 pub mod export;
 pub mod import;
 pub mod loadtest;

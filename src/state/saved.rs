@@ -5,10 +5,11 @@
 //! same codec as links), so an old saved scenario opens like an old link.
 //! Reading never drops anything silently: an item that cannot be read, or a
 //! whole value that is not this format, is returned in
-//! [`Library::set_aside`] for the page to keep under another key and report.
+//! [`Library::set_aside`] for the page to keep under another key (in the
+//! format of [`append_set_aside`]) and report.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::export::{short_json, version_problem};
 use crate::model::echo;
@@ -23,6 +24,23 @@ fn json_kind(value: &Value) -> String {
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
     }
+}
+
+/// The value kept under the page's set-aside key: `existing` (what is kept
+/// there already) with `texts`, the unreadable values, appended, each as
+/// `{ "set_aside": at, "text": <raw> }` in one JSON list. Nothing already
+/// kept is lost: an existing value that is not such a list becomes its
+/// first entry, set aside `"earlier"`.
+pub fn append_set_aside(existing: Option<&str>, texts: &[String], at: &str) -> String {
+    let mut list = match existing.filter(|e| !e.trim().is_empty()) {
+        None => Vec::new(),
+        Some(text) => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) => items,
+            _ => vec![json!({ "set_aside": "earlier", "text": text })],
+        },
+    };
+    list.extend(texts.iter().map(|t| json!({ "set_aside": at, "text": t })));
+    Value::Array(list).to_string()
 }
 
 /// Version of the stored document.
@@ -150,5 +168,44 @@ impl Library {
         let before = self.items.len();
         self.items.retain(|x| x.name != name);
         self.items.len() != before
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is kept aside after appending `texts` at `at` to `existing`.
+    fn kept(existing: Option<&str>, texts: &[&str], at: &str) -> Value {
+        let texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        serde_json::from_str(&append_set_aside(existing, &texts, at)).unwrap_or_default()
+    }
+
+    #[test]
+    fn unreadable_values_are_appended_to_what_is_kept_aside() {
+        let first = append_set_aside(None, &["{oops".to_string()], "2026-11-27T10:00:00Z");
+        assert_eq!(
+            first,
+            r#"[{"set_aside":"2026-11-27T10:00:00Z","text":"{oops"}]"#
+        );
+        assert_eq!(
+            kept(Some(&first), &["x"], "later"),
+            json!([
+                { "set_aside": "2026-11-27T10:00:00Z", "text": "{oops" },
+                { "set_aside": "later", "text": "x" },
+            ])
+        );
+    }
+
+    #[test]
+    fn a_kept_value_that_is_not_the_list_stays_as_its_first_entry() {
+        assert_eq!(
+            kept(Some("not json"), &["y"], "now"),
+            json!([
+                { "set_aside": "earlier", "text": "not json" },
+                { "set_aside": "now", "text": "y" },
+            ])
+        );
+        assert_eq!(kept(Some("  "), &[], "now"), json!([]));
     }
 }

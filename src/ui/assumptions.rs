@@ -9,32 +9,14 @@
 use leptos::prelude::*;
 
 use super::state::use_app_state;
-use crate::model::format::significant;
+use crate::model::format::plain;
 use crate::model::{
-    Assumption, AssumptionId, AssumptionSet, Basis, FigureKind, Framework, SetKind, Unit,
+    disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Framework, SetKind,
 };
 
-/// A figure's value as shown and edited: percentages for fractions.
-fn shown(unit: Unit, v: f64) -> f64 {
-    if unit == Unit::Fraction {
-        v * 100.0
-    } else {
-        v
-    }
-}
-
-fn stored(unit: Unit, v: f64) -> f64 {
-    if unit == Unit::Fraction {
-        v / 100.0
-    } else {
-        v
-    }
-}
-
-fn text_of(v: f64) -> String {
-    // Full precision, no float noise: "0.0001", "134", "1.31".
-    crate::model::format::plain(v, 6)
-}
+/// Decimals a figure's text field shows, enough for any figure shipped:
+/// "0.0001", "134", "1.31".
+const FIGURE_DECIMALS: usize = 6;
 
 /// The CSS class suffix of a figure's basis tag.
 fn basis_class(b: Basis) -> &'static str {
@@ -59,9 +41,9 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
     let start = current();
     let unit = start.unit;
     let texts = [
-        RwSignal::new(text_of(shown(unit, start.low))),
-        RwSignal::new(text_of(shown(unit, start.typical))),
-        RwSignal::new(text_of(shown(unit, start.high))),
+        RwSignal::new(plain(unit.shown(start.low), FIGURE_DECIMALS)),
+        RwSignal::new(plain(unit.shown(start.typical), FIGURE_DECIMALS)),
+        RwSignal::new(plain(unit.shown(start.high), FIGURE_DECIMALS)),
     ];
     let error = RwSignal::new(None::<String>);
     // Follow changes made elsewhere (set switched, reset, link, import).
@@ -70,8 +52,8 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         let values = [a.low, a.typical, a.high];
         for (text, v) in texts.iter().zip(values) {
             let parsed = text.get_untracked().trim().parse::<f64>().ok();
-            if parsed.map(|p| stored(unit, p)) != Some(v) {
-                text.set(text_of(shown(unit, v)));
+            if parsed.map(|p| unit.stored(p)) != Some(v) {
+                text.set(plain(unit.shown(v), FIGURE_DECIMALS));
             }
         }
         error.set(None);
@@ -80,7 +62,7 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         let mut values = [0.0; 3];
         for (i, text) in texts.iter().enumerate() {
             match text.get_untracked().trim().parse::<f64>() {
-                Ok(v) => values[i] = stored(unit, v),
+                Ok(v) => values[i] = unit.stored(v),
                 Err(_) => {
                     error.set(Some(format!(
                         "{}: \"{}\" is not a number.",
@@ -114,11 +96,7 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         });
     };
     let label = id.label();
-    let unit_label = if unit == Unit::Fraction {
-        "%"
-    } else {
-        unit.label()
-    };
+    let unit_label = unit.label();
     let ends = ["low", "typical", "high"];
     let error_id = format!("fig-{}-error", id.key().replace('.', "-"));
     view! {
@@ -170,41 +148,6 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
             </td>
         </tr>
     }
-}
-
-/// Where the shipped sets disagree, in words, from the figures themselves.
-fn disagreements() -> Vec<String> {
-    let published = AssumptionSet::published();
-    let article = AssumptionSet::article();
-    let json = |set: &AssumptionSet, fw| {
-        set.get(AssumptionId::Framework(fw, FigureKind::JsonCpuUs))
-            .typical
-    };
-    let order = |set: &AssumptionSet| {
-        let mut fws = [Framework::FastApi, Framework::Express, Framework::Fastify];
-        fws.sort_by(|a, b| json(set, *a).total_cmp(&json(set, *b)));
-        fws.map(|f| f.label()).join(" > ")
-    };
-    let mut out = vec![format!(
-        "JSON throughput per core, fastest first: published benchmarks say {}; the article says {}. \
-         No published same-hardware run supports the article's ordering (TechEmpower Round 23, fastify/benchmarks, a same-day one-machine run).",
-        order(&published),
-        order(&article)
-    )];
-    for fw in [Framework::FastApi, Framework::Express, Framework::Fastify] {
-        let (p, a) = (json(&published, fw), json(&article, fw));
-        let ratio = if p > a { p / a } else { a / p };
-        if ratio >= 2.0 {
-            out.push(format!(
-                "{}: CPU per JSON request is {} µs in published runs and {} µs from the article's totals ({}x apart); the article names no hardware, so its totals were spread over the 28 threads of TechEmpower's Round 16-22 machine (one Xeon Gold 5120).",
-                fw.label(),
-                significant(p),
-                significant(a),
-                significant(ratio)
-            ));
-        }
-    }
-    out
 }
 
 /// The assumptions panel.

@@ -9,9 +9,9 @@
 //! never forces a layout. Pointer, touch and arrow keys pick a hover position
 //! through the [`PlotFrame`] the drawing returned. Drawing itself is the
 //! chart's own function, generic over the backend: [`download_svg`] runs the
-//! same function into SVG, [`download_png`] onto a detached canvas. A
-//! browser that cannot give a 2D context, or a drawing error, shows a
-//! visible note instead of a blank box.
+//! same function into SVG, [`download_png`] onto a detached canvas, and both
+//! save through `ui::browser`. A browser that cannot give a 2D context, or a
+//! drawing error, shows a visible note instead of a blank box.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -21,6 +21,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlCanvasElement, KeyboardEvent, MediaQueryList, PointerEvent, ResizeObserver};
 
+use super::browser::{download, save_as};
 use super::state::AppState;
 use crate::charts::frame::step_key;
 use crate::charts::{Along, AnyChart, Chart, PlotFrame, Theme};
@@ -130,34 +131,13 @@ fn draw_on(
     Ok(Some(frame))
 }
 
-/// Saves `href` as `file` through a temporary `<a download>`.
-fn save(href: &str, file: &str) -> Result<(), String> {
-    let doc = document();
-    let anchor: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|_| "The browser refused to create a download link.".to_string())?
-        .unchecked_into();
-    anchor.set_href(href);
-    anchor.set_download(file);
-    anchor.set_hidden(true);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&anchor);
-        anchor.click();
-        anchor.remove();
-    } else {
-        anchor.click();
-    }
-    Ok(())
-}
-
 /// The file name a chart is saved under.
 fn file_name(data: &AnyChart, extension: &str) -> String {
     format!("stackwise-{}.{extension}", data.key())
 }
 
 /// Saves the chart as an SVG file drawn at `css` pixels, title and legend
-/// included, in the page's colours. The file is made in the page (a Blob):
-/// nothing is sent anywhere.
+/// included, in the page's colours.
 pub fn download_svg(data: &AnyChart, css: (f64, f64)) -> Result<(), String> {
     let Some(size) = buffer_size(css, 1.0) else {
         return Err("The chart has no size yet; try again once it is shown.".to_string());
@@ -170,21 +150,7 @@ pub fn download_svg(data: &AnyChart, css: (f64, f64)) -> Result<(), String> {
         area.present()
             .map_err(|e| format!("The SVG could not be made: {e}"))?;
     }
-    let parts = js_sys::Array::of1(&JsValue::from_str(&svg));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "The browser refused to make the SVG file.".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "The browser refused to make the SVG file.".to_string())?;
-    let saved = save(&url, &file_name(data, "svg"));
-    // Revoke after the download has started.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    let _ = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
-    saved
+    download(&file_name(data, "svg"), "image/svg+xml", &svg)
 }
 
 /// Saves the chart as a PNG file at the screen's pixel density, title and
@@ -201,7 +167,7 @@ pub fn download_png(data: &AnyChart, css: (f64, f64)) -> Result<(), String> {
     let url = canvas
         .to_data_url()
         .map_err(|_| "The browser refused to turn the chart into a PNG.".to_string())?;
-    save(&url, &file_name(data, "png"))
+    save_as(&url, &file_name(data, "png"))
 }
 
 /// Browser hooks that trigger a redraw; kept alive as long as the component.

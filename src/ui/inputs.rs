@@ -16,12 +16,12 @@
 
 use leptos::prelude::*;
 
-use super::format::{decimals_for_step, input_value};
 use super::state::use_app_state;
+use crate::model::format::plain;
 use crate::model::CURRENCY_UNIT;
 use crate::model::{
-    Balancing, Currency, CurrentStack, FieldGroup, FieldSpec, InstancePreset, MlDevice,
-    ModelPreset, NodeMajor, NumField, Scenario, WorkloadPreset,
+    Choice, ChoiceField, ChoiceKind, FieldGroup, FieldSpec, InstancePreset, ModelPreset, NumField,
+    Scenario, WorkloadPreset,
 };
 
 /// Positions on the slider (its `max`); the value is mapped from these.
@@ -70,7 +70,7 @@ pub fn NumberInput(
     scenario: RwSignal<Scenario>,
 ) -> impl IntoView {
     let spec: &'static FieldSpec = field.spec();
-    let decimals = decimals_for_step(spec.step).max(decimals_for_step(spec.min));
+    let decimals = spec.decimals();
     let id = format!("field-{}", spec.key);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
@@ -79,7 +79,7 @@ pub fn NumberInput(
     // the user; only the slider writes it (through `slid_text`).
     let start = scenario.with_untracked(|s| s.get(field));
     let value = RwSignal::new(start);
-    let slid_text = RwSignal::new(input_value(start, decimals));
+    let slid_text = RwSignal::new(plain(start, decimals));
     let error = RwSignal::new(None::<String>);
     // "Read as 1.5." when a decimal comma was read.
     let read_as = RwSignal::new(None::<String>);
@@ -105,14 +105,14 @@ pub fn NumberInput(
         let now = scenario.with(|s| s.get(field));
         if now != value.get_untracked() {
             value.set(now);
-            slid_text.set(input_value(now, decimals));
+            slid_text.set(plain(now, decimals));
             error.set(None);
             read_as.set(None);
         }
     });
     let on_slide = move |text: String| {
         if let Ok(position) = text.parse::<f64>() {
-            let shown = input_value(value_at(spec, position), decimals);
+            let shown = plain(value_at(spec, position), decimals);
             apply(&shown);
             slid_text.set(shown);
         }
@@ -151,7 +151,7 @@ pub fn NumberInput(
                     step="1"
                     aria-label=slider_label
                     aria-valuetext=move || {
-                        format!("{} {}", input_value(value.get(), decimals), spec.unit)
+                        format!("{} {}", plain(value.get(), decimals), spec.unit)
                     }
                     prop:value=move || position_of(spec, value.get())
                     on:input:target=move |ev| on_slide(ev.target().value())
@@ -166,11 +166,11 @@ pub fn NumberInput(
     }
 }
 
-/// A labelled `<select>` bound to a choice of the scenario.
+/// A labelled `<select>`.
 #[component]
 fn ChoiceSelect(
     /// Element id (also the label's `for`).
-    id: &'static str,
+    id: String,
     /// Visible label.
     label: &'static str,
     /// One-line help.
@@ -185,7 +185,7 @@ fn ChoiceSelect(
     let help_id = format!("{id}-help");
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <select
                 id=id
                 aria-describedby=help_id.clone()
@@ -207,11 +207,11 @@ fn ChoiceSelect(
     }
 }
 
-/// A labelled checkbox bound to a flag of the scenario.
+/// A labelled checkbox.
 #[component]
 fn Toggle(
     /// Element id.
-    id: &'static str,
+    id: String,
     /// Visible label.
     label: &'static str,
     /// One-line help.
@@ -225,7 +225,7 @@ fn Toggle(
     view! {
         <div class="field toggle">
             <input
-                id=id
+                id=id.clone()
                 type="checkbox"
                 aria-describedby=help_id.clone()
                 prop:checked=move || checked.get()
@@ -237,9 +237,57 @@ fn Toggle(
     }
 }
 
+/// One choice input of the scenario, as its catalogue entry says: a list
+/// or a switch, with its label and help.
+#[component]
+pub fn ChoiceInput(
+    /// The choice this input edits.
+    field: ChoiceField,
+    /// The scenario it reads and writes.
+    scenario: RwSignal<Scenario>,
+) -> impl IntoView {
+    let spec = field.spec();
+    let pick = move |key: &str| {
+        let mut next = scenario.get_untracked();
+        if next.set_choice(field, key).is_ok() {
+            scenario.set(next);
+        }
+    };
+    match spec.kind {
+        ChoiceKind::List => view! {
+            <ChoiceSelect
+                id=format!("choice-{}", spec.key)
+                label=spec.label
+                help=spec.help
+                options=field.options().into_iter().map(|o| (o.key, o.label)).collect()
+                current=Signal::derive(move || scenario.with(|s| s.choice(field)))
+                on_pick=Callback::new(move |key: String| pick(&key))
+            />
+        }
+        .into_any(),
+        ChoiceKind::Switch => view! {
+            <Toggle
+                id=format!("toggle-{}", spec.key)
+                label=spec.label
+                help=spec.help
+                checked=Signal::derive(move || scenario.with(|s| s.choice(field) == true.key()))
+                on_toggle=Callback::new(move |on: bool| pick(on.key()))
+            />
+        }
+        .into_any(),
+    }
+}
+
 /// The numeric fields of a group, in model order.
 fn fields_of(group: FieldGroup) -> impl Iterator<Item = NumField> {
     NumField::ALL
+        .into_iter()
+        .filter(move |f| f.spec().group == group)
+}
+
+/// The choice inputs of a group, in catalogue order.
+fn choices_of(group: FieldGroup) -> impl Iterator<Item = ChoiceField> {
+    ChoiceField::ALL
         .into_iter()
         .filter(move |f| f.spec().group == group)
 }
@@ -258,19 +306,12 @@ pub fn InputsPanel() -> impl IntoView {
             .map(|field| view! { <NumberInput field=field scenario=scenario /> })
             .collect_view()
     };
+    let group_choices = move |group: FieldGroup| {
+        choices_of(group)
+            .map(|field| view! { <ChoiceInput field=field scenario=scenario /> })
+            .collect_view()
+    };
 
-    let currency_options: Vec<(&'static str, &'static str)> =
-        Currency::ALL.iter().map(|c| (c.code(), c.code())).collect();
-    let current_options: Vec<(&'static str, &'static str)> = CurrentStack::ALL
-        .iter()
-        .map(|c| (c.key(), c.label()))
-        .collect();
-    let node_options: Vec<(&'static str, &'static str)> =
-        NodeMajor::ALL.iter().map(|v| (v.key(), v.key())).collect();
-    let balancing_options: Vec<(&'static str, &'static str)> = Balancing::ALL
-        .iter()
-        .map(|b| (b.key(), b.label()))
-        .collect();
     let instance_options: Vec<(&'static str, &'static str)> =
         std::iter::once(("custom", "Custom (the fields below)"))
             .chain(InstancePreset::ALL.iter().map(|p| (p.name, p.name)))
@@ -303,30 +344,7 @@ pub fn InputsPanel() -> impl IntoView {
             <fieldset class="panel group">
                 <legend>{FieldGroup::Team.label()}</legend>
                 {group_fields(FieldGroup::Team)}
-                <ChoiceSelect
-                    id="choice-currency"
-                    label="Currency"
-                    help="Used for every amount; prices below are in the same currency."
-                    options=currency_options
-                    current=Signal::derive(move || scenario.with(|s| s.currency.code()))
-                    on_pick=Callback::new(move |key: String| {
-                        if let Ok(c) = Currency::from_code(&key) {
-                            scenario.update(|s| s.currency = c);
-                        }
-                    })
-                />
-                <ChoiceSelect
-                    id="choice-current"
-                    label="Stack in production today"
-                    help="Switching away from it costs a share of the timeline."
-                    options=current_options
-                    current=Signal::derive(move || scenario.with(|s| s.current.key()))
-                    on_pick=Callback::new(move |key: String| {
-                        if let Ok(c) = CurrentStack::from_key(&key) {
-                            scenario.update(|s| s.current = c);
-                        }
-                    })
-                />
+                {group_choices(FieldGroup::Team)}
             </fieldset>
 
             <fieldset class="panel group">
@@ -359,42 +377,20 @@ pub fn InputsPanel() -> impl IntoView {
                         })
                         .collect_view()}
                 </div>
-                <ChoiceSelect
-                    id="choice-device"
-                    label="Inference runs on"
-                    help="GPU inference runs on single-GPU instances of its own."
-                    options=vec![("cpu", "CPU (in the service)"), ("gpu", "GPU instances")]
-                    current=Signal::derive(move || scenario.with(|s| s.ml_device.key()))
-                    on_pick=Callback::new(move |key: String| {
-                        if let Ok(d) = MlDevice::from_key(&key) {
-                            scenario.update(|s| s.ml_device = d);
-                        }
-                    })
-                />
+                {group_choices(FieldGroup::Ml)}
                 {group_fields(FieldGroup::Ml)}
             </fieldset>
 
             <fieldset class="panel group">
                 <legend>{FieldGroup::Traffic.label()}</legend>
                 {group_fields(FieldGroup::Traffic)}
-                <ChoiceSelect
-                    id="choice-balancing"
-                    label="Load balancing"
-                    help="Round-robin is the default of AWS load balancers, nginx and Kubernetes: each instance queues its own share. Least outstanding requests sends each request to the least busy instance."
-                    options=balancing_options
-                    current=Signal::derive(move || scenario.with(|s| s.balancing.key()))
-                    on_pick=Callback::new(move |key: String| {
-                        if let Ok(b) = Balancing::from_key(&key) {
-                            scenario.update(|s| s.balancing = b);
-                        }
-                    })
-                />
+                {group_choices(FieldGroup::Traffic)}
             </fieldset>
 
             <fieldset class="panel group">
                 <legend>{FieldGroup::Infrastructure.label()}</legend>
                 <ChoiceSelect
-                    id="choice-instance"
+                    id="choice-instance".to_string()
                     label="Instance type"
                     help="AWS us-east-1 on-demand prices (price list of 2026-01-19); sets the fields below."
                     options=instance_options
@@ -407,38 +403,14 @@ pub fn InputsPanel() -> impl IntoView {
                         }
                     })
                 />
-                <ChoiceSelect
-                    id="choice-node"
-                    label="Node.js version"
-                    help="Express on Node 24 is about 3x faster than on 22 (expressjs/perf-wg#21)."
-                    options=node_options
-                    current=Signal::derive(move || scenario.with(|s| s.node.key()))
-                    on_pick=Callback::new(move |key: String| {
-                        if let Ok(v) = NodeMajor::from_key(&key) {
-                            scenario.update(|s| s.node = v);
-                        }
-                    })
-                />
-                <Toggle
-                    id="toggle-accesslog"
-                    label="Uvicorn access log on"
-                    help="Uvicorn's default. Off, FastAPI served 85% more simple requests (TechEmpower PR 9900)."
-                    checked=Signal::derive(move || scenario.with(|s| s.uvicorn_access_log))
-                    on_toggle=Callback::new(move |on: bool| scenario.update(|s| s.uvicorn_access_log = on))
-                />
+                {group_choices(FieldGroup::Infrastructure)}
                 {group_fields(FieldGroup::Infrastructure)}
             </fieldset>
 
             <fieldset class="panel group">
                 <legend>{FieldGroup::Costs.label()}</legend>
                 {group_fields(FieldGroup::Costs)}
-                <Toggle
-                    id="toggle-productivity"
-                    label="Count the article's productivity claims"
-                    help="The article's claims, unverified: generated API docs save FastAPI teams 10-15 hours a sprint; Node SDKs save 40% of integration work. Off with the published benchmarks, on with the article's figures; switch to count them or not."
-                    checked=Signal::derive(move || scenario.with(|s| s.productivity_effects))
-                    on_toggle=Callback::new(move |on: bool| scenario.update(|s| s.productivity_effects = on))
-                />
+                {group_choices(FieldGroup::Costs)}
             </fieldset>
         </div>
     }

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use super::share::browser::read_text;
+use super::browser::read_text;
 use super::state::use_app_state;
 use crate::model::format::{number, significant, whole};
 use crate::model::{AssumptionSet, Framework, MeasuredClass, Measurement};

@@ -7,9 +7,9 @@
 //! the scenario only when the model accepts it.
 
 mod assumptions;
+mod browser;
 mod canvas;
 mod charts_panel;
-mod format;
 mod inputs;
 mod math;
 mod measure;
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
     let state = provide_app_state();
     share::sync_url(state);
     if state.embed {
+        share::report_height();
         view! { <EmbedLayout /> }.into_any()
     } else {
         view! { <FullLayout /> }.into_any()

@@ -8,20 +8,10 @@
 use leptos::prelude::*;
 
 use super::state::{use_app_state, Uncertainty};
-use crate::model::format::{money, number, percent, significant, whole};
+use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{
-    apply_rules, estimate, recommend, AssumptionSet, Currency, Estimate, SetKind, StackEstimate,
-    TierEstimate,
+    apply_rules, other_set_verdict, recommend, Currency, Estimate, StackEstimate, TierEstimate,
 };
-
-/// Memory in MiB as people read it: "820 MiB", "3.2 GiB".
-pub fn memory(mib: f64) -> String {
-    if mib >= 1024.0 {
-        format!("{} GiB", significant(mib / 1024.0))
-    } else {
-        format!("{} MiB", whole(mib))
-    }
-}
 
 /// A column of the table: how to read a stack's value and which end is best.
 struct Column {
@@ -117,7 +107,7 @@ pub fn EstimateTable(
             }
         })
         .collect_view();
-    let years = move || estimate.with(|e| number(f64::from(e.months) / 12.0, 1));
+    let years = move || estimate.with(|e| number(e.years(), 1));
     let body = move || {
         estimate.with(|e| {
             let cols = columns();
@@ -299,22 +289,8 @@ fn Recommendation() -> impl IntoView {
     // What the other shipped set would say: the sets disagree on throughput.
     let other = Memo::new(move |_| {
         let kind = state.assumptions.with(|a| a.kind);
-        let other_kind = if kind == SetKind::Article {
-            SetKind::Published
-        } else {
-            SetKind::Article
-        };
-        let other = state
-            .scenario
-            .with(|s| estimate(s, &AssumptionSet::shipped(other_kind)));
         let mine = state.estimate.with(|e| e.cheapest);
-        (other.cheapest != mine).then(|| {
-            format!(
-                "With {} figures, {} would be cheapest instead: the two sets disagree (see Assumptions).",
-                if other_kind == SetKind::Article { "the article's" } else { "the published benchmarks'" },
-                other.cheapest.label()
-            )
-        })
+        state.scenario.with(|s| other_set_verdict(s, kind, mine))
     });
     let progress = move || match state.uncertainty.get() {
         Uncertainty::Pending => Some("Checking how sure this is…".to_string()),

@@ -3,8 +3,8 @@
 //!
 //! - [`sync_url`]: the address bar always holds the scenario, the figures
 //!   and any edited figure (`history.replaceState`, so Back is not
-//!   polluted); in embed mode it also reports the page's height to the
-//!   parent frame.
+//!   polluted).
+//! - [`report_height`]: in a frame, the page's height to the parent page.
 //! - [`ShareBar`], in the header: copy the link, the `<iframe>` snippet,
 //!   CSV and JSON downloads, and the import of that JSON.
 //! - [`SavedPanel`]: scenarios saved in this browser's storage: save, load,
@@ -15,7 +15,6 @@
 //! browser. Every browser API here can fail (clipboard, storage, downloads,
 //! files): each failure becomes a visible note, never a panic.
 
-pub(crate) mod browser;
 mod compare;
 mod embed;
 mod link;
@@ -31,17 +30,22 @@ const STATUS_SHOWN_MS: i32 = 6_000;
 
 pub use saved::SavedPanel;
 
-/// Starts the effects that push the scenario out of the page: the link in
-/// the address bar, and in embed mode the height messages to the parent
-/// frame. Safe to call more than once; only the first call does anything.
+/// Starts the effect that keeps the link in the address bar on the
+/// scenario. Safe to call more than once; only the first call does
+/// anything.
 pub fn sync_url(state: AppState) {
     link::sync_url(state);
 }
 
+/// Starts posting the page's height to the parent frame, once laid out and
+/// whenever it changes. Does nothing outside a frame; safe to call more
+/// than once.
+pub fn report_height() {
+    embed::report_height();
+}
+
 /// Link to the full page with the current scenario, relative to this page
-/// (`?v=1&…`), for the embed layout's "open in Stackwise" link. The embed
-/// layout shows nothing else from this module, so this also starts the
-/// height reports to the parent frame (once).
+/// (`?v=1&…`), for the embed layout's "open in Stackwise" link.
 pub fn full_page_href() -> String {
     link::full_page_href()
 }

@@ -1,9 +1,8 @@
 //! The page's state, provided once as context.
 //!
 //! One [`AppState`] (a `Copy` bundle of signals) holds the scenario and the
-//! assumption set; the estimate and its low/high range are `Memo`s of them;
-//! everything else only reads. Initial state comes from the link, else the
-//! defaults. The uncertainty (sensitivity sweep and Monte Carlo) is heavier
+//! assumption set; the estimate is a `Memo` of them; everything else only
+//! reads. Initial state comes from the link, else the defaults. The uncertainty (sensitivity sweep and Monte Carlo) is heavier
 //! than one estimate, so it runs after input settles, in chunks between
 //! frames, with its progress shown: typing never waits for it.
 
@@ -15,8 +14,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::model::{
-    estimate, sensitivity, AssumptionSet, Estimate, MonteCarlo, RangeEstimate, Runner, Scenario,
-    Sensitivity, Stack, DEFAULT_DRAWS, DEFAULT_SEED,
+    estimate, sensitivity, AssumptionSet, Estimate, MonteCarlo, Runner, Scenario, Sensitivity,
+    Stack, DEFAULT_DRAWS, DEFAULT_SEED,
 };
 use crate::state::codec::{from_query, Key, State};
 
@@ -131,8 +130,6 @@ pub struct AppState {
     pub assumptions: RwSignal<AssumptionSet>,
     /// The estimate at typical figures.
     pub estimate: Memo<Estimate>,
-    /// The estimate at the cheap and the dear end of every range.
-    pub range: Memo<RangeEstimate>,
     /// Stacks hidden from the charts (legend toggles), by [`Stack::index`].
     pub hidden: RwSignal<[bool; 5]>,
     /// Notes for the user about the page itself (a bad link, storage).
@@ -209,13 +206,10 @@ pub fn provide_app_state() -> AppState {
     let scenario = RwSignal::new(decoded.state.scenario);
     let assumptions = RwSignal::new(decoded.state.assumptions);
     let estimate = Memo::new(move |_| scenario.with(|s| assumptions.with(|a| estimate(s, a))));
-    let range =
-        Memo::new(move |_| scenario.with(|s| assumptions.with(|a| RangeEstimate::new(s, a))));
     let state = AppState {
         scenario,
         assumptions,
         estimate,
-        range,
         hidden: RwSignal::new([false; 5]),
         notices: RwSignal::new(notices),
         embed,

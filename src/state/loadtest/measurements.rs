@@ -27,7 +27,6 @@
 //! readable. A run's numbers go through the same checks as any imported
 //! result.
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::json;
@@ -46,7 +45,7 @@ const MAX_NAME_LEN: usize = 40;
 const TOOL: LoadTool = LoadTool::Stackwise;
 
 /// A measurements file, validated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Measurements {
     /// When the file was written, as the file says (ISO 8601 expected, not
     /// checked).
@@ -59,7 +58,7 @@ pub struct Measurements {
 
 /// Facts about the machine that produced a measurements file. All optional:
 /// a hand-written file may give none.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineFacts {
     /// Logical CPUs.
     pub cpus: Option<u32>,
@@ -79,7 +78,7 @@ pub struct MachineFacts {
 }
 
 /// One run of a measurements file: which stack and endpoint, and the result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeasuredRun {
     /// The stack measured: "fastapi", "express", "fastify" from the bench
     /// kit, or any lower-case name (`[a-z0-9_.-]`, 1-40 characters).

@@ -25,8 +25,6 @@ mod oha;
 mod validate;
 mod wrk;
 
-use serde::Serialize;
-
 pub use error::{ImportError, ImportProblem};
 pub use measurements::{MachineFacts, MeasuredRun, Measurements};
 
@@ -35,7 +33,7 @@ pub use measurements::{MachineFacts, MeasuredRun, Measurements};
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The tool (or file format) a result came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LoadTool {
     /// Grafana k6, from `--summary-export` or a `handleSummary` JSON dump.
     K6,
@@ -80,7 +78,7 @@ impl LoadTool {
 ///
 /// Latencies are in milliseconds, durations in seconds, whatever unit the
 /// tool wrote (oha writes seconds, wrk picks us/ms/s per value).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoadTestResult {
     /// Which tool (or file format) this came from.
     pub tool: LoadTool,

@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::browser::{copy_text, select_all};
 use super::link::link_to;
+use crate::ui::browser::{copy_text, select_all};
 use crate::ui::state::{schedule, use_app_state};
 
 /// `type` of the height message.

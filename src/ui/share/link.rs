@@ -13,9 +13,8 @@ use std::cell::Cell;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::browser::{copy_text, select_all};
-use super::embed;
 use crate::state::codec::{to_query, Key, State};
+use crate::ui::browser::{copy_text, select_all};
 use crate::ui::state::{schedule, AppState};
 
 thread_local! {
@@ -53,15 +52,11 @@ pub fn link_to(state: AppState, embed: bool) -> String {
     format!("{}?{}", page_base(), current_query(state, embed))
 }
 
-/// Starts the effect that keeps the address bar on the current scenario
-/// (and, in embed mode, the height reports). Only the first call does
-/// anything.
+/// Starts the effect that keeps the address bar on the current scenario.
+/// Only the first call does anything.
 pub fn sync_url(state: AppState) {
     if SYNCING.with(|s| s.replace(true)) {
         return;
-    }
-    if state.embed {
-        embed::report_height();
     }
     Effect::new(move |previous: Option<String>| {
         let query = current_query(state, state.embed);
@@ -86,17 +81,9 @@ fn replace_query(query: &str) {
 
 /// Link to the full page with the current scenario, relative to this page
 /// (`?v=1&…`), for the embed layout's "open in Stackwise" link.
-///
-/// The embed layout shows nothing else from this module, so this also
-/// starts the height reports (once) when the page is in a frame.
 pub fn full_page_href() -> String {
     match use_context::<AppState>() {
-        Some(state) => {
-            if state.embed {
-                embed::report_height();
-            }
-            format!("?{}", current_query(state, false))
-        }
+        Some(state) => format!("?{}", current_query(state, false)),
         None => String::from("?"),
     }
 }

@@ -12,30 +12,16 @@
 //! note and saving switched off; links and exports still work.
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
 
-use super::browser::{local_date_time, now_iso};
-use super::compare::{Comparison, Side};
+use super::compare::Comparison;
 use crate::state::codec::{from_query, to_query};
-use crate::state::saved::{Library, Saved};
+use crate::state::compare::Side;
+use crate::state::saved::{append_set_aside, Library, Saved};
+use crate::ui::browser::{local_date_time, now_iso};
 use crate::ui::state::{storage_get, storage_set, use_app_state, AppState, StorageKey};
 
 /// Longest name accepted, in characters.
 const MAX_NAME_CHARS: usize = 80;
-
-/// `existing` set-aside text with `texts` appended. An existing value that
-/// is not this list is kept as its first entry.
-fn append_set_aside(existing: Option<&str>, texts: &[String], at: &str) -> String {
-    let mut list = match existing.filter(|e| !e.trim().is_empty()) {
-        None => Vec::new(),
-        Some(text) => match serde_json::from_str::<Value>(text) {
-            Ok(Value::Array(items)) => items,
-            _ => vec![json!({ "set_aside": "earlier", "text": text })],
-        },
-    };
-    list.extend(texts.iter().map(|t| json!({ "set_aside": at, "text": t })));
-    Value::Array(list).to_string()
-}
 
 /// Reads the stored library. What cannot be read is set aside and reported
 /// as a notice, and the readable rest is written back. `Err` (with a message

@@ -7,8 +7,8 @@
 
 use leptos::prelude::*;
 
-use super::browser::{download, read_text, today};
 use crate::state::export::{import_json, to_csv, to_json};
+use crate::ui::browser::{download, read_text, today};
 use crate::ui::state::use_app_state;
 
 /// File name for an export made today: `stackwise-2026-11-27.csv`.

@@ -1,7 +1,8 @@
-//! The few browser calls sharing needs, each wrapped so that a missing or
-//! refusing API becomes an `Err` with a message for the user: the
-//! clipboard, a file download, reading a chosen file, the date, and
-//! selecting the text of a field.
+//! General browser glue, each call wrapped so that a missing or refusing
+//! API becomes an `Err` with a message for the user: the clipboard, file
+//! downloads (exports, chart images), reading a chosen file, the date, and
+//! selecting the text of a field. Sharing, measurements and the charts use
+//! it; nothing here knows about the scenario.
 
 use js_sys::{Array, Date, Function, Promise, Reflect};
 use leptos::prelude::*;
@@ -62,7 +63,35 @@ pub fn copy_text(text: &str, done: impl FnOnce(Result<(), String>) + 'static) {
     });
 }
 
-/// Offers `content` as a file download named `file_name`.
+/// How long a download's object URL is kept, ms: long enough for the
+/// browser to have started reading it.
+const OBJECT_URL_KEPT_MS: i32 = 10_000;
+
+/// Saves `href` (an object or `data:` URL) as a file named `file_name`,
+/// through a temporary `<a download>` in the document.
+pub fn save_as(href: &str, file_name: &str) -> Result<(), String> {
+    let doc = document();
+    let anchor = doc
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok())
+        .ok_or_else(|| format!("The browser refused to create {file_name}."))?;
+    anchor.set_href(href);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    // Some browsers follow only a link that is in the document.
+    match doc.body() {
+        Some(body) if body.append_child(&anchor).is_ok() => {
+            anchor.click();
+            anchor.remove();
+        }
+        _ => anchor.click(),
+    }
+    Ok(())
+}
+
+/// Offers `content` as a file download named `file_name`. The file is made
+/// in the page (a Blob): nothing is sent anywhere.
 pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
     let refused = |_| format!("The browser refused to create {file_name}.");
     let parts = Array::of1(&JsValue::from_str(content));
@@ -70,19 +99,12 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
     options.set_type(mime);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(refused)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(refused)?;
-    let anchor = document()
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok())
-        .ok_or_else(|| format!("The browser refused to create {file_name}."))?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
+    let saved = save_as(&url, file_name);
     // The download has started from the URL by now; free it a little later.
-    schedule(1_000, move || {
+    schedule(OBJECT_URL_KEPT_MS, move || {
         let _ = Url::revoke_object_url(&url);
     });
-    Ok(())
+    saved
 }
 
 /// Reads a chosen file as text.
