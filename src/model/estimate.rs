@@ -842,9 +842,23 @@ impl TierInputs<'_> {
             waits = self.waits(&shape, instances);
         }
         let layout = self.layout(&shape, instances);
-        // Little's law at the load one instance serves at today's peak.
-        let load_each = self.peak / instances as f64;
-        let mean_wait = layout.mean_wait_of(waits);
+        // Little's law at the load one instance is planned for: the most it
+        // takes before another instance is added (the CPU ceiling's, or the
+        // p99's), or today's whole peak over the minimum replicas where that
+        // is less. Not today's load over today's count: rounding that count
+        // up would then decide how many processes fit, and more traffic could
+        // let more of them fit and the total fall.
+        let planned = match (latency_bound, self.balancing) {
+            (false, _) => capacity * self.ceiling,
+            (true, Balancing::RoundRobin) => blind_rate,
+            (true, Balancing::LeastOutstanding) => self.peak / instances as f64,
+        };
+        let load_each = planned.min(self.peak / self.min_replicas.max(1) as f64);
+        // The wait at that load, in one instance's own queues (behind a
+        // least-outstanding balancer the pooling only shortens it).
+        let mean_wait =
+            QueueLayout::new(Balancing::RoundRobin, self.shared_socket, 1, shape.servers)
+                .mean_wait_s(shape.mu, load_each, shape.scv);
         let response = 1.0 / shape.mu + mean_wait.min(1e3) + shape.mean_outside_s;
         let in_flight = little_l(load_each, response);
         let n = shape.processes as f64;
@@ -2023,6 +2037,76 @@ mod tests {
 
     /// Finding: the binding constraint said "minimum replicas" when memory
     /// had cut the processes.
+    #[test]
+    fn more_traffic_never_lets_more_processes_fit_and_the_total_fall() {
+        // Found by the scenario property over every choice: a hybrid whose
+        // Node API is cut by 1.69 GiB instances. Memory in flight was
+        // checked at today's load per instance, peak / instances, and the
+        // count rounds up: at 1,522.7 req/s, 6 processes fitted on 16
+        // instances; at 1,581.1 req/s (+3.8%), 7 fitted on 15 (105.4 req/s
+        // each, fewer in flight), and the 1-year total fell from 1,186,180
+        // to 1,165,192. Now it is checked at the load an instance is planned
+        // for (here the CPU ceiling's, 82.1 req/s with 5 processes), the
+        // same at both traffics: 5 processes, 19 then 20 instances, and the
+        // total rises, 1,254,388 to 1,301,609.
+        let mut s = Scenario::default();
+        for (field, value) in [
+            (NumField::TeamSize, 1.0),
+            (NumField::PythonShare, 0.0),
+            (NumField::JsShare, 0.0),
+            (NumField::DevCostYear, 1_000.0),
+            (NumField::TimelineMonths, 1.0),
+            (NumField::IoWaitMs, 5_633.464_316_512_947),
+            (NumField::CpuMs, 2_880.929_815_488_075_7),
+            (NumField::VectorisedShare, 91.130_942_461_145_25),
+            (NumField::ModelMib, 1.0),
+            (NumField::InferenceMs, 0.1),
+            (NumField::AvgRps, 1_522.651_407_896_970_3),
+            (NumField::PeakRatio, 1.0),
+            (NumField::GrowthPct, -90.0),
+            (NumField::P99TargetMs, 1.0),
+            (NumField::MinReplicas, 1.0),
+            (NumField::Vcpu, 82.0),
+            (NumField::MemGib, 1.692_173_465_150_042_9),
+            (NumField::PriceVcpuHour, 0.0),
+            (NumField::PriceGibHour, 4.247_436_755_393_982),
+            (NumField::GpuPriceHour, 0.0),
+            (NumField::GpuMemGib, 1.0),
+            (NumField::GpuMaxBatch, 1.0),
+            (NumField::UtilCeiling, 81.015_571_373_711_6),
+            (NumField::Integrations, 0.0),
+            (NumField::HorizonYears, 1.0),
+        ] {
+            s.set(field, value).unwrap();
+        }
+        s.set_mix([
+            26.746_813_376_633_82,
+            29.058_917_832_516_894,
+            17.459_979_475_279_45,
+            26.734_289_315_569_82,
+        ])
+        .unwrap();
+        s.current = super::super::scenario::CurrentStack::Running(Stack::NestJs);
+        s.ml_device = MlDevice::Gpu;
+        s.balancing = Balancing::LeastOutstanding;
+        s.node = NodeMajor::V20;
+        let before = published(&s);
+        let mut more = s.clone();
+        more.set(
+            NumField::AvgRps,
+            1_522.651_407_896_970_3 * 1.038_353_484_783_707_7,
+        )
+        .unwrap();
+        let after = published(&more);
+        let (a, b) = (before.stack(Stack::Hybrid), after.stack(Stack::Hybrid));
+        assert_eq!((a.tiers[0].processes, b.tiers[0].processes), (5, 5));
+        assert_eq!((a.tiers[0].instances, b.tiers[0].instances), (19, 20));
+        assert!(b.total > a.total, "{} -> {}", a.total, b.total);
+        for st in Stack::ALL {
+            assert!(after.stack(st).total >= before.stack(st).total, "{st:?}");
+        }
+    }
+
     #[test]
     fn memory_is_named_when_it_cut_the_processes() {
         // 4 vCPUs and 4 GiB, a 1,000 MiB model: 2 of 4 FastAPI workers fit
