@@ -121,3 +121,9 @@ export async function waitFor(check, what, ms = 10_000) {
 export function foreignRequests(requests, origin) {
   return requests.filter((url) => !url.startsWith(`${origin}/`));
 }
+
+/** Opens "More inputs" (every input past the first screen) if it is closed. */
+export async function openMoreInputs(page) {
+  const more = page.locator('details.more-inputs');
+  if (!(await more.evaluate((details) => details.open))) await more.locator('summary').click();
+}

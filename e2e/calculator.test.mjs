@@ -2,7 +2,7 @@
 // labels, and read an answer that explains itself and never shows nonsense."
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { estimateTable, openApp, start, waitFor } from './browser.mjs';
+import { estimateTable, openApp, openMoreInputs, start, waitFor } from './browser.mjs';
 
 let env;
 before(async () => {
@@ -59,6 +59,7 @@ async function instances(page) {
 }
 
 async function setField(page, label, value) {
+  await openMoreInputs(page);
   const field = page.getByLabel(label, { exact: true });
   await field.fill(String(value));
   return field;

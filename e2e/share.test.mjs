@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { TRAFFIC_LABEL, estimateTable, foreignRequests, openApp, start, waitFor } from './browser.mjs';
+import { TRAFFIC_LABEL, estimateTable, foreignRequests, openApp, openMoreInputs, start, waitFor } from './browser.mjs';
 
 const SAVED_KEY = 'stackwise.saved.v1';
 const SET_ASIDE_KEY = 'stackwise.saved.set-aside';
@@ -57,6 +57,7 @@ async function openAt(path, options = {}) {
 /** Sets an input and waits for the table to show the new estimate. */
 async function setInput(page, label, value) {
   const before = await table(page).innerText();
+  await openMoreInputs(page);
   await field(page, label).fill(String(value));
   await waitFor(async () => (await table(page).innerText()) !== before, `the table to follow ${label}`);
 }

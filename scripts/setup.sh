@@ -53,7 +53,7 @@ ok "rust $(rustc --version | cut -d' ' -f2), wasm32 target, clippy, rustfmt"
 
 # ---------------------------------------------------------------- apt
 missing=()
-for package in chromium chromium-driver brotli wrk fonts-dejavu-core nginx-light libnginx-mod-http-brotli-static; do
+for package in chromium chromium-driver brotli wrk fonts-dejavu-core nginx-light libnginx-mod-http-brotli-static poppler-utils; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$package")
   fi

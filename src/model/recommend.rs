@@ -44,6 +44,64 @@ fn spread(values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
+/// The answer in one line, for the bar that stays on a phone's screen: the
+/// cheapest stack, its total over the horizon, its lead over the next, and
+/// whether it meets the p99 target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// The cheapest stack.
+    pub stack: Stack,
+    /// Its total over the horizon.
+    pub total: f64,
+    /// The next cheapest and how much more it costs; `None` with one stack.
+    pub runner_up: Option<(Stack, f64)>,
+    /// Whether the next cheapest costs the same within `TIE_SHARE` (0.5%).
+    pub tied: bool,
+    /// Whether the cheapest stack meets the p99 target.
+    pub meets_p99: bool,
+}
+
+impl Summary {
+    /// The summary of estimate `e`.
+    pub fn of(e: &Estimate) -> Summary {
+        let best = e.stack(e.cheapest);
+        let runner_up = e
+            .stacks
+            .iter()
+            .filter(|x| x.stack != best.stack)
+            .min_by(|a, b| a.total.total_cmp(&b.total))
+            .map(|x| (x.stack, (x.total - best.total).max(0.0)));
+        Summary {
+            stack: best.stack,
+            total: best.total,
+            tied: runner_up.is_some_and(|(_, lead)| lead <= best.total.abs() * TIE_SHARE),
+            runner_up,
+            meets_p99: best.meets_p99,
+        }
+    }
+
+    /// The line: "Express: $59,190 over 3 years, $54,000 less than FastAPI;
+    /// meets the p99 target".
+    pub fn line(&self, years: f64, c: Currency) -> String {
+        let lead = match self.runner_up {
+            Some((other, _)) if self.tied => format!(", the same as {}", other.label()),
+            Some((other, lead)) => format!(", {} less than {}", money(lead, c), other.label()),
+            None => String::new(),
+        };
+        let p99 = if self.meets_p99 {
+            "meets the p99 target"
+        } else {
+            "misses the p99 target"
+        };
+        format!(
+            "{}: {} over {} years{lead}; {p99}",
+            self.stack.label(),
+            money(self.total, c),
+            number(years, 1),
+        )
+    }
+}
+
 /// Words for the estimate `e` of scenario `s`, with the uncertainty `mc`
 /// and the sweep `sens` when they are available.
 pub fn recommend(
@@ -276,6 +334,37 @@ fn join_words(words: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_line_names_the_cheapest_its_lead_and_the_p99() {
+        // The default scenario: Express, Fastify, NestJS and the hybrid cost
+        // the same (2 instances each), FastAPI more.
+        let s = Scenario::default().claims_for(SetKind::Published);
+        let e = estimate(&s, &AssumptionSet::published());
+        let summary = Summary::of(&e);
+        assert_eq!(summary.stack, e.cheapest);
+        assert!(summary.tied, "{summary:?}");
+        let line = summary.line(e.years(), s.currency);
+        assert!(
+            line.starts_with(&format!("{}: $", e.cheapest.label())),
+            "{line}"
+        );
+        assert!(line.contains(" over 3 years, the same as "), "{line}");
+        assert!(line.ends_with("; meets the p99 target"), "{line}");
+        // A lead is an amount, never negative.
+        let mut ml = Scenario::default().claims_for(SetKind::Published);
+        ml.set_mix([40.0, 20.0, 10.0, 30.0]).unwrap();
+        let e = estimate(&ml, &AssumptionSet::published());
+        let summary = Summary::of(&e);
+        if let (false, Some((other, lead))) = (summary.tied, summary.runner_up) {
+            assert!(lead > 0.0);
+            let line = summary.line(e.years(), ml.currency);
+            assert!(
+                line.contains(&format!(" less than {}", other.label())),
+                "{line}"
+            );
+        }
+    }
     use crate::model::{estimate, monte_carlo, sensitivity, AssumptionSet};
 
     #[test]

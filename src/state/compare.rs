@@ -106,8 +106,20 @@ fn label(key: &str) -> String {
 
 /// Every input that differs between A and B, in the order of the link.
 pub fn differences(a: &Side, b: &Side) -> Vec<Difference> {
-    let pairs_a = encode_all(&a.state);
-    let pairs_b = encode_all(&b.state);
+    state_differences(&a.state, &b.state)
+}
+
+/// Every input and edited figure of `state` that differs from the page's
+/// defaults (`a` the default, `b` this state's value), for the printed
+/// report.
+pub fn changes_from_defaults(state: &State) -> Vec<Difference> {
+    state_differences(&State::default(), state)
+}
+
+/// Every input that differs between two states, in the order of the link.
+fn state_differences(a: &State, b: &State) -> Vec<Difference> {
+    let pairs_a = encode_all(a);
+    let pairs_b = encode_all(b);
     let map_b: BTreeMap<&str, &str> = pairs_b
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -128,8 +140,8 @@ pub fn differences(a: &Side, b: &Side) -> Vec<Difference> {
         .filter(|k| map_a.get(k) != map_b.get(k))
         .map(|k| Difference {
             label: label(k),
-            a: shown(k, map_a.get(k).copied(), a.state.scenario.currency),
-            b: shown(k, map_b.get(k).copied(), b.state.scenario.currency),
+            a: shown(k, map_a.get(k).copied(), a.scenario.currency),
+            b: shown(k, map_b.get(k).copied(), b.scenario.currency),
         })
         .collect()
 }
@@ -190,6 +202,21 @@ pub fn horizon(a: &Side, b: &Side) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_report_lists_what_differs_from_the_defaults() {
+        assert_eq!(changes_from_defaults(&State::default()), vec![]);
+        let mut state = State::default();
+        state
+            .scenario
+            .set(NumField::AvgRps, 5_000.0)
+            .expect("in range");
+        let changes = changes_from_defaults(&state);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].label, NumField::AvgRps.spec().label);
+        assert_eq!(changes[0].a, "200 req/s");
+        assert_eq!(changes[0].b, "5000 req/s");
+    }
 
     fn side(name: &str, query: &str) -> Side {
         Side::of(&Saved {

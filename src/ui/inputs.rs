@@ -1,5 +1,8 @@
 //! The inputs panel: every field of the scenario, grouped as the model
-//! groups them, with presets for a quick start.
+//! groups them, with presets for a quick start. The presets and the few
+//! inputs that decide most answers come first ([`FIRST_FIELDS`],
+//! [`FIRST_CHOICES`]); the rest sit under "More inputs", which opens by
+//! itself when the page's link sets any of them.
 //!
 //! One numeric input is a labelled number field plus a range slider for the
 //! same model field.
@@ -278,26 +281,59 @@ pub fn ChoiceInput(
     }
 }
 
-/// The numeric fields of a group, in model order.
+/// The numeric inputs on the first screen: who the team is, how much
+/// traffic, and how much of it runs a model.
+const FIRST_FIELDS: [NumField; 6] = [
+    NumField::TeamSize,
+    NumField::PythonShare,
+    NumField::JsShare,
+    NumField::AvgRps,
+    NumField::PeakRatio,
+    NumField::MlShare,
+];
+
+/// The choices on the first screen: what runs in production today.
+const FIRST_CHOICES: [ChoiceField; 1] = [ChoiceField::Current];
+
+/// The numeric fields of a group under "More inputs", in model order.
 fn fields_of(group: FieldGroup) -> impl Iterator<Item = NumField> {
     NumField::ALL
         .into_iter()
-        .filter(move |f| f.spec().group == group)
+        .filter(move |f| f.spec().group == group && !FIRST_FIELDS.contains(f))
 }
 
-/// The choice inputs of a group, in catalogue order.
+/// The choice inputs of a group under "More inputs", in catalogue order.
 fn choices_of(group: FieldGroup) -> impl Iterator<Item = ChoiceField> {
     ChoiceField::ALL
         .into_iter()
-        .filter(move |f| f.spec().group == group)
+        .filter(move |f| f.spec().group == group && !FIRST_CHOICES.contains(f))
 }
 
-/// Every input, grouped (Team, Workload, ML, Traffic, Infrastructure,
-/// Costs), with presets on top.
+/// Whether `scenario` differs from the page's defaults in any input under
+/// "More inputs".
+fn sets_more_inputs(scenario: &Scenario) -> bool {
+    let default = crate::state::codec::State::default().scenario;
+    let fields = NumField::ALL
+        .into_iter()
+        .filter(|f| !FIRST_FIELDS.contains(f))
+        .any(|f| scenario.get(f) != default.get(f));
+    let choices = ChoiceField::ALL
+        .into_iter()
+        .filter(|f| !FIRST_CHOICES.contains(f))
+        .any(|f| scenario.choice(f) != default.choice(f));
+    fields || choices
+}
+
+/// Presets and the inputs that decide most answers first, then every other
+/// input under "More inputs", grouped (Team, Workload, ML, Traffic,
+/// Infrastructure, Costs).
 #[component]
 pub fn InputsPanel() -> impl IntoView {
     let state = use_app_state();
     let scenario = state.scenario;
+    // A link that sets any of the other inputs opens them, so what it set
+    // is in view.
+    let more_open = scenario.with_untracked(sets_more_inputs);
     let edit = move |f: &dyn Fn(&mut Scenario)| scenario.update(|s| f(s));
 
     let mix_total = move || scenario.with(|s| NumField::MIX.iter().map(|f| s.get(*f)).sum::<f64>());
@@ -320,7 +356,7 @@ pub fn InputsPanel() -> impl IntoView {
     view! {
         <div class="inputs">
             <section class="panel presets" aria-labelledby="presets-heading">
-                <h2 id="presets-heading">"Start from"</h2>
+                <h2 id="presets-heading">"What are you building?"</h2>
                 <div class="preset-buttons">
                     {WorkloadPreset::ALL
                         .iter()
@@ -341,6 +377,20 @@ pub fn InputsPanel() -> impl IntoView {
                 </div>
             </section>
 
+            <fieldset class="panel group first-inputs">
+                <legend>"What decides most answers"</legend>
+                {FIRST_FIELDS
+                    .into_iter()
+                    .map(|field| view! { <NumberInput field=field scenario=scenario /> })
+                    .collect_view()}
+                {FIRST_CHOICES
+                    .into_iter()
+                    .map(|field| view! { <ChoiceInput field=field scenario=scenario /> })
+                    .collect_view()}
+            </fieldset>
+
+            <details class="more-inputs" prop:open=more_open>
+            <summary>"More inputs"</summary>
             <fieldset class="panel group">
                 <legend>{FieldGroup::Team.label()}</legend>
                 {group_fields(FieldGroup::Team)}
@@ -412,6 +462,7 @@ pub fn InputsPanel() -> impl IntoView {
                 {group_fields(FieldGroup::Costs)}
                 {group_choices(FieldGroup::Costs)}
             </fieldset>
+            </details>
         </div>
     }
 }

@@ -13,6 +13,7 @@ mod charts_panel;
 mod inputs;
 mod math;
 mod measure;
+mod report;
 mod results;
 mod share;
 pub mod state;
@@ -99,8 +100,53 @@ fn Notices() -> impl IntoView {
     }
 }
 
+/// The parts of the results column, by fragment and name, for the section
+/// menu (each part's element has that id, so `#charts` opens on it).
+const SECTIONS: [(&str, &str); 8] = [
+    ("answer", "Answer"),
+    ("estimate", "Table"),
+    ("charts", "Charts"),
+    ("uncertainty", "How sure"),
+    ("assumptions", "Assumptions"),
+    ("math", "How it is computed"),
+    ("measurements", "Your measurements"),
+    ("saved", "Saved"),
+];
+
+/// A way around the results: a link to each part.
+#[component]
+fn SectionMenu() -> impl IntoView {
+    view! {
+        <nav class="section-menu" aria-label="Results sections">
+            <ul>
+                {SECTIONS
+                    .iter()
+                    .map(|(id, label)| view! { <li><a href=format!("#{id}")>{*label}</a></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Scrolls to the part of the page the link's fragment names (`#charts`),
+/// once the app has rendered it: the browser looked for it when the page
+/// loaded, before the app was there.
+fn scroll_to_fragment() {
+    request_animation_frame(|| {
+        let hash = window().location().hash().unwrap_or_default();
+        let id = hash.trim_start_matches('#');
+        if id.is_empty() {
+            return;
+        }
+        if let Some(element) = document().get_element_by_id(id) {
+            element.scroll_into_view();
+        }
+    });
+}
+
 #[component]
 fn FullLayout() -> impl IntoView {
+    Effect::new(|_| scroll_to_fragment());
     view! {
         <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="app-header">
@@ -113,7 +159,7 @@ fn FullLayout() -> impl IntoView {
             </div>
             <p class="tagline">
                 "FastAPI, Express, Fastify, NestJS or a hybrid: what would each cost your team to run and to adopt? "
-                "Set your team, workload and traffic on the left; every figure behind the answer is shown, sourced and editable below. "
+                "Set your team, workload and traffic; every figure behind the answer is shown, sourced and editable. "
                 "Everything runs in your browser."
             </p>
         </header>
@@ -123,6 +169,8 @@ fn FullLayout() -> impl IntoView {
                 <InputsPanel />
             </aside>
             <main class="results-column" id="results">
+                <report::PrintHeader />
+                <SectionMenu />
                 <results::ResultsPanel />
                 <charts_panel::ChartsPanel />
                 <uncertainty::Panel />
@@ -130,8 +178,10 @@ fn FullLayout() -> impl IntoView {
                 <math::Panel />
                 <measure::Panel />
                 <share::SavedPanel />
+                <report::PrintChanges />
             </main>
         </div>
+        <results::SummaryBar />
         <footer class="app-footer">
             <p>
                 "Stackwise runs entirely in this page: no request leaves it, nothing is tracked. "

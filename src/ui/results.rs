@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use super::state::{use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{
-    apply_rules, other_set_verdict, recommend, Currency, Estimate, StackEstimate, TierEstimate,
+    apply_rules, other_set_verdict, recommend, Currency, Estimate, StackEstimate, Summary,
+    TierEstimate,
 };
 
 /// A column of the table: how to read a stack's value and which end is best.
@@ -108,11 +109,16 @@ pub fn EstimateTable(
         })
         .collect_view();
     let years = move || estimate.with(|e| number(e.years(), 1));
+    // What each cell showed before, to mark the ones a change moved.
+    let shown_before = StoredValue::new(Vec::<String>::new());
     let body = move || {
         estimate.with(|e| {
             let cols = columns();
             let bests: Vec<f64> = cols.iter().map(|c| best_of(e, c)).collect();
-            e.stacks
+            let before = shown_before.get_value();
+            let mut now = Vec::with_capacity(e.stacks.len() * cols.len());
+            let rows = e
+                .stacks
                 .iter()
                 .map(|s| {
                     let cheapest = s.stack == e.cheapest;
@@ -122,8 +128,10 @@ pub fn EstimateTable(
                         .map(|(c, best)| {
                             let is_best = ((c.value)(s) - best).abs() <= best.abs() * 1e-9;
                             let text = (c.show)(s, e.currency);
+                            let changed = before.get(now.len()).is_some_and(|b| *b != text);
+                            now.push(text.clone());
                             view! {
-                                <td class="num" class:best=is_best>
+                                <td class="num" class:best=is_best class:changed=changed>
                                     {text}
                                     {is_best.then(|| view! {
                                         <span class="best-mark" aria-hidden="true">" ★"</span>
@@ -153,18 +161,18 @@ pub fn EstimateTable(
                         </tr>
                     }
                 })
-                .collect_view()
+                .collect_view();
+            shown_before.set_value(now);
+            rows
         })
     };
     view! {
+        <p class="caption-note" id="estimate-note">
+            {move || format!("At today's peak; totals over {} years include people costs. ★ marks the best value of each column.", years())}
+        </p>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Estimate per stack, scrollable">
-            <table class="estimate">
-                <caption>
-                    "Estimate per stack"
-                    <span class="caption-note">
-                        {move || format!(" — at today's peak; totals over {} years include people costs. ★ marks the best value of each column.", years())}
-                    </span>
-                </caption>
+            <table class="estimate" aria-describedby="estimate-note">
+                <caption>"Estimate per stack"</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Stack"</th>
@@ -302,7 +310,7 @@ fn Recommendation() -> impl IntoView {
         Uncertainty::Done { .. } => None,
     };
     view! {
-        <section class="panel recommendation" aria-labelledby="answer-heading">
+        <section class="panel recommendation" id="answer" aria-labelledby="answer-heading">
             <h2 id="answer-heading">"The answer"</h2>
             <p class="headline">{move || words.with(|w| w.headline.clone())}</p>
             <p class="progress" role="status">{progress}</p>
@@ -368,14 +376,14 @@ fn RulesOfThumb() -> impl IntoView {
     }
 }
 
-/// The answer, the article's rules, the table and the per-stack breakdowns.
+/// The answer, the table and the per-stack breakdowns, then the article's
+/// rules of thumb.
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
     let state = use_app_state();
     view! {
         <Recommendation />
-        <RulesOfThumb />
-        <section class="panel" aria-label="Estimate per stack">
+        <section class="panel" id="estimate" aria-label="Estimate per stack">
             <EstimateTable estimate=state.estimate />
             <div class="stack-breakdowns">
                 {(0..crate::model::Stack::ALL.len())
@@ -383,5 +391,26 @@ pub fn ResultsPanel() -> impl IntoView {
                     .collect_view()}
             </div>
         </section>
+        <RulesOfThumb />
+    }
+}
+
+/// The answer in one line, in a bar that stays at the foot of a phone's
+/// screen while the inputs scroll (CSS shows it below 640 px only): the
+/// cheapest stack, its total, its lead and the p99 verdict, and a link to
+/// the whole answer.
+#[component]
+pub fn SummaryBar() -> impl IntoView {
+    let state = use_app_state();
+    let line = Memo::new(move |_| {
+        state
+            .estimate
+            .with(|e| Summary::of(e).line(e.years(), e.currency))
+    });
+    view! {
+        <aside class="summary-bar" aria-label="The answer in short">
+            <p class="summary-line">{move || line.get()}</p>
+            <a class="summary-open" href="#answer">"See the answer"</a>
+        </aside>
     }
 }

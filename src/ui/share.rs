@@ -44,6 +44,11 @@ pub fn report_height() {
     embed::report_height();
 }
 
+/// The full link to the current scenario, in embed mode or not.
+pub fn link_to(state: AppState, embed: bool) -> String {
+    link::link_to(state, embed)
+}
+
 /// Link to the full page with the current scenario, relative to this page
 /// (`?v=1&…`), for the embed layout's "open in Stackwise" link.
 pub fn full_page_href() -> String {
@@ -104,6 +109,7 @@ pub fn ShareBar() -> impl IntoView {
                 <embed::EmbedButton open=embed_open button=embed_button />
                 <transfer::DownloadButtons status=status />
                 <transfer::ImportButton status=status refused=refused />
+                <PrintButton />
             </div>
             <div class="share-popups">
                 <p class="share-status" role="status">{move || status.get()}</p>
@@ -112,5 +118,22 @@ pub fn ShareBar() -> impl IntoView {
                 <transfer::ImportProblems refused=refused />
             </div>
         </div>
+    }
+}
+
+/// "Print or save as PDF": the browser's print dialog, on the print
+/// stylesheet's report (the answer, the table, the first two charts, what
+/// differs from the defaults, the date and the link).
+#[component]
+fn PrintButton() -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            on:click=move |_| {
+                let _ = window().print();
+            }
+        >
+            "Print or save as PDF"
+        </button>
     }
 }

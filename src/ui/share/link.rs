@@ -2,11 +2,13 @@
 //!
 //! The query comes from `crate::state::codec::to_query` (format version
 //! first, defaults left out), plus `embed=1` when the page is in embed mode.
-//! The address bar is rewritten with `history.replaceState` on every change
-//! of the scenario or the figures, never pushed, so Back leaves the page
-//! instead of stepping through every slider move. The link as first opened
-//! is left alone until something changes (a bad link stays visible next to
-//! its note).
+//! The address bar is rewritten with `history.replaceState` after every
+//! change of the scenario or the figures, never pushed, so Back leaves the
+//! page instead of stepping through every slider move; while the user types
+//! or drags, at most once every [`REWRITE_EVERY_MS`] and once more after the
+//! last change (`replaceState` costs milliseconds a call in Chromium). The
+//! link as first opened is left alone until something changes (a bad link
+//! stays visible next to its note).
 
 use std::cell::Cell;
 
@@ -15,11 +17,19 @@ use wasm_bindgen::JsValue;
 
 use crate::state::codec::{to_query, Key, State};
 use crate::ui::browser::{copy_text, select_all};
-use crate::ui::state::{schedule, AppState};
+use crate::ui::state::{now_ms, schedule, AppState};
+
+/// The least time between two rewrites of the address bar, in
+/// milliseconds.
+pub const REWRITE_EVERY_MS: f64 = 250.0;
 
 thread_local! {
     /// Whether [`sync_url`] has started its effect.
     static SYNCING: Cell<bool> = const { Cell::new(false) };
+    /// When the address bar was last rewritten (`performance.now()`).
+    static LAST_REWRITE: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    /// Whether a rewrite is already waiting for its turn.
+    static REWRITE_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The query (without `?`) for the current scenario, read reactively.
@@ -61,10 +71,37 @@ pub fn sync_url(state: AppState) {
     Effect::new(move |previous: Option<String>| {
         let query = current_query(state, state.embed);
         if previous.is_some_and(|p| p != query) {
-            replace_query(&query);
+            rewrite_soon(state);
         }
         query
     });
+}
+
+/// Rewrites the address bar now if the last rewrite is
+/// [`REWRITE_EVERY_MS`] old, else once that much time has passed, with the
+/// scenario as it is then.
+fn rewrite_soon(state: AppState) {
+    if REWRITE_PENDING.with(Cell::get) {
+        return;
+    }
+    let wait = LAST_REWRITE.with(Cell::get) + REWRITE_EVERY_MS - now_ms();
+    let rewrite = move || {
+        REWRITE_PENDING.with(|p| p.set(false));
+        LAST_REWRITE.with(|l| l.set(now_ms()));
+        let query = state
+            .scenario
+            .try_with_untracked(|_| ())
+            .map(|()| untrack(|| current_query(state, state.embed)));
+        if let Some(query) = query {
+            replace_query(&query);
+        }
+    };
+    if wait <= 0.0 {
+        rewrite();
+    } else {
+        REWRITE_PENDING.with(|p| p.set(true));
+        schedule(wait.ceil() as i32, rewrite);
+    }
 }
 
 /// Rewrites the address bar's query, keeping the path and the fragment.

@@ -1,0 +1,205 @@
+// User stories: "on my phone I change an input and see the answer change",
+// "I find my way around the results", "a newcomer sees the few inputs that
+// matter first", and "I print the answer for my manager". Screenshots of
+// every width, light and dark, land in e2e/artifacts/.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, TRAFFIC_LABEL, estimateTable, openApp, openMoreInputs, start, waitFor } from './browser.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Whether `locator`'s box lies wholly inside the viewport. */
+async function inViewport(page, locator) {
+  const box = await locator.boundingBox();
+  const { width, height } = page.viewportSize();
+  return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= height + 0.5 && box.x + box.width <= width + 0.5;
+}
+
+/** Whether `locator`'s box lies inside the viewport from top to bottom. */
+async function inViewHeight(page, locator) {
+  const box = await locator.boundingBox();
+  const { height } = page.viewportSize();
+  return box !== null && box.y >= 0 && box.y + box.height <= height + 0.5;
+}
+
+/** How far the page scrolls sideways, in CSS pixels (0 when it does not). */
+function sideways(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+test('on a phone the answer stays on screen while the inputs scroll', async () => {
+  const { page, context, problems } = await openApp(env, { viewport: { width: 390, height: 844 } });
+  try {
+    const bar = page.getByRole('complementary', { name: 'The answer in short' });
+    const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+    await field.scrollIntoViewIfNeeded();
+    assert.ok(await inViewport(page, bar), 'the summary bar is on screen beside the traffic input');
+    const before = await bar.innerText();
+    assert.match(before, /over 3 years/);
+    await field.fill('400000');
+    await waitFor(async () => (await bar.innerText()) !== before, 'the summary bar to follow the new traffic');
+    assert.ok(await inViewport(page, bar), 'still on screen after the change');
+    assert.ok(await inViewport(page, field), 'the input did not move away');
+    // Its link opens the whole answer.
+    await bar.getByRole('link', { name: 'See the answer' }).click();
+    await waitFor(() => inViewport(page, page.getByRole('heading', { name: 'The answer', exact: true })), 'the answer in view');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('no width scrolls the page sideways, light or dark (screenshots in e2e/artifacts)', async () => {
+  for (const width of [360, 390, 768, 1280, 1920]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const height = width < 640 ? 844 : 900;
+      const { page, context } = await openApp(env, { viewport: { width, height }, colorScheme });
+      try {
+        assert.equal(await sideways(page), 0, `${width} px ${colorScheme}`);
+        await page.screenshot({ path: join(ARTIFACTS, `layout-${width}-${colorScheme}.png`) });
+        await openMoreInputs(page);
+        assert.equal(await sideways(page), 0, `${width} px ${colorScheme}, every input open`);
+        if (width < 640) {
+          await estimateTable(page).scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(ARTIFACTS, `layout-${width}-${colorScheme}-table.png`) });
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  }
+});
+
+const SECTIONS = [
+  ['answer', 'Answer'],
+  ['estimate', 'Table'],
+  ['charts', 'Charts'],
+  ['uncertainty', 'How sure'],
+  ['assumptions', 'Assumptions'],
+  ['math', 'How it is computed'],
+  ['measurements', 'Your measurements'],
+  ['saved', 'Saved'],
+];
+
+test('every part of the results is reachable by link and by keyboard', async () => {
+  const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
+  try {
+    await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('7000');
+    await waitFor(async () => /rps=7000/.test(page.url()), 'the link to follow the traffic');
+    const menu = page.getByRole('navigation', { name: 'Results sections' });
+    for (const [id, name] of SECTIONS) {
+      const link = menu.getByRole('link', { name, exact: true });
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await waitFor(async () => (await page.evaluate(() => location.hash)) === `#${id}`, `#${id} in the address`);
+      const section = page.locator(`#${id}`);
+      await waitFor(async () => {
+        const box = await section.boundingBox();
+        return box !== null && box.y >= -1 && box.y < 900;
+      }, `${name} scrolled into view`);
+    }
+    // The scenario stays in the link beside the fragment.
+    assert.match(page.url(), /\?v=1&rps=7000#saved$/);
+  } finally {
+    await context.close();
+  }
+  // A link to a part, with a scenario, opens on that part with that scenario.
+  const context2 = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context2.newPage();
+    await page.goto(`${env.origin}/?v=1&rps=5000#charts`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    await waitFor(async () => {
+      const box = await page.locator('#charts').boundingBox();
+      return box !== null && box.y >= -1 && box.y < 900;
+    }, 'the charts in view');
+    assert.equal(await page.getByLabel(TRAFFIC_LABEL, { exact: true }).inputValue(), '5000');
+  } finally {
+    await context2.close();
+  }
+});
+
+test('on a wide screen the answer and the table stay in view while inputs change', async () => {
+  const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
+  try {
+    const heading = page.getByRole('heading', { name: 'The answer', exact: true });
+    const caption = page.locator('table.estimate caption');
+    for (const [label, value] of [
+      [TRAFFIC_LABEL, '30000'],
+      ['Team size', '25'],
+      ['Peak-to-average ratio', '6'],
+    ]) {
+      const before = await estimateTable(page).innerText();
+      await page.getByLabel(label, { exact: true }).fill(value);
+      await waitFor(async () => (await estimateTable(page).innerText()) !== before, `the table to follow ${label}`);
+      assert.ok(await inViewport(page, heading), `the answer in view after ${label}`);
+      assert.ok(await inViewHeight(page, caption), `the table in view after ${label}`);
+    }
+    // A cell the change moved is marked.
+    assert.ok((await page.locator('table.estimate td.changed').count()) > 0, 'changed cells are marked');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the first screen holds the presets and the inputs that decide most answers', async () => {
+  const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
+  try {
+    await page.getByRole('heading', { name: 'What are you building?' }).waitFor();
+    const first = page.locator('fieldset.first-inputs input[type="text"], fieldset.first-inputs select');
+    assert.equal(await first.count(), 7, 'seven inputs on the first screen');
+    const more = page.locator('details.more-inputs');
+    assert.equal(await more.evaluate((d) => d.open), false, 'the rest wait under More inputs');
+    assert.equal(await page.getByLabel('I/O wait per I/O-bound request', { exact: true }).isVisible(), false);
+    await openMoreInputs(page);
+    assert.equal(await page.getByLabel('I/O wait per I/O-bound request', { exact: true }).isVisible(), true);
+  } finally {
+    await context.close();
+  }
+  // A link that sets one of the other inputs opens them.
+  const context2 = await env.browser.newContext();
+  try {
+    const page = await context2.newPage();
+    await page.goto(`${env.origin}/?v=1&iowait=500`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    assert.equal(await page.locator('details.more-inputs').evaluate((d) => d.open), true);
+    assert.equal(await page.getByLabel('I/O wait per I/O-bound request', { exact: true }).inputValue(), '500');
+  } finally {
+    await context2.close();
+  }
+});
+
+test('the printed report fits four A4 pages and holds the answer and the link', async () => {
+  const { page, context } = await openApp(env);
+  const work = mkdtempSync(join(tmpdir(), 'stackwise-pdf-'));
+  try {
+    await page.waitForTimeout(2_500); // the uncertainty, so the headline is final
+    const headline = (await page.locator('.recommendation .headline').innerText()).trim();
+    const pdf = await page.pdf({ format: 'A4' });
+    const path = join(work, 'report.pdf');
+    writeFileSync(path, pdf);
+    writeFileSync(join(ARTIFACTS, 'report.pdf'), pdf);
+    const pages = Number(execFileSync('pdfinfo', [path], { encoding: 'utf8' }).match(/^Pages:\s+(\d+)/m)?.[1]);
+    assert.ok(pages >= 1 && pages <= 4, `${pages} pages`);
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    assert.ok(text.includes(headline.slice(0, 60).replace(/\s+/g, ' ')), 'the answer is printed');
+    assert.ok(text.includes(`${env.origin}/?v=1`), 'the link is printed');
+    assert.match(text, /Estimate per stack/);
+    assert.match(text, /Instances needed as traffic grows/);
+    assert.doesNotMatch(text, /Your measurements|Saved scenarios/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    await context.close();
+  }
+});
