@@ -4,6 +4,8 @@
 //! [`state`] codecs are plain Rust that compiles and is tested natively;
 //! `ui` (Leptos, web-sys) exists only on `wasm32`.
 
+#![warn(missing_docs)]
+
 pub mod charts;
 pub mod model;
 pub mod state;
