@@ -390,7 +390,7 @@ struct TierPlan {
 
 /// CPU seconds of a framework's per-request work, after the Node 24
 /// speed-up and the Uvicorn access log.
-fn framework_cost_s(fw: Framework, kind: FigureKind, s: &Scenario, f: &Figures) -> f64 {
+pub(crate) fn framework_cost_s(fw: Framework, kind: FigureKind, s: &Scenario, f: &Figures) -> f64 {
     let mut us = f.of(fw, kind);
     if fw.on_node() && s.node == NodeMajor::V24 {
         us /= f.of(fw, FigureKind::Node24Speedup).max(0.01);

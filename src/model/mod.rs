@@ -28,6 +28,7 @@ mod presets;
 mod queueing;
 mod recommend;
 mod rules;
+mod run_check;
 mod scenario;
 mod sensitivity;
 mod stack;
@@ -42,7 +43,9 @@ pub use estimate::{
     RangeEstimate, StackEstimate, TierEstimate, TierRole,
 };
 pub use formulas::Formula;
-pub use measured::{MeasuredClass, Measurement};
+pub use measured::{
+    fit_runs, FittedFigures, LoadKind, MeasuredClass, Measurement, RunFit, SINGLE_RUN_SPREAD,
+};
 pub use montecarlo::{
     inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng, Runner, Sampler,
     Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
@@ -55,6 +58,7 @@ pub use queueing::{
 };
 pub use recommend::{other_set_verdict, recommend, share_less, Recommendation};
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
+pub use run_check::{check_run, RunCheck, GAP_MEANING};
 pub use scenario::{
     echo, read_number, Balancing, Choice, ChoiceError, ChoiceField, ChoiceKind, ChoiceOption,
     ChoiceSpec, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,

@@ -238,8 +238,8 @@ pub fn Panel() -> impl IntoView {
                                 r.framework.label(),
                                 r.class.label(),
                                 whole(r.requests_per_second),
-                                r.workers,
-                                if r.workers == 1 { "" } else { "s" },
+                                r.load,
+                                if r.load == 1 { "" } else { "s" },
                                 r.cpu_us().map(significant).unwrap_or_default(),
                                 r.source
                             );
