@@ -6,10 +6,10 @@
 
 use stackwise::model::{
     check_run, estimate, fit_runs, run_figures, AssumptionId, AssumptionSet, FigureKind, Framework,
-    MeasuredClass, NumField, Percentiles, Scenario, SetKind, Stack, DEFAULT_SEED,
+    LoadKind, MeasuredClass, NumField, Percentiles, Scenario, SetKind, Stack, DEFAULT_SEED,
 };
-use stackwise::state::import::{runs_from_file, runs_from_result};
-use stackwise::state::loadtest::{parse, parse_measurements};
+use stackwise::state::import::{runs_from_csv, runs_from_file, runs_from_result};
+use stackwise::state::loadtest::{parse, parse_measurements, parse_usl_csv};
 
 const KIT_RUN: &str = include_str!("fixtures/loadtest/stackwise-measurements-quick.json");
 
@@ -165,4 +165,51 @@ fn every_kit_run_with_a_p99_is_checked_against_the_model() {
     assert!((model - 64.0 * cost_s * 1e3).abs() < 1e-9, "{check:?}");
     assert!((model - 14.06).abs() < 0.01, "{check:?}");
     assert!((check.ratio().unwrap() - 58.42 / model).abs() < 1e-12);
+}
+
+#[test]
+fn a_csv_is_one_data_set_attributed_as_a_whole() {
+    let csv = parse_usl_csv(include_str!("fixtures/loadtest/usl-raytracer.csv")).unwrap();
+    let runs = runs_from_csv(
+        &csv,
+        Framework::FastApi,
+        MeasuredClass::Json,
+        LoadKind::Workers,
+        "raytracer.csv",
+    )
+    .unwrap();
+    assert_eq!(runs.len(), 11);
+    assert_eq!(runs[0].endpoint, "json (raytracer.csv)");
+    assert_eq!(runs[10].source, "CSV, raytracer.csv, line 12");
+    // A kit run of the same framework and endpoint does not join its fit.
+    let m = parse_measurements(KIT_RUN).unwrap();
+    let (mut all, _) = runs_from_file(&m, "measurements.json");
+    all.extend(runs);
+    let fits = fit_runs(&all);
+    assert_eq!(fits.len(), 1, "{fits:?}");
+    assert_eq!(fits[0].points.len(), 11);
+    assert!(fits[0].fit.is_ok());
+    // More workers than a run has are refused by line; as users they are
+    // fine.
+    let big = parse_usl_csv("load,throughput\n1,10\n5000,20\n9000,25\n").unwrap();
+    let err = runs_from_csv(
+        &big,
+        Framework::Express,
+        MeasuredClass::Io,
+        LoadKind::Workers,
+        "big.csv",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "big.csv: line 3, column load: 5000 is more worker processes than a run has (1 to 4096); if the load counts concurrent users, say so"
+    );
+    assert!(runs_from_csv(
+        &big,
+        Framework::Express,
+        MeasuredClass::Io,
+        LoadKind::Users,
+        "big.csv"
+    )
+    .is_ok());
 }

@@ -87,17 +87,22 @@ impl ScalabilityChart {
 }
 
 /// The loads the curve is drawn at: every whole load from 1 to `hi` up to
-/// [`WHOLE_LOADS`], else [`CURVE_POINTS`] evenly spaced.
-fn curve_loads(hi: f64) -> Vec<f64> {
+/// [`WHOLE_LOADS`], else [`CURVE_POINTS`] evenly spaced and the loads of
+/// the runs, so each run has a position of its own.
+fn curve_loads(hi: f64, runs: &[(f64, f64)]) -> Vec<f64> {
     if !hi.is_finite() || hi <= 1.0 {
         return vec![1.0];
     }
-    if hi <= WHOLE_LOADS {
+    let mut loads: Vec<f64> = if hi <= WHOLE_LOADS {
         (1..=hi.ceil() as u32).map(f64::from).collect()
     } else {
         let step = (hi - 1.0) / (CURVE_POINTS - 1) as f64;
         (0..CURVE_POINTS).map(|i| 1.0 + step * i as f64).collect()
-    }
+    };
+    loads.extend(runs.iter().map(|r| r.0).filter(|n| n.is_finite() && *n >= 1.0));
+    loads.sort_by(f64::total_cmp);
+    loads.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    loads
 }
 
 /// The scalability chart of one group of runs and its fit.
@@ -131,7 +136,7 @@ pub fn scalability_chart(group: &RunFit) -> ScalabilityChart {
                     hi = hi.max(n * 1.2);
                 }
             }
-            let load = curve_loads(hi);
+            let load = curve_loads(hi, &base.runs);
             ScalabilityChart {
                 fitted: load.iter().map(|&n| u.throughput(n)).collect(),
                 linear: load.iter().map(|&n| u.gamma * n).collect(),
@@ -339,14 +344,9 @@ impl Chart for ScalabilityChart {
                 value: rps(linear),
             });
         }
-        // Runs at this load (or, on a curve of fractional loads, nearest).
-        let spacing = if self.load.len() > 1 {
-            (self.load[self.load.len() - 1] - self.load[0]) / (self.load.len() - 1) as f64
-        } else {
-            1.0
-        };
+        // The runs at this load (each run's load is a position).
         for &(load, x) in &self.runs {
-            if (load - n).abs() < spacing / 2.0 {
+            if (load - n).abs() < 1e-9 {
                 rows.push(ReadoutRow {
                     stack: None,
                     label: format!("Run at {}", self.count(load)),
@@ -491,8 +491,13 @@ mod tests {
         ]);
         g.load_kind = LoadKind::Users;
         let c = scalability_chart(&g);
-        assert_eq!(c.load.len(), CURVE_POINTS);
-        assert!((c.load[CURVE_POINTS - 1] - 270.0).abs() < 1e-9);
+        // Sixty points, and the runs' loads that are not among them.
+        assert_eq!(c.load.len(), CURVE_POINTS + 6);
+        assert!((c.load[c.load.len() - 1] - 270.0).abs() < 1e-9);
+        assert_eq!(c.load[c.home().unwrap()], 216.0);
+        let r = c.readout(c.home().unwrap()).unwrap();
+        assert_eq!(r.heading, "At 216 users");
+        assert!(r.rows.iter().any(|row| row.value == "1,702 req/s"));
         assert!(c.description().contains("It peaks at 96.5 users"), "{}", c.description());
     }
 }

@@ -110,9 +110,10 @@ pub struct Measurement {
     pub framework: Framework,
     /// What the endpoint did.
     pub class: MeasuredClass,
-    /// The endpoint as its file names it (`json`, `post`, `io`), or the
-    /// class's key for a run attributed by hand: runs of one framework and
-    /// endpoint are fitted together.
+    /// The endpoint as its file names it (`json`, `post`, `io`), the
+    /// class's key for a tool's file attributed by hand, or the class's key
+    /// and the file's name for the rows of a CSV (`json (runs.csv)`): runs
+    /// of one framework and endpoint are fitted together.
     pub endpoint: String,
     /// The load the run was made at: worker processes (or cores) of the
     /// server, or concurrent users, as [`Measurement::load_kind`] says; at
@@ -291,6 +292,140 @@ pub fn fit_runs(runs: &[Measurement]) -> Vec<RunFit> {
     groups
 }
 
+/// A fit as the page shows it, in words and numbers with their units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitSummary {
+    /// "FastAPI, json: 6 runs at 1 to 6 workers".
+    pub heading: String,
+    /// `(what, value)` per coefficient: σ, κ and γ with their 95%
+    /// intervals, the peak, R². Empty without a fit.
+    pub rows: Vec<(String, String)>,
+    /// What the fit sets in "Your measurements", or why it sets nothing.
+    pub verdict: String,
+    /// Whether it sets any figure.
+    pub used: bool,
+}
+
+/// `"0.0277 (95% interval 0.0067 to 0.0487)"`, or the value alone with why
+/// there is no interval.
+fn with_interval(value: f64, (low, high): (f64, f64), unit: &str) -> String {
+    if low.is_finite() && high.is_finite() {
+        format!(
+            "{}{unit} (95% interval {} to {}{unit})",
+            significant(value),
+            significant(low),
+            significant(high)
+        )
+    } else {
+        format!(
+            "{}{unit} (no interval: as many runs as coefficients)",
+            significant(value)
+        )
+    }
+}
+
+/// The fits of `runs` as the page shows them, in the order of
+/// [`fit_runs`]: each fit's coefficients with their 95% intervals, its peak
+/// and R², and what it sets in "Your measurements" (with the 90% ranges it
+/// gives the figures), or why it sets nothing.
+pub fn fit_summaries(runs: &[Measurement]) -> Vec<FitSummary> {
+    let fits = fit_runs(runs);
+    fits.iter()
+        .map(|f| {
+            let (lo, hi) = f.load_span();
+            let heading = format!(
+                "{}: {} runs at {} to {}",
+                f.label(),
+                f.points.len(),
+                whole(lo),
+                f.load_kind.count(hi.round() as u32)
+            );
+            let rows = match &f.fit {
+                Ok(u) => {
+                    let count = |n: f64| match f.load_kind {
+                        LoadKind::Workers => format!("{} workers", significant(n)),
+                        LoadKind::Users => format!("{} users", significant(n)),
+                    };
+                    vec![
+                        (
+                            "Contention σ".to_string(),
+                            with_interval(u.sigma, u.interval[0], ""),
+                        ),
+                        (
+                            "Coherency κ".to_string(),
+                            with_interval(u.kappa, u.interval[1], ""),
+                        ),
+                        (
+                            "Throughput of one unit γ".to_string(),
+                            with_interval(u.gamma, u.interval[2], " req/s"),
+                        ),
+                        (
+                            "Peak N* = sqrt((1 − σ) / κ)".to_string(),
+                            match u.peak() {
+                                Some((n, x)) => format!("{}, {} req/s", count(n), whole(x)),
+                                None => "none: κ is 0, throughput keeps rising".to_string(),
+                            },
+                        ),
+                        ("R²".to_string(), significant(u.r_squared)),
+                    ]
+                }
+                Err(_) => Vec::new(),
+            };
+            let (verdict, used) = match (&f.fit, f.figures()) {
+                (Err(e), _) => (format!("No fit: {e}."), false),
+                (Ok(_), Err(why)) => (format!("Shown, not used: {why}."), false),
+                (Ok(_), Ok(figures)) => {
+                    let sets_coefficients = coefficient_fits(&fits, f.framework)
+                        .iter()
+                        .any(|c| std::ptr::eq(*c, f));
+                    let (c_lo, c_typ, c_hi) = figures.cpu_us;
+                    let mut text = format!(
+                        "Sets {}'s {} in \"Your measurements\": 1 / γ = {} µs (90% range {} to {} µs)",
+                        f.framework.label(),
+                        f.class.figure().label(),
+                        significant(c_typ),
+                        significant(c_lo),
+                        significant(c_hi)
+                    );
+                    if sets_coefficients {
+                        text.push_str(&format!(
+                            ", and its own USL coefficients: α = σ, 90% range {} to {}; β = κ, 90% range {} to {}",
+                            significant(figures.alpha.0),
+                            significant(figures.alpha.2),
+                            significant(figures.beta.0),
+                            significant(figures.beta.2)
+                        ));
+                    }
+                    text.push('.');
+                    (text, true)
+                }
+            };
+            FitSummary {
+                heading,
+                rows,
+                verdict,
+                used,
+            }
+        })
+        .collect()
+}
+
+/// The fits that give framework `fw` its own USL coefficients: its usable
+/// fits of JSON endpoints, else of I/O endpoints.
+fn coefficient_fits(fits: &[RunFit], fw: Framework) -> Vec<&RunFit> {
+    let usable = |class: MeasuredClass| -> Vec<&RunFit> {
+        fits.iter()
+            .filter(|f| f.framework == fw && f.class == class && f.figures().is_ok())
+            .collect()
+    };
+    let json = usable(MeasuredClass::Json);
+    if json.is_empty() {
+        usable(MeasuredClass::Io)
+    } else {
+        json
+    }
+}
+
 /// `(low, typical, high)` of several ranges: the lowest low, the mean of
 /// the typicals, the highest high.
 fn combined(ranges: impl Iterator<Item = (f64, f64, f64)>) -> (f64, f64, f64) {
@@ -396,12 +531,10 @@ impl AssumptionSet {
                 };
                 set.set(AssumptionId::Framework(fw, knob.0), knob.1)?;
             }
-            let json = usable(fw, MeasuredClass::Json);
-            let fitted = if json.is_empty() {
-                usable(fw, MeasuredClass::Io)
-            } else {
-                json
-            };
+            let fitted: Vec<(&RunFit, FittedFigures)> = coefficient_fits(&fits, fw)
+                .into_iter()
+                .filter_map(|f| f.figures().ok().map(|figures| (f, figures)))
+                .collect();
             if fitted.is_empty() {
                 continue;
             }
@@ -560,6 +693,57 @@ mod tests {
         // Other frameworks keep the shared coefficients.
         let express = AssumptionId::Framework(Framework::Express, FigureKind::UslAlpha);
         assert!(!set.holds(express));
+    }
+
+    #[test]
+    fn a_fit_is_summed_up_with_its_intervals_and_what_it_sets() {
+        let mut runs = sweep(Framework::FastApi, &[1, 2, 3, 4, 6, 8, 12, 16]);
+        runs.extend(sweep(Framework::Express, &[1, 2]));
+        let summaries = fit_summaries(&runs);
+        assert_eq!(summaries.len(), 2);
+        let fit = &summaries[0];
+        assert_eq!(fit.heading, "FastAPI, json: 8 runs at 1 to 16 workers");
+        let names: Vec<&str> = fit.rows.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Contention σ",
+                "Coherency κ",
+                "Throughput of one unit γ",
+                "Peak N* = sqrt((1 − σ) / κ)",
+                "R²"
+            ]
+        );
+        assert!(fit.rows[0].1.contains("(95% interval "), "{:?}", fit.rows);
+        assert!(fit.rows[2].1.ends_with(" req/s)"), "{:?}", fit.rows);
+        assert!(fit.rows[3].1.contains(" workers, "), "{:?}", fit.rows);
+        assert!(fit.used);
+        assert!(
+            fit.verdict.starts_with(
+                "Sets FastAPI's CPU per JSON/CRUD request in \"Your measurements\": 1 / γ = "
+            ),
+            "{}",
+            fit.verdict
+        );
+        assert!(fit
+            .verdict
+            .contains("its own USL coefficients: α = σ, 90% range"));
+        let none = &summaries[1];
+        assert!(!none.used && none.rows.is_empty());
+        assert_eq!(
+            none.verdict,
+            "No fit: a fit needs runs at 3 or more different loads; these have 2."
+        );
+        // Three runs: the fit is shown without intervals, and not used.
+        let exact = fit_summaries(&sweep(Framework::Fastify, &[1, 2, 4]));
+        assert!(
+            exact[0].rows[0].1.contains("no interval"),
+            "{:?}",
+            exact[0].rows
+        );
+        assert!(exact[0]
+            .verdict
+            .starts_with("Shown, not used: 3 runs fit three coefficients exactly"));
     }
 
     #[test]

@@ -44,7 +44,8 @@ pub use estimate::{
 };
 pub use formulas::Formula;
 pub use measured::{
-    fit_runs, FittedFigures, LoadKind, MeasuredClass, Measurement, RunFit, SINGLE_RUN_SPREAD,
+    fit_runs, fit_summaries, FitSummary, FittedFigures, LoadKind, MeasuredClass, Measurement,
+    RunFit, SINGLE_RUN_SPREAD,
 };
 pub use montecarlo::{
     inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng, Runner, Sampler,
@@ -58,7 +59,7 @@ pub use queueing::{
 };
 pub use recommend::{other_set_verdict, recommend, share_less, Recommendation};
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
-pub use run_check::{check_run, RunCheck, GAP_MEANING};
+pub use run_check::{check_rows, check_run, CheckRow, RunCheck, GAP_MEANING};
 pub use scenario::{
     echo, read_number, Balancing, Choice, ChoiceError, ChoiceField, ChoiceKind, ChoiceOption,
     ChoiceSpec, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,

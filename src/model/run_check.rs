@@ -26,6 +26,7 @@
 
 use super::assumptions::{AssumptionSet, FigureKind, Pick};
 use super::estimate::{framework_cost_s, QueueLayout};
+use super::format::{significant, whole};
 use super::measured::{LoadKind, MeasuredClass, Measurement};
 use super::queueing::{usl_capacity, ClassTime};
 use super::scenario::{Balancing, NumField, Scenario};
@@ -101,6 +102,64 @@ pub fn check_run(run: &Measurement, s: &Scenario, set: &AssumptionSet) -> Option
         capacity_rps: workers * mu,
         bounded_by_connections: bounded,
     })
+}
+
+/// One run of the check as the page shows it, with units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckRow {
+    /// The run: "FastAPI json, 1 worker, 64 connections, 4,759 req/s".
+    pub run: String,
+    /// The p99 it measured: "58.4 ms".
+    pub measured: String,
+    /// The model's p99 there, or "none".
+    pub model: String,
+    /// Measured over model: "4.15x", or "–".
+    pub ratio: String,
+    /// How the model's p99 was reached, when it matters.
+    pub note: Option<String>,
+}
+
+/// The check of every run of `runs` that has one ([`check_run`]), in
+/// order, as the page lists it.
+pub fn check_rows(runs: &[Measurement], s: &Scenario, set: &AssumptionSet) -> Vec<CheckRow> {
+    runs.iter()
+        .filter_map(|run| check_run(run, s, set).map(|c| (run, c)))
+        .map(|(run, c)| {
+            let connections = run.connections.map_or(String::new(), |k| {
+                format!(", {} connection{}", whole(f64::from(k)), if k == 1 { "" } else { "s" })
+            });
+            let note = if c.bounded_by_connections {
+                Some(format!(
+                    "at or past the model's capacity of {} req/s: the wait behind the run's connections",
+                    whole(c.capacity_rps)
+                ))
+            } else if c.model_p99_ms.is_none() {
+                Some(format!(
+                    "at or past the model's capacity of {} req/s, and the run does not say how many connections it held",
+                    whole(c.capacity_rps)
+                ))
+            } else {
+                None
+            };
+            CheckRow {
+                run: format!(
+                    "{} {}, {}{connections}, {} req/s",
+                    run.framework.label(),
+                    run.endpoint,
+                    run.load_kind.count(run.load),
+                    whole(run.requests_per_second)
+                ),
+                measured: format!("{} ms", significant(c.measured_p99_ms)),
+                model: c
+                    .model_p99_ms
+                    .map_or("none".to_string(), |m| format!("{} ms", significant(m))),
+                ratio: c
+                    .ratio()
+                    .map_or("–".to_string(), |r| format!("{}x", significant(r))),
+                note,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -184,6 +243,40 @@ mod tests {
             "{check:?}"
         );
         assert!(want > 0.1 && want < 3.2, "{want}");
+    }
+
+    #[test]
+    fn the_page_s_rows_say_the_run_both_p99_and_their_ratio() {
+        let (s, set) = fastify_at(100.0);
+        let runs = [
+            run(MeasuredClass::Json, 2, 25_000.0, Some(64)),
+            run(MeasuredClass::Json, 2, 25_000.0, None),
+            Measurement {
+                latency_p99_ms: None,
+                ..run(MeasuredClass::Json, 1, 1_000.0, Some(4))
+            },
+        ];
+        let rows = check_rows(&runs, &s, &set);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0],
+            CheckRow {
+                run: "Fastify json, 2 workers, 64 connections, 25,000 req/s".into(),
+                measured: "20 ms".into(),
+                model: "3.2 ms".into(),
+                ratio: "6.25x".into(),
+                note: Some("at or past the model's capacity of 20,000 req/s: the wait behind the run's connections".into()),
+            }
+        );
+        assert_eq!(
+            (rows[1].model.as_str(), rows[1].ratio.as_str()),
+            ("none", "–")
+        );
+        assert!(rows[1]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("does not say how many connections"));
     }
 
     #[test]

@@ -97,7 +97,8 @@ pub fn runs_from_result(
 
 /// The runs a `load,throughput` CSV makes, once the user has said which
 /// framework and endpoint it measured and what its load counts: one run a
-/// row. Refused, naming the line, when the load counts workers and a row
+/// row, their endpoint named after the class and the file (`json
+/// (runs.csv)`), so a CSV is fitted as the one data set it is. Refused, naming the line, when the load counts workers and a row
 /// has more than [`MAX_WORKERS`].
 pub fn runs_from_csv(
     csv: &UslCsv,
@@ -120,7 +121,7 @@ pub fn runs_from_csv(
         .map(|p| Measurement {
             framework,
             class,
-            endpoint: class.key().to_string(),
+            endpoint: format!("{} ({file_name})", class.key()),
             load: p.load,
             load_kind,
             requests_per_second: p.throughput,
