@@ -3,7 +3,8 @@
 
 Called by run.sh; standard library only. Reads a manifest (tab-separated, one
 line per measured run: stack, endpoint, workers, tool, connections, url,
-seconds, raw-output file), parses each raw output (wrk's text report with
+server, CPU layout, whether the load tool shared CPUs with the servers (0 or
+1), raw-output file), parses each raw output (wrk's text report with
 --latency, autocannon's --json, oha's --output-format json), gathers the
 machine facts, and writes the file described in README.md ("The file
 format"). Exits non-zero, naming the run, if an output cannot be read: a
@@ -203,9 +204,8 @@ def main():
         for line in manifest:
             if not line.strip():
                 continue
-            stack, endpoint, workers, tool, connections, url, server, raw_path = (
-                line.rstrip("\n").split("\t")
-            )
+            (stack, endpoint, workers, tool, connections, url, server, cpu_layout, shared,
+             raw_path) = line.rstrip("\n").split("\t")
             try:
                 with open(raw_path, encoding="utf-8") as f:
                     figures = PARSERS[tool](f.read())
@@ -223,6 +223,8 @@ def main():
                 "tool": tool,
                 "url": url,
                 "server": server,
+                "cpus": cpu_layout,
+                "load_tool_shared_cpus": shared == "1",
                 "requests_per_second": rounded(figures["requests_per_second"], 2),
                 "latency_ms": latency,
                 "requests": int(figures["requests"]),

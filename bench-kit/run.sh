@@ -7,7 +7,8 @@
 #   --quick              CI-sized: 1 s warm-up + 2 s measured per endpoint
 #   --duration S         measured seconds per endpoint (default 10)
 #   --warmup S           warm-up seconds per endpoint (default 3; 1 with --quick)
-#   --workers N          server processes per stack (default 1)
+#   --workers N[,N...]   server processes per stack, one run each (default 1)
+#   --sweep              every worker count from 1 to this machine's CPUs
 #   --tool T             wrk (default), autocannon or oha
 #   --connections N      connections for every endpoint (default 64; /io 256)
 #   --stacks LIST        comma-separated, default fastapi,express,fastify
@@ -19,6 +20,8 @@
 #
 # Only 127.0.0.1 is ever loaded; every load run is bounded in time and stops
 # by itself; every server started here is stopped on exit, also on Ctrl-C.
+# The servers and the load tool are pinned to different CPUs where the
+# machine has enough of them; where it does not, a warning says so.
 set -euo pipefail
 
 KIT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +31,9 @@ quick=0
 duration=10
 warmup=3
 warmup_set=0
-workers=1
+workers_list=1
+workers_set=0
+sweep=0
 tool=wrk
 connections=""
 stacks="fastapi,express,fastify"
@@ -37,7 +42,7 @@ out="$KIT_DIR/results/measurements.json"
 install=1
 install_only=0
 
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a whole number >= 1, got '$2'"; }
 
@@ -46,7 +51,10 @@ while [[ $# -gt 0 ]]; do
     --quick) quick=1; duration=2; shift ;;
     --duration) positive_int "$1" "${2:-}"; duration="$2"; shift 2 ;;
     --warmup) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "--warmup needs a whole number of seconds"; warmup="$2"; warmup_set=1; shift 2 ;;
-    --workers) positive_int "$1" "${2:-}"; workers="$2"; shift 2 ;;
+    --workers)
+      [[ "${2:-}" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--workers needs whole numbers >= 1, comma-separated, got '${2:-}'"
+      workers_list="$2"; workers_set=1; shift 2 ;;
+    --sweep) sweep=1; shift ;;
     --tool) tool="${2:-}"; shift 2 ;;
     --connections) positive_int "$1" "${2:-}"; connections="$2"; shift 2 ;;
     --stacks) stacks="${2:-}"; shift 2 ;;
@@ -59,6 +67,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ $quick -eq 1 && $warmup_set -eq 0 ]]; then warmup=1; fi
+if [[ $sweep -eq 1 && $workers_set -eq 1 ]]; then die "--sweep and --workers: give one of them"; fi
 
 case "$tool" in wrk|autocannon|oha) ;; *) die "--tool must be wrk, autocannon or oha" ;; esac
 IFS=',' read -r -a stack_list <<< "$stacks"
@@ -143,15 +152,42 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Pinning: with at least two CPUs and one worker, the server gets CPU 0 and
-# the load tool CPU 1, so they do not compete for a core.
+cpus="$(getconf _NPROCESSORS_ONLN 2> /dev/null || echo 1)"
+if [[ $sweep -eq 1 ]]; then workers_list="$(seq -s, 1 "$cpus")"; fi
+IFS=',' read -r -a worker_counts <<< "$workers_list"
+[[ ${#worker_counts[@]} -le 64 ]] || die "--workers: at most 64 worker counts"
+for n in "${worker_counts[@]}"; do
+  [[ "$n" -le 4096 ]] || die "--workers: $n is more than 4096 workers"
+done
+
+# Pinning, per worker count N on a machine of C CPUs: with N < C and taskset,
+# the servers get CPUs 0 to N-1 and the load tool the rest, so they do not
+# compete for a core. Otherwise nothing is pinned and the load tool shares
+# cores with the servers: the run is flagged and a warning printed.
 server_cpus=""
 load_cpus=""
-cpus="$(getconf _NPROCESSORS_ONLN 2> /dev/null || echo 1)"
-if command -v taskset > /dev/null 2>&1 && [[ "$cpus" -ge 2 && "$workers" -eq 1 ]]; then
-  server_cpus="taskset -c 0"
-  load_cpus="taskset -c 1"
-fi
+cpu_layout=""
+shared=0
+shared_at=()
+pin_for() {
+  local n="$1"
+  server_cpus=""
+  load_cpus=""
+  shared=1
+  if [[ "$n" -lt "$cpus" ]] && command -v taskset > /dev/null 2>&1; then
+    local last=$((cpus - 1)) servers="0" tool_cpus="$n"
+    [[ "$n" -gt 1 ]] && servers="0-$((n - 1))"
+    [[ "$n" -lt "$last" ]] && tool_cpus="$n-$last"
+    server_cpus="taskset -c $servers"
+    load_cpus="taskset -c $tool_cpus"
+    cpu_layout="servers on CPU $servers, load tool on CPU $tool_cpus"
+    shared=0
+  elif [[ "$n" -lt "$cpus" ]]; then
+    cpu_layout="not pinned (no taskset): the load tool may share CPUs with the servers"
+  else
+    cpu_layout="not pinned: $n worker(s) on $cpus CPU(s), the load tool shares them"
+  fi
+}
 
 free_port() {
   "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -179,7 +215,7 @@ wait_until_up() {
 # group (job control on for that one command), so stop_server can end the
 # server and every worker process it forks.
 start_server() {
-  local stack="$1" port="$2"
+  local stack="$1" port="$2" workers="$3"
   set -m
   case "$stack" in
     fastapi)
@@ -246,30 +282,44 @@ load() {
 manifest="$work_dir/manifest.tsv"
 : > "$manifest"
 started=$SECONDS
-echo "run.sh: $tool_version, ${#stack_list[@]} stacks x ${#endpoint_list[@]} endpoints," \
-  "${warmup}s warm-up + ${duration}s each, $workers worker(s)" >&2
+echo "run.sh: $tool_version, ${#stack_list[@]} stacks x ${#endpoint_list[@]} endpoints x" \
+  "${#worker_counts[@]} worker count(s) ($workers_list), ${warmup}s warm-up + ${duration}s each," \
+  "$cpus CPU(s)" >&2
 
 for stack in "${stack_list[@]}"; do
-  port="$(free_port)"
-  start_server "$stack" "$port"
-  wait_until_up "http://$HOST:$port/json"
-  for endpoint in "${endpoint_list[@]}"; do
-    url="http://$HOST:$port$(path_of "$endpoint")"
-    conns="$(connections_of "$endpoint")"
-    if [[ "$warmup" -gt 0 ]]; then
-      load "$endpoint" "$url" "$warmup" "$conns" "$work_dir/warmup.out"
+  for workers in "${worker_counts[@]}"; do
+    pin_for "$workers"
+    if [[ $shared -eq 1 ]]; then
+      shared_at+=("$stack at $workers worker(s)")
+      echo "run.sh: warning: $stack with $workers worker(s): $cpu_layout" >&2
     fi
-    raw="$work_dir/$stack-$endpoint.out"
-    load "$endpoint" "$url" "$duration" "$conns" "$raw"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stack" "$endpoint" "$workers" "$tool" \
-      "$conns" "$url" "$server_desc" "$raw" >> "$manifest"
-    rps="$(grep -m1 -E '^Requests/sec:' "$raw" 2> /dev/null | awk '{print $2}' || true)"
-    echo "run.sh: $stack $endpoint done${rps:+ ($rps req/s)}" >&2
+    port="$(free_port)"
+    start_server "$stack" "$port" "$workers"
+    wait_until_up "http://$HOST:$port/json"
+    for endpoint in "${endpoint_list[@]}"; do
+      url="http://$HOST:$port$(path_of "$endpoint")"
+      conns="$(connections_of "$endpoint")"
+      if [[ "$warmup" -gt 0 ]]; then
+        load "$endpoint" "$url" "$warmup" "$conns" "$work_dir/warmup.out"
+      fi
+      raw="$work_dir/$stack-$endpoint-$workers.out"
+      load "$endpoint" "$url" "$duration" "$conns" "$raw"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stack" "$endpoint" "$workers" "$tool" \
+        "$conns" "$url" "$server_desc" "$cpu_layout" "$shared" "$raw" >> "$manifest"
+      rps="$(grep -m1 -E '^Requests/sec:' "$raw" 2> /dev/null | awk '{print $2}' || true)"
+      echo "run.sh: $stack $endpoint, $workers worker(s) done${rps:+ ($rps req/s)}" >&2
+    done
+    stop_server
   done
-  stop_server
 done
 
 mkdir -p "$(dirname "$out")"
 "$PY" "$KIT_DIR/collect.py" --manifest "$manifest" --out "$out" --kit-dir "$KIT_DIR" \
   --tool-version "$tool_version"
 echo "run.sh: wrote $out in $((SECONDS - started)) s" >&2
+if [[ ${#shared_at[@]} -gt 0 ]]; then
+  shared_list="$(printf '%s, ' "${shared_at[@]}")"
+  echo "run.sh: warning: the load tool shared CPUs with the servers for ${shared_list%, }" \
+    "(this machine has $cpus CPU(s)): those runs understate the servers' throughput, and a fit" \
+    "through them overstates contention. Load from another machine, or read those points with care." >&2
+fi

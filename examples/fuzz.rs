@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Surfaces: links, JSON imports, the saved store, wrk, autocannon, k6, oha
-//! and measurements files, and the model (estimate, range, sensitivity and
+//! and measurements files, `load,throughput` CSVs (read and fitted), and
+//! the model (estimate, range, sensitivity and
 //! a small Monte Carlo, each timed). Inputs are seeded from the real
 //! fixtures (`tests/fixtures/loadtest`, an exported JSON, a saved store,
 //! links) and mutated: truncation at every length, bit flips, huge and tiny
@@ -41,6 +42,7 @@ mod harness {
     use std::process::ExitCode;
     use std::time::{Duration, Instant};
 
+    use stackwise::model::fit_usl;
     use stackwise::model::{
         estimate, monte_carlo, sensitivity, AssumptionId, AssumptionSet, ChoiceField, CurrentStack,
         Estimate, InstancePreset, MlDevice, ModelPreset, NodeMajor, NumField, RangeEstimate,
@@ -48,7 +50,7 @@ mod harness {
     };
     use stackwise::state::codec::{from_query, to_query, State};
     use stackwise::state::export::{import_json, to_json};
-    use stackwise::state::loadtest::{parse, parse_measurements, LoadTestResult};
+    use stackwise::state::loadtest::{parse, parse_measurements, parse_usl_csv, LoadTestResult};
     use stackwise::state::saved::{Library, Saved};
 
     /// Number spellings a mutation puts in place of a number.
@@ -248,6 +250,10 @@ mod harness {
                 Box::new(|g: &mut Gen, n| {
                     text_surface(g, n, &seeds.tool("stackwise"), run_measurements)
                 }),
+            ),
+            (
+                "usl-csv",
+                Box::new(|g: &mut Gen, n| text_surface(g, n, &seeds.tool("usl"), run_usl_csv)),
             ),
             ("model", Box::new(model_surface)),
         ];
@@ -793,6 +799,49 @@ mod harness {
                 bad: m.runs.iter().find_map(|r| bad_result(&r.result)),
             },
             Err(_) => run_loadtest(text),
+        }
+    }
+
+    /// A `load,throughput` CSV, read and, when it reads, fitted: every
+    /// point and every coefficient the page would show must be finite.
+    fn run_usl_csv(text: &str) -> Outcome {
+        match parse_usl_csv(text) {
+            Ok(csv) => {
+                let bad_point = csv
+                    .points
+                    .iter()
+                    .find(|p| !p.throughput.is_finite() || p.throughput <= 0.0 || p.load == 0)
+                    .map(|p| format!("point {p:?}"));
+                let bad_fit = fit_usl(&csv.pairs()).ok().and_then(|u| {
+                    let mut shown = vec![u.sigma, u.kappa, u.gamma, u.r_squared];
+                    if let Some(interval) = u.interval_90() {
+                        shown.extend(interval.iter().flat_map(|(lo, hi)| [*lo, *hi]));
+                    }
+                    if let Some((n, x)) = u.peak() {
+                        shown.extend([n, x]);
+                    }
+                    shown
+                        .iter()
+                        .any(|v| !v.is_finite())
+                        .then(|| format!("fit {u:?}"))
+                });
+                Outcome::Accepted {
+                    bad: bad_point.or(bad_fit),
+                }
+            }
+            Err(e) => {
+                let message = e.to_string();
+                if message.chars().count() > 20 * 300 {
+                    Outcome::Accepted {
+                        bad: Some(format!(
+                            "a message of {} characters",
+                            message.chars().count()
+                        )),
+                    }
+                } else {
+                    Outcome::Refused
+                }
+            }
         }
     }
 

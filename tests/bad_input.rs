@@ -475,12 +475,16 @@ proptest! {
 
 #[test]
 fn a_measured_run_with_a_vanishing_rate_names_the_run_and_the_value() {
-    use stackwise::model::{Framework, MeasuredClass, Measurement};
+    use stackwise::model::{Framework, LoadKind, MeasuredClass, Measurement};
     let run = Measurement {
         framework: Framework::Fastify,
         class: MeasuredClass::Json,
-        workers: 1,
+        endpoint: "json".into(),
+        load: 1,
+        load_kind: LoadKind::Workers,
         requests_per_second: 5e-324,
+        latency_p99_ms: None,
+        connections: None,
         source: "wrk, run.txt".into(),
     };
     let err = AssumptionSet::with_measurements(&[run]).unwrap_err();

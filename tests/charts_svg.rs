@@ -10,11 +10,11 @@ use plotters::prelude::*;
 use stackwise::charts::theme::hex;
 use stackwise::charts::{
     cheapest_chart, cost_chart, cumulative_chart, instances_chart, latency_chart, memory_chart,
-    tornado_chart, traffic_sweep, Chart, Hidden, PlotFrame, Theme,
+    scalability_chart, tornado_chart, traffic_sweep, Chart, Hidden, PlotFrame, Theme,
 };
 use stackwise::model::{
-    estimate, monte_carlo, sensitivity, AssumptionSet, CurrentStack, MlDevice, NumField, Scenario,
-    Stack,
+    estimate, fit_usl, monte_carlo, sensitivity, AssumptionSet, CurrentStack, Framework, LoadKind,
+    MeasuredClass, MlDevice, NumField, RunFit, Scenario, Stack,
 };
 
 /// Draws `chart` into an SVG string of `size` CSS pixels at `scale`.
@@ -374,6 +374,86 @@ fn hover_marks_follow_the_data() {
     assert!(frame.marks.windows(2).all(|w| w[0] < w[1]), "rows go down");
 }
 
+/// Runs of Express's JSON endpoint at `points`, fitted as the page fits
+/// them.
+fn runs(points: &[(f64, f64)], load_kind: LoadKind) -> RunFit {
+    RunFit {
+        framework: Framework::Express,
+        class: MeasuredClass::Json,
+        endpoint: "json".into(),
+        load_kind,
+        points: points.to_vec(),
+        fit: fit_usl(points),
+    }
+}
+
+/// R's `usl` data set `specsdm91` (users, scripts per hour).
+const SPECSDM91: [(f64, f64); 7] = [
+    (1.0, 64.9),
+    (18.0, 995.9),
+    (36.0, 1652.4),
+    (72.0, 1853.2),
+    (108.0, 1828.9),
+    (144.0, 1775.0),
+    (216.0, 1702.2),
+];
+
+#[test]
+fn the_scalability_chart_draws_runs_the_fit_and_its_peak() {
+    let c = scalability_chart(&runs(&SPECSDM91, LoadKind::Users));
+    let svg = check(&c, &ALL_SHOWN, false, "specsdm91");
+    let words = texts(&svg);
+    assert!(words.iter().any(|t| t == "peak 96.5 users"), "{words:?}");
+    assert!(
+        words.iter().any(|t| t.starts_with("σ 0.0277, κ 0.000104")),
+        "{words:?}"
+    );
+    assert!(words.iter().any(|t| t == "Concurrent users"), "{words:?}");
+    // Every run is drawn in the framework's colour's marker, on the curve
+    // in its own colour.
+    let colour = hex(Theme::light().stack_color(Stack::Express)).to_uppercase();
+    let (plain, _) = render(&c, &Theme::light(), (800, 500));
+    assert!(plain.to_uppercase().contains(&colour));
+    // Workers, a peak within the runs (R's small example, scaled).
+    let small = [
+        (1.0, 1000.0),
+        (2.0, 1886.8),
+        (4.0, 3076.9),
+        (6.0, 3529.4),
+        (8.0, 3539.8),
+        (10.0, 3355.7),
+    ];
+    let c = scalability_chart(&runs(&small, LoadKind::Workers));
+    let svg = check(&c, &ALL_SHOWN, false, "small example");
+    assert!(texts(&svg).iter().any(|t| t == "peak 7 workers"));
+    assert!(texts(&svg)
+        .iter()
+        .any(|t| t == "Worker processes (or cores)"));
+}
+
+#[test]
+fn runs_that_cannot_be_fitted_are_drawn_with_the_reason() {
+    let c = scalability_chart(&runs(&[(1.0, 900.0), (2.0, 1750.0)], LoadKind::Workers));
+    let svg = check(&c, &ALL_SHOWN, false, "two loads");
+    assert!(
+        svg.contains("a fit needs runs at 3 or more different loads"),
+        "{:?}",
+        texts(&svg)
+    );
+    // Flat runs fit with everything contention, and no peak.
+    let flat: Vec<(f64, f64)> = (1..=5).map(|n| (f64::from(n), 500.0)).collect();
+    let c = scalability_chart(&runs(&flat, LoadKind::Workers));
+    check(&c, &ALL_SHOWN, false, "flat");
+    assert!(c.notes()[0].starts_with("No peak"), "{:?}", c.notes());
+    // Nothing imported.
+    check(
+        &stackwise::charts::scalability::ScalabilityChart::empty(),
+        &ALL_SHOWN,
+        false,
+        "empty",
+    );
+}
+
 #[test]
 #[ignore = "writes SVG files for a person to look at"]
 fn dump_svgs() {
@@ -392,4 +472,6 @@ fn dump_svgs() {
     put("latency", render(&c.latency, &t, (800, 500)).0);
     put("cheapest", render(&c.cheapest, &t, (800, 400)).0);
     put("tornado", render(&c.tornado, &t, (800, 500)).0);
+    let usl = scalability_chart(&runs(&SPECSDM91, LoadKind::Users));
+    put("scalability", render(&usl, &t, (800, 500)).0);
 }

@@ -341,6 +341,7 @@ fn every_swept_value_carries_its_unit() {
         let coefficient = matches!(
             id,
             AssumptionId::Shared(SharedFigure::UslAlpha | SharedFigure::UslBeta)
+                | AssumptionId::Framework(_, FigureKind::UslAlpha | FigureKind::UslBeta)
         );
         assert!(!bare || coefficient, "{}: {text}", id.key());
     }

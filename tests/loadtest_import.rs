@@ -13,8 +13,10 @@
 use std::path::PathBuf;
 
 use proptest::prelude::*;
+use stackwise::model::fit_usl;
 use stackwise::state::loadtest::{
-    detect, parse, parse_measurements, ImportError, ImportProblem, LoadTestResult, LoadTool,
+    detect, looks_like_csv, parse, parse_measurements, parse_usl_csv, ImportError, ImportProblem,
+    LoadTestResult, LoadTool,
 };
 
 fn fixture(name: &str) -> String {
@@ -492,7 +494,7 @@ fn the_exact_sentences_users_see() {
     assert_eq!(
         refused("corrupt/not-a-load-test.json").to_string(),
         "not a recognised load-test result (expected k6, autocannon, wrk or oha output, \
-         or a Stackwise measurements file)"
+         a Stackwise measurements file, or a CSV of load,throughput rows)"
     );
 }
 
@@ -627,6 +629,26 @@ proptest! {
         }
         let _ = detect(&text);
         let _ = parse_measurements(&text);
+        if let Ok(csv) = parse_usl_csv(&text) {
+            prop_assert!(csv.points.iter().all(|p| p.load >= 1 && p.throughput > 0.0));
+        }
+    }
+
+    #[test]
+    fn a_csv_never_panics_and_keeps_only_good_rows(
+        rows in prop::collection::vec(("[0-9x.eE+\\-]{0,6}", "[0-9naNinf.,\"-]{0,8}"), 0..12)
+    ) {
+        let mut text = String::from("load,throughput\n");
+        for (load, throughput) in &rows {
+            text.push_str(&format!("{load},{throughput}\n"));
+        }
+        match parse_usl_csv(&text) {
+            Ok(csv) => {
+                prop_assert_eq!(csv.points.len(), rows.len());
+                prop_assert!(csv.points.iter().all(|p| p.throughput.is_finite() && p.throughput > 0.0));
+            }
+            Err(e) => prop_assert!(!e.problems.is_empty()),
+        }
     }
 
     #[test]
@@ -739,4 +761,51 @@ fn measurements_versions_zero_and_one_point_zero_get_the_same_message() {
     };
     assert_eq!(message("0"), message("1.0"));
     assert!(message("0").contains("reads version 1"), "{}", message("0"));
+}
+
+// ------------------------------------------------------- load,throughput --
+
+#[test]
+fn r_usl_data_sets_read_and_fit_as_r_does() {
+    // specsdm91 as R's write.csv writes it (quoted header, row names, CRLF):
+    // summary(usl(throughput ~ load, specsdm91)) gives alpha 0.0277, beta
+    // 0.000104, gamma 90.0 and a peak of 1,884 at load 96.5.
+    let text = fixture("usl-specsdm91.csv");
+    assert!(looks_like_csv(&text));
+    let csv = parse_usl_csv(&text).unwrap();
+    assert_eq!(csv.points.len(), 7);
+    let u = fit_usl(&csv.pairs()).unwrap();
+    assert!((u.sigma - 0.0277).abs() < 5e-5, "{u:?}");
+    assert!((u.kappa - 0.000104).abs() < 5e-7, "{u:?}");
+    assert!((u.gamma - 90.0).abs() < 0.05, "{u:?}");
+    let (n, x) = u.peak().unwrap();
+    assert!(
+        (n - 96.5).abs() < 0.05 && (x - 1884.0).abs() < 1.0,
+        "{n} {x}"
+    );
+    // raytracer, its `processors` column named `load`: alpha 0.0578, no
+    // coherency, gamma 21.85.
+    let u = fit_usl(
+        &parse_usl_csv(&fixture("usl-raytracer.csv"))
+            .unwrap()
+            .pairs(),
+    )
+    .unwrap();
+    assert!((u.sigma - 0.0578).abs() < 5e-5 && u.kappa < 1e-7, "{u:?}");
+    assert!((u.gamma - 21.85).abs() < 0.005, "{u:?}");
+    // Not a load tool's file: parse says so, and names the CSV.
+    assert!(parse(&text)
+        .unwrap_err()
+        .to_string()
+        .contains("a CSV of load,throughput rows"));
+}
+
+#[test]
+fn a_csv_with_any_bad_row_imports_nothing_and_names_each() {
+    let err = parse_usl_csv(&fixture("corrupt/usl-bad-rows.csv")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "load,throughput CSV: line 3, column 2 (throughput): -78 is outside above 0 and at most \
+         100,000,000 requests per second; line 4, column 2 (throughput): \"abc\" is not a number"
+    );
 }

@@ -10,7 +10,8 @@ use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
     estimate, Assumption, AssumptionId, AssumptionSet, Balancing, ChoiceField, Currency,
-    CurrentStack, FigureKind, Framework, MlDevice, NodeMajor, NumField, Scenario, SetKind, Stack,
+    CurrentStack, FigureKind, Framework, MlDevice, NodeMajor, NumField, Pick, Scenario, SetKind,
+    Stack,
 };
 use stackwise::state::codec::{from_query, to_query, Key, State};
 use stackwise::state::export::{import_json, to_csv, to_json};
@@ -110,6 +111,39 @@ fn version_one_links_keep_working() {
     assert_eq!(decoded.state.assumptions.kind, SetKind::Article);
     let id = AssumptionId::Framework(Framework::Fastify, FigureKind::JsonCpuUs);
     assert_eq!(decoded.state.assumptions.get(id).typical, 20.0);
+}
+
+#[test]
+fn a_framework_s_own_usl_figures_travel_beside_the_shared_ones() {
+    // A link written before frameworks had their own coefficients keeps
+    // its meaning: the shared coefficient, for every framework.
+    let old = from_query("v=1&a.shared.usl_alpha=0.05,0.06,0.07");
+    assert!(old.notes.is_empty(), "{:?}", old.notes);
+    let f = old.state.assumptions.resolve(Pick::Typical);
+    for fw in Framework::ALL {
+        assert_eq!(f.of(fw, FigureKind::UslAlpha), 0.06, "{fw:?}");
+    }
+    // A framework's own coefficient is a key of its own.
+    let link =
+        "v=1&set=measured&a.fastify.usl_alpha=0.01,0.02,0.03&a.fastify.usl_beta=0,0.0001,0.0004";
+    let decoded = from_query(link);
+    assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
+    let set = &decoded.state.assumptions;
+    let f = set.resolve(Pick::Typical);
+    assert_eq!(f.of(Framework::Fastify, FigureKind::UslAlpha), 0.02);
+    assert_eq!(f.of(Framework::Express, FigureKind::UslAlpha), 0.025);
+    assert!(set.is_edited(AssumptionId::Framework(
+        Framework::Fastify,
+        FigureKind::UslBeta
+    )));
+    // It comes back the same from the link the page writes, and from an
+    // export.
+    assert_eq!(from_query(&to_query(&decoded.state)).state, decoded.state);
+    let e = estimate(&decoded.state.scenario, set);
+    assert_eq!(
+        import_json(&to_json(&decoded.state, &e)).unwrap(),
+        decoded.state
+    );
 }
 
 /// A scenario with every choice away from its default, as

@@ -3,7 +3,7 @@
 //! the page shows of it, one file per chart.
 //!
 //! A chart's file (`instances`, `cost`, `cumulative`, `memory`, `latency`,
-//! `cheapest`, `tornado`) holds its data, built from the model's results
+//! `cheapest`, `tornado`, and `scalability` in "Your measurements") holds its data, built from the model's results
 //! without drawing anything, its scene, and its [`Chart`] impl. A scene is
 //! built once as a list of primitives in pixels ([`scene`]) and replayed
 //! on the backend: the page's `<canvas>` and the SVG of exports and native
@@ -33,6 +33,7 @@ pub use frame::{Along, PlotFrame};
 pub use instances::{instances_chart, instances_vs_traffic, INSTANCES_TITLE};
 pub use latency::{latency_chart, LATENCY_TITLE};
 pub use memory::{memory_chart, MemoryBar, MEMORY_TITLE};
+pub use scalability::{scalability_chart, SCALABILITY_TITLE};
 pub use scene::Scene;
 pub use series::{Hidden, StackLine};
 pub use theme::{MarkerShape, Theme};
@@ -118,6 +119,8 @@ charts! {
     Cheapest(cheapest::CheapestChart): "cheapest", CHEAPEST_TITLE;
     /// Chart 7.
     Tornado(tornado::TornadoChart): "tornado", TORNADO_TITLE;
+    /// Chart 8, in "Your measurements".
+    Scalability(scalability::ScalabilityChart): "scalability", SCALABILITY_TITLE;
 }
 
 #[cfg(test)]

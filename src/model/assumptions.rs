@@ -272,11 +272,19 @@ pub enum FigureKind {
     /// CPU time of vectorised data work relative to the same work written
     /// as loops on Node.js.
     VectorisedFactor,
+    /// USL contention between this framework's processes, where fitted to
+    /// its own runs (or set by an edit); without one the shared
+    /// [`SharedFigure::UslAlpha`] applies.
+    UslAlpha,
+    /// USL coherency between this framework's processes, where fitted to
+    /// its own runs (or set by an edit); without one the shared
+    /// [`SharedFigure::UslBeta`] applies.
+    UslBeta,
 }
 
 impl FigureKind {
     /// Every kind, in storage order.
-    pub const ALL: [FigureKind; 9] = [
+    pub const ALL: [FigureKind; 11] = [
         FigureKind::JsonCpuUs,
         FigureKind::IoCpuUs,
         FigureKind::CpuWorkFactor,
@@ -286,7 +294,29 @@ impl FigureKind {
         FigureKind::Node24Speedup,
         FigureKind::AccessLogFactor,
         FigureKind::VectorisedFactor,
+        FigureKind::UslAlpha,
+        FigureKind::UslBeta,
     ];
+    /// The shared figure this kind stands in for: a framework has its own
+    /// USL coefficients only where they were fitted to its runs (or set by
+    /// an edit or a link), and reads the shared ones otherwise. `None` for
+    /// the kinds every framework always has.
+    pub fn shared_default(self) -> Option<SharedFigure> {
+        match self {
+            FigureKind::UslAlpha => Some(SharedFigure::UslAlpha),
+            FigureKind::UslBeta => Some(SharedFigure::UslBeta),
+            _ => None,
+        }
+    }
+    /// Where a framework's own figure of this kind is kept, for the kinds
+    /// that fall back to a shared figure.
+    fn own_slot(self) -> Option<usize> {
+        match self {
+            FigureKind::UslAlpha => Some(0),
+            FigureKind::UslBeta => Some(1),
+            _ => None,
+        }
+    }
     /// Label shown to the user.
     pub fn label(self) -> &'static str {
         match self {
@@ -299,6 +329,8 @@ impl FigureKind {
             FigureKind::Node24Speedup => "Speed-up on Node 24",
             FigureKind::AccessLogFactor => "Cost of Uvicorn's access log",
             FigureKind::VectorisedFactor => "Vectorised data work vs Node.js loops",
+            FigureKind::UslAlpha => SharedFigure::UslAlpha.label(),
+            FigureKind::UslBeta => SharedFigure::UslBeta.label(),
         }
     }
     /// Stable key for links and files.
@@ -313,6 +345,8 @@ impl FigureKind {
             FigureKind::Node24Speedup => "node24",
             FigureKind::AccessLogFactor => "access_log",
             FigureKind::VectorisedFactor => "vector_factor",
+            FigureKind::UslAlpha => SharedFigure::UslAlpha.key(),
+            FigureKind::UslBeta => SharedFigure::UslBeta.key(),
         }
     }
     /// Which end makes a stack cheaper.
@@ -537,6 +571,12 @@ impl AssumptionId {
                     10.0,
                     "a log line costs something, and less than 9 requests' work",
                 ),
+                K::UslAlpha => (0.0, 1.0, "contention is a share of the work, 0 to 1"),
+                K::UslBeta => (
+                    0.0,
+                    1.0,
+                    "a fitted coherency lies within the fit's bounds, 0 to 1",
+                ),
             },
             AssumptionId::Shared(figure) => match figure {
                 S::UslAlpha => (0.0, 1.0, "contention is a share of the work, 0 to 1"),
@@ -616,14 +656,23 @@ impl SetKind {
 const FRAMEWORKS: usize = 4;
 const KINDS: usize = FigureKind::ALL.len();
 const SHARED: usize = SharedFigure::ALL.len();
+/// Kinds a framework may have its own figure of, or read the shared one
+/// ([`FigureKind::shared_default`]).
+const OWN: usize = 2;
 
-/// A named set of figures: one row per framework plus the shared row.
+/// A named set of figures: one row per framework plus the shared row, and
+/// the frameworks' own USL coefficients where they have them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssumptionSet {
     /// Which named set this is.
     pub kind: SetKind,
+    /// Per framework, every kind without a shared default, in
+    /// [`FigureKind::ALL`] order.
     frameworks: Vec<Vec<Assumption>>,
     shared: Vec<Assumption>,
+    /// Per framework, its own figure of each kind with a shared default;
+    /// `None` where the shared figure applies (every shipped set).
+    own: [[Option<Assumption>; OWN]; FRAMEWORKS],
 }
 
 /// A set resolved to one number per figure: what the estimate reads.
@@ -631,11 +680,21 @@ pub struct AssumptionSet {
 pub struct Figures {
     frameworks: [[f64; KINDS]; FRAMEWORKS],
     shared: [f64; SHARED],
+    /// Whether a framework has its own figure of each kind with a shared
+    /// default; where not, [`Figures::of`] reads the shared one.
+    own: [[bool; OWN]; FRAMEWORKS],
 }
 
 impl Figures {
-    /// A framework's figure.
+    /// A framework's figure: for a kind with a shared default
+    /// ([`FigureKind::shared_default`]), the framework's own value where it
+    /// has one, else the shared figure's.
     pub fn of(&self, framework: Framework, kind: FigureKind) -> f64 {
+        if let (Some(slot), Some(shared)) = (kind.own_slot(), kind.shared_default()) {
+            if !self.own[framework.index()][slot] {
+                return self.shared(shared);
+            }
+        }
         self.frameworks[framework.index()][kind as usize]
     }
     /// A shared figure.
@@ -649,10 +708,17 @@ impl Figures {
             AssumptionId::Shared(s) => self.shared(s),
         }
     }
-    /// Replaces one figure (for sensitivity and Monte Carlo draws).
+    /// Replaces one figure (for sensitivity and Monte Carlo draws). A
+    /// framework's figure of a kind with a shared default becomes its own:
+    /// from then on it is read instead of the shared one.
     pub fn set(&mut self, id: AssumptionId, value: f64) {
         match id {
-            AssumptionId::Framework(fw, k) => self.frameworks[fw.index()][k as usize] = value,
+            AssumptionId::Framework(fw, k) => {
+                self.frameworks[fw.index()][k as usize] = value;
+                if let Some(slot) = k.own_slot() {
+                    self.own[fw.index()][slot] = true;
+                }
+            }
             AssumptionId::Shared(s) => self.shared[s as usize] = value,
         }
     }
@@ -678,12 +744,38 @@ impl AssumptionSet {
         }
     }
 
-    /// A figure of the set.
+    /// A figure of the set. A framework's figure of a kind with a shared
+    /// default ([`FigureKind::shared_default`]) is the shared figure where
+    /// the framework has none of its own ([`AssumptionSet::holds`]).
     pub fn get(&self, id: AssumptionId) -> &Assumption {
         match id {
-            AssumptionId::Framework(fw, k) => &self.frameworks[fw.index()][k as usize],
+            AssumptionId::Framework(fw, k) => match (k.own_slot(), k.shared_default()) {
+                (Some(slot), Some(shared)) => self.own[fw.index()][slot]
+                    .as_ref()
+                    .unwrap_or(&self.shared[shared as usize]),
+                _ => &self.frameworks[fw.index()][k as usize],
+            },
             AssumptionId::Shared(s) => &self.shared[s as usize],
         }
+    }
+
+    /// Whether the set holds a figure of its own under `id`: every figure
+    /// but a framework's USL coefficients where it has none (the shared ones
+    /// apply).
+    pub fn holds(&self, id: AssumptionId) -> bool {
+        match id {
+            AssumptionId::Framework(fw, k) => k
+                .own_slot()
+                .is_none_or(|slot| self.own[fw.index()][slot].is_some()),
+            AssumptionId::Shared(_) => true,
+        }
+    }
+
+    /// The figures the set holds ([`AssumptionSet::holds`]), in display
+    /// order: what the panel lists, the Monte Carlo draws and the
+    /// sensitivity sweeps.
+    pub fn figures(&self) -> impl Iterator<Item = AssumptionId> + '_ {
+        AssumptionId::all().filter(|id| self.holds(*id))
     }
 
     /// Replaces a figure after checking it (low <= typical <= high, all
@@ -707,15 +799,57 @@ impl AssumptionSet {
             }
         }
         match id {
-            AssumptionId::Framework(fw, k) => self.frameworks[fw.index()][k as usize] = value,
+            AssumptionId::Framework(fw, k) => match (k.own_slot(), k.shared_default()) {
+                (Some(slot), Some(shared)) => {
+                    let mut value = value;
+                    // A framework's first own figure, from an edit or a
+                    // link, arrives with the shared figure's source.
+                    if self.own[fw.index()][slot].is_none()
+                        && value.source == self.shared[shared as usize].source
+                    {
+                        value.source = Cow::Owned(format!(
+                            "Set for {} alone, by an edit or a link (where it is not set, the shared figure \"{}\" applies).",
+                            fw.label(),
+                            shared.label()
+                        ));
+                    }
+                    self.own[fw.index()][slot] = Some(value);
+                }
+                _ => self.frameworks[fw.index()][k as usize] = value,
+            },
             AssumptionId::Shared(s) => self.shared[s as usize] = value,
         }
         Ok(())
     }
 
-    /// Whether a figure differs from the shipped set it started from.
+    /// Puts a figure back as the shipped set has it: a framework's own USL
+    /// coefficient goes, so the shared one applies again.
+    pub fn reset(&mut self, id: AssumptionId) {
+        let shipped = AssumptionSet::shipped(self.kind);
+        match id {
+            AssumptionId::Framework(fw, k) => match k.own_slot() {
+                Some(slot) => self.own[fw.index()][slot] = None,
+                None => {
+                    self.frameworks[fw.index()][k as usize] =
+                        shipped.frameworks[fw.index()][k as usize].clone();
+                }
+            },
+            AssumptionId::Shared(s) => {
+                self.shared[s as usize] = shipped.shared[s as usize].clone();
+            }
+        }
+    }
+
+    /// Whether a figure differs from the shipped set it started from: a
+    /// framework's own USL coefficient always does (no shipped set has one).
     pub fn is_edited(&self, id: AssumptionId) -> bool {
         let shipped = AssumptionSet::shipped(self.kind);
+        if self.holds(id) != shipped.holds(id) {
+            return true;
+        }
+        if !self.holds(id) {
+            return false;
+        }
         let (a, b) = (self.get(id), shipped.get(id));
         a.low != b.low || a.typical != b.typical || a.high != b.high
     }
@@ -731,11 +865,14 @@ impl AssumptionSet {
         let mut figures = Figures {
             frameworks: [[0.0; KINDS]; FRAMEWORKS],
             shared: [0.0; SHARED],
+            own: [[false; OWN]; FRAMEWORKS],
         };
         for fw in Framework::ALL {
             for k in FigureKind::ALL {
                 let id = AssumptionId::Framework(fw, k);
-                figures.set(id, f(id, self.get(id)));
+                if self.holds(id) {
+                    figures.set(id, f(id, self.get(id)));
+                }
             }
         }
         for s in SharedFigure::ALL {
@@ -856,6 +993,7 @@ impl AssumptionSet {
             kind: SetKind::Published,
             frameworks: vec![fastapi, express, fastify, nestjs],
             shared: published_shared(),
+            own: Default::default(),
         }
     }
 
@@ -1112,10 +1250,16 @@ mod tests {
     fn tables_have_a_row_per_kind() {
         let set = AssumptionSet::published();
         assert_eq!(set.frameworks.len(), Framework::ALL.len());
-        assert!(set
-            .frameworks
+        let always = FigureKind::ALL
             .iter()
-            .all(|r| r.len() == FigureKind::ALL.len()));
+            .filter(|k| k.shared_default().is_none())
+            .count();
+        assert!(set.frameworks.iter().all(|r| r.len() == always));
+        // The kinds with a shared default come last, so the rows index by
+        // kind.
+        assert!(FigureKind::ALL[always..]
+            .iter()
+            .all(|k| k.shared_default().is_some()));
         assert_eq!(set.shared.len(), SharedFigure::ALL.len());
     }
 
@@ -1292,6 +1436,74 @@ mod tests {
             .filter_map(|l| l.split(':').next())
             .collect();
         assert_eq!(named, ["FastAPI", "Express", "Fastify"]);
+    }
+
+    #[test]
+    fn a_framework_reads_the_shared_usl_figures_until_it_has_its_own() {
+        let mut set = AssumptionSet::published();
+        let own = AssumptionId::Framework(Framework::Fastify, FigureKind::UslAlpha);
+        let shared = AssumptionId::Shared(SharedFigure::UslAlpha);
+        assert!(!set.holds(own) && !set.is_edited(own));
+        assert_eq!(set.get(own), set.get(shared));
+        assert!(set.figures().all(|id| id != own));
+        // An edit of the shared figure moves every framework without its own.
+        let mut edit = set.get(shared).clone();
+        edit.typical = 0.04;
+        set.set(shared, edit).unwrap();
+        assert!(!set.is_edited(own));
+        let f = set.resolve(Pick::Typical);
+        assert_eq!(f.of(Framework::Fastify, FigureKind::UslAlpha), 0.04);
+        // Its own figure is read instead, for that framework alone.
+        let fitted = Assumption {
+            low: 0.1,
+            typical: 0.2,
+            high: 0.3,
+            unit: Unit::Coefficient,
+            source: Cow::Borrowed("Your measurement: a fit."),
+        };
+        set.set(own, fitted).unwrap();
+        assert!(set.holds(own) && set.is_edited(own));
+        assert!(set.figures().any(|id| id == own));
+        let mut f = set.resolve(Pick::Typical);
+        assert_eq!(f.of(Framework::Fastify, FigureKind::UslAlpha), 0.2);
+        assert_eq!(f.of(Framework::Express, FigureKind::UslAlpha), 0.04);
+        assert_eq!(
+            set.resolve(Pick::High)
+                .of(Framework::Fastify, FigureKind::UslAlpha),
+            0.3
+        );
+        // A draw of the shared figure leaves the framework's own alone.
+        f.set(shared, 0.01);
+        assert_eq!(f.of(Framework::Fastify, FigureKind::UslAlpha), 0.2);
+        assert_eq!(f.of(Framework::NestJs, FigureKind::UslAlpha), 0.01);
+        // Reset: the shared figure applies again.
+        set.reset(own);
+        assert!(!set.holds(own) && !set.is_edited(own));
+        assert_eq!(
+            set.resolve(Pick::Typical)
+                .of(Framework::Fastify, FigureKind::UslAlpha),
+            0.04
+        );
+    }
+
+    #[test]
+    fn a_framework_s_own_usl_figure_from_an_edit_says_so() {
+        let mut set = AssumptionSet::published();
+        let own = AssumptionId::Framework(Framework::FastApi, FigureKind::UslBeta);
+        // An edit starts from what the row shows: the shared figure.
+        let edit = Assumption {
+            typical: 0.0002,
+            ..set.get(own).clone()
+        };
+        set.set(own, edit).unwrap();
+        assert!(
+            set.get(own).source.starts_with("Set for FastAPI alone"),
+            "{}",
+            set.get(own).source
+        );
+        // Its range is the fit's, wider than the shared figure's.
+        let (_, max, _) = own.valid_range();
+        assert_eq!(max, 1.0);
     }
 
     #[test]

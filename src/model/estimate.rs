@@ -390,7 +390,7 @@ struct TierPlan {
 
 /// CPU seconds of a framework's per-request work, after the Node 24
 /// speed-up and the Uvicorn access log.
-fn framework_cost_s(fw: Framework, kind: FigureKind, s: &Scenario, f: &Figures) -> f64 {
+pub(crate) fn framework_cost_s(fw: Framework, kind: FigureKind, s: &Scenario, f: &Figures) -> f64 {
     let mut us = f.of(fw, kind);
     if fw.on_node() && s.node == NodeMajor::V24 {
         us /= f.of(fw, FigureKind::Node24Speedup).max(0.01);
@@ -1195,8 +1195,9 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     if plan.on_gpu {
         return size_gpu_tier(plan, s, f, tier_share);
     }
-    let alpha = f.shared(SharedFigure::UslAlpha).clamp(0.0, 1.0);
-    let beta = f.shared(SharedFigure::UslBeta).max(0.0);
+    // The framework's own coefficients where fitted, else the shared ones.
+    let alpha = f.of(plan.framework, FigureKind::UslAlpha).clamp(0.0, 1.0);
+    let beta = f.of(plan.framework, FigureKind::UslBeta).max(0.0);
     let vcpu = s.get(NumField::Vcpu).round().max(1.0) as u64;
     let model_mib = if plan.loads_model {
         s.get(NumField::ModelMib)
@@ -1631,6 +1632,30 @@ mod tests {
 
     fn published(s: &Scenario) -> Estimate {
         estimate(s, &AssumptionSet::published())
+    }
+
+    #[test]
+    fn processes_never_exceed_the_framework_s_own_usl_peak() {
+        use crate::model::Assumption;
+        // Fastify fitted with a peak at sqrt((1 - 0.19) / 0.01) = 9
+        // processes; the other frameworks keep the shared coefficients.
+        let mut s = Scenario::default();
+        s.set(NumField::Vcpu, 16.0).unwrap();
+        let mut set = AssumptionSet::published();
+        for (kind, value) in [(FigureKind::UslAlpha, 0.19), (FigureKind::UslBeta, 0.01)] {
+            let id = AssumptionId::Framework(Framework::Fastify, kind);
+            let a = Assumption {
+                low: value,
+                typical: value,
+                high: value,
+                ..set.get(id).clone()
+            };
+            set.set(id, a).unwrap();
+        }
+        let e = estimate(&s, &set);
+        assert_eq!(e.stack(Stack::Fastify).tiers[0].processes, 9);
+        assert_eq!(e.stack(Stack::Express).tiers[0].processes, 16);
+        assert_eq!(e.stack(Stack::Express), published(&s).stack(Stack::Express));
     }
 
     #[test]

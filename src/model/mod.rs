@@ -28,6 +28,7 @@ mod presets;
 mod queueing;
 mod recommend;
 mod rules;
+mod run_check;
 mod scenario;
 mod sensitivity;
 mod stack;
@@ -42,7 +43,10 @@ pub use estimate::{
     RangeEstimate, StackEstimate, TierEstimate, TierRole,
 };
 pub use formulas::Formula;
-pub use measured::{MeasuredClass, Measurement};
+pub use measured::{
+    fit_runs, fit_summaries, FitSummary, FittedFigures, LoadKind, MeasuredClass, Measurement,
+    RunFit, SINGLE_RUN_SPREAD,
+};
 pub use montecarlo::{
     inverse_normal_cdf, monte_carlo, run_figures, MonteCarlo, Percentiles, Rng, Runner, Sampler,
     Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
@@ -55,6 +59,7 @@ pub use queueing::{
 };
 pub use recommend::{other_set_verdict, recommend, share_less, Recommendation, Summary};
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
+pub use run_check::{check_rows, check_run, CheckRow, RunCheck, GAP_MEANING};
 pub use scenario::{
     echo, read_number, Balancing, Choice, ChoiceError, ChoiceField, ChoiceKind, ChoiceOption,
     ChoiceSpec, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
@@ -63,7 +68,9 @@ pub use scenario::{
 };
 pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};
-pub use usl_fit::{fit as fit_usl, student_t_975, FitError, UslFit, MIN_LOADS as USL_MIN_LOADS};
+pub use usl_fit::{
+    fit as fit_usl, student_t_95, student_t_975, FitError, UslFit, MIN_LOADS as USL_MIN_LOADS,
+};
 
 /// Hours in a billing month: 730 = 8,760 hours a year / 12 (AWS convention,
 /// also used by SOURCES' price list).

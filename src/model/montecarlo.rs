@@ -471,7 +471,7 @@ impl Sampler {
         let base = set.resolve(super::assumptions::Pick::Typical);
         let mut groups: Vec<Score> = Vec::new();
         let mut ranges = Vec::new();
-        for id in AssumptionId::all() {
+        for id in set.figures() {
             let spread = Spread::of(set.get(id));
             if matches!(spread, Spread::Point(_)) {
                 continue;

@@ -298,7 +298,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         });
     }
 
-    for id in AssumptionId::all() {
+    for id in set.figures() {
         let a = set.get(id);
         let unpriced = matches!(id, AssumptionId::Framework(_, k) if UNPRICED.contains(&k));
         if a.low == a.high || unpriced {

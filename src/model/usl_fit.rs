@@ -62,6 +62,27 @@ impl UslFit {
         usl(n, [self.sigma, self.kappa, self.gamma])
     }
 
+    /// 90% confidence intervals of `σ`, `κ` and `γ`, `(low, high)`:
+    /// `estimate ± t(0.95, n - 3) × standard error`, the same standard
+    /// errors as the 95% [`UslFit::interval`] with Student's 95th
+    /// percentile in place of its 97.5th. Stackwise's ranges are 90%
+    /// intervals (5th to 95th percentile), so a fit enters a set of figures
+    /// through these. `None` when the fit has no interval: as many points
+    /// as coefficients (no degrees of freedom left), or standard errors that
+    /// are not finite.
+    pub fn interval_90(&self) -> Option<[(f64, f64); 3]> {
+        let df = self.points.saturating_sub(3);
+        if df == 0 || self.std_err.iter().any(|e| !e.is_finite()) {
+            return None;
+        }
+        let t = student_t_95(df);
+        let estimate = [self.sigma, self.kappa, self.gamma];
+        Some(std::array::from_fn(|i| {
+            let half = t * self.std_err[i];
+            (estimate[i] - half, estimate[i] + half)
+        }))
+    }
+
     /// The load at which throughput peaks, `N* = sqrt((1 - σ) / κ)`, and
     /// the throughput there; `None` when `κ` is 0 (no peak: throughput
     /// keeps rising towards `γ / σ`).
@@ -344,11 +365,30 @@ pub fn student_t_975(df: usize) -> f64 {
         2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
         2.052, 2.048, 2.045, 2.042,
     ];
+    student_t(df, &TABLE, 1.959_963_984_540_054)
+}
+
+/// The 95th percentile of Student's t with `df` degrees of freedom (a
+/// two-sided 90% interval), as [`student_t_975`] computes its own: table
+/// values up to 30, then the Cornish-Fisher expansion. Infinite for 0
+/// degrees of freedom.
+pub fn student_t_95(df: usize) -> f64 {
+    const TABLE: [f64; 30] = [
+        6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812, 1.796, 1.782, 1.771,
+        1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725, 1.721, 1.717, 1.714, 1.711, 1.708, 1.706,
+        1.703, 1.701, 1.699, 1.697,
+    ];
+    student_t(df, &TABLE, 1.644_853_626_951_472_2)
+}
+
+/// A percentile of Student's t: `table[df - 1]` up to 30 degrees of
+/// freedom, then the Cornish-Fisher expansion around the normal
+/// percentile `z` (Abramowitz and Stegun 26.7.5); infinite for 0.
+fn student_t(df: usize, table: &[f64; 30], z: f64) -> f64 {
     match df {
         0 => f64::INFINITY,
-        1..=30 => TABLE[df - 1],
+        1..=30 => table[df - 1],
         _ => {
-            let z: f64 = 1.959_963_984_540_054;
             let v = df as f64;
             let (z3, z5) = (z.powi(3), z.powi(5));
             z + (z3 + z) / (4.0 * v)
@@ -560,5 +600,26 @@ mod tests {
         assert!((student_t_975(60) - 2.000).abs() < 1e-3);
         assert!((student_t_975(120) - 1.980).abs() < 1e-3);
         assert!(student_t_975(0).is_infinite());
+        // R: qt(0.95, c(10, 60, 120)) = 1.8125, 1.6706, 1.6577.
+        assert_eq!(student_t_95(10), 1.812);
+        assert!((student_t_95(60) - 1.6706).abs() < 1e-3);
+        assert!((student_t_95(120) - 1.6577).abs() < 1e-3);
+        assert!(student_t_95(0).is_infinite());
+    }
+
+    #[test]
+    fn the_90_percent_interval_is_the_95_percent_one_narrowed() {
+        let u = fit(&SPECSDM91).unwrap();
+        let i90 = u.interval_90().unwrap();
+        // 4 degrees of freedom: 2.132 against 2.776 standard errors.
+        for (&(lo95, hi95), &(lo90, hi90)) in u.interval.iter().zip(&i90) {
+            let mid = (lo90 + hi90) / 2.0;
+            assert!((mid - (lo95 + hi95) / 2.0).abs() < 1e-9 * mid.abs().max(1.0));
+            let ratio = (hi90 - lo90) / (hi95 - lo95);
+            assert!((ratio - 2.132 / 2.776).abs() < 1e-9, "{ratio}");
+        }
+        // Three points fit exactly: no interval.
+        let exact = fit(&[(1.0, 100.0), (2.0, 180.0), (4.0, 300.0)]).unwrap();
+        assert_eq!(exact.interval_90(), None);
     }
 }

@@ -1,10 +1,12 @@
 //! The assumptions panel: which set of figures, every figure with its range
 //! and source, editable, and where the sets disagree.
 //!
-//! An edited figure is marked and can be reset to the shipped value. A range
-//! that does not hold (`low <= typical <= high`, finite, not negative) is
-//! refused with the model's message next to the row; the estimate keeps the
-//! last valid figure.
+//! An edited figure is marked and can be reset to the shipped value; a
+//! framework's own USL coefficients (fitted to its runs) are listed only
+//! where the set has them, and resetting one returns the framework to the
+//! shared coefficients. A range that does not hold (`low <= typical <=
+//! high`, finite, not negative) is refused with the model's message next to
+//! the row; the estimate keeps the last valid figure.
 
 use leptos::prelude::*;
 
@@ -89,12 +91,7 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
         }
     };
     let edited = move || figures.with(|set| set.is_edited(id));
-    let reset = move |_| {
-        let shipped = figures.with(|set| AssumptionSet::shipped(set.kind).get(id).clone());
-        figures.update(|set| {
-            let _ = set.set(id, shipped);
-        });
-    };
+    let reset = move |_| figures.update(|set| set.reset(id));
     let label = id.label();
     let unit_label = unit.label();
     let ends = ["low", "typical", "high"];
@@ -250,7 +247,13 @@ pub fn Panel() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {ids.into_iter().map(|id| view! { <FigureRow id=id /> }).collect_view()}
+                                        // A framework's own USL coefficients are listed
+                                        // only where the set has them.
+                                        {ids.into_iter().map(|id| view! {
+                                            <Show when=move || figures.with(|set| set.holds(id))>
+                                                <FigureRow id=id />
+                                            </Show>
+                                        }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>

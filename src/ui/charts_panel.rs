@@ -134,7 +134,7 @@ fn Legend() -> impl IntoView {
 
 /// One chart: title, downloads, canvas with guide, read-out, notes, table.
 #[component]
-fn ChartCard(
+pub(super) fn ChartCard(
     /// The chart's data.
     data: Memo<AnyChart>,
     /// A line about work in progress (the Monte Carlo's draws), if any.

@@ -212,7 +212,7 @@ impl fmt::Display for ImportError {
             ImportProblem::NotRecognised => write!(
                 f,
                 "not a recognised load-test result (expected k6, autocannon, wrk or oha output, \
-                 or a Stackwise measurements file)"
+                 a Stackwise measurements file, or a CSV of load,throughput rows)"
             ),
             ImportProblem::TextReport { json_option } => write!(
                 f,

@@ -7,7 +7,9 @@
 //! percentiles), oha's JSON output (`--output-format json`, or `-j`), and
 //! Stackwise's own measurements file written by `bench-kit/run.sh`
 //! ([`measurements`]). [`parse`] tells the format from the content, never
-//! from a file name.
+//! from a file name. Runs at several loads also come as a CSV of
+//! `load,throughput` rows ([`usl_csv`]), for a fit of the Universal
+//! Scalability Law: [`looks_like_csv`] tells it from the tools' files.
 //!
 //! Each format has its own lenient reader that only finds numbers and names
 //! where they came from; one conversion (`validate`) then refuses what no
@@ -22,11 +24,13 @@ mod json;
 mod k6;
 pub mod measurements;
 mod oha;
+pub mod usl_csv;
 mod validate;
 mod wrk;
 
 pub use error::{ImportError, ImportProblem};
 pub use measurements::{MachineFacts, MeasuredRun, Measurements};
+pub use usl_csv::{looks_like_csv, parse_usl_csv, CsvError, CsvProblem, UslCsv, UslPoint};
 
 /// Files larger than this (16 MiB) are refused before parsing: every format
 /// read here is a summary of a few kilobytes.
