@@ -146,8 +146,10 @@ pub fn EstimateTable(
                     view! {
                         <tr class:cheapest=cheapest>
                             <th scope="row">
-                                <span class=format!("swatch swatch-{}", s.stack.index() + 1) aria-hidden="true"></span>
-                                {s.stack.label()}
+                                <span class="stack-name">
+                                    <span class=format!("swatch swatch-{}", s.stack.index() + 1) aria-hidden="true"></span>
+                                    {s.stack.label()}
+                                </span>
                                 {(s.stack == crate::model::Stack::Hybrid).then(|| {
                                     view! { <span class="sub">{format!(" ({} + FastAPI)", s.api_framework.label())}</span> }
                                 })}
