@@ -338,6 +338,7 @@ mod harness {
                     [
                         "v=1&rps=5000&ml=20&now=express&node=22&set=article&a.fastify.json_us=10,20,60",
                         "v=1&json=56&io=40&cpu=4",
+                        "v=1&set=measured&a.fastify.usl_alpha=0.01,0.02,0.9&a.fastify.usl_beta=0,0.3,1&vcpu=64",
                         "?v=1&rps=2000&embed=1",
                         "v=1&rps=abc&peak=%3Cscript%3E&bogus=1",
                     ]

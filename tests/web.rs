@@ -275,3 +275,29 @@ async fn every_choice_of_the_catalogue_is_offered_under_its_label() {
     }
     root.remove();
 }
+
+// User story: "I import runs at several worker counts; until then the page
+// shows the shared scalability figures, and nothing of a fit."
+#[wasm_bindgen_test]
+async fn frameworks_show_only_the_shared_usl_figures_until_a_fit_gives_their_own() {
+    let (root, _app) = mount_app().await;
+    let by_label = |label: &str| {
+        root.query_selector(&format!("input[aria-label='{label}']"))
+            .unwrap()
+    };
+    assert!(by_label("Contention between processes (USL α), typical").is_some());
+    for fw in stackwise::model::Framework::ALL {
+        let own = format!(
+            "{}: Contention between processes (USL α), typical",
+            fw.label()
+        );
+        assert!(by_label(&own).is_none(), "{own} is listed");
+    }
+    // The import takes a CSV of load,throughput rows; no fit, chart or
+    // check is shown before anything is imported.
+    let file: HtmlInputElement = query(&root, "#measure-file");
+    assert!(file.accept().contains(".csv"), "{}", file.accept());
+    assert!(root.query_selector("#chart-scalability").unwrap().is_none());
+    assert!(root.query_selector("table.run-check").unwrap().is_none());
+    root.remove();
+}
