@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent, MediaQueryList, PointerEvent, ResizeObserver};
 
 use super::browser::{download, save_as};
@@ -28,11 +28,6 @@ use crate::charts::{Along, AnyChart, Chart, PlotFrame, Theme};
 
 /// Media query that tells whether the system prefers dark colours.
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
-/// Set on `window` after every chart drawn: `performance.now()` then, and a
-/// running count. The redraw benchmark (`scripts/bench-redraw.mjs`) reads
-/// them; nothing in the page does.
-const LAST_DRAW_KEY: &str = "__stackwiseLastDraw";
-const DRAW_COUNT_KEY: &str = "__stackwiseDraws";
 /// Said when a 2D context is refused.
 const NO_CANVAS: &str =
     "This browser did not provide a 2D canvas, so the chart cannot be drawn. The numbers are in its table.";
@@ -79,27 +74,6 @@ fn buffer_size(css: (f64, f64), ratio: f64) -> Option<(u32, u32)> {
     let width = (css.0 * ratio).round() as u32;
     let height = (css.1 * ratio).round() as u32;
     (width > 0 && height > 0).then_some((width, height))
-}
-
-/// Records the time of a finished drawing for the benchmark.
-fn mark_drawn() {
-    let w = window();
-    let now = w.performance().map_or(0.0, |p| p.now());
-    let count = js_sys::Reflect::get(&w, &JsValue::from_str(DRAW_COUNT_KEY))
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
-    // A page that forbids expandos only loses the benchmark hook.
-    let _ = js_sys::Reflect::set(
-        &w,
-        &JsValue::from_str(LAST_DRAW_KEY),
-        &JsValue::from_f64(now),
-    );
-    let _ = js_sys::Reflect::set(
-        &w,
-        &JsValue::from_str(DRAW_COUNT_KEY),
-        &JsValue::from_f64(count + 1.0),
-    );
 }
 
 /// Draws `data` on `canvas` at CSS size `css`; the frame for hovering, or a
@@ -274,7 +248,6 @@ pub fn ChartCanvas(
         let outcome = data.with(|d| draw_on(&canvas, css, d, page_theme()));
         match outcome {
             Ok(Some(drawn)) => {
-                mark_drawn();
                 if frame.with_untracked(|f| f.as_ref() != Some(&drawn)) {
                     frame.set(Some(drawn));
                 }
