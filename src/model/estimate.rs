@@ -641,19 +641,58 @@ impl QueueLayout {
         waits: (WaitTail, Option<WaitTail>),
         target_s: f64,
     ) -> bool {
+        Self::settled_by_tails(mix, waits, target_s)
+            .unwrap_or_else(|| self.p99_of(mix, unqueued, waits) <= target_s)
+    }
+
+    /// Whether the p99 is within `target_s`, where one tail evaluation per
+    /// layout settles it: always in the blind layout alone; behind least
+    /// outstanding, where both layouts agree, as the p99 lies between
+    /// theirs. `None` where they disagree (where the sizing searches): both
+    /// p99s are needed there.
+    fn settled_by_tails(
+        mix: &Mix,
+        waits: (WaitTail, Option<WaitTail>),
+        target_s: f64,
+    ) -> Option<bool> {
         match waits {
-            (blind, None) => mix.within(blind, target_s),
-            // The p99 lies between the two layouts': where both agree, one
-            // tail evaluation each settles it; where they disagree (where
-            // the sizing searches) both p99s are needed.
+            (blind, None) => Some(mix.within(blind, target_s)),
             (blind, Some(pooled)) => {
                 match (mix.within(blind, target_s), mix.within(pooled, target_s)) {
-                    (true, true) => true,
-                    (false, false) => false,
-                    _ => self.p99_of(mix, unqueued, waits) <= target_s,
+                    (true, true) => Some(true),
+                    (false, false) => Some(false),
+                    _ => None,
                 }
             }
         }
+    }
+
+    /// [`QueueLayout::meets_given`]'s answer, and how far the p99's part
+    /// above the unqueued time is from the room the target leaves it,
+    /// `ln(excess / (target - unqueued))`, positive where the target is
+    /// missed: minus infinity where nothing waits long enough to matter,
+    /// plus infinity where a queue is saturated, NaN where the target
+    /// leaves no room. A measure for a search to interpolate on, from one
+    /// p99 of each layout.
+    fn meets_and_log_over(
+        &self,
+        mix: &Mix,
+        unqueued: f64,
+        waits: (WaitTail, Option<WaitTail>),
+        target_s: f64,
+    ) -> (bool, f64) {
+        let p99 = self.p99_of(mix, unqueued, waits);
+        let holds = Self::settled_by_tails(mix, waits, target_s).unwrap_or(p99 <= target_s);
+        let room = target_s - unqueued;
+        let excess = p99 - unqueued;
+        let over = if room.is_nan() || room <= 0.0 {
+            f64::NAN
+        } else if excess <= 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            (excess / room).ln()
+        };
+        (holds, over)
     }
 
     /// Mean wait over all requests, seconds (for Little's law).
@@ -1007,29 +1046,89 @@ impl<'a> TierInputs<'a> {
     /// behind a least-outstanding balancer, given that it fails at `fails`
     /// and holds at `meets`; the p99 falls as instances are added. The
     /// pooled queues make the answer lie close above `fails` (the CPU
-    /// ceiling's count), far below the blind layout's `meets`: gallop up
-    /// from `fails` (1, 2, 4, ... instances more) until the target holds,
-    /// then bisect, `2 log2(answer - fails)` checks. (The p99 steps from
-    /// far above the target to the unqueued time within one instance where
-    /// fewer than 1% of requests wait, so interpolating on it does not pay.)
+    /// ceiling's count), far below the blind layout's `meets`. Each check
+    /// also gives how far the p99 is over its room, in logs
+    /// ([`QueueLayout::log_over`]), which falls smoothly with the count
+    /// where there are many instances: from the first two checks above
+    /// `fails` the line through them points at the answer (at least one
+    /// instance on, at most four times as far as it has come); once a count
+    /// that holds is known, regula falsi between the two ends, bisecting
+    /// when one end has moved twice running or a check has no finite
+    /// measure (a small system's p99 steps from far above the target to
+    /// the unqueued time within one instance). The checks themselves decide,
+    /// so the answer is the one a scan finds; about four checks where
+    /// doubling steps and bisection took ten.
     fn fewest_meeting(&self, shape: &Shape, fails: u64, meets: u64) -> u64 {
-        let holds = |instances: u64| self.meets(shape, instances, self.waits(shape, instances));
-        let (mut lo, mut hi, mut step) = (fails, meets, 1u64);
-        while lo.saturating_add(step) < hi {
-            let probe = lo + step;
-            if holds(probe) {
-                hi = probe;
-                break;
-            }
-            lo = probe;
-            step = step.saturating_mul(2);
-        }
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2;
-            if holds(mid) {
-                hi = mid;
+        let check = |instances: u64| {
+            let waits = self.waits(shape, instances);
+            let layout = self.layout(shape, instances);
+            // The p99 falls to the unqueued time where fewer than 1% of
+            // requests wait in the pooled layout: the log of that share
+            // over 1% falls smoothly to 0 there, where the excess over the
+            // target drops from far above to nothing.
+            let pooled_late = waits.1.map_or(f64::INFINITY, |pooled| {
+                shape
+                    .mix
+                    .log_late_with_slope(pooled, shape.unqueued_s, 0.0, shape.scv)
+                    .0
+            });
+            let (holds, over) =
+                layout.meets_and_log_over(&shape.mix, shape.unqueued_s, waits, self.target_s);
+            let measure = if over == f64::NEG_INFINITY {
+                pooled_late.min(0.0)
             } else {
-                lo = mid;
+                over.min(pooled_late)
+            };
+            (holds, measure)
+        };
+        // The ends, with their measure where a check has given one.
+        let (mut lo, mut hi) = (fails, meets);
+        let (mut over_lo, mut over_hi) = (f64::NAN, f64::NAN);
+        // The last check below `hi`, for the line before `hi` is checked.
+        let mut previous: Option<(u64, f64)> = None;
+        let mut moved = 0i8;
+        let mut next = fails + 1;
+        while hi - lo > 1 {
+            let n = next.clamp(lo + 1, hi - 1);
+            let (holds, over) = check(n);
+            let side = if holds { 1 } else { -1 };
+            if holds {
+                (hi, over_hi) = (n, over);
+            } else {
+                (lo, over_lo) = (n, over);
+            }
+            // Illinois: an end that has not moved for two checks counts
+            // half, so the line leans towards it and the other end comes.
+            if moved == side {
+                if holds {
+                    over_lo *= 0.5;
+                } else {
+                    over_hi *= 0.5;
+                }
+            }
+            moved = side;
+            let bisect = lo + (hi - lo) / 2;
+            next = if over_lo.is_finite() && over_hi.is_finite() && over_lo > over_hi {
+                // Regula falsi: where the line between the ends crosses 0.
+                let t = over_lo / (over_lo - over_hi);
+                lo + ((hi - lo) as f64 * t).ceil().min(u64::MAX as f64) as u64
+            } else if !holds && over_hi.is_nan() {
+                // Not yet bracketed: follow the line through the last two
+                // checks, or double the step.
+                let gone = n - fails;
+                let line = match previous {
+                    Some((n0, over0)) if over.is_finite() && over0.is_finite() && over0 > over => {
+                        let ahead = over * (n - n0) as f64 / (over0 - over);
+                        ahead.ceil().clamp(1.0, 64.0 * gone as f64) as u64
+                    }
+                    _ => gone,
+                };
+                n.saturating_add(line.max(1))
+            } else {
+                bisect
+            };
+            if !holds {
+                previous = Some((n, over));
             }
         }
         hi
@@ -1495,6 +1594,9 @@ fn sized_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Fixed
     tiers
 }
 
+/// The longest horizon the scenario allows, in months (10 years).
+const MAX_HORIZON_MONTHS: usize = 120;
+
 /// Total cost over the horizon: one-off people costs at month 0, then each
 /// month's infrastructure at that month's traffic, `(1 + g)^(m / 12)` times
 /// today's, plus the recurring people costs. `record` sees the running total
@@ -1509,19 +1611,19 @@ fn horizon_total(
     let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
     let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
     let recurring = people.docs / f64::from(months.max(1));
-    // What each month reads of a tier, gathered once: the loop below runs
-    // for every month of every stack of every Monte Carlo draw. A stack
-    // has at most three tiers; the ones it lacks cost 0, so the sum is the
-    // same and the loop has no inner loop.
-    let mut per_factor = [0.0; 3];
-    let mut each = [0.0; 3];
-    for (i, t) in tiers.iter().take(3).enumerate() {
-        per_factor[i] = instances_per_factor(t);
-        each[i] = t.instance_monthly;
+    // What each month reads of a tier, gathered once: the loops below run
+    // for every month of every stack of every Monte Carlo draw.
+    let mut loads = [(0.0, 0.0); 3];
+    for (slot, t) in loads.iter_mut().zip(tiers) {
+        *slot = (instances_per_factor(t), t.instance_monthly);
     }
+    let loads = &loads[..tiers.len().min(3)];
     let infra_at = |factor: f64| -> f64 {
-        let count = |i: usize| whole_up(factor * per_factor[i]).max(min_replicas) * each[i];
-        count(0) + count(1) + count(2)
+        let mut sum = 0.0;
+        for &(per_factor, each) in loads {
+            sum += whole_up(factor * per_factor).max(min_replicas) * each;
+        }
+        sum
     };
     // When even the busiest month fits in the minimum replicas, every month
     // costs the same: size once (the common case for small services, and
@@ -1543,11 +1645,27 @@ fn horizon_total(
         }
         return running;
     }
-    let mut factor = 1.0;
-    for _ in 0..months {
-        running += infra_at(factor) + recurring;
+    // Each month's infrastructure, a tier at a time (a loop with no inner
+    // loop; the sums come out as `infra_at` gives them, tier by tier).
+    let mut on_stack = [0.0; MAX_HORIZON_MONTHS];
+    let mut on_heap = Vec::new();
+    let infra: &mut [f64] = match on_stack.get_mut(..months as usize) {
+        Some(slice) => slice,
+        None => {
+            on_heap.resize(months as usize, 0.0);
+            &mut on_heap
+        }
+    };
+    for &(per_factor, each) in loads {
+        let mut factor = 1.0;
+        for month in infra.iter_mut() {
+            *month += whole_up(factor * per_factor).max(min_replicas) * each;
+            factor *= monthly_growth;
+        }
+    }
+    for month in infra.iter() {
+        running += month + recurring;
         record(running);
-        factor *= monthly_growth;
     }
     running
 }
@@ -1807,6 +1925,53 @@ mod tests {
             );
         }
         assert!(searched > 100, "only {searched} tiers searched memory");
+    }
+
+    /// Behind a least-outstanding balancer the search for the fewest
+    /// instances that meet the p99 lands where counting up one instance at
+    /// a time from the CPU ceiling's count does. By hand, for scale: 1,017
+    /// instances of 192 processes at the ceiling miss a p99 just reachable;
+    /// the pooled queues reach it at 1,035, the blind ones only at 11,468.
+    #[test]
+    fn the_least_outstanding_search_finds_the_fewest_instances_that_meet_the_target() {
+        let f = AssumptionSet::published().resolve(Pick::Typical);
+        // Each tier with a target just above what it can reach and a high
+        // CPU ceiling, where latency decides.
+        let mut tiers = Vec::new();
+        for (mut s, plan) in cpu_tiers(&random_scenarios(400), &f) {
+            s.balancing = Balancing::LeastOutstanding;
+            let _ = s.set(NumField::UtilCeiling, 95.0);
+            let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
+            let unqueued_ms = inputs.shape(inputs.full_processes(&f)).unqueued_s * 1e3;
+            for factor in [1.05, 1.5, 4.0] {
+                let mut near = s.clone();
+                let _ = near.set(NumField::P99TargetMs, unqueued_ms * factor);
+                tiers.push((near, plan));
+            }
+        }
+        let mut searched = 0;
+        for (s, plan) in tiers {
+            let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
+            let shape = inputs.shape(inputs.full_processes(&f));
+            let capacity = shape.servers as f64 * shape.mu;
+            let floor = ceil_count(inputs.peak / (capacity * inputs.ceiling))
+                .max(inputs.min_replicas)
+                .max(1);
+            let holds = |n: u64| inputs.meets(&shape, n, inputs.waits(&shape, n));
+            if shape.unqueued_s > inputs.target_s || holds(floor) {
+                continue;
+            }
+            let blind_rate = inputs.blind_rate(&shape, capacity * inputs.ceiling);
+            let blind = ceil_count(inputs.peak / blind_rate).max(floor);
+            if !holds(blind) || blind - floor > 100_000 {
+                continue;
+            }
+            let found = inputs.fewest_meeting(&shape, floor, blind);
+            let counted = (floor + 1..=blind).find(|&n| holds(n)).unwrap_or(blind);
+            searched += 1;
+            assert_eq!(found, counted, "between {floor} and {blind}");
+        }
+        assert!(searched > 200, "only {searched} tiers searched");
     }
 
     /// Newton's method on the late share lands on the highest load that
