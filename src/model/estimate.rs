@@ -1573,15 +1573,16 @@ fn whole_up(x: f64) -> f64 {
     // from 2^52 up every f64 is whole.
     const TWO_TO_52: f64 = 4_503_599_627_370_496.0;
     const SATURATED: f64 = u64::MAX as f64;
-    if x.is_nan() || x <= 0.0 {
-        return 0.0;
-    }
-    if x >= TWO_TO_52 {
-        return x.min(SATURATED);
-    }
+    // Without a branch (selects, which vectorise): whether to round up is a
+    // coin toss month to month. NaN and below 0 fail `x > 0`.
+    let x = if x > 0.0 { x } else { 0.0 };
     let nearest = (x + TWO_TO_52) - TWO_TO_52;
-    // Without a branch: whether to round up is a coin toss month to month.
-    nearest + f64::from(u8::from(nearest < x))
+    let up = nearest + f64::from(u8::from(nearest < x));
+    if x >= TWO_TO_52 {
+        x.min(SATURATED)
+    } else {
+        up
+    }
 }
 
 /// Sizes every tier of a stack.
@@ -1656,11 +1657,29 @@ fn horizon_total(
             &mut on_heap
         }
     };
+    // Each month's traffic relative to today's, once for every tier.
+    let mut factors = [0.0; MAX_HORIZON_MONTHS];
+    let mut factors_on_heap = Vec::new();
+    let factors: &mut [f64] = match factors.get_mut(..infra.len()) {
+        Some(slice) => slice,
+        None => {
+            factors_on_heap.resize(infra.len(), 0.0);
+            &mut factors_on_heap
+        }
+    };
+    let mut factor = 1.0;
+    for slot in factors.iter_mut() {
+        *slot = factor;
+        factor *= monthly_growth;
+    }
     for &(per_factor, each) in loads {
-        let mut factor = 1.0;
-        for month in infra.iter_mut() {
-            *month += whole_up(factor * per_factor).max(min_replicas) * each;
-            factor *= monthly_growth;
+        for (month, factor) in infra.iter_mut().zip(factors.iter()) {
+            let count = whole_up(factor * per_factor);
+            *month += if count < min_replicas {
+                min_replicas
+            } else {
+                count
+            } * each;
         }
     }
     for month in infra.iter() {
