@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::assumptions::{FigureKind, Figures, SharedFigure};
 use super::estimate::{Constraint, MemoryBreakdown, MonthlyCost, QueueLayout, TierEstimate};
+use super::format::whole;
 use super::queueing::usl_capacity;
 use super::scenario::{DeployTarget, NumField, Scenario};
 use super::stack::Stack;
@@ -111,7 +112,8 @@ pub struct Deployment {
     /// Money per month that does not follow traffic (a Kubernetes control
     /// plane).
     pub fixed_monthly: f64,
-    /// Why the stack cannot run on the target, if it cannot.
+    /// Why the stack cannot run on the target, if it cannot (in words that
+    /// follow the stack's name and a colon).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ruled_out: Option<String>,
     /// Warnings in words.
@@ -290,14 +292,12 @@ pub(crate) fn apply(
             DeployTarget::Instances | DeployTarget::Kubernetes => autoscaled(t, td, s, f),
             DeployTarget::Functions => {
                 if let Some(why) = function(t, td, s, f) {
-                    d.ruled_out
-                        .get_or_insert(format!("{}: {why}", stack.label()));
+                    d.ruled_out.get_or_insert(why);
                 }
             }
             DeployTarget::ServerlessContainers => {
                 if let Some(why) = serverless_container(t, td, s, f) {
-                    d.ruled_out
-                        .get_or_insert(format!("{}: {why}", stack.label()));
+                    d.ruled_out.get_or_insert(why);
                 }
             }
         }
@@ -488,13 +488,16 @@ fn function(
     if needed > FN_MAX_MEMORY_MB {
         t.memory.available_mib = FN_MAX_MEMORY_MB;
         return Some(format!(
-            "a function cannot hold the model: one environment needs {needed:.0} MB with it loaded, over the {FN_MAX_MEMORY_MB:.0} MB a function may have."
+            "a function cannot hold the model: one environment needs {} MB with it loaded, over the {} MB a function may have.",
+            whole(needed),
+            whole(FN_MAX_MEMORY_MB)
         ));
     }
     if td.image_mb > FN_MAX_IMAGE_MB {
         return Some(format!(
-            "a function cannot hold the model: its image of {:.0} MB (the ML runtime and the model) is over the {FN_MAX_IMAGE_MB:.0} MB a function's container image may be.",
-            td.image_mb
+            "a function cannot hold the model: its image of {} MB (the ML runtime and the model) is over the {} MB a function's container image may be.",
+            whole(td.image_mb),
+            whole(FN_MAX_IMAGE_MB)
         ));
     }
     None
@@ -549,7 +552,8 @@ fn serverless_container(
     }
     if vcpu > RUN_MAX_VCPU || gib > RUN_MAX_GIB {
         return Some(format!(
-            "a serverless container has at most {RUN_MAX_VCPU:.0} vCPUs and {RUN_MAX_GIB:.0} GiB; the instance shape asks for {vcpu:.0} vCPUs and {gib} GiB: choose a smaller shape."
+            "a serverless container has at most {RUN_MAX_VCPU:.0} vCPUs and {RUN_MAX_GIB:.0} GiB; the instance shape asks for {vcpu:.0} vCPUs and {} GiB: choose a smaller shape.",
+            super::format::number(gib, 1)
         ));
     }
     None
@@ -574,5 +578,62 @@ pub(crate) fn serverless_month(target: DeployTarget, td: &TierDeploy, factor: f6
         DeployTarget::Functions => Some(td.avg_rps * factor * td.per_request * SECONDS_PER_MONTH),
         DeployTarget::ServerlessContainers => Some(run_month(td, factor)),
         DeployTarget::Instances | DeployTarget::Kubernetes => None,
+    }
+}
+
+impl Deployment {
+    /// What the target means for the API tier, as label and value pairs
+    /// for the page: the lag and its headroom on autoscaled targets; the
+    /// memory, duration and cold starts of functions; the billed instances
+    /// and cold starts of serverless containers.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        use super::format::{percent, significant};
+        let t = &self.tiers[0];
+        let share = |p: f64| {
+            if p > 0.0 && p < 1e-4 {
+                "under 0.01%".to_string()
+            } else {
+                percent(p)
+            }
+        };
+        match self.target {
+            DeployTarget::Instances | DeployTarget::Kubernetes => vec![
+                ("Container image", format!("{} MB", whole(t.image_mb))),
+                (
+                    "Scale-out lag (autoscaler, provisioning, image pull, start-up)",
+                    format!("{} s", significant(t.lag_s)),
+                ),
+                (
+                    "Headroom for the traffic that arrives during the lag",
+                    format!("{} of the peak", percent(t.headroom)),
+                ),
+            ],
+            DeployTarget::Functions => vec![
+                (
+                    "Memory of one function",
+                    format!("{} MB", whole(t.function_mb)),
+                ),
+                (
+                    "Mean billed duration, waits included",
+                    format!("{} ms", significant(t.duration_ms)),
+                ),
+                ("Requests that start cold", share(t.cold_share)),
+                (
+                    "Cold start (runtime, start-up, model load)",
+                    format!("{} ms", whole(t.cold_start_ms)),
+                ),
+            ],
+            DeployTarget::ServerlessContainers => vec![
+                (
+                    "Instances billed on average (a request in flight)",
+                    significant(t.billed_instances),
+                ),
+                ("Requests that start cold", share(t.cold_share)),
+                (
+                    "Cold start (image pull, start-up, model load)",
+                    format!("{} ms", whole(t.cold_start_ms)),
+                ),
+            ],
+        }
     }
 }

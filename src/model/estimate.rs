@@ -91,7 +91,7 @@ impl Constraint {
             Constraint::Replicas => "minimum replicas",
             Constraint::Gpu => "GPU ceiling",
             Constraint::ScaleOutLag => "scale-out lag",
-            Constraint::OneRequestEach => "one request per environment",
+            Constraint::OneRequestEach => "one request each",
         }
     }
 }
@@ -1686,7 +1686,11 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> 
     let api_tier = &tiers[0];
     let mut notes = Vec::new();
     if let Some(why) = &deployment.ruled_out {
-        notes.push(format!("Ruled out on {}: {why}", deploy_label(s)));
+        notes.push(format!(
+            "Ruled out on {}: {}: {why}",
+            deploy_label(s),
+            stack.label()
+        ));
     }
     notes.extend(deployment.notes.iter().cloned());
     for t in &tiers {
