@@ -22,12 +22,13 @@
 use serde::Serialize;
 
 use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures, Pick, SharedFigure};
+use super::deploy::{self, Deployment};
 use super::people::{people_costs, PeopleCosts};
 use super::queueing::{
     little_l, service_moments, usl_capacity, usl_peak, ClassTime, Mix, WaitTail,
 };
 use super::scenario::{
-    Balancing, Currency, MlDevice, NodeMajor, NumField, Scenario, WorkloadClass,
+    Balancing, Currency, DeployTarget, MlDevice, NodeMajor, NumField, Scenario, WorkloadClass,
 };
 use super::stack::{Framework, Stack};
 use super::{HOURS_PER_MONTH, MIB_PER_GIB, MONTHS_PER_YEAR};
@@ -72,6 +73,12 @@ pub enum Constraint {
     Replicas,
     /// The GPU utilisation ceiling (a GPU tier).
     Gpu,
+    /// The headroom for the traffic that arrives while autoscaling adds an
+    /// instance (the deployment target's scale-out lag).
+    ScaleOutLag,
+    /// Serverless functions: one request per environment, as many
+    /// environments as requests in flight.
+    OneRequestEach,
 }
 
 impl Constraint {
@@ -83,6 +90,8 @@ impl Constraint {
             Constraint::Memory => "memory",
             Constraint::Replicas => "minimum replicas",
             Constraint::Gpu => "GPU ceiling",
+            Constraint::ScaleOutLag => "scale-out lag",
+            Constraint::OneRequestEach => "one request each",
         }
     }
 }
@@ -264,6 +273,9 @@ pub struct StackEstimate {
     pub fits_memory: bool,
     /// Start-up time of one API process, ms.
     pub startup_ms: f64,
+    /// What the deployment target did: lag and headroom, cold starts,
+    /// serverless billing, or why the stack cannot run there.
+    pub deployment: Deployment,
     /// Warnings for the user, in words.
     pub notes: Vec<String>,
 }
@@ -275,6 +287,10 @@ pub struct Estimate {
     pub stacks: Vec<StackEstimate>,
     /// The stack with the lowest total cost over the horizon.
     pub cheapest: Stack,
+    /// The cheapest stack on every deployment target, in the order of
+    /// [`DeployTarget::ALL`], the scenario's own among them: the answer
+    /// says when the target changes it.
+    pub cheapest_by_target: Vec<(DeployTarget, Stack)>,
     /// Months in the horizon.
     pub months: u32,
     /// Currency of every money figure.
@@ -323,14 +339,21 @@ pub fn estimate(s: &Scenario, set: &AssumptionSet) -> Estimate {
 
 /// Estimates every stack with figures already resolved to numbers.
 pub fn estimate_with(s: &Scenario, f: &Figures) -> Estimate {
+    let sized = stack_tiers(s, f);
     let stacks: Vec<StackEstimate> = Stack::ALL
         .iter()
-        .map(|st| stack_estimate(*st, s, f))
+        .zip(&sized)
+        .map(|(st, tiers)| stack_estimate(*st, s, f, *tiers))
         .collect();
-    let cheapest = Stack::ALL[cheapest_index(stacks.iter().map(|e| (e.total, e.fits_memory)))];
+    let cheapest = Stack::ALL[cheapest_index(
+        stacks
+            .iter()
+            .map(|e| (e.total, e.fits_memory && e.deployment.ruled_out.is_none())),
+    )];
     Estimate {
         stacks,
         cheapest,
+        cheapest_by_target: cheapest_by_target(s, f, &sized),
         months: s.horizon_months(),
         currency: s.currency,
     }
@@ -359,6 +382,9 @@ impl<T: Copy + Default, const N: usize> Fixed<T, N> {
     }
     pub(crate) fn as_slice(&self) -> &[T] {
         &self.items[..self.len]
+    }
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
+        &mut self.items[..self.len]
     }
 }
 
@@ -1752,16 +1778,59 @@ pub(crate) fn costs_of(s: &Scenario, f: &Figures, stacks: &[Tiers; 5]) -> [Stack
 /// [`StackCosts`] of one stack from its tiers sized for `s` and `f`: people
 /// costs and the horizon's sum.
 pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> StackCosts {
+    let mut tiers = *tiers;
+    let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice());
     let tiers = tiers.as_slice();
     let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
     StackCosts {
         instances: tiers
             .iter()
             .fold(0u64, |n, t| n.saturating_add(t.instances)),
-        monthly: tiers.iter().map(|t| t.monthly.total()).sum(),
-        total: horizon_total(tiers, &people, s, |_| ()),
-        fits: tiers.iter().all(|t| t.memory.fits()),
+        monthly: tiers.iter().map(|t| t.monthly.total()).sum::<f64>() + deployment.fixed_monthly,
+        total: deployed_horizon(tiers, &deployment, &people, s, |_| ()),
+        fits: tiers.iter().all(|t| t.memory.fits()) && deployment.ruled_out.is_none(),
     }
+}
+
+/// The total over the horizon on the scenario's deployment target, with
+/// `tiers` as [`deploy::apply`] left them: by the hour as sized (the lag's
+/// headroom is in each tier's planned rate) plus the target's fixed fee
+/// every month; on a serverless target each month's bill at that month's
+/// traffic (GPU tiers by the hour). `record` as for [`horizon_total`].
+fn deployed_horizon(
+    tiers: &[TierEstimate],
+    deployment: &Deployment,
+    people: &PeopleCosts,
+    s: &Scenario,
+    mut record: impl FnMut(f64),
+) -> f64 {
+    let months = s.horizon_months();
+    if !s.deploy.is_serverless() {
+        let fee = deployment.fixed_monthly;
+        let mut month = 0.0;
+        let total = horizon_total(tiers, people, s, |c| {
+            record(c + fee * month);
+            month += 1.0;
+        });
+        return total + fee * f64::from(months);
+    }
+    let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
+    let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
+    let recurring = people.docs / f64::from(months.max(1));
+    let mut running = people.one_off();
+    record(running);
+    let mut factor = 1.0;
+    for _ in 0..months {
+        let mut infra = deployment.fixed_monthly;
+        for (t, td) in tiers.iter().zip(&deployment.tiers) {
+            infra += deploy::serverless_month(s.deploy, td, factor)
+                .unwrap_or_else(|| instances_at(t, factor, min_replicas) * t.instance_monthly);
+        }
+        running += infra + recurring;
+        record(running);
+        factor *= monthly_growth;
+    }
+    running
 }
 
 /// Whether a stack's tiers (their sizing and their money per month) read
@@ -1780,6 +1849,7 @@ pub(crate) fn tiers_read_input(field: NumField) -> bool {
             | NumField::GrowthPct
             | NumField::Integrations
             | NumField::HorizonYears
+            | NumField::RampMinutes
     )
 }
 
@@ -1806,21 +1876,56 @@ pub(crate) fn tiers_read_figure(api: Framework, id: AssumptionId) -> bool {
     }
 }
 
-fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures) -> StackEstimate {
+/// The scenario's deployment target in words, lower case.
+fn deploy_label(s: &Scenario) -> String {
+    use super::scenario::Choice;
+    s.deploy.label().to_lowercase()
+}
+
+/// The cheapest stack on each deployment target, from tiers sized once:
+/// the sizing does not depend on the target, only what [`deploy::apply`]
+/// makes of it.
+fn cheapest_by_target(s: &Scenario, f: &Figures, sized: &[Tiers; 5]) -> Vec<(DeployTarget, Stack)> {
+    DeployTarget::ALL
+        .iter()
+        .map(|&target| {
+            let mut on = s.clone();
+            on.deploy = target;
+            let costs = costs_of(&on, f, sized);
+            (
+                target,
+                Stack::ALL[cheapest_index(costs.iter().map(|c| (c.total, c.fits)))],
+            )
+        })
+        .collect()
+}
+
+fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> StackEstimate {
     let api = stack.api_framework(s.current.stack());
-    let tiers: Vec<TierEstimate> = sized_tiers(stack, api, s, f).as_slice().to_vec();
+    let deployment = deploy::apply(stack, s, f, sized.as_mut_slice());
+    let tiers: Vec<TierEstimate> = sized.as_slice().to_vec();
     let people = people_costs(stack, api, s, f);
 
     let mut monthly = MonthlyCost::default();
     for t in &tiers {
         monthly.add(&t.monthly);
     }
+    // A fixed fee (a Kubernetes control plane) counts as compute.
+    monthly.compute += deployment.fixed_monthly;
     let mut cumulative = Vec::with_capacity(s.horizon_months() as usize + 1);
-    let total = horizon_total(&tiers, &people, s, |c| cumulative.push(c));
+    let total = deployed_horizon(&tiers, &deployment, &people, s, |c| cumulative.push(c));
     let infra_horizon = total - people.total();
 
     let api_tier = &tiers[0];
     let mut notes = Vec::new();
+    if let Some(why) = &deployment.ruled_out {
+        notes.push(format!(
+            "Ruled out on {}: {}: {why}",
+            deploy_label(s),
+            stack.label()
+        ));
+    }
+    notes.extend(deployment.notes.iter().cloned());
     for t in &tiers {
         if !t.memory.fits() {
             notes.push(format!(
@@ -1854,6 +1959,7 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures) -> StackEstimate {
         binding: api_tier.binding,
         fits_memory: tiers.iter().all(|t| t.memory.fits()),
         startup_ms: f.of(api, FigureKind::StartupMs),
+        deployment,
         notes,
         tiers,
     }
@@ -2087,6 +2193,9 @@ mod tests {
     #[test]
     fn heavy_traffic_is_bound_by_cpu_and_fastify_needs_fewer_instances() {
         let mut s = Scenario::default();
+        // A day-long climb to the peak: the scale-out lag's headroom (under
+        // 0.1% of the peak) leaves the sizing's count and reason as they are.
+        s.set(NumField::RampMinutes, 1_440.0).unwrap();
         s.set(NumField::AvgRps, 50_000.0).unwrap();
         let e = published(&s);
         let fastify = e.stack(Stack::Fastify);
@@ -2104,6 +2213,9 @@ mod tests {
         // 30,000 / 50,722 -> 1 instance, so 2 replicas bind.
         let mut s = Scenario::default();
         s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
+        // A day-long climb to the peak: the scale-out lag's headroom (under
+        // 0.1% of the peak) leaves the sizing's count and reason as they are.
+        s.set(NumField::RampMinutes, 1_440.0).unwrap();
         s.set(NumField::AvgRps, 10_000.0).unwrap();
         let e = published(&s);
         let t = &e.stack(Stack::Fastify).tiers[0];
@@ -2112,7 +2224,10 @@ mod tests {
             "{}",
             t.capacity_rps
         );
-        assert!((t.max_rps - 0.65 * t.capacity_rps).abs() < 1.0);
+        // Planned below the ceiling by the lag's headroom.
+        let headroom = e.stack(Stack::Fastify).deployment.tiers[0].headroom;
+        assert!(headroom > 0.0 && headroom < 1e-3, "{headroom}");
+        assert!((t.max_rps * (1.0 + headroom) - 0.65 * t.capacity_rps).abs() < 1.0);
         assert_eq!(t.instances, 2);
         assert_eq!(t.binding, Constraint::Replicas);
     }
@@ -2153,6 +2268,9 @@ mod tests {
         s.set(NumField::MlShare, 50.0).unwrap();
         s.set(NumField::ModelMib, 1_000.0).unwrap();
         s.set(NumField::Vcpu, 4.0).unwrap();
+        // A day-long climb to the peak: the scale-out lag's headroom (under
+        // 0.1% of the peak) leaves the sizing's count and reason as they are.
+        s.set(NumField::RampMinutes, 1_440.0).unwrap();
         s.set(NumField::AvgRps, 2_000.0).unwrap();
         let e = published(&s);
         let t = &e.stack(Stack::FastApi).tiers[0];
@@ -2396,6 +2514,9 @@ mod tests {
         s.set_mix([20.0, 10.0, 70.0, 0.0]).unwrap();
         s.set(NumField::CpuMs, 5.0).unwrap();
         s.set(NumField::AvgRps, 2_000.0).unwrap();
+        // A day-long climb to the peak: the scale-out lag's headroom (under
+        // 0.1% of the peak) leaves the sizing's count and reason as they are.
+        s.set(NumField::RampMinutes, 1_440.0).unwrap();
         s.set(NumField::P99TargetMs, 100.0).unwrap();
         let rr = published(&s);
         s.balancing = Balancing::LeastOutstanding;
@@ -2407,7 +2528,9 @@ mod tests {
         assert_eq!(rr.binding, Constraint::Latency);
         assert!(rr.instances > lor.instances);
         assert!((150..=166).contains(&lor.instances), "{}", lor.instances);
-        assert_eq!(lor.binding, Constraint::Cpu);
+        // The CPU ceiling's count, which the lag's headroom (0.08% here)
+        // tips over by one instance.
+        assert_eq!(lor.binding, Constraint::ScaleOutLag, "{}", lor.instances);
         assert!(lor.meets_p99 && rr.meets_p99);
     }
 

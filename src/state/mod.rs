@@ -11,4 +11,5 @@ pub mod compare;
 pub mod export;
 pub mod import;
 pub mod loadtest;
+pub mod manifest;
 pub mod saved;
