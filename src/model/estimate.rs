@@ -1624,6 +1624,53 @@ fn sized_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Fixed
 /// The longest horizon the scenario allows, in months (10 years).
 const MAX_HORIZON_MONTHS: usize = 120;
 
+/// One number per month of the horizon, on the stack up to
+/// [`MAX_HORIZON_MONTHS`] (the horizon's loops run for every stack of every
+/// Monte Carlo draw and allocate nothing), on the heap past it.
+struct Months {
+    on_stack: [f64; MAX_HORIZON_MONTHS],
+    on_heap: Vec<f64>,
+    len: usize,
+}
+
+impl Months {
+    /// `months` copies of `value`.
+    fn filled(months: u32, value: f64) -> Months {
+        let len = months as usize;
+        Months {
+            on_stack: [value; MAX_HORIZON_MONTHS],
+            on_heap: if len > MAX_HORIZON_MONTHS {
+                vec![value; len]
+            } else {
+                Vec::new()
+            },
+            len,
+        }
+    }
+
+    /// Each month's traffic relative to today's, `growth` a month.
+    fn growth(months: u32, growth: f64) -> Months {
+        let mut table = Months::filled(months, 0.0);
+        let mut factor = 1.0;
+        for slot in table.as_mut_slice() {
+            *slot = factor;
+            factor *= growth;
+        }
+        table
+    }
+
+    fn as_slice(&self) -> &[f64] {
+        self.on_stack.get(..self.len).unwrap_or(&self.on_heap)
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [f64] {
+        match self.on_stack.get_mut(..self.len) {
+            Some(slice) => slice,
+            None => &mut self.on_heap,
+        }
+    }
+}
+
 /// Total cost over the horizon: one-off people costs at month 0, then each
 /// month's infrastructure at that month's traffic, `(1 + g)^(m / 12)` times
 /// today's, plus the recurring people costs. `record` sees the running total
@@ -1674,32 +1721,10 @@ fn horizon_total(
     }
     // Each month's infrastructure, a tier at a time (a loop with no inner
     // loop; the sums come out as `infra_at` gives them, tier by tier).
-    let mut on_stack = [0.0; MAX_HORIZON_MONTHS];
-    let mut on_heap = Vec::new();
-    let infra: &mut [f64] = match on_stack.get_mut(..months as usize) {
-        Some(slice) => slice,
-        None => {
-            on_heap.resize(months as usize, 0.0);
-            &mut on_heap
-        }
-    };
-    // Each month's traffic relative to today's, once for every tier.
-    let mut factors = [0.0; MAX_HORIZON_MONTHS];
-    let mut factors_on_heap = Vec::new();
-    let factors: &mut [f64] = match factors.get_mut(..infra.len()) {
-        Some(slice) => slice,
-        None => {
-            factors_on_heap.resize(infra.len(), 0.0);
-            &mut factors_on_heap
-        }
-    };
-    let mut factor = 1.0;
-    for slot in factors.iter_mut() {
-        *slot = factor;
-        factor *= monthly_growth;
-    }
+    let mut infra = Months::filled(months, 0.0);
+    let factors = Months::growth(months, monthly_growth);
     for &(per_factor, each) in loads {
-        for (month, factor) in infra.iter_mut().zip(factors.iter()) {
+        for (month, factor) in infra.as_mut_slice().iter_mut().zip(factors.as_slice()) {
             let count = whole_up(factor * per_factor);
             *month += if count < min_replicas {
                 min_replicas
@@ -1708,7 +1733,7 @@ fn horizon_total(
             } * each;
         }
     }
-    for month in infra.iter() {
+    for month in infra.as_slice() {
         running += month + recurring;
         record(running);
     }
@@ -1779,7 +1804,7 @@ pub(crate) fn costs_of(s: &Scenario, f: &Figures, stacks: &[Tiers; 5]) -> [Stack
 /// costs and the horizon's sum.
 pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> StackCosts {
     let mut tiers = *tiers;
-    let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice());
+    let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
     let tiers = tiers.as_slice();
     let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
     StackCosts {
@@ -1819,16 +1844,25 @@ fn deployed_horizon(
     let recurring = people.docs / f64::from(months.max(1));
     let mut running = people.one_off();
     record(running);
-    let mut factor = 1.0;
-    for _ in 0..months {
-        let mut infra = deployment.fixed_monthly;
-        for (t, td) in tiers.iter().zip(&deployment.tiers) {
-            infra += deploy::serverless_month(s.deploy, td, factor)
-                .unwrap_or_else(|| instances_at(t, factor, min_replicas) * t.instance_monthly);
+    // Each month's bill, a tier at a time, the target's choice made once a
+    // tier rather than once a month.
+    let mut infra = Months::filled(months, deployment.fixed_monthly);
+    let factors = Months::growth(months, monthly_growth);
+    for (t, td) in tiers.iter().zip(&deployment.tiers) {
+        let months = infra.as_mut_slice().iter_mut().zip(factors.as_slice());
+        if deploy::serverless_month(s.deploy, td, 1.0).is_some() {
+            for (month, &factor) in months {
+                *month += deploy::serverless_month(s.deploy, td, factor).unwrap_or(0.0);
+            }
+        } else {
+            for (month, &factor) in months {
+                *month += instances_at(t, factor, min_replicas) * t.instance_monthly;
+            }
         }
-        running += infra + recurring;
+    }
+    for month in infra.as_slice() {
+        running += month + recurring;
         record(running);
-        factor *= monthly_growth;
     }
     running
 }
@@ -1902,7 +1936,7 @@ fn cheapest_by_target(s: &Scenario, f: &Figures, sized: &[Tiers; 5]) -> Vec<(Dep
 
 fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> StackEstimate {
     let api = stack.api_framework(s.current.stack());
-    let deployment = deploy::apply(stack, s, f, sized.as_mut_slice());
+    let deployment = deploy::apply(stack, s, f, sized.as_mut_slice(), deploy::Reads::Everything);
     let tiers: Vec<TierEstimate> = sized.as_slice().to_vec();
     let people = people_costs(stack, api, s, f);
 
@@ -1925,7 +1959,7 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> 
             stack.label()
         ));
     }
-    notes.extend(deployment.notes.iter().cloned());
+    notes.extend(deployment.notes.iter().map(ToString::to_string));
     for t in &tiers {
         if !t.memory.fits() {
             notes.push(format!(
