@@ -1246,82 +1246,69 @@ impl<'a> TierInputs<'a> {
 /// them); one process when even one does not fit. Memory grows with the
 /// process count (runtime per process; fewer processes also means more
 /// instances, so less load and fewer requests in flight on each), so the
-/// answer is a boundary, found by a secant search on the memory. The first
-/// guess takes what is in flight to scale with the processes (an instance
-/// serves about as much as its CPU allows): `room / (runtime + in flight
-/// per process)`; from the second sizing on, the line through the last two
-/// sizings' memory gives where it crosses the room (in flight may as well
-/// stay put, held by the minimum replicas). A guess is kept strictly inside
-/// what is known to fit and not, so one on or past an end probes next to
-/// it; after a seventh step the search bisects instead. Usually two to four
-/// sizings.
+/// answer is a boundary, found by regula falsi on the memory over the room
+/// between the most processes known to fit (at first none, with no memory)
+/// and the fewest known not to (at first `wanted`, with their own memory
+/// and what is in flight), with the Illinois rule (Dowell and Jarratt, BIT
+/// 11, 1971): an end that has not moved for two sizings counts half. Where
+/// in flight scales with the processes (an instance serves about as much
+/// as its CPU allows) the line is close to the memory and the first guess
+/// all but lands on the answer; where the minimum replicas hold what is in
+/// flight up at any count, memory climbs steeply from one process and then
+/// flattens, and the rule pulls the guesses down the plateau in a few
+/// steps. A guess is kept strictly inside the bracket, so one on an end
+/// probes next to it; after a tenth step the search bisects instead.
+/// Usually two to five sizings.
 fn most_processes_that_fit(inputs: &TierInputs<'_>, wanted: u64, inflight_mib: f64) -> Sized {
     let room = inputs.available_mib;
-    let per_process = inputs.per_process_mib + inflight_mib / wanted.max(1) as f64;
-    let first = if per_process > 0.0 {
-        (room / per_process).floor()
-    } else {
-        f64::INFINITY
-    };
-    // The most known to fit, and the fewest known not to.
+    // The most known to fit, and the fewest known not to, each with its
+    // memory over the room (at most 0 where it fits).
     let mut fits: Option<Sized> = None;
     let mut over = wanted;
-    let mut guess = first.min((wanted - 1) as f64).max(1.0) as u64;
-    // The last sizing's processes and memory, for the secant: first the
-    // processes wanted, with their own memory and what is in flight.
-    let mut last = Some((
-        wanted as f64,
-        wanted as f64 * inputs.per_process_mib + inflight_mib,
-    ));
-    // Secant steps before bisection takes over (the worst case is then
-    // this many plus a bisection of what is left).
-    const SECANT_STEPS: u32 = 6;
+    let mut excess_low = -room;
+    let mut excess_over = wanted as f64 * inputs.per_process_mib + inflight_mib - room;
+    // Steps before bisection takes over (the worst case is then this many
+    // plus a bisection of what is left).
+    const FALSI_STEPS: u32 = 10;
     let mut steps = 0;
+    let mut moved = 0i8;
     loop {
         let low = fits.as_ref().map_or(0, |f| f.shape.processes);
         if over - low <= 1 {
             break;
         }
+        let guess = if steps >= FALSI_STEPS || !(excess_over > 0.0 && excess_low <= 0.0) {
+            low + (over - low) / 2
+        } else {
+            // Where the line between the ends crosses the room.
+            let t = -excess_low / (excess_over - excess_low);
+            low + ((over - low) as f64 * t)
+                .floor()
+                .clamp(0.0, u64::MAX as f64) as u64
+        };
+        steps += 1;
         let candidate = inputs.size(guess.clamp(low + 1, over - 1));
         let probed = candidate.shape.processes;
-        let memory = candidate.memory.total_mib();
-        if candidate.memory.fits() {
+        let excess = candidate.memory.total_mib() - room;
+        let side = if candidate.memory.fits() {
             fits = Some(candidate);
+            excess_low = excess.min(0.0);
+            -1
         } else if probed == 1 {
             return candidate;
         } else {
             over = probed;
-        }
-        let low = fits.as_ref().map_or(0, |f| f.shape.processes);
-        if over - low <= 1 {
-            break;
-        }
-        let here = (probed as f64, memory);
-        // Where the line through the last two sizings meets the room; with
-        // one sizing, the first guess's proportion again.
-        let crossing = match last {
-            Some((p0, m0)) if here.1 != m0 && here.0 != p0 => {
-                here.0 + (room - here.1) * (here.0 - p0) / (here.1 - m0)
-            }
-            _ => here.0 * room / here.1.max(f64::MIN_POSITIVE),
+            excess_over = excess.max(f64::MIN_POSITIVE);
+            1
         };
-        last = Some(here);
-        steps += 1;
-        guess = if steps > SECANT_STEPS || !crossing.is_finite() {
-            low + (over - low) / 2
-        } else {
-            // On or past an end of the bracket, the clamp above probes next
-            // to it.
-            crossing.floor().clamp(0.0, u64::MAX as f64) as u64
-        };
-        if guess == probed {
-            // The line crosses within this count: look just past it.
-            guess = if probed == low {
-                probed + 1
+        if side == moved {
+            if side < 0 {
+                excess_over *= 0.5;
             } else {
-                probed - 1
-            };
+                excess_low *= 0.5;
+            }
         }
+        moved = side;
     }
     match fits {
         Some(sized) => sized,
