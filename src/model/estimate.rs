@@ -745,8 +745,9 @@ struct Shape {
     processes: u64,
     /// Processes that run at once: no more than the vCPUs (CPU).
     servers: u64,
-    /// Request classes with their service time after the USL slowdown.
-    classes: [ClassTime; MAX_CLASSES],
+    /// How much contention and coherency slow each process down (the
+    /// classes' service times are their times alone times this).
+    slowdown: f64,
     /// The same classes as the p99 reads them.
     mix: Mix,
     /// Rate of one server, req/s.
@@ -924,6 +925,17 @@ impl<'a> TierInputs<'a> {
         (classes, mean, scv, mean_outside_s)
     }
 
+    /// The tier's classes with their service time slowed down by
+    /// `slowdown`. Every class slows down alike: the mean scales, its
+    /// variance's coefficient does not.
+    fn classes_at(&self, slowdown: f64) -> [ClassTime; MAX_CLASSES] {
+        let mut classes = self.classes;
+        for c in &mut classes {
+            c.service_s *= slowdown;
+        }
+        classes
+    }
+
     fn shape(&self, processes: u64) -> Shape {
         let processes = processes.max(1);
         let servers = self.servers(processes);
@@ -934,17 +946,11 @@ impl<'a> TierInputs<'a> {
         } else {
             n / usl_capacity(n, self.alpha, self.beta).max(1e-9)
         };
-        // Every class slows down alike: the mean scales, its variance's
-        // coefficient does not.
-        let mut classes = self.classes;
-        for c in &mut classes {
-            c.service_s *= slowdown;
-        }
-        let mix = Mix::new(&classes);
+        let mix = Mix::new(&self.classes_at(slowdown));
         Shape {
             processes,
             servers,
-            classes,
+            slowdown,
             mu: 1.0 / (self.service_mean_s * slowdown).max(1e-9),
             scv: self.service_scv,
             mean_outside_s: self.mean_outside_s,
@@ -1537,7 +1543,7 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
         servers: u32::try_from(shape.servers).unwrap_or(u32::MAX),
         mean_service_ms: 1e3 / shape.mu,
         service_scv: shape.scv,
-        classes: shape.classes,
+        classes: inputs.classes_at(shape.slowdown),
         layout: sized.layout,
         capacity_rps: capacity,
         max_rps,
