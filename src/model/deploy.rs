@@ -379,6 +379,30 @@ fn start_ms(t: &TierEstimate, f: &Figures) -> f64 {
     f.of(t.framework, FigureKind::StartupMs) + 1e3 * load_s
 }
 
+/// Whether `target` reads the shared figure `figure`: each target's own
+/// prices, idle timeouts, cold starts and lags are read by it alone, the
+/// image, pull and load figures by every target, and every other shared
+/// figure is someone else's to say. The sensitivity sweep prices the
+/// stacks again only for a figure some part of the costs reads.
+pub(crate) fn reads(target: DeployTarget, figure: SharedFigure) -> bool {
+    use DeployTarget as T;
+    use SharedFigure as F;
+    match figure {
+        F::FnRequestPerM
+        | F::FnGbSecondPerM
+        | F::FnIdleMin
+        | F::FnColdNodeMs
+        | F::FnColdPythonMs => target == T::Functions,
+        F::RunVcpuSecondPerM | F::RunGibSecondPerM | F::RunRequestPerM | F::RunIdleMin => {
+            target == T::ServerlessContainers
+        }
+        F::K8sControlHour => target == T::Kubernetes,
+        F::InstanceBootS => target == T::Instances,
+        F::AutoscaleReactS => matches!(target, T::Instances | T::Kubernetes),
+        _ => true,
+    }
+}
+
 /// What a caller of [`apply`] reads of the tiers it leaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reads {
