@@ -462,9 +462,18 @@ mod harness {
         CURRENT.with(|c| *c.borrow_mut() = what.to_string());
         let start = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| check(input)));
-        let took = start.elapsed();
+        let mut took = start.elapsed();
         t.tried += 1;
         t.total += took;
+        if took > t.slowest {
+            // A new slowest is timed twice more and keeps its best: a
+            // scheduling hiccup is not the input's.
+            for _ in 0..2 {
+                let again = Instant::now();
+                let _ = catch_unwind(AssertUnwindSafe(|| check(input)));
+                took = took.min(again.elapsed());
+            }
+        }
         if took > t.slowest {
             t.slowest = took;
             t.slowest_what = short(what);
@@ -896,8 +905,7 @@ mod harness {
             let what = format!("at the ends: {}", ends.join(" "));
             let seed = g.next();
             CURRENT.with(|c| *c.borrow_mut() = what.clone());
-            let start = Instant::now();
-            let result = catch_unwind(AssertUnwindSafe(|| {
+            let run = || {
                 let set = &state.assumptions;
                 let s = &state.scenario;
                 let mut times = [Duration::ZERO; 4];
@@ -926,10 +934,33 @@ mod harness {
                 }
                 let bad = numbers.iter().position(|v| !v.is_finite());
                 (times, bad)
-            }));
-            let took = start.elapsed();
+            };
+            let start = Instant::now();
+            let mut result = catch_unwind(AssertUnwindSafe(run));
+            let mut took = start.elapsed();
             t.tried += 1;
             t.total += took;
+            // A new slowest (overall or of a part) is timed twice more and
+            // keeps its best: a scheduling hiccup is not the scenario's.
+            let new_slowest = took > t.slowest
+                || result.as_ref().is_ok_and(|(times, _)| {
+                    times
+                        .iter()
+                        .zip(&slowest_part)
+                        .any(|(d, (worst, _))| d > worst)
+                });
+            if new_slowest {
+                for _ in 0..2 {
+                    let again = Instant::now();
+                    let retry = catch_unwind(AssertUnwindSafe(run));
+                    took = took.min(again.elapsed());
+                    if let (Ok((times, _)), Ok((retimed, _))) = (&mut result, retry) {
+                        for (d, r) in times.iter_mut().zip(retimed) {
+                            *d = (*d).min(r);
+                        }
+                    }
+                }
+            }
             if took > t.slowest {
                 t.slowest = took;
                 t.slowest_what = short(&what);
