@@ -77,6 +77,19 @@ function recordStatuses() {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
+/** Records when the estimate table first shows a row, in `window.tableShownAt`. */
+function recordTableShown() {
+  new MutationObserver((_, observer) => {
+    const table = [...document.querySelectorAll('table')].find((t) =>
+      /^Estimate per stack/.test(t.querySelector('caption')?.textContent ?? ''),
+    );
+    if (table?.querySelector('tbody tr')) {
+      window.tableShownAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
 /** A busier scenario than the default, so that every table has rows. */
 const SCENARIO = '?v=1&rps=20000&peak=4';
 
@@ -84,6 +97,7 @@ test('the draws and the sweep run in a background worker, with progress, and giv
   const inWorker = await env.browser.newContext();
   await inWorker.addInitScript(trackWorkers);
   await inWorker.addInitScript(recordStatuses);
+  await inWorker.addInitScript(recordTableShown);
   let shown;
   try {
     const page = await inWorker.newPage();
@@ -95,6 +109,12 @@ test('the draws and the sweep run in a background worker, with progress, and giv
     const started = await page.evaluate(() => window.workersStarted);
     assert.equal(started.length, 1, started.join(', '));
     assert.match(started[0], /(^|\/)worker_loader\.js$/);
+    // It is not part of the first load: asked for once the estimate shows.
+    const { shownAt, workerAt } = await page.evaluate(() => ({
+      shownAt: window.tableShownAt,
+      workerAt: performance.getEntriesByType('resource').find((e) => /worker_loader\.js$/.test(e.name))?.startTime,
+    }));
+    assert.ok(shownAt > 0 && workerAt > shownAt, `table shown at ${shownAt} ms, worker asked for at ${workerAt} ms`);
     // Progress came from the worker step by step.
     const statuses = await page.evaluate(() => window.statuses);
     assert.ok(
