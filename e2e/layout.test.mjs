@@ -158,7 +158,7 @@ test('the first screen holds the presets and the inputs that decide most answers
   try {
     await page.getByRole('heading', { name: 'What are you building?' }).waitFor();
     const first = page.locator('fieldset.first-inputs input[type="text"], fieldset.first-inputs select');
-    assert.equal(await first.count(), 7, 'seven inputs on the first screen');
+    assert.equal(await first.count(), 8, 'eight inputs on the first screen, the deployment target among them');
     const more = page.locator('details.more-inputs');
     assert.equal(await more.evaluate((d) => d.open), false, 'the rest wait under More inputs');
     assert.equal(await page.getByLabel('I/O wait per I/O-bound request', { exact: true }).isVisible(), false);

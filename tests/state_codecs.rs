@@ -10,8 +10,8 @@ use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
     estimate, Assumption, AssumptionId, AssumptionSet, Balancing, ChoiceField, Currency,
-    CurrentStack, FigureKind, Framework, MlDevice, NodeMajor, NumField, Pick, Scenario, SetKind,
-    Stack,
+    CurrentStack, DeployTarget, FigureKind, Framework, MlDevice, NodeMajor, NumField, Pick,
+    Scenario, SetKind, Stack,
 };
 use stackwise::state::codec::{from_query, to_query, Key, State};
 use stackwise::state::export::{import_json, to_csv, to_json};
@@ -353,4 +353,59 @@ fn saved_scenarios_save_rename_delete() {
     assert!(!lib.delete("C"));
     let back = Library::read(Some(&lib.write()));
     assert_eq!(back.items, lib.items);
+}
+
+#[test]
+fn the_deployment_target_travels_by_link_saved_store_and_file() {
+    // A link written before the target existed opens on instances, with
+    // the default climb to the peak.
+    let old = from_query("v=1&rps=5000&now=express");
+    assert!(old.notes.is_empty(), "{:?}", old.notes);
+    assert_eq!(old.state.scenario.deploy, DeployTarget::Instances);
+    assert_eq!(
+        old.state.scenario.get(NumField::RampMinutes),
+        NumField::RampMinutes.spec().default
+    );
+
+    let mut state = State::default();
+    state.scenario.deploy = DeployTarget::Functions;
+    state.scenario.set(NumField::RampMinutes, 5.0).unwrap();
+    let id = AssumptionId::from_key("shared.fn_gb_second_m").unwrap();
+    let mut price = state.assumptions.get(id).clone();
+    price.typical = 15.0;
+    state.assumptions.set(id, price).unwrap();
+    let query = to_query(&state);
+    assert!(query.contains("deploy=functions"), "{query}");
+    assert!(query.contains("ramp=5"), "{query}");
+    assert!(query.contains("a.shared.fn_gb_second_m="), "{query}");
+    let back = from_query(&query);
+    assert!(back.notes.is_empty(), "{:?}", back.notes);
+    assert_eq!(back.state, state);
+
+    // The saved store keeps the link; the JSON export its own keys.
+    let mut lib = Library::default();
+    lib.save(Saved {
+        name: "Lambda".into(),
+        query: query.clone(),
+        saved: "2026-12-05".into(),
+    });
+    let stored = Library::read(Some(&lib.write()));
+    assert_eq!(from_query(&stored.items[0].query).state, state);
+    let e = estimate(&state.scenario, &state.assumptions);
+    assert_eq!(import_json(&to_json(&state, &e)).unwrap(), state);
+
+    // A target that does not exist is refused by name.
+    let bad = from_query("v=1&deploy=lambda");
+    assert_eq!(bad.state.scenario.deploy, DeployTarget::Instances);
+    assert_eq!(bad.notes.len(), 1);
+    assert!(
+        bad.notes[0].starts_with("Deployment target"),
+        "{}",
+        bad.notes[0]
+    );
+    assert!(
+        bad.notes[0].contains("instances, k8s, functions, run"),
+        "{}",
+        bad.notes[0]
+    );
 }

@@ -45,6 +45,21 @@ pub enum Unit {
     ProcessesPerVcpu,
     /// A coefficient without unit.
     Coefficient,
+    /// Seconds.
+    Seconds,
+    /// Minutes.
+    Minutes,
+    /// Megabytes of a container image (10^6 bytes, as registries count).
+    Megabytes,
+    /// Megabytes per second (an image pull).
+    MbPerSecond,
+    /// MiB per second (loading a model).
+    MibPerSecond,
+    /// Money per hour, in the scenario's currency.
+    PerHour,
+    /// Money per million units (requests, GB-seconds, vCPU-seconds), in the
+    /// scenario's currency.
+    PerMillion,
 }
 
 /// Percent in a whole: a [`Unit::Fraction`] is stored as a fraction and
@@ -88,6 +103,13 @@ impl Unit {
             Unit::HoursPerYear => "hours/year",
             Unit::ProcessesPerVcpu => "processes/vCPU",
             Unit::Coefficient => "",
+            Unit::Seconds => "s",
+            Unit::Minutes => "min",
+            Unit::Megabytes => "MB",
+            Unit::MbPerSecond => "MB/s",
+            Unit::MibPerSecond => "MiB/s",
+            Unit::PerHour => "per hour",
+            Unit::PerMillion => "per million",
         }
     }
 }
@@ -403,11 +425,46 @@ pub enum SharedFigure {
     GpuBatchCost,
     /// Highest GPU utilisation planned for.
     GpuCeiling,
+    /// Time an autoscaler takes to notice the load and ask for capacity.
+    AutoscaleReactS,
+    /// Time to provision a new instance or task before its image is pulled
+    /// (not on Kubernetes, where pods start on nodes already running).
+    InstanceBootS,
+    /// Bandwidth of an image pull from the registry.
+    PullMbPerS,
+    /// Container image of a FastAPI service on slim Python.
+    ImagePythonMb,
+    /// Container image of a Node.js service on Alpine.
+    ImageNodeMb,
+    /// What an ML runtime (PyTorch and its libraries) adds to an image.
+    ImageMlMb,
+    /// Speed of loading the model's weights when a process starts.
+    ModelLoadMibPerS,
+    /// Kubernetes control plane, per cluster-hour.
+    K8sControlHour,
+    /// Serverless functions: price per million requests.
+    FnRequestPerM,
+    /// Serverless functions: price per million GB-seconds.
+    FnGbSecondPerM,
+    /// Serverless functions: how long an idle environment stays warm.
+    FnIdleMin,
+    /// Serverless functions: platform cold start of the Node.js runtime.
+    FnColdNodeMs,
+    /// Serverless functions: platform cold start of the Python runtime.
+    FnColdPythonMs,
+    /// Serverless containers: price per million vCPU-seconds while serving.
+    RunVcpuSecondPerM,
+    /// Serverless containers: price per million GiB-seconds while serving.
+    RunGibSecondPerM,
+    /// Serverless containers: price per million requests.
+    RunRequestPerM,
+    /// Serverless containers: how long an idle instance is kept.
+    RunIdleMin,
 }
 
 impl SharedFigure {
     /// Every shared figure, in storage order.
-    pub const ALL: [SharedFigure; 15] = [
+    pub const ALL: [SharedFigure; 32] = [
         SharedFigure::UslAlpha,
         SharedFigure::UslBeta,
         SharedFigure::ProcessesPerVcpu,
@@ -423,6 +480,23 @@ impl SharedFigure {
         SharedFigure::MlRuntimeMib,
         SharedFigure::GpuBatchCost,
         SharedFigure::GpuCeiling,
+        SharedFigure::AutoscaleReactS,
+        SharedFigure::InstanceBootS,
+        SharedFigure::PullMbPerS,
+        SharedFigure::ImagePythonMb,
+        SharedFigure::ImageNodeMb,
+        SharedFigure::ImageMlMb,
+        SharedFigure::ModelLoadMibPerS,
+        SharedFigure::K8sControlHour,
+        SharedFigure::FnRequestPerM,
+        SharedFigure::FnGbSecondPerM,
+        SharedFigure::FnIdleMin,
+        SharedFigure::FnColdNodeMs,
+        SharedFigure::FnColdPythonMs,
+        SharedFigure::RunVcpuSecondPerM,
+        SharedFigure::RunGibSecondPerM,
+        SharedFigure::RunRequestPerM,
+        SharedFigure::RunIdleMin,
     ];
     /// Label shown to the user.
     pub fn label(self) -> &'static str {
@@ -442,6 +516,27 @@ impl SharedFigure {
             SharedFigure::MlRuntimeMib => "ML runtime per process that loads a model",
             SharedFigure::GpuBatchCost => "Cost of each extra request in a GPU batch",
             SharedFigure::GpuCeiling => "GPU utilisation ceiling",
+            SharedFigure::AutoscaleReactS => "Autoscaler reaction time",
+            SharedFigure::InstanceBootS => "Time to provision a new instance",
+            SharedFigure::PullMbPerS => "Image pull bandwidth",
+            SharedFigure::ImagePythonMb => "Image size, FastAPI on slim Python",
+            SharedFigure::ImageNodeMb => "Image size, Node.js on Alpine",
+            SharedFigure::ImageMlMb => "Image size added by the ML runtime (PyTorch)",
+            SharedFigure::ModelLoadMibPerS => "Model load speed at start-up",
+            SharedFigure::K8sControlHour => "Kubernetes control plane per cluster-hour",
+            SharedFigure::FnRequestPerM => "Functions: price per million requests",
+            SharedFigure::FnGbSecondPerM => "Functions: price per million GB-seconds",
+            SharedFigure::FnIdleMin => "Functions: idle environment kept warm",
+            SharedFigure::FnColdNodeMs => "Functions: Node.js runtime cold start",
+            SharedFigure::FnColdPythonMs => "Functions: Python runtime cold start",
+            SharedFigure::RunVcpuSecondPerM => {
+                "Serverless containers: price per million vCPU-seconds"
+            }
+            SharedFigure::RunGibSecondPerM => {
+                "Serverless containers: price per million GiB-seconds"
+            }
+            SharedFigure::RunRequestPerM => "Serverless containers: price per million requests",
+            SharedFigure::RunIdleMin => "Serverless containers: idle instance kept",
         }
     }
     /// Stable key for links and files.
@@ -462,6 +557,23 @@ impl SharedFigure {
             SharedFigure::MlRuntimeMib => "ml_runtime_mib",
             SharedFigure::GpuBatchCost => "gpu_batch_cost",
             SharedFigure::GpuCeiling => "gpu_ceiling",
+            SharedFigure::AutoscaleReactS => "autoscale_react_s",
+            SharedFigure::InstanceBootS => "instance_boot_s",
+            SharedFigure::PullMbPerS => "pull_mb_s",
+            SharedFigure::ImagePythonMb => "image_python_mb",
+            SharedFigure::ImageNodeMb => "image_node_mb",
+            SharedFigure::ImageMlMb => "image_ml_mb",
+            SharedFigure::ModelLoadMibPerS => "model_load_mib_s",
+            SharedFigure::K8sControlHour => "k8s_control_hour",
+            SharedFigure::FnRequestPerM => "fn_request_m",
+            SharedFigure::FnGbSecondPerM => "fn_gb_second_m",
+            SharedFigure::FnIdleMin => "fn_idle_min",
+            SharedFigure::FnColdNodeMs => "fn_cold_node_ms",
+            SharedFigure::FnColdPythonMs => "fn_cold_python_ms",
+            SharedFigure::RunVcpuSecondPerM => "run_vcpu_second_m",
+            SharedFigure::RunGibSecondPerM => "run_gib_second_m",
+            SharedFigure::RunRequestPerM => "run_request_m",
+            SharedFigure::RunIdleMin => "run_idle_min",
         }
     }
     /// Which end makes stacks cheaper.
@@ -471,7 +583,11 @@ impl SharedFigure {
             | SharedFigure::MemoryHeadroom
             | SharedFigure::SprintWeeks
             | SharedFigure::HoursPerYear
-            | SharedFigure::GpuCeiling => Better::Higher,
+            | SharedFigure::GpuCeiling
+            | SharedFigure::PullMbPerS
+            | SharedFigure::ModelLoadMibPerS
+            | SharedFigure::FnIdleMin
+            | SharedFigure::RunIdleMin => Better::Higher,
             _ => Better::Lower,
         }
     }
@@ -605,6 +721,29 @@ impl AssumptionId {
                     "a batch costs from nothing extra to one full inference per request",
                 ),
                 S::GpuCeiling => (0.1, 1.0, "a share of the GPU's time, 10% to all of it"),
+                S::AutoscaleReactS | S::InstanceBootS => {
+                    (0.0, 3_600.0, "capacity arrives within an hour")
+                }
+                S::PullMbPerS | S::ModelLoadMibPerS => {
+                    (1.0, 100_000.0, "from 1 to 100,000 per second")
+                }
+                S::ImagePythonMb | S::ImageNodeMb | S::ImageMlMb => {
+                    (0.0, 100_000.0, "an image of at most 100 GB")
+                }
+                S::K8sControlHour => (0.0, 100.0, "at most 100 an hour for a cluster"),
+                S::FnRequestPerM
+                | S::FnGbSecondPerM
+                | S::RunVcpuSecondPerM
+                | S::RunGibSecondPerM
+                | S::RunRequestPerM => (0.0, 10_000.0, "at most 10,000 per million"),
+                S::FnIdleMin | S::RunIdleMin => (
+                    0.1,
+                    1_440.0,
+                    "an idle environment is kept between 6 s and a day",
+                ),
+                S::FnColdNodeMs | S::FnColdPythonMs => {
+                    (0.0, 600_000.0, "a cold start takes at most 10 minutes")
+                }
             },
         }
     }
@@ -1183,6 +1322,40 @@ fn published_shared() -> Vec<Assumption> {
           "NVIDIA's TensorRT BERT demo on a T4 (BERT Base, 128 tokens): FP16 batches of 2, 4, 8 and 32 take 2.71, 4.53, 9.09 and 36.63 ms against 1.95 ms for one, so each extra request adds 0.39-0.57 of one inference (0.5 typical); INT8 adds 0.25-0.33. A DistilBERT-class model has half the layers, and batches alike."),
         a(0.7, 0.8, 0.9, U::Fraction,
           "A Stackwise assumption. Why: a GPU tier runs hotter than a CPU tier's 50-70% autoscaling target, since batches absorb bursts, but not at 100%, where every batch is full and the wait for one doubles; 80% leaves a batch's worth of headroom."),
+        a(15.0, 60.0, 180.0, U::Seconds,
+          "Kubernetes' HorizontalPodAutoscaler acts every 15 s (kube-controller-manager's --horizontal-pod-autoscaler-sync-period, default 15s) on metrics-server readings taken every 15-60 s; AWS target-tracking scaling acts on CloudWatch alarms over one-minute metrics, about 3 minutes (three datapoints). 15 s to 3 min, 1 min typical."),
+        a(20.0, 40.0, 90.0, U::Seconds,
+          "A Stackwise assumption. Why: an EC2 instance or a Fargate task is usually running, with its container runtime up, 30-60 s after the autoscaler asks; 20 s from a warm pool, 90 s for a large machine image. Not counted on Kubernetes, where a pod starts on a node already running (the cluster autoscaler's own node lag is not modelled)."),
+        a(25.0, 80.0, 250.0, U::MbPerSecond,
+          "A Stackwise assumption. Why: a registry in the same region (ECR, Artifact Registry) streams layers at tens to hundreds of MB/s to one node, and unpacking them costs time too; 80 MB/s typical, 25 on a small node's network, 250 on a large one."),
+        a(100.0, 150.0, 300.0, U::Megabytes,
+          "The article: FastAPI images on slim Python images are 100-300 MB (Docker Hub's official python slim image, the base, is about 45 MB compressed and 125 MB unpacked); typical 150 MB, a small service with its dependencies."),
+        a(80.0, 170.0, 250.0, U::Megabytes,
+          "The article: Node.js images on Alpine images are 80-250 MB (Docker Hub's official node Alpine image, the base, is about 50 MB compressed and 160 MB unpacked); typical 170 MB, that base and a service's node_modules."),
+        a(700.0, 1_500.0, 4_500.0, U::Megabytes,
+          "PyTorch's CPU-only wheel for Linux installs to about 700 MB; with transformers and tokenizers about 1.5 GB; the CUDA build with its nvidia-* packages 2.5-4.5 GB (the torch 2.x files on PyPI). A Stackwise reading of those package sizes: the image of every process that loads a model carries it, and a PyTorch image is several times a plain one."),
+        a(100.0, 300.0, 1_000.0, U::MibPerSecond,
+          "A Stackwise assumption. Why: safetensors weights read from local disk come at disk speed, hundreds of MiB/s, and building the model adds time; 300 MiB/s typical, 100 from network storage, 1,000 memory-mapped from a warm page cache. A process that loads the model is ready only after model / speed."),
+        a(0.0, 0.10, 0.10, U::PerHour,
+          "Amazon EKS: $0.10 per cluster-hour in standard support (EKS pricing page, in US dollars); GKE charges the same $0.10 per cluster-hour, with one zonal or Autopilot cluster free per billing account (low). Counted whole against this service: a cluster shared with other services costs it less."),
+        a(0.20, 0.20, 0.20, U::PerMillion,
+          "AWS Lambda, us-east-1: $0.20 per million requests (aws.amazon.com/lambda/pricing, read 2026-12-05, in US dollars); the free tier's first million a month is not counted."),
+        a(13.3334, 16.6667, 16.6667, U::PerMillion,
+          "AWS Lambda, us-east-1: $0.0000166667 per GB-second on x86, i.e. $16.67 per million; $0.0000133334 on Arm (low); for the first 6 billion GB-seconds a month (aws.amazon.com/lambda/pricing, read 2026-12-05, in US dollars). Billed from the start of the handler to its return, waits included."),
+        a(5.0, 10.0, 60.0, U::Minutes,
+          "An idle Lambda environment was recycled exactly 10 minutes after its last request in M. Shilkov's measurements (mikhail.io, 2019-08); from 25 to 60 minutes before that (Y. Cui, theburningmonk.com, 2017-06), and after 5 minutes earlier still. AWS documents no figure and may recycle sooner."),
+        a(120.0, 160.0, 300.0, U::Ms,
+          "Lambda's own start of a Node.js environment (its Init duration for a hello-world function) in maxday/lambda-perf's daily runs, about 120-160 ms at 128 MB; 300 ms for a larger package (M. Shilkov, Cold Starts in AWS Lambda, 2021: JavaScript cold starts mostly under half a second). The framework's start-up time and the model's load are added."),
+        a(80.0, 110.0, 300.0, U::Ms,
+          "Lambda's own start of a Python environment (its Init duration for a hello-world function) in maxday/lambda-perf's daily runs, about 80-120 ms at 128 MB; 300 ms for a larger package (M. Shilkov, Cold Starts in AWS Lambda, 2021). The framework's start-up time and the model's load are added."),
+        a(18.0, 24.0, 33.6, U::PerMillion,
+          "Google Cloud Run, request-based billing in Tier 1 regions: $0.000024 per vCPU-second while an instance serves, $24 per million; Tier 2 regions $0.0000336 (high); instance-based billing $0.000018 (low) (cloud.google.com/run/pricing, read 2026-12-05, in US dollars)."),
+        a(2.0, 2.5, 3.5, U::PerMillion,
+          "Google Cloud Run, request-based billing in Tier 1 regions: $0.0000025 per GiB-second while an instance serves, $2.50 per million; Tier 2 $0.0000035 (high); instance-based $0.000002 (low) (cloud.google.com/run/pricing, read 2026-12-05, in US dollars)."),
+        a(0.40, 0.40, 0.40, U::PerMillion,
+          "Google Cloud Run, request-based billing: $0.40 per million requests beyond the free 2 million a month (cloud.google.com/run/pricing, read 2026-12-05, in US dollars)."),
+        a(1.0, 15.0, 15.0, U::Minutes,
+          "Cloud Run keeps an idle instance for up to 15 minutes after its last request to avoid cold starts (Cloud Run documentation on instance autoscaling); it may shut one down sooner (low)."),
     ]
 }
 

@@ -29,6 +29,9 @@ pub enum Formula {
     Memory,
     /// Money per month.
     MonthlyCost,
+    /// What the deployment target adds: the scale-out lag's headroom, or
+    /// serverless billing and cold starts.
+    Deployment,
     /// Growth over the horizon.
     Horizon,
     /// Cost of switching.
@@ -41,7 +44,7 @@ pub enum Formula {
 
 impl Formula {
     /// Every formula, in the order of the computation.
-    pub const ALL: [Formula; 12] = [
+    pub const ALL: [Formula; 13] = [
         Formula::MeanService,
         Formula::Usl,
         Formula::Balancing,
@@ -50,6 +53,7 @@ impl Formula {
         Formula::Instances,
         Formula::Memory,
         Formula::MonthlyCost,
+        Formula::Deployment,
         Formula::Horizon,
         Formula::Migration,
         Formula::Skills,
@@ -67,6 +71,7 @@ impl Formula {
             Formula::Instances => "Instances at peak",
             Formula::Memory => "Memory per instance",
             Formula::MonthlyCost => "Money per month",
+            Formula::Deployment => "Where it runs",
             Formula::Horizon => "Cost over the horizon",
             Formula::Migration => "Cost of switching",
             Formula::Skills => "Cost of learning a language",
@@ -88,6 +93,9 @@ impl Formula {
             Formula::Memory => "memory = N × (runtime + ML runtime + model) + (peak / n) × W × per-request",
             Formula::MonthlyCost => {
                 "monthly = instances × (vCPU × price/vCPU-h + GiB × price/GiB-h) × 730"
+            }
+            Formula::Deployment => {
+                "h = (1 − 1/ratio) × min(1, lag / ramp), instances = ⌈peak (1 + h) / planned⌉; functions: λ × 2,628,000 s × (fee + d × GB × price/GB-s); containers: busy = λ/r × (1 − e^(−rW)); cold = e^(−λT) + added / (λ × 86,400)"
             }
             Formula::Horizon => {
                 "Σ over months m of instances(peak × (1+g)^(m/12)) × monthly per instance"
@@ -115,6 +123,7 @@ impl Formula {
             Formula::Instances => "Capacity is sized for the peak (average × peak ratio): the fewest instances that stay under the utilisation ceiling and meet the p99 target, never below the minimum replicas. What decided the count is named in the table.",
             Formula::Memory => "Every process holds its runtime; with FastAPI each worker also holds the ML runtime and a copy of the model. Requests in flight follow Little's law (L = λW) at the load one instance serves. If it does not fit, fewer processes run per instance and memory binds.",
             Formula::MonthlyCost => "Instances times the instance price, split into its vCPU and memory parts; GPU instances at their own price. A month is 730 hours.",
+            Formula::Deployment => "Instances and Kubernetes autoscale with a lag (the autoscaler, provisioning except on Kubernetes, the image pull, the start-up and the model's load): the running instances absorb the traffic that arrives meanwhile, so they are planned that much below the ceiling. Functions run one request per environment and bill each request's duration, waits included, times its memory; serverless containers bill the seconds an instance has a request in flight. A request that finds no warm environment (none came within the idle timeout, or the day's climb added it) pays the cold start in its latency.",
             Formula::Horizon => "Traffic grows each year by the growth rate; each month is sized again. One-off people costs are paid at month 0.",
             Formula::Migration => "Switching costs a share of the project timeline (the article: 15-30%, citing LinkedIn Engineering 2024), for the part of the code that changes: all of it between frameworks, the moved part for the hybrid, nothing when staying.",
             Formula::Skills => "Developers not fluent in the stack's language need time to be productive. Python work is the part that runs in a Python service.",
@@ -133,6 +142,7 @@ impl Formula {
             Formula::Instances => "Headroom practice: autoscaling targets of 50-70% CPU",
             Formula::Memory => "Little, Operations Research 9(3), 1961",
             Formula::MonthlyCost => "AWS price list, us-east-1, 2026-01-19",
+            Formula::Deployment => "AWS Lambda and Google Cloud Run price lists (read 2026-12-05); EKS pricing; Lambda's 1,769 MB per vCPU and 10,240 MB limits; idle timeouts as measured by M. Shilkov (2019); cold starts from maxday/lambda-perf; M/G/∞ occupancy; checked against a simulation (tests/queue_sim.rs)",
             Formula::Horizon => "Compound growth",
             Formula::Migration => "The article, citing LinkedIn Engineering (2024)",
             Formula::Skills => "Stackwise assumption (ramp-up months), the article's advice on team skills",
@@ -220,6 +230,12 @@ impl Formula {
                 memory(m.total_mib()),
                 memory(m.available_mib)
             ),
+            Formula::MonthlyCost if st.deployment.target.is_serverless() => format!(
+                "Billed per use on {}, at the average traffic: {} for the API; {} for every service (see Where it runs).",
+                st.deployment.target.label().to_lowercase(),
+                money(api.monthly.total(), c),
+                money(st.monthly.total(), c)
+            ),
             Formula::MonthlyCost => format!(
                 "{} × ({} vCPU × {} + {} GiB × {}) × {} h = {} for the API; {} for every service.",
                 whole(api.instances as f64),
@@ -231,6 +247,20 @@ impl Formula {
                 money(api.monthly.total(), c),
                 money(st.monthly.total(), c)
             ),
+            Formula::Deployment => {
+                let lines: Vec<String> = st
+                    .deployment
+                    .lines()
+                    .into_iter()
+                    .map(|(label, value)| format!("{label}: {value}"))
+                    .collect();
+                format!(
+                    "On {}, the API: {}; {} a month for every service.",
+                    st.deployment.target.label().to_lowercase(),
+                    lines.join("; "),
+                    money(st.monthly.total(), c)
+                )
+            }
             Formula::Horizon => format!(
                 "{} months with traffic growing {}% a year: {} of infrastructure.",
                 e.months,

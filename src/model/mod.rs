@@ -18,6 +18,7 @@
 //!   and percentages in the scenario.
 
 mod assumptions;
+mod deploy;
 mod estimate;
 pub mod format;
 mod formulas;
@@ -37,6 +38,10 @@ mod usl_fit;
 pub use assumptions::{
     disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Better, FigureKind, Figures,
     Pick, SetKind, SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,
+};
+pub use deploy::{
+    billed_instance_share, cold_share, function_month, lag_headroom, Deployment, TierDeploy,
+    FN_MAX_IMAGE_MB, FN_MAX_MEMORY_MB, FN_MB_PER_VCPU, SECONDS_PER_DAY, SECONDS_PER_MONTH,
 };
 pub use estimate::{
     estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, QueueLayout,
@@ -62,9 +67,9 @@ pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Trigge
 pub use run_check::{check_rows, check_run, CheckRow, RunCheck, GAP_MEANING};
 pub use scenario::{
     echo, read_number, Balancing, Choice, ChoiceError, ChoiceField, ChoiceKind, ChoiceOption,
-    ChoiceSpec, Currency, CurrentStack, FieldGroup, FieldSpec, InputError, InputProblem, MlDevice,
-    NodeMajor, NumField, Scenario, Separator, Typed, WorkloadClass, CURRENCY_UNIT, ECHO_CHARS,
-    MIX_EPSILON,
+    ChoiceSpec, Currency, CurrentStack, DeployTarget, FieldGroup, FieldSpec, InputError,
+    InputProblem, MlDevice, NodeMajor, NumField, Scenario, Separator, Typed, WorkloadClass,
+    CURRENCY_UNIT, ECHO_CHARS, MIX_EPSILON,
 };
 pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};

@@ -41,15 +41,25 @@ const P99_TAIL: f64 = 0.01;
 /// `c` this model sees). Returns 1 when the queue is saturated (`a >= c`)
 /// or `a` is NaN, 0 when `a <= 0`, and never NaN.
 pub fn erlang_c(c: u64, a: f64) -> f64 {
+    erlang_c_with_slope(c, a).0
+}
+
+/// Erlang C as [`erlang_c`] gives it, and the slope of its logarithm in the
+/// offered load, `d ln C / da = c/a - 1 + (1 - B) / (c - a (1 - B))`: from
+/// `dB/da = B (c/a - 1 + B)` (Jagerman, "Some properties of the Erlang loss
+/// function", Bell Syst. Tech. J. 53(3), 1974) and
+/// `C = B / (1 - (a/c)(1 - B))`, the `B` terms cancel. For one server it is
+/// `1/a`, as `C = a` there. The slope is 0 wherever `C` is 0 or 1.
+pub fn erlang_c_with_slope(c: u64, a: f64) -> (f64, f64) {
     if c == 0 || a.is_nan() {
-        return 1.0;
+        return (1.0, 0.0);
     }
     if a <= 0.0 {
-        return 0.0;
+        return (0.0, 0.0);
     }
     let servers = c as f64;
     if a >= servers {
-        return 1.0;
+        return (1.0, 0.0);
     }
     let inverse_b = if c <= RECURRENCE_SERVERS {
         inverse_erlang_b_recurrence(c, a)
@@ -57,14 +67,18 @@ pub fn erlang_c(c: u64, a: f64) -> f64 {
         inverse_erlang_b_uniform(c, a)
     };
     if inverse_b.is_nan() || inverse_b > NEGLIGIBLE_INVERSE_B {
-        return 0.0;
+        return (0.0, 0.0);
     }
-    let b = 1.0 / inverse_b;
-    let denominator = servers - a * (1.0 - b);
-    if denominator <= 0.0 {
-        return 1.0;
+    // With `B = 1/inverse_b`, `C = c B / (c - a (1 - B)) = c / d` and the
+    // slope's last term `(1 - B) / (c - a (1 - B)) = (1/B - 1) / d`, for
+    // `d = (c - a) / B + a`: one division for both.
+    let d = inverse_b * (servers - a) + a;
+    if d <= 0.0 {
+        return (1.0, 0.0);
     }
-    (servers * b / denominator).clamp(0.0, 1.0)
+    let per_d = 1.0 / d;
+    let slope = servers / a - 1.0 + (inverse_b - 1.0) * per_d;
+    ((servers * per_d).clamp(0.0, 1.0), slope)
 }
 
 /// Server counts up to which Erlang B comes from its recurrence (at most
@@ -276,6 +290,19 @@ impl WaitTail {
         wait
     }
 
+    /// The wait as [`WaitTail::mgc`] gives it, and the slope of the log of
+    /// its probability in the arrival rate, `d ln p / d lambda` per req/s.
+    pub fn mgc_with_slope(servers: u64, mu: f64, lambda: f64, scv: f64) -> (WaitTail, f64) {
+        let mut wait = WaitTail::mgc_given(servers, mu, lambda, scv);
+        let mut slope = 0.0;
+        if !wait.saturated() && lambda > 0.0 {
+            let (p, per_erlang) = erlang_c_with_slope(servers, lambda / mu);
+            wait.p_wait = p;
+            slope = per_erlang / mu;
+        }
+        (wait, slope)
+    }
+
     /// The wait with its probability left at 0 (the caller sets it).
     fn mgc_given(servers: u64, mu: f64, lambda: f64, scv: f64) -> WaitTail {
         let capacity = servers as f64 * mu;
@@ -457,16 +484,46 @@ impl Mix {
         late - P99_TAIL
     }
 
-    /// `ln(P(R > target_s) / 1%)`, with the share of late requests taken as
-    /// at least 0.01%: at most 0 exactly when the p99 is within the target,
-    /// from `ln 0.01` (far within) to `ln 100` (saturated). It rises with
-    /// the load, so sizing can solve for the load where it crosses 0; in log
-    /// terms it is close to linear in the load (the tail of one class is
-    /// `p e^(-t (c mu - lambda) 2 / (1 + c_s²))`), and its two ends are of
-    /// one size, so regula falsi needs few steps.
-    pub fn log_excess_at(&self, wait: WaitTail, target_s: f64) -> f64 {
-        let late = self.excess_at(wait, target_s) + P99_TAIL;
-        (late.max(P99_TAIL * P99_TAIL) / P99_TAIL).ln()
+    /// `ln(P(R > target_s) / 1%)` (minus infinity when no request is late):
+    /// at most 0 exactly when the p99 is within the target, rising with the
+    /// load; and its slope in the arrival rate, for a Newton step. `log_p_slope` is
+    /// `d ln p / d lambda` ([`WaitTail::mgc_with_slope`]) and `scv` the
+    /// service time's, so that the mean wait of those who wait is
+    /// `kappa / (c mu - lambda)`, `kappa = (1 + c_s²) / 2`: each class's
+    /// tail `share_k p e^(-s_k (c mu - lambda) / kappa)` then has the slope
+    /// `tail_k (d ln p / d lambda + s_k / kappa)`. The slope is 0 when the
+    /// queue is saturated or no request is late.
+    pub fn log_late_with_slope(
+        &self,
+        wait: WaitTail,
+        target_s: f64,
+        log_p_slope: f64,
+        scv: f64,
+    ) -> (f64, f64) {
+        if wait.saturated() {
+            return ((1.0 / P99_TAIL).ln(), 0.0);
+        }
+        let (p, m) = (wait.p_wait, wait.mean_if_waiting_s);
+        let per_kappa = 2.0 / (1.0 + scv.max(0.0));
+        let (mut late, mut rising) = (0.0, 0.0);
+        for &(t_k, share) in self.classes() {
+            let slack = target_s - t_k;
+            if slack < 0.0 {
+                late += share;
+                continue;
+            }
+            let decay = slack / m;
+            if !(p > 0.0 && m > 0.0) || decay > NEGLIGIBLE_DECAY {
+                break;
+            }
+            let tail = share * p * (-decay).exp();
+            late += tail;
+            rising += tail * (log_p_slope + slack * per_kappa);
+        }
+        if late <= 0.0 {
+            return (f64::NEG_INFINITY, 0.0);
+        }
+        ((late / P99_TAIL).ln(), rising / late)
     }
 
     /// Whether the p99 is at most `target_s`: the same answer as

@@ -181,6 +181,7 @@ pub fn recommend(
     if !best.meets_p99 {
         headline += " No stack meets the p99 target as set: see the notes.";
     }
+    headline += &target_sentence(s, e, best.stack, &ties);
 
     let drivers = sens
         .map(|sens| {
@@ -218,6 +219,26 @@ pub fn recommend(
         rule_check,
         people_dominate,
     }
+}
+
+/// What the deployment target does to the answer: empty when every target
+/// has the same cheapest stack (or one tied with it); otherwise the
+/// targets where another stack is cheapest.
+pub fn target_sentence(s: &Scenario, e: &Estimate, best: Stack, ties: &[Stack]) -> String {
+    use super::scenario::Choice;
+    let others: Vec<String> = e
+        .cheapest_by_target
+        .iter()
+        .filter(|(target, stack)| *target != s.deploy && *stack != best && !ties.contains(stack))
+        .map(|(target, stack)| format!("{} on {}", stack.label(), target.label()))
+        .collect();
+    if others.is_empty() {
+        return String::new();
+    }
+    format!(
+        " The deployment target changes the answer: the cheapest would be {}.",
+        join_words(&others.iter().map(String::as_str).collect::<Vec<_>>())
+    )
 }
 
 /// What the other shipped set of figures would answer, when it differs:

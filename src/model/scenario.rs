@@ -204,6 +204,8 @@ listed! {
         P99TargetMs,
         /// Fewest instances of each service, for availability.
         MinReplicas,
+        /// Minutes traffic takes to climb from the average to the peak.
+        RampMinutes,
         /// vCPUs of one instance.
         Vcpu,
         /// Memory of one instance, GiB.
@@ -484,6 +486,18 @@ impl NumField {
                 default: 2.0,
                 step: 1.0,
                 log_scale: false,
+                group: G::Traffic,
+            },
+            NumField::RampMinutes => &FieldSpec {
+                key: "ramp",
+                label: "Peak ramp",
+                unit: "min",
+                help: "Minutes traffic takes to climb from the average to the peak: where instances autoscale, the faster the climb, the more headroom covers the scale-out lag.",
+                min: 0.5,
+                max: 1_440.0,
+                default: 15.0,
+                step: 0.5,
+                log_scale: true,
                 group: G::Traffic,
             },
             NumField::Vcpu => &FieldSpec {
@@ -920,6 +934,8 @@ listed! {
         MlDevice,
         /// How the load balancer spreads requests.
         Balancing,
+        /// Where the services run: instances, Kubernetes or serverless.
+        Deploy,
         /// Node.js major version.
         Node,
         /// Uvicorn's access log, on or off.
@@ -976,6 +992,15 @@ impl ChoiceField {
                 group: G::Traffic,
                 read: |s| &s.balancing,
                 write: |s| &mut s.balancing,
+            },
+            ChoiceField::Deploy => &ChoiceSpec {
+                key: "deploy",
+                label: "Deployment target",
+                help: "Instances and Kubernetes are billed by the hour and autoscale with a lag; functions bill each request's duration and memory, one request at a time; serverless containers bill the seconds an instance serves. Prices are figures, editable below.",
+                kind: List,
+                group: G::Infrastructure,
+                read: |s| &s.deploy,
+                write: |s| &mut s.deploy,
             },
             ChoiceField::Node => &ChoiceSpec {
                 key: "node",
@@ -1226,6 +1251,58 @@ impl Choice for Balancing {
 }
 
 listed! {
+    /// Where a stack's services run, and how they are billed.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+    pub enum DeployTarget {
+        /// Instances or containers (EC2, ECS on Fargate) billed per vCPU-hour
+        /// and GiB-hour, autoscaled with a lag: today's model, the default.
+        #[default]
+        Instances,
+        /// Pods on a Kubernetes cluster: the same hours, a control-plane
+        /// fee, and a Deployment with a HorizontalPodAutoscaler per service.
+        Kubernetes,
+        /// Serverless functions (AWS Lambda style): a fee per request plus
+        /// GB-seconds of the duration, one request at a time per environment.
+        Functions,
+        /// Serverless containers (Cloud Run style): vCPU-seconds and
+        /// GiB-seconds while an instance serves, many requests per instance.
+        ServerlessContainers,
+    }
+}
+
+impl DeployTarget {
+    /// Whether the provider scales the service from zero per request
+    /// (functions, serverless containers) rather than by instances an
+    /// autoscaler adds.
+    pub fn is_serverless(self) -> bool {
+        matches!(
+            self,
+            DeployTarget::Functions | DeployTarget::ServerlessContainers
+        )
+    }
+}
+
+impl Choice for DeployTarget {
+    const VALUES: &'static [DeployTarget] = &DeployTarget::ALL;
+    fn key(self) -> &'static str {
+        match self {
+            DeployTarget::Instances => "instances",
+            DeployTarget::Kubernetes => "k8s",
+            DeployTarget::Functions => "functions",
+            DeployTarget::ServerlessContainers => "run",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            DeployTarget::Instances => "Instances or containers",
+            DeployTarget::Kubernetes => "Kubernetes",
+            DeployTarget::Functions => "Serverless functions (Lambda-style)",
+            DeployTarget::ServerlessContainers => "Serverless containers (Cloud Run-style)",
+        }
+    }
+}
+
+listed! {
     /// Node.js major version for the Node stacks.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
     pub enum NodeMajor {
@@ -1304,6 +1381,8 @@ pub struct Scenario {
     pub ml_device: MlDevice,
     /// How the load balancer spreads requests over instances.
     pub balancing: Balancing,
+    /// Where the services run.
+    pub deploy: DeployTarget,
     /// Node.js major version.
     pub node: NodeMajor,
     /// Whether Uvicorn writes an access log line per request (its default).
@@ -1329,6 +1408,7 @@ impl Default for Scenario {
             current: CurrentStack::None,
             ml_device: MlDevice::Cpu,
             balancing: Balancing::RoundRobin,
+            deploy: DeployTarget::Instances,
             node: NodeMajor::V24,
             uvicorn_access_log: true,
             productivity_effects: true,

@@ -27,10 +27,10 @@ use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
 use super::stack::Stack;
 
 /// Figures shown and drawn but read by no cost formula yet: sweeping them
-/// would rank a driver that cannot move the answer. Start-up time is shown
-/// beside each stack; remove it from here once a model prices it (cold
-/// starts).
-pub const UNPRICED: [FigureKind; 1] = [FigureKind::StartupMs];
+/// would rank a driver that cannot move the answer. None since start-up
+/// time is priced: it lengthens the scale-out lag and the cold starts
+/// (the deployment target's model).
+pub const UNPRICED: [FigureKind; 0] = [];
 
 /// A move smaller than this, in currency units, rounds to nothing on the
 /// page (money is shown to the whole unit).
@@ -237,6 +237,17 @@ fn remembered(at: impl Fn(f64) -> (Stack, [f64; 5])) -> impl Fn(f64) -> (Stack, 
     }
 }
 
+/// Whether a figure reaches the costs of tiers it does not size: the
+/// shared figures (people costs, the deployment target's prices and
+/// lags) and the frameworks' start-up times (the scale-out lag and cold
+/// starts of [`super::deploy`]).
+fn reaches_costs(id: AssumptionId) -> bool {
+    matches!(
+        id,
+        AssumptionId::Shared(_) | AssumptionId::Framework(_, FigureKind::StartupMs)
+    )
+}
+
 /// The range an input is moved across from its value `v`.
 fn input_range(field: NumField, v: f64) -> (f64, f64) {
     let spec = field.spec();
@@ -306,8 +317,9 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         }
         let reach = Reach {
             tiers: Stack::ALL.map(|st| tiers_read_figure(st.api_framework(s.current.stack()), id)),
-            // People costs read shared figures only.
-            people: matches!(id, AssumptionId::Shared(_)),
+            // People costs and the deployment read shared figures, and the
+            // deployment the frameworks' start-up times.
+            people: reaches_costs(id),
         };
         let at = remembered(|x: f64| {
             let mut f = typical;
@@ -531,7 +543,7 @@ mod tests {
                         }
                         let fresh = stack_tier(stack, &s, &f);
                         assert_eq!(fresh.as_slice(), tiers[i].as_slice(), "{id:?} = {x}");
-                        if matches!(id, AssumptionId::Framework(..)) {
+                        if !reaches_costs(id) {
                             let cost = stack_cost(stack, &s, &f, &fresh);
                             assert_eq!(cost, costs[i], "{id:?} = {x}");
                         }

@@ -12,5 +12,6 @@ pub mod compare;
 pub mod export;
 pub mod import;
 pub mod loadtest;
+pub mod manifest;
 pub mod saved;
 pub mod worker;

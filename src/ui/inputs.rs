@@ -292,8 +292,9 @@ const FIRST_FIELDS: [NumField; 6] = [
     NumField::MlShare,
 ];
 
-/// The choices on the first screen: what runs in production today.
-const FIRST_CHOICES: [ChoiceField; 1] = [ChoiceField::Current];
+/// The choices on the first screen: what runs in production today, and
+/// where it will run (the target changes how every stack is billed).
+const FIRST_CHOICES: [ChoiceField; 2] = [ChoiceField::Current, ChoiceField::Deploy];
 
 /// The numeric fields of a group under "More inputs", in model order.
 fn fields_of(group: FieldGroup) -> impl Iterator<Item = NumField> {

@@ -11,6 +11,7 @@ mod browser;
 mod canvas;
 mod charts_panel;
 mod inputs;
+mod manifests;
 mod math;
 mod measure;
 mod report;
@@ -173,6 +174,7 @@ fn FullLayout() -> impl IntoView {
                 <report::PrintHeader />
                 <SectionMenu />
                 <results::ResultsPanel />
+                <manifests::ManifestsPanel />
                 <charts_panel::ChartsPanel />
                 <uncertainty::Panel />
                 <assumptions::Panel />

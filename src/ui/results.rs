@@ -142,7 +142,8 @@ pub fn EstimateTable(
                         })
                         .collect_view();
                     let binding = s.binding.label();
-                    let warn = !s.meets_p99 || !s.fits_memory;
+                    let ruled_out = s.deployment.ruled_out.is_some();
+                    let warn = !s.meets_p99 || !s.fits_memory || ruled_out;
                     view! {
                         <tr class:cheapest=cheapest>
                             <th scope="row">
@@ -158,7 +159,8 @@ pub fn EstimateTable(
                             <td class:warn=warn>
                                 {binding}
                                 {(!s.meets_p99).then(|| view! { <span class="flag">" · p99 missed"</span> })}
-                                {(!s.fits_memory).then(|| view! { <span class="flag">" · does not fit"</span> })}
+                                {(!s.fits_memory && !ruled_out).then(|| view! { <span class="flag">" · does not fit"</span> })}
+                                {ruled_out.then(|| view! { <span class="flag">" · ruled out"</span> })}
                             </td>
                         </tr>
                     }
@@ -171,6 +173,7 @@ pub fn EstimateTable(
     view! {
         <p class="caption-note" id="estimate-note">
             {move || format!("At today's peak; totals over {} years include people costs. ★ marks the best value of each column.", years())}
+            {move || estimate.with(target_note)}
         </p>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Estimate per stack, scrollable">
             <table class="estimate" aria-describedby="estimate-note">
@@ -185,7 +188,67 @@ pub fn EstimateTable(
                 <tbody>{body}</tbody>
             </table>
         </div>
+        <ul class="notes ruled-out">
+            {move || estimate.with(|e| {
+                ruled_out(e)
+                    .into_iter()
+                    .map(|line| view! { <li>{line}</li> })
+                    .collect_view()
+            })}
+        </ul>
     }
+}
+
+/// The stacks the deployment target rules out, one line per reason:
+/// "FastAPI and Express are ruled out on serverless functions: ...".
+fn ruled_out(e: &Estimate) -> Vec<String> {
+    use crate::model::Choice;
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for s in &e.stacks {
+        if let Some(why) = s.deployment.ruled_out.as_deref() {
+            match reasons.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, stacks)) => stacks.push(s.stack.label()),
+                None => reasons.push((why, vec![s.stack.label()])),
+            }
+        }
+    }
+    let target = e
+        .stacks
+        .first()
+        .map_or("", |s| s.deployment.target.label())
+        .to_lowercase();
+    reasons
+        .into_iter()
+        .map(|(why, stacks)| {
+            let (names, verb) = match stacks.split_last() {
+                Some((last, [])) => ((*last).to_string(), "is"),
+                Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), "are"),
+                None => (String::new(), "is"),
+            };
+            format!("{names} {verb} ruled out on {target}: {why}")
+        })
+        .collect()
+}
+
+/// What the deployment target changes in the table, after its note.
+fn target_note(e: &Estimate) -> String {
+    use crate::model::{Choice, DeployTarget};
+    let target = e
+        .stacks
+        .first()
+        .map_or(DeployTarget::Instances, |s| s.deployment.target);
+    let what = match target {
+        DeployTarget::Instances | DeployTarget::Kubernetes => {
+            "instances include the headroom for the scale-out lag"
+        }
+        DeployTarget::Functions => {
+            "instances are environments busy at the peak; money follows the average traffic, per request and GB-second"
+        }
+        DeployTarget::ServerlessContainers => {
+            "money follows the average traffic: instance-seconds with a request in flight, and a fee per request"
+        }
+    };
+    format!(" On {}: {what}.", target.label())
 }
 
 /// One tier of a stack in words and numbers.
@@ -229,6 +292,12 @@ fn StackDetails(index: usize) -> impl IntoView {
             let c = e.currency;
             let p = s.people;
             let tiers = s.tiers.iter().map(|t| tier_rows(t, c)).collect_view();
+            let deployment = s
+                .deployment
+                .lines()
+                .into_iter()
+                .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+                .collect_view();
             let notes = s
                 .notes
                 .iter()
@@ -274,6 +343,7 @@ fn StackDetails(index: usize) -> impl IntoView {
                         <dd>{money(p.integrations, c)}</dd>
                         <dt>"Start-up time of one API process"</dt>
                         <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
+                        {deployment}
                     </dl>
                     {(!s.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
                 </details>

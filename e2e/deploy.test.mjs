@@ -1,0 +1,114 @@
+// User story: "We are choosing where to run it, not only what: I switch the
+// deployment target, see the table and the link follow, and copy the
+// Kubernetes manifests for the stack I pick."
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { estimateTable, foreignRequests, openApp, start, waitFor } from './browser.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+const TARGET = 'Deployment target';
+
+test('switching the target changes the table and the link, and an old link opens on instances', async () => {
+  const { page, context, requests, problems } = await openApp(env);
+  try {
+    const table = estimateTable(page);
+    const target = page.getByLabel(TARGET, { exact: true });
+    assert.equal(await target.inputValue(), 'instances');
+    const onInstances = await table.innerText();
+
+    await target.selectOption('functions');
+    await waitFor(async () => (await table.innerText()) !== onInstances, 'the table to change');
+    await waitFor(() => /[?&]deploy=functions(&|$)/.test(page.url()), 'the link to carry the target');
+    const onFunctions = await table.innerText();
+    assert.match(onFunctions, /one request each/);
+    assert.match(await page.locator('#estimate-note').innerText(), /Serverless functions/);
+
+    await target.selectOption('run');
+    await waitFor(async () => (await table.innerText()) !== onFunctions, 'the table to change again');
+    await waitFor(() => /[?&]deploy=run(&|$)/.test(page.url()), 'the link to follow');
+
+    // The link reopens the same target and numbers.
+    const shown = await table.innerText();
+    const again = await env.browser.newContext();
+    try {
+      const reopened = await again.newPage();
+      await reopened.goto(page.url());
+      await estimateTable(reopened).locator('tbody tr').first().waitFor();
+      assert.equal(await reopened.getByLabel(TARGET, { exact: true }).inputValue(), 'run');
+      await waitFor(async () => (await estimateTable(reopened).innerText()) === shown, 'the same table');
+
+      // A link written before targets existed opens on instances.
+      await reopened.goto(`${env.origin}/?v=1&rps=5000`);
+      await estimateTable(reopened).locator('tbody tr').first().waitFor();
+      assert.equal(await reopened.getByLabel(TARGET, { exact: true }).inputValue(), 'instances');
+    } finally {
+      await again.close();
+    }
+    assert.doesNotMatch(await page.locator('body').innerText(), /NaN|Infinity/);
+    assert.deepEqual(foreignRequests(requests, env.origin), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a function that cannot hold the model is ruled out, with the reason', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    await page.goto(`${env.origin}/?v=1&ml=10&modelmib=12000&memgib=64&deploy=functions`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    await page.getByText(/FastAPI, Express, Fastify, NestJS and Hybrid are ruled out on serverless functions \(lambda-style\): a function cannot hold the model/).first().waitFor();
+    assert.match(await estimateTable(page).innerText(), /ruled out/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on Kubernetes the manifests are shown, copied and downloaded for the stack picked', async () => {
+  const { page, context, problems } = await openApp(env, {
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  try {
+    const panel = page.getByRole('region', { name: 'Kubernetes manifests' });
+    assert.match(await panel.innerText(), /Choose Kubernetes/);
+    await page.getByLabel(TARGET, { exact: true }).selectOption('k8s');
+    await waitFor(() => /[?&]deploy=k8s(&|$)/.test(page.url()), 'the link to carry the target');
+    const yaml = panel.locator('pre.manifest');
+    await yaml.waitFor();
+    const cheapest = await page.locator('tr.cheapest th[scope="row"] .stack-name').innerText();
+    const picker = panel.getByLabel('Stack', { exact: true });
+    assert.equal(await picker.locator('option:checked').innerText(), cheapest.trim());
+
+    await picker.selectOption('fastapi');
+    await waitFor(async () => (await yaml.innerText()).includes('name: fastapi-api'), 'FastAPI manifests');
+    const text = await yaml.innerText();
+    assert.match(text, /kind: Deployment/);
+    assert.match(text, /kind: HorizontalPodAutoscaler/);
+    assert.match(text, /averageUtilization: \d+/);
+    assert.match(text, /readinessProbe:/);
+
+    await panel.getByRole('button', { name: 'Copy YAML' }).click();
+    await panel.getByText('Manifests copied to the clipboard.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied.trim(), text.trim());
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download .yaml' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'stackwise-fastapi-k8s.yaml');
+    assert.equal(readFileSync(await download.path(), 'utf8').trim(), text.trim());
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

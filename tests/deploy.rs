@@ -1,0 +1,280 @@
+//! The deployment targets against cases worked by hand: the scale-out
+//! lag's headroom, a month of functions, the cold-start share, a function
+//! that cannot hold its model; and properties over random scenarios on
+//! every target (no NaN, cost never falling as traffic rises).
+
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
+mod common;
+
+use common::scenario;
+use proptest::prelude::*;
+use stackwise::model::{
+    cold_share, estimate, function_month, lag_headroom, recommend, AssumptionSet, Constraint,
+    DeployTarget, MlDevice, NumField, Scenario, Stack, SECONDS_PER_MONTH,
+};
+
+fn published(s: &Scenario) -> stackwise::model::Estimate {
+    estimate(s, &AssumptionSet::published())
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1e-12)
+}
+
+#[test]
+fn the_lag_s_headroom_adds_an_instance_and_is_named() {
+    // JSON only, Fastify on Node 24, 2 vCPUs: capacity 2 / (1 + 0.025 +
+    // 0.0002) / 25 µs = 78,034 req/s, at the 65% ceiling 50,722 req/s an
+    // instance. 32,000 req/s average x 3 = 96,000 at peak: 1.893 -> 2
+    // instances without a lag.
+    // Lag on instances: 60 s reaction + 40 s provisioning + 170 MB / 80
+    // MB/s pull (2.125 s) + 231 ms start-up = 102.356 s. Traffic climbs from
+    // 32,000 to 96,000 in 15 minutes, so in the lag it rises by
+    // (1 - 1/3) x 102.356 / 900 = 7.582% of the peak: 96,000 x 1.07582 /
+    // 50,722 = 2.036 -> 3 instances, decided by the lag.
+    let mut s = Scenario::default();
+    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
+    s.set(NumField::AvgRps, 32_000.0).unwrap();
+    let e = published(&s);
+    let st = e.stack(Stack::Fastify);
+    let d = &st.deployment.tiers[0];
+    assert!(close(d.lag_s, 102.356, 1e-6), "{}", d.lag_s);
+    assert!(close(d.headroom, 2.0 / 3.0 * 102.356 / 900.0, 1e-6));
+    assert_eq!(d.instances_without_lag, 2);
+    assert_eq!(st.tiers[0].instances, 3);
+    assert_eq!(st.binding, Constraint::ScaleOutLag);
+    assert_eq!(st.binding.label(), "scale-out lag");
+    // The planned utilisation leaves the headroom: 65% / 1.07582.
+    assert!(close(st.tiers[0].utilisation, 0.65 / 1.075_817, 1e-4));
+
+    // On Kubernetes a pod starts on a node already running: 62.356 s,
+    // 4.619% of the peak: 96,000 x 1.04619 / 50,722 = 1.980 -> 2, the CPU
+    // ceiling's count.
+    s.deploy = DeployTarget::Kubernetes;
+    let e = published(&s);
+    let st = e.stack(Stack::Fastify);
+    assert!(close(st.deployment.tiers[0].lag_s, 62.356, 1e-6));
+    assert_eq!(st.tiers[0].instances, 2);
+    assert_eq!(st.binding, Constraint::Cpu);
+}
+
+#[test]
+fn lag_headroom_edges() {
+    assert_eq!(lag_headroom(1.0, 100.0, 60.0), 0.0);
+    assert_eq!(lag_headroom(3.0, 0.0, 60.0), 0.0);
+    // A lag longer than the climb: the whole climb arrives within it.
+    assert!(close(lag_headroom(4.0, 600.0, 60.0), 0.75, 1e-12));
+    assert!(close(lag_headroom(4.0, 600.0, 0.0), 0.75, 1e-12));
+    assert_eq!(lag_headroom(f64::NAN, 1.0, 1.0), 0.0);
+}
+
+#[test]
+fn a_month_of_functions_by_hand() {
+    // 100 req/s for a month of 730 h: 262.8 million requests. Fee: 262.8 x
+    // $0.20 = $52.56. Duration: 50 ms at 512 MB = 0.025 GB-s a request,
+    // 6.57 million GB-s x $16.6667 per million = $109.50. $162.06 in all.
+    let month = function_month(100.0, 0.050, 512.0, 0.20, 16.6667);
+    assert!(close(month, 52.56 + 109.500_219, 1e-6), "{month}");
+    assert_eq!(function_month(0.0, 0.05, 512.0, 0.2, 16.6667), 0.0);
+
+    // The page's own: JSON only on Fastify at 10 req/s. One environment
+    // needs 66 + 1 MiB: the 128 MB minimum, 128 / 1,769 of a vCPU, so a
+    // 25 µs request runs 0.3455 ms. 26.28 million requests x ($0.20 +
+    // 0.0003455 s x 0.125 GB x $16.6667) per million = $5.2749.
+    let mut s = Scenario::default();
+    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
+    s.set(NumField::AvgRps, 10.0).unwrap();
+    s.deploy = DeployTarget::Functions;
+    let e = published(&s);
+    let st = e.stack(Stack::Fastify);
+    let d = &st.deployment.tiers[0];
+    assert_eq!(d.function_mb, 128.0);
+    let duration = 25e-6 * 1_769.0 / 128.0;
+    assert!(
+        close(d.duration_ms, duration * 1e3, 1e-9),
+        "{}",
+        d.duration_ms
+    );
+    let expected = 10.0 * SECONDS_PER_MONTH * (0.20 + duration * 0.125 * 16.6667) / 1e6;
+    assert!(
+        close(st.monthly.total(), expected, 1e-9),
+        "{}",
+        st.monthly.total()
+    );
+    assert!(close(expected, 5.2749, 1e-3));
+    assert_eq!(st.binding, Constraint::OneRequestEach);
+}
+
+#[test]
+fn the_cold_start_share_by_hand() {
+    // One request every 100 s on average, environments kept 10 minutes:
+    // a request starts cold when none came in the 600 s before it,
+    // exp(-0.01 x 600) = exp(-6) = 0.248%.
+    assert!(close(cold_share(0.01, 600.0, 0.0), (-6.0f64).exp(), 1e-12));
+    // 200 req/s: idle expiry never happens; the day's climb from 200 to
+    // 600 req/s at 6 ms a request adds 2.4 environments, 2.4 cold starts
+    // among 17.28 million requests.
+    assert!(close(
+        cold_share(200.0, 600.0, 2.4),
+        2.4 / 17_280_000.0,
+        1e-9
+    ));
+    assert_eq!(cold_share(0.0, 600.0, 0.0), 1.0);
+    assert_eq!(cold_share(f64::NAN, 600.0, 0.0), 1.0);
+
+    // A cold Fastify function pays Lambda's Node.js start (160 ms) and
+    // Fastify's own start-up (231 ms).
+    let mut s = Scenario::default();
+    s.deploy = DeployTarget::Functions;
+    let e = published(&s);
+    let d = &e.stack(Stack::Fastify).deployment.tiers[0];
+    assert!(close(d.cold_start_ms, 160.0 + 231.0, 1e-9));
+}
+
+#[test]
+fn rare_requests_pay_the_cold_start_in_the_p99() {
+    // 0.1 req/s, flat, environments kept 10 minutes: exp(-60), no request
+    // starts cold.
+    let mut s = Scenario::default();
+    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
+    s.set(NumField::PeakRatio, 1.0).unwrap();
+    s.set(NumField::AvgRps, 0.1).unwrap();
+    s.deploy = DeployTarget::Functions;
+    let fast = published(&s);
+    let d = fast.stack(Stack::Fastify).deployment.tiers[0];
+    assert!(d.cold_share < 1e-6);
+    // The idle timeout is a figure: edit it to 10 s and 0.1 req/s leaves
+    // exp(-1) = 37% cold, so the p99 is a cold request: Lambda's Node.js
+    // start (160 ms) + Fastify's start-up (231 ms) + its warm 0.35 ms.
+    let mut set = AssumptionSet::published();
+    let id = stackwise::model::AssumptionId::from_key("shared.fn_idle_min").unwrap();
+    let mut idle = set.get(id).clone();
+    idle.low = 10.0 / 60.0;
+    idle.typical = 10.0 / 60.0;
+    idle.high = 10.0 / 60.0;
+    set.set(id, idle).unwrap();
+    let e = estimate(&s, &set);
+    let st = e.stack(Stack::Fastify);
+    let d = &st.deployment.tiers[0];
+    assert!(
+        close(d.cold_share, (-1.0f64).exp(), 1e-9),
+        "{}",
+        d.cold_share
+    );
+    assert!(
+        close(st.p99_ms, 160.0 + 231.0 + d.duration_ms, 1e-6),
+        "{}",
+        st.p99_ms
+    );
+    // With a 300 ms target that misses: said, not hidden.
+    assert!(!st.meets_p99);
+}
+
+#[test]
+fn a_function_that_cannot_hold_the_model_is_ruled_out_with_the_reason() {
+    // A 12,000 MiB model: with the ML runtime one environment needs more
+    // than the 10,240 MB a function may have. Every stack runs CPU
+    // inference in a FastAPI process, so every one is ruled out, and says
+    // why; on instances the same scenario is not.
+    let mut s = Scenario::default();
+    s.set(NumField::MlShare, 10.0).unwrap();
+    s.set(NumField::ModelMib, 12_000.0).unwrap();
+    s.set(NumField::MemGib, 64.0).unwrap();
+    s.deploy = DeployTarget::Functions;
+    let e = published(&s);
+    let fastapi = e.stack(Stack::FastApi);
+    let why = fastapi.deployment.ruled_out.as_deref().unwrap();
+    assert!(why.contains("cannot hold the model"), "{why}");
+    assert!(why.contains("10,240 MB"), "{why}");
+    assert!(fastapi
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Ruled out on serverless functions")));
+    s.deploy = DeployTarget::Instances;
+    assert!(published(&s)
+        .stacks
+        .iter()
+        .all(|x| x.deployment.ruled_out.is_none()));
+
+    // On GPU the model lives on GPU instances, which stay by the hour: the
+    // Node API runs as a function.
+    s.deploy = DeployTarget::Functions;
+    s.ml_device = MlDevice::Gpu;
+    s.set(NumField::GpuMemGib, 24.0).unwrap();
+    let e = published(&s);
+    assert!(e.stack(Stack::Fastify).deployment.ruled_out.is_none());
+}
+
+#[test]
+fn the_answer_says_when_the_target_changes_the_cheapest_stack() {
+    let s = Scenario::default();
+    let e = published(&s);
+    assert_eq!(e.cheapest_by_target.len(), DeployTarget::COUNT);
+    let rec = recommend(&s, &e, None, None);
+    let differs = e
+        .cheapest_by_target
+        .iter()
+        .any(|(_, st)| *st != rec.stack && !rec.ties.contains(st));
+    assert_eq!(
+        rec.headline
+            .contains("The deployment target changes the answer"),
+        differs
+    );
+    // Kubernetes only adds a fee per month to every stack: the same answer
+    // as instances.
+    let on = |t| {
+        e.cheapest_by_target
+            .iter()
+            .find(|(x, _)| *x == t)
+            .unwrap()
+            .1
+    };
+    assert_eq!(on(DeployTarget::Kubernetes), on(DeployTarget::Instances));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn cost_never_falls_as_traffic_rises_on_any_target(s in scenario(), more in 1.0f64..10.0) {
+        let set = AssumptionSet::published();
+        for target in DeployTarget::ALL {
+            let mut s = s.clone();
+            s.deploy = target;
+            let before = estimate(&s, &set);
+            let mut s2 = s.clone();
+            let rps = (s.get(NumField::AvgRps) * more).min(NumField::AvgRps.spec().max);
+            s2.set(NumField::AvgRps, rps).unwrap();
+            let after = estimate(&s2, &set);
+            for st in Stack::ALL {
+                let (a, b) = (before.stack(st), after.stack(st));
+                prop_assert!(
+                    b.monthly.total() >= a.monthly.total() * (1.0 - 1e-12) - 1e-9,
+                    "{target:?} {st:?}: {} -> {}", a.monthly.total(), b.monthly.total()
+                );
+                prop_assert!(b.total >= a.total * (1.0 - 1e-12) - 1e-6, "{target:?} {st:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_target_is_finite_and_its_shares_are_shares(s in scenario()) {
+        let set = AssumptionSet::published();
+        for target in DeployTarget::ALL {
+            let mut s = s.clone();
+            s.deploy = target;
+            let e = estimate(&s, &set);
+            for st in &e.stacks {
+                prop_assert!(st.total.is_finite() && st.monthly.total().is_finite());
+                prop_assert!(st.p99_ms.is_finite());
+                for d in &st.deployment.tiers {
+                    prop_assert!((0.0..=1.0).contains(&d.cold_share));
+                    prop_assert!(d.headroom >= 0.0 && d.headroom < 1.0);
+                    prop_assert!(d.lag_s.is_finite() && d.cold_start_ms.is_finite());
+                }
+            }
+        }
+    }
+}
