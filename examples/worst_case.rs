@@ -4,7 +4,7 @@
 //! seeded random scenarios across every input's range (and every choice),
 //! plus the corners that stress the sizing searches (192 vCPUs, the largest
 //! traffic, p99 targets at their floor, memory that barely fits), times one
-//! estimate (best of three) and one sensitivity sweep of each (the slowest
+//! estimate (best of three; the slowest ten again, best of twenty) and one sensitivity sweep of each (the slowest
 //! ten again, best of five), then 10,000 Monte Carlo draws of the slowest
 //! ten to estimate, the slowest ten to sweep and every corner (the slowest
 //! three again, best of three), and prints the worst of each beside the
@@ -184,6 +184,13 @@ mod native {
                 (t, name, s)
             })
             .collect();
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // The slowest again, best of twenty.
+        for entry in slowest.iter_mut().take(10) {
+            entry.0 = (0..20)
+                .map(|_| time(|| estimate(&entry.2, &set)).0)
+                .fold(f64::INFINITY, f64::min);
+        }
         slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
         println!(
             "{} scenarios timed ({} random); slowest single estimates of every stack:",

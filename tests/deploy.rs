@@ -185,7 +185,7 @@ fn a_function_that_cannot_hold_the_model_is_ruled_out_with_the_reason() {
     s.deploy = DeployTarget::Functions;
     let e = published(&s);
     let fastapi = e.stack(Stack::FastApi);
-    let why = fastapi.deployment.ruled_out.as_deref().unwrap();
+    let why = fastapi.deployment.ruled_out.unwrap().to_string();
     assert!(why.contains("cannot hold the model"), "{why}");
     assert!(why.contains("10,240 MB"), "{why}");
     assert!(fastapi

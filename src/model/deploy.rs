@@ -22,10 +22,14 @@
 //! and image size of a function, the largest serverless container) are
 //! constants with their documentation below.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use super::assumptions::{FigureKind, Figures, SharedFigure};
-use super::estimate::{Constraint, MemoryBreakdown, MonthlyCost, QueueLayout, TierEstimate};
+use super::estimate::{
+    Constraint, MemoryBreakdown, MonthlyCost, QueueLayout, TierEstimate, TierRole,
+};
 use super::format::whole;
 use super::queueing::usl_capacity;
 use super::scenario::{DeployTarget, NumField, Scenario};
@@ -97,6 +101,10 @@ pub struct TierDeploy {
     /// Serverless containers: requests per second one instance is planned
     /// for.
     pub per_instance_rps: f64,
+    /// Serverless containers: the share of the time an instance planned
+    /// at [`TierDeploy::per_instance_rps`] has a request in flight.
+    #[serde(skip)]
+    pub busy_when_loaded: f64,
     /// Whether the target prices this tier as sized (a GPU tier on a
     /// serverless target).
     pub as_sized: bool,
@@ -112,12 +120,111 @@ pub struct Deployment {
     /// Money per month that does not follow traffic (a Kubernetes control
     /// plane).
     pub fixed_monthly: f64,
-    /// Why the stack cannot run on the target, if it cannot (in words that
+    /// Why the stack cannot run on the target, if it cannot (its words
     /// follow the stack's name and a colon).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ruled_out: Option<String>,
-    /// Warnings in words.
-    pub notes: Vec<String>,
+    pub ruled_out: Option<RuledOut>,
+    /// Warnings.
+    pub notes: Vec<DeployNote>,
+}
+
+/// Why a stack cannot run on a target: kept as numbers, put in words only
+/// where shown, so a Monte Carlo draw writes no text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RuledOut {
+    /// One function environment needs `needed_mb` with the model loaded,
+    /// over the most a function may have.
+    FunctionMemory {
+        /// Memory one environment needs, MB.
+        needed_mb: f64,
+    },
+    /// The function's container image (the ML runtime and the model) is
+    /// over the most a function's image may be.
+    FunctionImage {
+        /// The image, MB.
+        image_mb: f64,
+    },
+    /// The instance shape is larger than a serverless container may be.
+    ContainerShape {
+        /// vCPUs the shape asks for.
+        vcpu: f64,
+        /// GiB the shape asks for.
+        gib: f64,
+    },
+}
+
+impl fmt::Display for RuledOut {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            RuledOut::FunctionMemory { needed_mb } => write!(
+                out,
+                "a function cannot hold the model: one environment needs {} MB with it loaded, over the {} MB a function may have.",
+                whole(needed_mb),
+                whole(FN_MAX_MEMORY_MB)
+            ),
+            RuledOut::FunctionImage { image_mb } => write!(
+                out,
+                "a function cannot hold the model: its image of {} MB (the ML runtime and the model) is over the {} MB a function's container image may be.",
+                whole(image_mb),
+                whole(FN_MAX_IMAGE_MB)
+            ),
+            RuledOut::ContainerShape { vcpu, gib } => write!(
+                out,
+                "a serverless container has at most {RUN_MAX_VCPU:.0} vCPUs and {RUN_MAX_GIB:.0} GiB; the instance shape asks for {vcpu:.0} vCPUs and {} GiB: choose a smaller shape.",
+                super::format::number(gib, 1)
+            ),
+        }
+    }
+}
+
+impl Serialize for RuledOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A remark on how a stack runs on its target, put in words where shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DeployNote {
+    /// A function's image is over what a .zip package may unpack to, so it
+    /// ships as a container image.
+    ShipsAsImage {
+        /// The stack.
+        stack: Stack,
+        /// The tier.
+        role: TierRole,
+        /// The image, MB.
+        image_mb: f64,
+    },
+    /// GPU inference stays on GPU instances on a serverless target.
+    GpuByTheHour {
+        /// The stack.
+        stack: Stack,
+    },
+}
+
+impl fmt::Display for DeployNote {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            DeployNote::ShipsAsImage { stack, role, image_mb } => write!(
+                out,
+                "{} ({}): a {image_mb:.0} MB image is over the {FN_MAX_ZIP_MB:.0} MB a .zip package may unpack to: it ships as a container image.",
+                stack.label(),
+                role.label(),
+            ),
+            DeployNote::GpuByTheHour { stack } => write!(
+                out,
+                "{}: GPU inference stays on GPU instances, priced by the hour.",
+                stack.label()
+            ),
+        }
+    }
+}
+
+impl Serialize for DeployNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// The share of the peak that arrives while a new instance is on its way:
@@ -218,15 +325,20 @@ pub fn function_month(
 /// weight `warm[k].0`, plus `cold_s` for a share `cold` of the requests:
 /// the smallest time `t` with `P(R > t) ≤ 1%` over the `2k` points.
 fn p99_with_cold(warm: &[(f64, f64)], cold: f64, cold_s: f64) -> f64 {
-    let mut points: Vec<(f64, f64)> = Vec::with_capacity(2 * warm.len());
-    for &(w, t) in warm {
-        points.push((t, w * (1.0 - cold)));
-        points.push((t + cold_s, w * cold));
+    // At most five classes: the points stay on the stack (a Monte Carlo
+    // draw allocates nothing here).
+    let mut points = [(0.0_f64, 0.0_f64); 10];
+    let mut n = 0;
+    for &(w, t) in warm.iter().take(5) {
+        points[n] = (t, w * (1.0 - cold));
+        points[n + 1] = (t + cold_s, w * cold);
+        n += 2;
     }
+    let points = &mut points[..n];
     points.sort_by(|a, b| b.0.total_cmp(&a.0));
     let total: f64 = points.iter().map(|p| p.1).sum();
     let mut above = 0.0;
-    for (t, w) in points {
+    for &(t, w) in points.iter() {
         above += w;
         if above > 0.01 * total + 1e-12 {
             return t;
@@ -267,6 +379,40 @@ fn start_ms(t: &TierEstimate, f: &Figures) -> f64 {
     f.of(t.framework, FigureKind::StartupMs) + 1e3 * load_s
 }
 
+/// Whether `target` reads the shared figure `figure`: each target's own
+/// prices, idle timeouts, cold starts and lags are read by it alone, the
+/// image, pull and load figures by every target, and every other shared
+/// figure is someone else's to say. The sensitivity sweep prices the
+/// stacks again only for a figure some part of the costs reads.
+pub(crate) fn reads(target: DeployTarget, figure: SharedFigure) -> bool {
+    use DeployTarget as T;
+    use SharedFigure as F;
+    match figure {
+        F::FnRequestPerM
+        | F::FnGbSecondPerM
+        | F::FnIdleMin
+        | F::FnColdNodeMs
+        | F::FnColdPythonMs => target == T::Functions,
+        F::RunVcpuSecondPerM | F::RunGibSecondPerM | F::RunRequestPerM | F::RunIdleMin => {
+            target == T::ServerlessContainers
+        }
+        F::K8sControlHour => target == T::Kubernetes,
+        F::InstanceBootS => target == T::Instances,
+        F::AutoscaleReactS => matches!(target, T::Instances | T::Kubernetes),
+        _ => true,
+    }
+}
+
+/// What a caller of [`apply`] reads of the tiers it leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reads {
+    /// Instance counts and money only (the Monte Carlo and the sweep): the
+    /// p99 at the instances the lag adds is not worked out again.
+    Costs,
+    /// Everything the page shows.
+    Everything,
+}
+
 /// Applies the scenario's target to a stack's sized tiers, in place:
 /// instance counts, what decided them, money per month, p99 and its
 /// verdict; returns what it did. `tiers` come from the sizing of `s` with
@@ -276,6 +422,7 @@ pub(crate) fn apply(
     s: &Scenario,
     f: &Figures,
     tiers: &mut [TierEstimate],
+    reads: Reads,
 ) -> Deployment {
     let mut d = Deployment {
         target: s.deploy,
@@ -289,7 +436,7 @@ pub(crate) fn apply(
             continue;
         }
         match s.deploy {
-            DeployTarget::Instances | DeployTarget::Kubernetes => autoscaled(t, td, s, f),
+            DeployTarget::Instances | DeployTarget::Kubernetes => autoscaled(t, td, s, f, reads),
             DeployTarget::Functions => {
                 if let Some(why) = function(t, td, s, f) {
                     d.ruled_out.get_or_insert(why);
@@ -311,20 +458,15 @@ pub(crate) fn apply(
             .zip(&d.tiers)
             .find(|(t, td)| !t.on_gpu && td.image_mb > FN_MAX_ZIP_MB)
         {
-            d.notes.push(format!(
-                "{} ({}): a {:.0} MB image is over the {:.0} MB a .zip package may unpack to: it ships as a container image.",
-                stack.label(),
-                t.0.role.label(),
-                t.1.image_mb,
-                FN_MAX_ZIP_MB
-            ));
+            d.notes.push(DeployNote::ShipsAsImage {
+                stack,
+                role: t.0.role,
+                image_mb: t.1.image_mb,
+            });
         }
     }
     if tiers.iter().any(|t| t.on_gpu) && s.deploy.is_serverless() {
-        d.notes.push(format!(
-            "{}: GPU inference stays on GPU instances, priced by the hour.",
-            stack.label()
-        ));
+        d.notes.push(DeployNote::GpuByTheHour { stack });
     }
     d
 }
@@ -337,7 +479,7 @@ pub(crate) fn apply(
 /// instance and needs `ceil(peak (1 + h) / max_rps)` instances, never
 /// fewer than sized. The horizon reads the same planned rate, so every
 /// month carries the headroom.
-fn autoscaled(t: &mut TierEstimate, td: &mut TierDeploy, s: &Scenario, f: &Figures) {
+fn autoscaled(t: &mut TierEstimate, td: &mut TierDeploy, s: &Scenario, f: &Figures, reads: Reads) {
     let boot = if s.deploy == DeployTarget::Instances {
         f.shared(SharedFigure::InstanceBootS)
     } else {
@@ -370,6 +512,10 @@ fn autoscaled(t: &mut TierEstimate, td: &mut TierDeploy, s: &Scenario, f: &Figur
         t.monthly.memory *= k;
         t.instances = instances;
         t.binding = Constraint::ScaleOutLag;
+        if reads == Reads::Costs {
+            t.max_rps = planned;
+            return;
+        }
         // Today's peak over the added instances: the same queues, less
         // load on each.
         t.layout = QueueLayout::new(
@@ -416,7 +562,7 @@ fn function(
     td: &mut TierDeploy,
     s: &Scenario,
     f: &Figures,
-) -> Option<String> {
+) -> Option<RuledOut> {
     let classes = classes_alone(t, f);
     let processes = f64::from(t.processes.max(1));
     let inflight = f.of(t.framework, FigureKind::InflightMib);
@@ -438,17 +584,19 @@ fn function(
 
     let at = |mb: f64, with_cold: f64| {
         let cpu_share = (mb / FN_MB_PER_VCPU).min(1.0);
-        let warm: Vec<(f64, f64)> = classes
-            .iter()
-            .filter(|c| c.0 > 0.0)
-            .map(|c| (c.0, c.1 / cpu_share + c.2))
-            .collect();
+        let mut warm = [(0.0, 0.0); 5];
+        let mut n = 0;
+        for c in classes.iter().filter(|c| c.0 > 0.0) {
+            warm[n] = (c.0, c.1 / cpu_share + c.2);
+            n += 1;
+        }
+        let warm = &warm[..n];
         let mean: f64 = warm.iter().map(|(w, t)| w * t).sum();
         // Environments added on the day's climb: the concurrency at the
         // peak less that at the average (Little's law).
         let added = (t.peak_rps - avg).max(0.0) * mean;
         let cold = with_cold * cold_share(avg, idle_s, added);
-        let p99 = p99_with_cold(&warm, cold, td.cold_start_ms * 1e-3);
+        let p99 = p99_with_cold(warm, cold, td.cold_start_ms * 1e-3);
         (mean, cold, p99)
     };
     // The memory follows from the warm p99 alone, which no traffic moves,
@@ -487,18 +635,12 @@ fn function(
     };
     if needed > FN_MAX_MEMORY_MB {
         t.memory.available_mib = FN_MAX_MEMORY_MB;
-        return Some(format!(
-            "a function cannot hold the model: one environment needs {} MB with it loaded, over the {} MB a function may have.",
-            whole(needed),
-            whole(FN_MAX_MEMORY_MB)
-        ));
+        return Some(RuledOut::FunctionMemory { needed_mb: needed });
     }
     if td.image_mb > FN_MAX_IMAGE_MB {
-        return Some(format!(
-            "a function cannot hold the model: its image of {} MB (the ML runtime and the model) is over the {} MB a function's container image may be.",
-            whole(td.image_mb),
-            whole(FN_MAX_IMAGE_MB)
-        ));
+        return Some(RuledOut::FunctionImage {
+            image_mb: td.image_mb,
+        });
     }
     None
 }
@@ -513,7 +655,7 @@ fn serverless_container(
     td: &mut TierDeploy,
     s: &Scenario,
     f: &Figures,
-) -> Option<String> {
+) -> Option<RuledOut> {
     let vcpu = s.get(NumField::Vcpu);
     let gib = s.get(NumField::MemGib);
     let time_s: f64 = t
@@ -538,6 +680,12 @@ fn serverless_container(
         / 1e6;
     td.per_request = f.shared(SharedFigure::RunRequestPerM) / 1e6;
     td.billed_instances = billed_instance_share(avg, time_s, td.per_instance_rps);
+    let billed_time_s = td.duration_ms * 1e-3;
+    td.busy_when_loaded = if billed_time_s > 0.0 {
+        -(-td.per_instance_rps.max(1e-9) * billed_time_s).exp_m1()
+    } else {
+        f64::NAN
+    };
     let busy_seconds = td.billed_instances * SECONDS_PER_MONTH;
     t.monthly = MonthlyCost {
         compute: busy_seconds * vcpu * f.shared(SharedFigure::RunVcpuSecondPerM) / 1e6
@@ -551,10 +699,7 @@ fn serverless_container(
         t.meets_p99 = t.meets_p99 && t.p99_ms <= s.get(NumField::P99TargetMs) * 1.0001;
     }
     if vcpu > RUN_MAX_VCPU || gib > RUN_MAX_GIB {
-        return Some(format!(
-            "a serverless container has at most {RUN_MAX_VCPU:.0} vCPUs and {RUN_MAX_GIB:.0} GiB; the instance shape asks for {vcpu:.0} vCPUs and {} GiB: choose a smaller shape.",
-            super::format::number(gib, 1)
-        ));
+        return Some(RuledOut::ContainerShape { vcpu, gib });
     }
     None
 }
@@ -563,7 +708,19 @@ fn serverless_container(
 /// today's traffic.
 fn run_month(td: &TierDeploy, factor: f64) -> f64 {
     let rps = td.avg_rps * factor;
-    let billed = billed_instance_share(rps, td.duration_ms * 1e-3, td.per_instance_rps);
+    // Past one instance's load the share is `rps / r` times a busy share
+    // that no traffic moves, worked out once ([`billed_instance_share`]).
+    let r = td.per_instance_rps.max(1e-9);
+    let billed = if rps > r && td.busy_when_loaded.is_finite() {
+        let busy = rps / r * td.busy_when_loaded;
+        if busy.is_finite() {
+            busy
+        } else {
+            f64::MAX
+        }
+    } else {
+        billed_instance_share(rps, td.duration_ms * 1e-3, td.per_instance_rps)
+    };
     (billed * td.per_instance_second + rps * td.per_request) * SECONDS_PER_MONTH
 }
 

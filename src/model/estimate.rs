@@ -745,8 +745,9 @@ struct Shape {
     processes: u64,
     /// Processes that run at once: no more than the vCPUs (CPU).
     servers: u64,
-    /// Request classes with their service time after the USL slowdown.
-    classes: [ClassTime; MAX_CLASSES],
+    /// How much contention and coherency slow each process down (the
+    /// classes' service times are their times alone times this).
+    slowdown: f64,
     /// The same classes as the p99 reads them.
     mix: Mix,
     /// Rate of one server, req/s.
@@ -924,6 +925,17 @@ impl<'a> TierInputs<'a> {
         (classes, mean, scv, mean_outside_s)
     }
 
+    /// The tier's classes with their service time slowed down by
+    /// `slowdown`. Every class slows down alike: the mean scales, its
+    /// variance's coefficient does not.
+    fn classes_at(&self, slowdown: f64) -> [ClassTime; MAX_CLASSES] {
+        let mut classes = self.classes;
+        for c in &mut classes {
+            c.service_s *= slowdown;
+        }
+        classes
+    }
+
     fn shape(&self, processes: u64) -> Shape {
         let processes = processes.max(1);
         let servers = self.servers(processes);
@@ -934,17 +946,11 @@ impl<'a> TierInputs<'a> {
         } else {
             n / usl_capacity(n, self.alpha, self.beta).max(1e-9)
         };
-        // Every class slows down alike: the mean scales, its variance's
-        // coefficient does not.
-        let mut classes = self.classes;
-        for c in &mut classes {
-            c.service_s *= slowdown;
-        }
-        let mix = Mix::new(&classes);
+        let mix = Mix::new(&self.classes_at(slowdown));
         Shape {
             processes,
             servers,
-            classes,
+            slowdown,
             mu: 1.0 / (self.service_mean_s * slowdown).max(1e-9),
             scv: self.service_scv,
             mean_outside_s: self.mean_outside_s,
@@ -1246,82 +1252,69 @@ impl<'a> TierInputs<'a> {
 /// them); one process when even one does not fit. Memory grows with the
 /// process count (runtime per process; fewer processes also means more
 /// instances, so less load and fewer requests in flight on each), so the
-/// answer is a boundary, found by a secant search on the memory. The first
-/// guess takes what is in flight to scale with the processes (an instance
-/// serves about as much as its CPU allows): `room / (runtime + in flight
-/// per process)`; from the second sizing on, the line through the last two
-/// sizings' memory gives where it crosses the room (in flight may as well
-/// stay put, held by the minimum replicas). A guess is kept strictly inside
-/// what is known to fit and not, so one on or past an end probes next to
-/// it; after a seventh step the search bisects instead. Usually two to four
-/// sizings.
+/// answer is a boundary, found by regula falsi on the memory over the room
+/// between the most processes known to fit (at first none, with no memory)
+/// and the fewest known not to (at first `wanted`, with their own memory
+/// and what is in flight), with the Illinois rule (Dowell and Jarratt, BIT
+/// 11, 1971): an end that has not moved for two sizings counts half. Where
+/// in flight scales with the processes (an instance serves about as much
+/// as its CPU allows) the line is close to the memory and the first guess
+/// all but lands on the answer; where the minimum replicas hold what is in
+/// flight up at any count, memory climbs steeply from one process and then
+/// flattens, and the rule pulls the guesses down the plateau in a few
+/// steps. A guess is kept strictly inside the bracket, so one on an end
+/// probes next to it; after a tenth step the search bisects instead.
+/// Usually two to five sizings.
 fn most_processes_that_fit(inputs: &TierInputs<'_>, wanted: u64, inflight_mib: f64) -> Sized {
     let room = inputs.available_mib;
-    let per_process = inputs.per_process_mib + inflight_mib / wanted.max(1) as f64;
-    let first = if per_process > 0.0 {
-        (room / per_process).floor()
-    } else {
-        f64::INFINITY
-    };
-    // The most known to fit, and the fewest known not to.
+    // The most known to fit, and the fewest known not to, each with its
+    // memory over the room (at most 0 where it fits).
     let mut fits: Option<Sized> = None;
     let mut over = wanted;
-    let mut guess = first.min((wanted - 1) as f64).max(1.0) as u64;
-    // The last sizing's processes and memory, for the secant: first the
-    // processes wanted, with their own memory and what is in flight.
-    let mut last = Some((
-        wanted as f64,
-        wanted as f64 * inputs.per_process_mib + inflight_mib,
-    ));
-    // Secant steps before bisection takes over (the worst case is then
-    // this many plus a bisection of what is left).
-    const SECANT_STEPS: u32 = 6;
+    let mut excess_low = -room;
+    let mut excess_over = wanted as f64 * inputs.per_process_mib + inflight_mib - room;
+    // Steps before bisection takes over (the worst case is then this many
+    // plus a bisection of what is left).
+    const FALSI_STEPS: u32 = 10;
     let mut steps = 0;
+    let mut moved = 0i8;
     loop {
         let low = fits.as_ref().map_or(0, |f| f.shape.processes);
         if over - low <= 1 {
             break;
         }
+        let guess = if steps >= FALSI_STEPS || !(excess_over > 0.0 && excess_low <= 0.0) {
+            low + (over - low) / 2
+        } else {
+            // Where the line between the ends crosses the room.
+            let t = -excess_low / (excess_over - excess_low);
+            low + ((over - low) as f64 * t)
+                .floor()
+                .clamp(0.0, u64::MAX as f64) as u64
+        };
+        steps += 1;
         let candidate = inputs.size(guess.clamp(low + 1, over - 1));
         let probed = candidate.shape.processes;
-        let memory = candidate.memory.total_mib();
-        if candidate.memory.fits() {
+        let excess = candidate.memory.total_mib() - room;
+        let side = if candidate.memory.fits() {
             fits = Some(candidate);
+            excess_low = excess.min(0.0);
+            -1
         } else if probed == 1 {
             return candidate;
         } else {
             over = probed;
-        }
-        let low = fits.as_ref().map_or(0, |f| f.shape.processes);
-        if over - low <= 1 {
-            break;
-        }
-        let here = (probed as f64, memory);
-        // Where the line through the last two sizings meets the room; with
-        // one sizing, the first guess's proportion again.
-        let crossing = match last {
-            Some((p0, m0)) if here.1 != m0 && here.0 != p0 => {
-                here.0 + (room - here.1) * (here.0 - p0) / (here.1 - m0)
-            }
-            _ => here.0 * room / here.1.max(f64::MIN_POSITIVE),
+            excess_over = excess.max(f64::MIN_POSITIVE);
+            1
         };
-        last = Some(here);
-        steps += 1;
-        guess = if steps > SECANT_STEPS || !crossing.is_finite() {
-            low + (over - low) / 2
-        } else {
-            // On or past an end of the bracket, the clamp above probes next
-            // to it.
-            crossing.floor().clamp(0.0, u64::MAX as f64) as u64
-        };
-        if guess == probed {
-            // The line crosses within this count: look just past it.
-            guess = if probed == low {
-                probed + 1
+        if side == moved {
+            if side < 0 {
+                excess_over *= 0.5;
             } else {
-                probed - 1
-            };
+                excess_low *= 0.5;
+            }
         }
+        moved = side;
     }
     match fits {
         Some(sized) => sized,
@@ -1550,7 +1543,7 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
         servers: u32::try_from(shape.servers).unwrap_or(u32::MAX),
         mean_service_ms: 1e3 / shape.mu,
         service_scv: shape.scv,
-        classes: shape.classes,
+        classes: inputs.classes_at(shape.slowdown),
         layout: sized.layout,
         capacity_rps: capacity,
         max_rps,
@@ -1624,6 +1617,53 @@ fn sized_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Fixed
 /// The longest horizon the scenario allows, in months (10 years).
 const MAX_HORIZON_MONTHS: usize = 120;
 
+/// One number per month of the horizon, on the stack up to
+/// [`MAX_HORIZON_MONTHS`] (the horizon's loops run for every stack of every
+/// Monte Carlo draw and allocate nothing), on the heap past it.
+struct Months {
+    on_stack: [f64; MAX_HORIZON_MONTHS],
+    on_heap: Vec<f64>,
+    len: usize,
+}
+
+impl Months {
+    /// `months` copies of `value`.
+    fn filled(months: u32, value: f64) -> Months {
+        let len = months as usize;
+        Months {
+            on_stack: [value; MAX_HORIZON_MONTHS],
+            on_heap: if len > MAX_HORIZON_MONTHS {
+                vec![value; len]
+            } else {
+                Vec::new()
+            },
+            len,
+        }
+    }
+
+    /// Each month's traffic relative to today's, `growth` a month.
+    fn growth(months: u32, growth: f64) -> Months {
+        let mut table = Months::filled(months, 0.0);
+        let mut factor = 1.0;
+        for slot in table.as_mut_slice() {
+            *slot = factor;
+            factor *= growth;
+        }
+        table
+    }
+
+    fn as_slice(&self) -> &[f64] {
+        self.on_stack.get(..self.len).unwrap_or(&self.on_heap)
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [f64] {
+        match self.on_stack.get_mut(..self.len) {
+            Some(slice) => slice,
+            None => &mut self.on_heap,
+        }
+    }
+}
+
 /// Total cost over the horizon: one-off people costs at month 0, then each
 /// month's infrastructure at that month's traffic, `(1 + g)^(m / 12)` times
 /// today's, plus the recurring people costs. `record` sees the running total
@@ -1674,32 +1714,10 @@ fn horizon_total(
     }
     // Each month's infrastructure, a tier at a time (a loop with no inner
     // loop; the sums come out as `infra_at` gives them, tier by tier).
-    let mut on_stack = [0.0; MAX_HORIZON_MONTHS];
-    let mut on_heap = Vec::new();
-    let infra: &mut [f64] = match on_stack.get_mut(..months as usize) {
-        Some(slice) => slice,
-        None => {
-            on_heap.resize(months as usize, 0.0);
-            &mut on_heap
-        }
-    };
-    // Each month's traffic relative to today's, once for every tier.
-    let mut factors = [0.0; MAX_HORIZON_MONTHS];
-    let mut factors_on_heap = Vec::new();
-    let factors: &mut [f64] = match factors.get_mut(..infra.len()) {
-        Some(slice) => slice,
-        None => {
-            factors_on_heap.resize(infra.len(), 0.0);
-            &mut factors_on_heap
-        }
-    };
-    let mut factor = 1.0;
-    for slot in factors.iter_mut() {
-        *slot = factor;
-        factor *= monthly_growth;
-    }
+    let mut infra = Months::filled(months, 0.0);
+    let factors = Months::growth(months, monthly_growth);
     for &(per_factor, each) in loads {
-        for (month, factor) in infra.iter_mut().zip(factors.iter()) {
+        for (month, factor) in infra.as_mut_slice().iter_mut().zip(factors.as_slice()) {
             let count = whole_up(factor * per_factor);
             *month += if count < min_replicas {
                 min_replicas
@@ -1708,7 +1726,7 @@ fn horizon_total(
             } * each;
         }
     }
-    for month in infra.iter() {
+    for month in infra.as_slice() {
         running += month + recurring;
         record(running);
     }
@@ -1779,7 +1797,7 @@ pub(crate) fn costs_of(s: &Scenario, f: &Figures, stacks: &[Tiers; 5]) -> [Stack
 /// costs and the horizon's sum.
 pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> StackCosts {
     let mut tiers = *tiers;
-    let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice());
+    let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
     let tiers = tiers.as_slice();
     let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
     StackCosts {
@@ -1819,16 +1837,25 @@ fn deployed_horizon(
     let recurring = people.docs / f64::from(months.max(1));
     let mut running = people.one_off();
     record(running);
-    let mut factor = 1.0;
-    for _ in 0..months {
-        let mut infra = deployment.fixed_monthly;
-        for (t, td) in tiers.iter().zip(&deployment.tiers) {
-            infra += deploy::serverless_month(s.deploy, td, factor)
-                .unwrap_or_else(|| instances_at(t, factor, min_replicas) * t.instance_monthly);
+    // Each month's bill, a tier at a time, the target's choice made once a
+    // tier rather than once a month.
+    let mut infra = Months::filled(months, deployment.fixed_monthly);
+    let factors = Months::growth(months, monthly_growth);
+    for (t, td) in tiers.iter().zip(&deployment.tiers) {
+        let months = infra.as_mut_slice().iter_mut().zip(factors.as_slice());
+        if deploy::serverless_month(s.deploy, td, 1.0).is_some() {
+            for (month, &factor) in months {
+                *month += deploy::serverless_month(s.deploy, td, factor).unwrap_or(0.0);
+            }
+        } else {
+            for (month, &factor) in months {
+                *month += instances_at(t, factor, min_replicas) * t.instance_monthly;
+            }
         }
-        running += infra + recurring;
+    }
+    for month in infra.as_slice() {
+        running += month + recurring;
         record(running);
-        factor *= monthly_growth;
     }
     running
 }
@@ -1902,7 +1929,7 @@ fn cheapest_by_target(s: &Scenario, f: &Figures, sized: &[Tiers; 5]) -> Vec<(Dep
 
 fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> StackEstimate {
     let api = stack.api_framework(s.current.stack());
-    let deployment = deploy::apply(stack, s, f, sized.as_mut_slice());
+    let deployment = deploy::apply(stack, s, f, sized.as_mut_slice(), deploy::Reads::Everything);
     let tiers: Vec<TierEstimate> = sized.as_slice().to_vec();
     let people = people_costs(stack, api, s, f);
 
@@ -1925,7 +1952,7 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> 
             stack.label()
         ));
     }
-    notes.extend(deployment.notes.iter().cloned());
+    notes.extend(deployment.notes.iter().map(ToString::to_string));
     for t in &tiers {
         if !t.memory.fits() {
             notes.push(format!(

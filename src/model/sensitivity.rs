@@ -237,15 +237,15 @@ fn remembered(at: impl Fn(f64) -> (Stack, [f64; 5])) -> impl Fn(f64) -> (Stack, 
     }
 }
 
-/// Whether a figure reaches the costs of tiers it does not size: the
-/// shared figures (people costs, the deployment target's prices and
-/// lags) and the frameworks' start-up times (the scale-out lag and cold
-/// starts of [`super::deploy`]).
-fn reaches_costs(id: AssumptionId) -> bool {
-    matches!(
-        id,
-        AssumptionId::Shared(_) | AssumptionId::Framework(_, FigureKind::StartupMs)
-    )
+/// Whether a figure reaches the costs of tiers it does not size on `s`'s
+/// deployment target: the shared figures (people costs, and the target's
+/// prices and lags, [`super::deploy::reads`]) and the frameworks' start-up
+/// times (the scale-out lag and cold starts of [`super::deploy`]).
+fn reaches_costs(id: AssumptionId, s: &Scenario) -> bool {
+    match id {
+        AssumptionId::Shared(figure) => super::deploy::reads(s.deploy, figure),
+        AssumptionId::Framework(_, kind) => kind == FigureKind::StartupMs,
+    }
 }
 
 /// The range an input is moved across from its value `v`.
@@ -319,7 +319,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             tiers: Stack::ALL.map(|st| tiers_read_figure(st.api_framework(s.current.stack()), id)),
             // People costs and the deployment read shared figures, and the
             // deployment the frameworks' start-up times.
-            people: reaches_costs(id),
+            people: reaches_costs(id, s),
         };
         let at = remembered(|x: f64| {
             let mut f = typical;
@@ -501,6 +501,8 @@ mod tests {
         s.node = NodeMajor::ALL[pick(rng, NodeMajor::ALL.len())];
         s.balancing = Balancing::ALL[pick(rng, Balancing::ALL.len())];
         s.uvicorn_access_log = rng.unit() < 0.5;
+        s.deploy =
+            crate::model::DeployTarget::ALL[pick(rng, crate::model::DeployTarget::ALL.len())];
         s
     }
 
@@ -543,7 +545,7 @@ mod tests {
                         }
                         let fresh = stack_tier(stack, &s, &f);
                         assert_eq!(fresh.as_slice(), tiers[i].as_slice(), "{id:?} = {x}");
-                        if !reaches_costs(id) {
+                        if !reaches_costs(id, &s) {
                             let cost = stack_cost(stack, &s, &f, &fresh);
                             assert_eq!(cost, costs[i], "{id:?} = {x}");
                         }

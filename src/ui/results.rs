@@ -203,9 +203,9 @@ pub fn EstimateTable(
 /// "FastAPI and Express are ruled out on serverless functions: ...".
 fn ruled_out(e: &Estimate) -> Vec<String> {
     use crate::model::Choice;
-    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
     for s in &e.stacks {
-        if let Some(why) = s.deployment.ruled_out.as_deref() {
+        if let Some(why) = s.deployment.ruled_out.map(|r| r.to_string()) {
             match reasons.iter_mut().find(|(w, _)| *w == why) {
                 Some((_, stacks)) => stacks.push(s.stack.label()),
                 None => reasons.push((why, vec![s.stack.label()])),
