@@ -122,6 +122,32 @@ export function foreignRequests(requests, origin) {
   return requests.filter((url) => !url.startsWith(`${origin}/`));
 }
 
+/**
+ * Init script (`context.addInitScript(trackWorkers)`): records the script
+ * URL of every Worker the page constructs in `window.workersStarted`.
+ */
+export function trackWorkers() {
+  const Real = window.Worker;
+  window.workersStarted = [];
+  if (!Real) return;
+  window.Worker = class extends Real {
+    constructor(url, options) {
+      super(url, options);
+      window.workersStarted.push(String(url));
+    }
+  };
+}
+
+/** The uncertainty panel's status line. */
+export function uncertaintyStatus(page) {
+  return page.locator('#uncertainty .progress');
+}
+
+/** The status once the draws are done in the background worker. */
+export const DONE_IN_WORKER = /^Computed in this browser, in a background worker: the draws in [0-9.,]+ ms/;
+/** The status once the draws are done on the page itself (no worker). */
+export const DONE_ON_PAGE = /^Computed in this browser: the draws in [0-9.,]+ ms/;
+
 /** Opens "More inputs" (every input past the first screen) if it is closed. */
 export async function openMoreInputs(page) {
   const more = page.locator('details.more-inputs');

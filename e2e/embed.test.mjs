@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { TRAFFIC_LABEL, foreignRequests, openApp, start, waitFor } from './browser.mjs';
+import { TRAFFIC_LABEL, foreignRequests, openApp, start, trackWorkers, waitFor } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 /** `type` of the height message (README, "Sharing and embedding"). */
@@ -54,6 +54,8 @@ function heights(page) {
 /** Opens the parent page with `html` (an iframe) in its slot. */
 async function openParent(html, viewport = { width: 900, height: 800 }) {
   const context = await env.browser.newContext({ viewport });
+  // In every frame, the embedded page's too.
+  await context.addInitScript(trackWorkers);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -118,6 +120,14 @@ test('the frame posts its height, and again when it changes', async () => {
     const frame = page.frameLocator('iframe');
     await frame.getByRole('table', { name: /^Estimate per stack/ }).locator('tbody tr').first().waitFor();
     await waitFor(async () => (await heights(page)).length > 0, 'a height message');
+    // How sure the answer is, computed in a worker the frame started.
+    await frame
+      .locator('caption', { hasText: /^Share of 10,000 draws in which each stack is cheapest/ })
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    const embedded = page.frames().find((f) => f.url().startsWith(env.origin));
+    const started = await embedded.evaluate(() => window.workersStarted);
+    assert.equal(started.length, 1, started.join(', '));
+    assert.match(started[0], /(^|\/)worker_loader\.js$/);
     let messages = await heights(page);
     for (const m of messages) {
       assert.equal(m.origin, env.origin);

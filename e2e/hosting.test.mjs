@@ -14,7 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { policyOf } from '../scripts/finish-hosted.mjs';
-import { DIST, TRAFFIC_LABEL, canvasIsDrawn, estimateTable, record, waitFor } from './browser.mjs';
+import {
+  DIST,
+  DONE_IN_WORKER,
+  TRAFFIC_LABEL,
+  canvasIsDrawn,
+  estimateTable,
+  record,
+  uncertaintyStatus,
+  waitFor,
+} from './browser.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CONFIG = join(HERE, '..', 'hosting', 'nginx.conf');
@@ -184,6 +193,20 @@ test('the service worker, the manifest and the icons are revalidated; the header
   assert.equal((await get(`${server.origin}/csp.conf`)).status, 404);
 });
 
+test("the uncertainty worker's files are revalidated (their names carry no hash) and come with the page's policy", async () => {
+  const policy = policyOf(readFileSync(join(DIST, 'index.html'), 'utf8'));
+  for (const name of ['worker_loader.js', 'worker.js', 'worker_bg.wasm']) {
+    const file = await get(`${server.origin}/${name}`, { 'Accept-Encoding': 'br' });
+    assert.equal(file.status, 200, name);
+    assert.equal(file.headers['cache-control'], 'no-cache', name);
+    assert.equal(file.headers['content-encoding'], 'br', name);
+    // A worker runs under the policy its own script comes with.
+    assert.equal(file.headers['content-security-policy'], policy, name);
+    assert.ok(decoded(file).equals(readFileSync(join(DIST, name))), `${name} arrives whole`);
+    assert.match(file.headers['content-type'], name.endsWith('.wasm') ? /^application\/wasm$/ : /javascript/, name);
+  }
+});
+
 test('the single-file page served by nginx runs under its own policy', async () => {
   const single = await get(`${server.origin}/stackwise.html`, { 'Accept-Encoding': 'br' });
   assert.equal(single.status, 200);
@@ -196,6 +219,7 @@ test('the single-file page served by nginx runs under its own policy', async () 
     await page.goto(`${server.origin}/stackwise.html`);
     await estimateTable(page).locator('tbody tr').first().waitFor();
     await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn');
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -214,6 +238,8 @@ test('the page served by nginx works, and works offline after one visit', async 
     const before = await table.innerText();
     await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('30000');
     await waitFor(async () => (await table.innerText()) !== before, 'the table to change');
+    // The worker starts under the policy header.
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
     assert.deepEqual(
       requests.filter((url) => !url.startsWith(`${server.origin}/`) && !/^(data|blob):/.test(url)),
       [],
@@ -228,6 +254,11 @@ test('the page served by nginx works, and works offline after one visit', async 
     await page.reload();
     await table.locator('tbody tr').first().waitFor();
     await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn offline');
+    await waitFor(
+      async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()),
+      'the draws in the worker offline',
+      30_000,
+    );
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -7,7 +7,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { DIST, TRAFFIC_LABEL, estimateTable, openApp, start, waitFor } from './browser.mjs';
+import {
+  DIST,
+  DONE_IN_WORKER,
+  TRAFFIC_LABEL,
+  estimateTable,
+  openApp,
+  start,
+  trackWorkers,
+  uncertaintyStatus,
+  waitFor,
+} from './browser.mjs';
 
 const SINGLE_FILE = join(DIST, 'stackwise.html');
 
@@ -60,7 +70,8 @@ function policyOf(html) {
 test('the single HTML file works from disk with the network off', async () => {
   assert.ok(existsSync(SINGLE_FILE), 'dist/stackwise.html is built by scripts/build.sh');
   const html = readFileSync(SINGLE_FILE, 'utf8');
-  // One file: nothing it would have to load, no worker, no manifest.
+  // One file: nothing it would have to load, no service worker, no
+  // manifest; the uncertainty worker is inside it, started from a blob: URL.
   assert.doesNotMatch(html, /<script\b[^>]*\bsrc=/i);
   assert.doesNotMatch(html, /<link\b[^>]*rel=["']?(stylesheet|manifest|modulepreload|preload)/i);
   assert.doesNotMatch(html, /serviceWorker/);
@@ -68,9 +79,11 @@ test('the single HTML file works from disk with the network off', async () => {
   assert.deepEqual(policy['default-src'], ["'none'"]);
   assert.ok(policy['script-src'].every((s) => s.startsWith("'sha256-") || s === "'wasm-unsafe-eval'"));
   assert.deepEqual(policy['connect-src'], ["'none'"]);
+  assert.deepEqual(policy['worker-src'], ['blob:']);
 
   const context = await env.browser.newContext();
   await context.addInitScript(recordViolations);
+  await context.addInitScript(trackWorkers);
   await context.setOffline(true);
   const requests = [];
   await context.route('**/*', (route) =>
@@ -98,6 +111,13 @@ test('the single HTML file works from disk with the network off', async () => {
       'the chart to redraw',
     );
     assert.doesNotMatch(await page.locator('body').innerText(), /NaN|Infinity/);
+
+    // How sure it is: computed in the worker the file carries.
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
+    await page.getByRole('table', { name: /how often each stack is cheapest/ }).waitFor();
+    const started = await page.evaluate(() => window.workersStarted);
+    assert.equal(started.length, 1, started.join(', '));
+    assert.match(started[0], /^blob:/);
 
     // Only the file itself (and data:/blob: URLs it makes) was loaded.
     assert.deepEqual(
@@ -134,10 +154,11 @@ test('the served page works offline after one visit (service worker)', async () 
     const wasm = responses.find((r) => r.url().endsWith('.wasm'));
     assert.ok(wasm?.fromServiceWorker(), 'the wasm came from the service worker');
 
-    // Still a calculator offline.
+    // Still a calculator offline, the uncertainty worker's files too kept.
     const before = await table(page).innerText();
     await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('30000');
     await waitFor(async () => (await table(page).innerText()) !== before, 'the table to change offline');
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker offline', 30_000);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -151,6 +172,8 @@ test('the hosted page allows only its own files and its own inline scripts', asy
   assert.ok(!policy['script-src'].includes("'unsafe-inline'"), 'inline scripts are pinned by hash');
   assert.ok(policy['script-src'].some((s) => s.startsWith("'sha256-")));
   assert.deepEqual(policy['connect-src'], ["'self'"]);
+  // The uncertainty worker (its own file; blob: as the single file needs).
+  assert.deepEqual(policy['worker-src'], ["'self'", 'blob:']);
   assert.deepEqual(policy['object-src'], ["'none'"]);
   assert.deepEqual(policy['base-uri'], ["'none'"]);
 
@@ -166,6 +189,8 @@ test('the hosted page allows only its own files and its own inline scripts', asy
     await page.goto(`${env.origin}/`);
     await table(page).locator('tbody tr').first().waitFor();
     await waitFor(() => drawn(page), 'the chart to be drawn');
+    // The worker starts under the policy, with no violation.
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
     await page.waitForLoadState('networkidle');
     // A script that is not the page's own is refused.
     await page.evaluate(() => {

@@ -1,7 +1,18 @@
-// User story: "I want to know how sure the answer is and what it hinges on."
+// User story: "I want to know how sure the answer is and what it hinges on",
+// computed in a background worker so the page never waits for it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openApp, start, waitFor } from './browser.mjs';
+import {
+  DONE_IN_WORKER,
+  DONE_ON_PAGE,
+  TRAFFIC_LABEL,
+  openApp,
+  record,
+  start,
+  trackWorkers,
+  uncertaintyStatus,
+  waitFor,
+} from './browser.mjs';
 
 let env;
 before(async () => {
@@ -44,6 +55,168 @@ test('probabilities of being cheapest appear, sum to 100% and follow the inputs'
     );
     const status = page.locator('#uncertainty .progress');
     await waitFor(async () => /the draws in [0-9.]+ ms/.test(await status.innerText()), 'the run to finish', 20_000);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The Monte Carlo's table and the sweep's table, as text. */
+async function uncertaintyTables(page) {
+  const outcomes = page.getByRole('table', { name: /how often each stack is cheapest/ });
+  const drivers = page.getByRole('table', { name: /What the answer turns on/ });
+  return { outcomes: await outcomes.innerText(), drivers: await drivers.innerText() };
+}
+
+/** Records every text the uncertainty status shows, in `window.statuses`. */
+function recordStatuses() {
+  window.statuses = [];
+  new MutationObserver(() => {
+    const text = document.querySelector('#uncertainty .progress')?.textContent;
+    if (text && text !== window.statuses.at(-1)) window.statuses.push(text);
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+/** Records when the estimate table first shows a row, in `window.tableShownAt`. */
+function recordTableShown() {
+  new MutationObserver((_, observer) => {
+    const table = [...document.querySelectorAll('table')].find((t) =>
+      /^Estimate per stack/.test(t.querySelector('caption')?.textContent ?? ''),
+    );
+    if (table?.querySelector('tbody tr')) {
+      window.tableShownAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
+/** A busier scenario than the default, so that every table has rows. */
+const SCENARIO = '?v=1&rps=20000&peak=4';
+
+test('the draws and the sweep run in a background worker, with progress, and give the figures the page itself gives', async () => {
+  const inWorker = await env.browser.newContext();
+  await inWorker.addInitScript(trackWorkers);
+  await inWorker.addInitScript(recordStatuses);
+  await inWorker.addInitScript(recordTableShown);
+  let shown;
+  try {
+    const page = await inWorker.newPage();
+    const { problems } = record(page);
+    await page.goto(`${env.origin}/${SCENARIO}`);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the worker to finish', 30_000);
+    shown = await uncertaintyTables(page);
+    // One worker, started from its own file beside the page.
+    const started = await page.evaluate(() => window.workersStarted);
+    assert.equal(started.length, 1, started.join(', '));
+    assert.match(started[0], /(^|\/)worker_loader\.js$/);
+    // It is not part of the first load: asked for once the estimate shows.
+    const { shownAt, workerAt } = await page.evaluate(() => ({
+      shownAt: window.tableShownAt,
+      workerAt: performance.getEntriesByType('resource').find((e) => /worker_loader\.js$/.test(e.name))?.startTime,
+    }));
+    assert.ok(shownAt > 0 && workerAt > shownAt, `table shown at ${shownAt} ms, worker asked for at ${workerAt} ms`);
+    // Progress came from the worker step by step.
+    const statuses = await page.evaluate(() => window.statuses);
+    assert.ok(
+      statuses.some((s) => /Drawing figures from their ranges: [1-9],000 of 10,000/.test(s)),
+      statuses.join('\n'),
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await inWorker.close();
+  }
+
+  // The same link where no worker can start: the page computes the same
+  // figures itself (same seed), and says where it computed them. Once with
+  // no Worker at all, once with the worker's script refused.
+  const setups = {
+    'no Worker in this browser': async (context) => {
+      await context.addInitScript(() => {
+        delete window.Worker;
+      });
+    },
+    "the worker's script cannot be loaded": async (context) => {
+      await context.route('**/worker_loader.js', (route) => route.abort());
+    },
+  };
+  for (const [name, setUp] of Object.entries(setups)) {
+    const context = await env.browser.newContext();
+    await setUp(context);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${env.origin}/${SCENARIO}`);
+      await waitFor(async () => DONE_ON_PAGE.test(await uncertaintyStatus(page).innerText()), `the page to finish (${name})`, 30_000);
+      assert.deepEqual(await uncertaintyTables(page), shown, name);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('a newer input restarts the run, and the older run is never shown', async () => {
+  const context = await env.browser.newContext();
+  // Holds back every message of the worker's first job (the page numbers
+  // its jobs 1, 2, ...; a reply starts with its kind and the job's id) until
+  // the test lets them through.
+  await context.addInitScript(() => {
+    const Real = window.Worker;
+    window.held = [];
+    window.Worker = class extends Real {
+      set onmessage(handler) {
+        super.onmessage = (event) => {
+          const [kind, id] = String(event.data).split(' ');
+          if (kind !== 'ready' && id === '1') window.held.push([kind, () => handler.call(this, event)]);
+          else handler.call(this, event);
+        };
+      }
+      get onmessage() {
+        return super.onmessage;
+      }
+    };
+  });
+  try {
+    const page = await context.newPage();
+    const { problems } = record(page);
+    await page.goto(`${env.origin}/?v=1&rps=2000`);
+    // The worker has finished the first run; the page has not seen it.
+    await waitFor(() => page.evaluate(() => window.held.some(([kind]) => kind === 'finished')), 'the first run', 30_000);
+    assert.match(await uncertaintyStatus(page).innerText(), /Drawing figures from their ranges: 0 of 10,000/);
+    assert.equal(await page.getByRole('table', { name: /how often each stack is cheapest/ }).count(), 0);
+
+    await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('200000');
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the second run', 30_000);
+    await waitFor(() => /[?&]rps=200000(&|$)/.test(page.url()), 'the link');
+    const second = await uncertaintyTables(page);
+
+    // The first run's figures arrive late: the page leaves what it shows.
+    const changes = await page.evaluate(async () => {
+      let count = 0;
+      const panel = document.getElementById('uncertainty');
+      const observer = new MutationObserver((records) => {
+        count += records.length;
+      });
+      observer.observe(panel, { subtree: true, childList: true, characterData: true, attributes: true });
+      for (const [, deliver] of window.held.splice(0)) deliver();
+      await new Promise((done) => setTimeout(done, 300));
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      observer.disconnect();
+      return count;
+    });
+    assert.equal(changes, 0, 'nothing in the panel changed');
+    assert.deepEqual(await uncertaintyTables(page), second);
+    assert.match(await uncertaintyStatus(page).innerText(), DONE_IN_WORKER);
+
+    // What it shows is the newest input's run: a fresh page at the same
+    // link draws the same figures.
+    const fresh = await env.browser.newContext();
+    try {
+      const again = await fresh.newPage();
+      await again.goto(page.url());
+      await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(again).innerText()), 'a fresh run', 30_000);
+      assert.deepEqual(await uncertaintyTables(again), second);
+    } finally {
+      await fresh.close();
+    }
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Surfaces: links, JSON imports, the saved store, wrk, autocannon, k6, oha
-//! and measurements files, `load,throughput` CSVs (read and fitted), and
+//! and measurements files, `load,throughput` CSVs (read and fitted), the
+//! messages to and from the uncertainty worker, and
 //! the model (estimate, range, sensitivity and
 //! a small Monte Carlo, each timed). Inputs are seeded from the real
 //! fixtures (`tests/fixtures/loadtest`, an exported JSON, a saved store,
@@ -52,6 +53,7 @@ mod harness {
     use stackwise::state::export::{import_json, to_json};
     use stackwise::state::loadtest::{parse, parse_measurements, parse_usl_csv, LoadTestResult};
     use stackwise::state::saved::{Library, Saved};
+    use stackwise::state::worker::{Job, Reply, Request, Step};
 
     /// Number spellings a mutation puts in place of a number.
     const SPELLINGS: &[&str] = &[
@@ -255,6 +257,10 @@ mod harness {
                 "usl-csv",
                 Box::new(|g: &mut Gen, n| text_surface(g, n, &seeds.tool("usl"), run_usl_csv)),
             ),
+            (
+                "worker-msgs",
+                Box::new(|g: &mut Gen, n| text_surface(g, n, &seeds.worker, run_worker_message)),
+            ),
             ("model", Box::new(model_surface)),
         ];
         if let Some(only) = &o.only {
@@ -309,6 +315,7 @@ mod harness {
         exports: Vec<(String, String)>,
         saved: Vec<(String, String)>,
         loadtest: Vec<(String, String)>,
+        worker: Vec<(String, String)>,
     }
 
     impl Seeds {
@@ -368,11 +375,44 @@ mod harness {
                     r#"{"version":1,"items":[{"name":"Launch","query":"v=1&rps=500","saved":"2026-11-27T10:00:00Z"},{"name":"","query":"v=1","saved":"x"}]}"#.into(),
                 ),
             ];
+            // Every message the page and the worker exchange, for each
+            // state: its job, and each step of a short run of it.
+            let mut worker = vec![
+                ("ready".to_string(), Reply::Ready { protocol: 1 }.encode()),
+                (
+                    "refusal".to_string(),
+                    Reply::Refused {
+                        id: Some(3),
+                        reason: "draws must be 1 to 1000000, not 0".into(),
+                    }
+                    .encode(),
+                ),
+            ];
+            for (id, (name, s)) in (1u64..).zip(&states) {
+                let request = Request {
+                    id,
+                    state: s.clone(),
+                    draws: 1_200,
+                    seed: 7,
+                };
+                worker.push((format!("job of {name}"), request.encode()));
+                let mut job = Job::new(id, s.clone(), 1_200, 7);
+                while let Some(step) = job.step() {
+                    let kind = match step {
+                        Step::Swept(_) => "sweep",
+                        Step::Drawn { .. } => "progress",
+                        Step::Finished(_) => "result",
+                    };
+                    let reply = Reply::Step { id, step, ms: 1.5 };
+                    worker.push((format!("{kind} of {name}"), reply.encode()));
+                }
+            }
             Ok(Seeds {
                 links,
                 exports,
                 saved,
                 loadtest,
+                worker,
             })
         }
 
@@ -728,6 +768,32 @@ mod harness {
         }
         if bad.is_none() && !decoded.notes.is_empty() {
             return Outcome::Refused;
+        }
+        Outcome::Accepted { bad }
+    }
+
+    /// A message either way between the page and the uncertainty worker:
+    /// what is read must write back as the same message; a job's state
+    /// must be in range. Figures in a reply may be infinite (a stack that
+    /// cannot be sized), so those are not counted as non-finite.
+    fn run_worker_message(text: &str) -> Outcome {
+        let request = Request::decode(text);
+        let reply = Reply::decode(text);
+        let mut bad = None;
+        match (&request, &reply) {
+            (Err(_), Err(_)) => return Outcome::Refused,
+            (Ok(r), _) => {
+                bad = bad_state(&r.state);
+                if bad.is_none() && Request::decode(&r.encode()).as_ref() != Ok(r) {
+                    bad = Some("a job that does not read back the same".into());
+                }
+            }
+            (_, Ok(r)) => {
+                let again = Reply::decode(&r.encode()).map(|back| back.encode());
+                if again.as_ref() != Ok(&r.encode()) {
+                    bad = Some("a reply that does not read back the same".into());
+                }
+            }
         }
         Outcome::Accepted { bad }
     }

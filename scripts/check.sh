@@ -18,6 +18,9 @@ run cargo clippy --all-targets -- -D warnings
 # On wasm32 too: native-only tests and benches (proptest, criterion) are
 # gated with cfg(not(target_arch = "wasm32")) and compile to nothing there.
 CLIPPY_CONF_DIR="$PWD/scripts/clippy-wasm" run cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The uncertainty worker is built without the page (no Leptos): check that
+# build as index.html asks for it.
+CLIPPY_CONF_DIR="$PWD/scripts/clippy-wasm" run cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bin worker -- -D warnings
 run cargo test
 RUSTDOCFLAGS="-D warnings" run cargo doc --no-deps
 echo "check.sh: all checks passed"

@@ -3,9 +3,13 @@
 // network: the stylesheets inlined, the favicon as a data URL, the
 // wasm-bindgen JS glue as an inline module script, and the wasm as base64
 // in a data block, decoded to bytes and handed to the glue's init function
-// (`__wbg_init({ module_or_path: bytes })`). It has its own
-// Content-Security-Policy, allowing its one inline script by hash, and no
-// service worker or manifest (neither works from a file).
+// (`__wbg_init({ module_or_path: bytes })`). The uncertainty worker comes
+// too: its glue, its wasm as base64 and the lines that start it, as one
+// script in a data block (`#stackwise-worker`) that the page starts from a
+// blob: URL (a worker cannot be started from a file:// URL). It has its own
+// Content-Security-Policy, allowing its one inline script by hash and a
+// worker from blob:, and no service worker or manifest (neither works from
+// a file).
 //
 // Everything else in dist/index.html's <head> (title, description, meta
 // tags, whatever is added later) is kept as it is.
@@ -20,6 +24,12 @@ import { cspHash } from './finish-hosted.mjs';
 /** Name of the bundle inside dist/. */
 export const SINGLE_FILE = 'stackwise.html';
 
+/** The uncertainty worker's glue and wasm in dist/, as trunk names them. */
+export const WORKER_GLUE = 'worker.js';
+export const WORKER_WASM = 'worker_bg.wasm';
+/** Id of the data block the page starts the worker from (src/ui/worker.rs). */
+export const WORKER_BUNDLE_ID = 'stackwise-worker';
+
 const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -28,7 +38,9 @@ const TYPES = {
 
 /**
  * The bundle's policy: nothing from anywhere, its one inline script (by
- * hash), WebAssembly, inline styles, data: and blob: images.
+ * hash), WebAssembly, inline styles, data: and blob: images, and a worker
+ * from a blob: URL (the page makes it from its own data block; the worker
+ * inherits this policy).
  */
 export function policy(scriptHash) {
   return [
@@ -36,6 +48,7 @@ export function policy(scriptHash) {
     `script-src ${scriptHash} 'wasm-unsafe-eval'`,
     "style-src 'unsafe-inline'",
     'img-src data: blob:',
+    'worker-src blob:',
     "connect-src 'none'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -62,6 +75,35 @@ export function attributes(tag) {
 function distFile(dist, href) {
   const path = decodeURIComponent(new URL(href, 'http://page/').pathname).replace(/^\/+/, '');
   return join(dist, path);
+}
+
+/**
+ * The whole worker as one classic script: the wasm-bindgen glue (its
+ * no-modules form defines `wasm_bindgen`), the wasm as base64, and the
+ * lines that decode and start it; a failure is thrown again outside the
+ * promise so that the page sees the worker's error event and computes on
+ * its own. Safe inside a <script> data block.
+ */
+export function workerScript(dist) {
+  const glue = readFileSync(join(dist, WORKER_GLUE), 'utf8');
+  const wasm = readFileSync(join(dist, WORKER_WASM)).toString('base64');
+  if (!/\bwasm_bindgen\b/.test(glue)) throw new Error(`${WORKER_GLUE} does not define wasm_bindgen`);
+  if (/^\s*import\s*[^\s(.]/m.test(glue)) throw new Error(`${WORKER_GLUE} imports other modules`);
+  const script = `${glue}
+{
+  const binary = atob("${wasm}");
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  wasm_bindgen({ module_or_path: bytes }).catch((error) => {
+    setTimeout(() => {
+      throw error;
+    });
+  });
+}
+`.replace(/<\/(script)/gi, '<\\/$1');
+  // Inside <script>, "<!--" can change how the HTML parser finds the end.
+  if (/<!--/.test(script)) throw new Error(`${WORKER_GLUE} contains "<!--", which cannot be inlined`);
+  return script;
 }
 
 function escapeAttribute(text) {
@@ -130,7 +172,8 @@ export function bundle(dist) {
   const at = headStart.index + headStart[0].length;
   out = `${out.slice(0, at)}${charset}${csp}${out.slice(at)}`;
   const data = `<script type="application/octet-stream" id="stackwise-wasm">${wasm.toString('base64')}</script>`;
-  const scripts = `${data}<script type="module">${boot}</script>`;
+  const worker = `<script type="text/plain" id="${WORKER_BUNDLE_ID}">${workerScript(dist)}</script>`;
+  const scripts = `${data}${worker}<script type="module">${boot}</script>`;
   const headEnd = out.match(/<\/head\s*>/i) ?? out.match(/<body\b/i);
   if (!headEnd) throw new Error('dist/index.html has no </head> or <body>');
   out = `${out.slice(0, headEnd.index)}${scripts}${out.slice(headEnd.index)}`;

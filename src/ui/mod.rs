@@ -19,6 +19,7 @@ mod results;
 mod share;
 pub mod state;
 mod uncertainty;
+mod worker;
 
 use leptos::prelude::*;
 

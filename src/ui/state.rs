@@ -2,27 +2,17 @@
 //!
 //! One [`AppState`] (a `Copy` bundle of signals) holds the scenario and the
 //! assumption set; the estimate is a `Memo` of them; everything else only
-//! reads. Initial state comes from the link, else the defaults. The uncertainty (sensitivity sweep and Monte Carlo) is heavier
-//! than one estimate, so it runs after input settles, in chunks between
-//! frames, with its progress shown: typing never waits for it.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! reads. Initial state comes from the link, else the defaults. The
+//! uncertainty (sensitivity sweep and Monte Carlo) is heavier than one
+//! estimate, so it runs after input settles, in a Web Worker, with its
+//! progress shown (`worker.rs`): typing never waits for it.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::model::{
-    estimate, sensitivity, AssumptionSet, Estimate, MonteCarlo, Runner, Scenario, Sensitivity,
-    Stack, DEFAULT_DRAWS, DEFAULT_SEED,
-};
+use crate::model::{estimate, AssumptionSet, Estimate, MonteCarlo, Scenario, Sensitivity, Stack};
 use crate::state::codec::{from_query, Key, State};
-
-/// Draws made per slice of the Monte Carlo between frames.
-const DRAWS_PER_SLICE: u32 = 1_000;
-/// Quiet time after the last input change before the uncertainty reruns, ms.
-const UNCERTAINTY_DELAY_MS: i32 = 150;
 
 /// Every localStorage key the page uses: one place, never typed twice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,8 +99,8 @@ pub enum Uncertainty {
     /// Draws made so far, out of the total.
     Running(u32, u32),
     /// Finished: milliseconds spent on the sweep and on the draws (every
-    /// slice added up), and from start to finish including the pauses
-    /// between slices.
+    /// step added up), and from start to finish including the pauses
+    /// between steps (and, for the first run, the worker's start).
     Done {
         /// Time spent on the sensitivity sweep, ms.
         sweep_ms: f64,
@@ -118,6 +108,9 @@ pub enum Uncertainty {
         draws_ms: f64,
         /// Time from start to finish, ms.
         wall_ms: f64,
+        /// Whether it ran in the background worker (else on the page, in
+        /// steps between frames).
+        background: bool,
     },
 }
 
@@ -237,93 +230,13 @@ pub fn provide_app_state() -> AppState {
         let _ = storage_set(StorageKey::Theme, choice.attr().unwrap_or("system"));
     });
     provide_context(state);
-    start_uncertainty(state);
+    super::worker::start_uncertainty(state);
     state
 }
 
 /// The state provided by [`provide_app_state`].
 pub fn use_app_state() -> AppState {
     expect_context::<AppState>()
-}
-
-/// Reruns the sweep and the Monte Carlo whenever the inputs change, after a
-/// quiet spell, in slices between frames. A newer input cancels an older run
-/// (each run checks its generation before every slice).
-fn start_uncertainty(state: AppState) {
-    let generation = Rc::new(RefCell::new(0u64));
-    Effect::new(move |_| {
-        let s = state.scenario.get();
-        let set = state.assumptions.get();
-        let run = {
-            let mut g = generation.borrow_mut();
-            *g += 1;
-            *g
-        };
-        state.uncertainty.set(Uncertainty::Pending);
-        let generation = generation.clone();
-        schedule(UNCERTAINTY_DELAY_MS, move || {
-            if *generation.borrow() != run {
-                return;
-            }
-            let started = now_ms();
-            state.sensitivity.set(Some(sensitivity(&s, &set)));
-            let runner = Rc::new(RefCell::new(Runner::new(DEFAULT_DRAWS, DEFAULT_SEED)));
-            let timing = Timing {
-                started,
-                sweep: now_ms() - started,
-                draws: 0.0,
-            };
-            slice(state, generation, run, s, set, runner, timing);
-        });
-    });
-}
-
-/// Clock readings of one run of the uncertainty analysis.
-#[derive(Clone, Copy)]
-struct Timing {
-    started: f64,
-    sweep: f64,
-    draws: f64,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn slice(
-    state: AppState,
-    generation: Rc<RefCell<u64>>,
-    run: u64,
-    s: Scenario,
-    set: AssumptionSet,
-    runner: Rc<RefCell<Runner>>,
-    mut timing: Timing,
-) {
-    if *generation.borrow() != run {
-        return;
-    }
-    let begun = now_ms();
-    let finished = {
-        let mut r = runner.borrow_mut();
-        r.step(&s, &set, DRAWS_PER_SLICE);
-        r.is_done()
-    };
-    if finished {
-        let result = runner.borrow().clone().finish();
-        timing.draws += now_ms() - begun;
-        state.monte_carlo.set(Some(result));
-        state.uncertainty.set(Uncertainty::Done {
-            sweep_ms: timing.sweep,
-            draws_ms: timing.draws,
-            wall_ms: now_ms() - timing.started,
-        });
-    } else {
-        timing.draws += now_ms() - begun;
-        let done = runner.borrow().done();
-        state
-            .uncertainty
-            .set(Uncertainty::Running(done, DEFAULT_DRAWS));
-        schedule(0, move || {
-            slice(state, generation, run, s, set, runner, timing)
-        });
-    }
 }
 
 /// Milliseconds from the page's clock (`performance.now()`); 0 when there is

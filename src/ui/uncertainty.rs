@@ -1,9 +1,9 @@
 //! How sure the answer is: the Monte Carlo's percentiles and probabilities,
 //! and the drivers of the sensitivity sweep, as tables.
 //!
-//! Both run after input settles (see `state.rs`); until then the panel says
-//! how far along they are. The charts of the same numbers live with the
-//! other charts.
+//! Both run after input settles, in a background worker (see `worker.rs`);
+//! until they finish the panel says how far along they are. The charts of
+//! the same numbers live with the other charts.
 
 use leptos::prelude::*;
 
@@ -32,11 +32,18 @@ pub fn Panel() -> impl IntoView {
             sweep_ms,
             draws_ms,
             wall_ms,
+            background,
         } => format!(
-            "Computed in this browser: the draws in {} ms, the sweep in {} ms ({} ms start to finish, in slices that keep the page responsive).",
+            "Computed in this browser{}: the draws in {} ms, the sweep in {} ms ({} ms start to finish{}).",
+            if background { ", in a background worker" } else { "" },
             number(draws_ms, 1),
             number(sweep_ms, 1),
-            whole(wall_ms)
+            whole(wall_ms),
+            if background {
+                "; the page stays free meanwhile"
+            } else {
+                ", in slices that keep the page responsive"
+            }
         ),
     }
     };

@@ -1,0 +1,896 @@
+//! The uncertainty job (the sensitivity sweep, then the Monte Carlo in
+//! steps) and the messages that carry it between the page and the Web
+//! Worker that runs it.
+//!
+//! A [`Job`] is plain Rust: the worker (`src/bin/worker.rs`) and the page's
+//! main-thread fallback both advance it one [`Step`] at a time, so the two
+//! give the same figures for the same scenario and seed. Between steps the
+//! worker reads its messages, so a newer job replaces the running one
+//! after at most one step ([`WorkerLoop`]).
+//!
+//! Messages are one line of text. The page sends a [`Request`]: a job id,
+//! the number of draws, the seed, and the scenario and figures as the link
+//! codec writes them (exact: numbers round-trip). The worker answers with a
+//! [`Reply`]: that it is ready (with its [`PROTOCOL`]), each step of a job
+//! with the milliseconds it took, or that it refused a request and why.
+//! Everything read is checked: a message that is not exactly one of these
+//! is an error that says why, never a panic.
+
+use std::fmt;
+
+use super::codec::{from_query, to_query, State};
+use crate::model::{
+    sensitivity, AssumptionId, Driver, MonteCarlo, NumField, Percentiles, Runner, Sensitivity,
+    Stack, StackOutcome, Swing,
+};
+
+/// Version of the messages: the page uses a worker only when it answers
+/// with the same number (a worker cached from another build may not).
+pub const PROTOCOL: u32 = 1;
+
+/// Draws made per step: progress is reported, and a newer job can take
+/// over, between steps.
+pub const DRAWS_PER_STEP: u32 = 1_000;
+
+/// Most draws a request may ask for (memory grows with the draws).
+pub const MAX_DRAWS: u32 = 1_000_000;
+
+/// One job: the sweep, then the draws, for one scenario.
+#[derive(Clone, Debug)]
+pub struct Job {
+    id: u64,
+    state: State,
+    total: u32,
+    swept: bool,
+    /// `None` once finished.
+    runner: Option<Runner>,
+}
+
+/// What one step of a [`Job`] produced.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// The sensitivity sweep (the first step).
+    Swept(Sensitivity),
+    /// Draws made so far, out of the run's total.
+    Drawn {
+        /// Draws made.
+        done: u32,
+        /// Draws in the run.
+        total: u32,
+    },
+    /// The last draws made: the run's result (the last step).
+    Finished(MonteCarlo),
+}
+
+impl Job {
+    /// A job `id` for `state`: the sweep, then `draws` draws from `seed`.
+    pub fn new(id: u64, state: State, draws: u32, seed: u64) -> Job {
+        Job {
+            id,
+            state,
+            total: draws,
+            swept: false,
+            runner: Some(Runner::new(draws, seed)),
+        }
+    }
+
+    /// The job's id, as the page numbered it.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Whether every step is done.
+    pub fn is_finished(&self) -> bool {
+        self.runner.is_none()
+    }
+
+    /// Does the next piece of work: the sweep first, then up to
+    /// [`DRAWS_PER_STEP`] draws, the last of which also returns the result.
+    /// `None` once finished.
+    pub fn step(&mut self) -> Option<Step> {
+        let mut runner = self.runner.take()?;
+        let (s, set) = (&self.state.scenario, &self.state.assumptions);
+        if !self.swept {
+            self.swept = true;
+            self.runner = Some(runner);
+            return Some(Step::Swept(sensitivity(s, set)));
+        }
+        runner.step(s, set, DRAWS_PER_STEP);
+        if runner.is_done() {
+            Some(Step::Finished(runner.finish()))
+        } else {
+            let done = runner.done();
+            self.runner = Some(runner);
+            Some(Step::Drawn {
+                done,
+                total: self.total,
+            })
+        }
+    }
+}
+
+/// A job as the page asks for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// The page's number for it; replies carry it back.
+    pub id: u64,
+    /// The scenario and the figures.
+    pub state: State,
+    /// Draws to make.
+    pub draws: u32,
+    /// Seed of the draws.
+    pub seed: u64,
+}
+
+impl Request {
+    /// The message text: `job <protocol> <id> <draws> <seed> <link query>`.
+    pub fn encode(&self) -> String {
+        let mut out = JOB.to_string();
+        put(&mut out, PROTOCOL);
+        put(&mut out, self.id);
+        put(&mut out, self.draws);
+        put(&mut out, self.seed);
+        // Percent-encoded: never a space, never empty (it has the version).
+        put_key(&mut out, &to_query(&self.state));
+        out
+    }
+
+    /// Reads a request. `Err` says what is wrong, with the job's id when it
+    /// could be read: another protocol, not a request of this shape, draws
+    /// out of range, or a scenario the link codec does not read exactly
+    /// (any note would make the worker's figures differ from the page's).
+    pub fn decode(text: &str) -> Result<Request, (Option<u64>, String)> {
+        let mut t = Tokens::new(text);
+        let kind = t.word("the kind").map_err(|e| (None, e))?;
+        if kind != JOB {
+            return Err((None, format!("not a job request: \"{}\"", echo(kind))));
+        }
+        let protocol: u32 = t.parse("the protocol").map_err(|e| (None, e))?;
+        let id: u64 = t.parse("the job id").map_err(|e| (None, e))?;
+        let fail = |e: String| (Some(id), e);
+        if protocol != PROTOCOL {
+            return Err(fail(format!(
+                "protocol {protocol} asked for, this worker speaks {PROTOCOL}"
+            )));
+        }
+        let draws: u32 = t.parse("draws").map_err(fail)?;
+        let seed: u64 = t.parse("the seed").map_err(fail)?;
+        let query = t.word("the scenario").map_err(fail)?;
+        t.end().map_err(fail)?;
+        if draws == 0 || draws > MAX_DRAWS {
+            return Err(fail(format!("draws must be 1 to {MAX_DRAWS}, not {draws}")));
+        }
+        let decoded = from_query(query);
+        if !decoded.notes.is_empty() {
+            return Err(fail(format!(
+                "the scenario was not read exactly: {}",
+                decoded.notes.join(" ")
+            )));
+        }
+        Ok(Request {
+            id,
+            state: decoded.state,
+            draws,
+            seed,
+        })
+    }
+
+    /// The job this request asks for.
+    pub fn job(self) -> Job {
+        Job::new(self.id, self.state, self.draws, self.seed)
+    }
+}
+
+/// What the worker says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    /// Started and listening, speaking this protocol.
+    Ready {
+        /// The worker's [`PROTOCOL`].
+        protocol: u32,
+    },
+    /// One step of job `id`, which took `ms` milliseconds in the worker.
+    Step {
+        /// The job.
+        id: u64,
+        /// What the step produced.
+        step: Step,
+        /// Its time in the worker, ms.
+        ms: f64,
+    },
+    /// A request the worker could not run (the page runs it itself).
+    Refused {
+        /// The job, when its id could be read.
+        id: Option<u64>,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Why a reply could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BadReply(pub String);
+
+impl fmt::Display for BadReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unreadable reply from the worker: {}", self.0)
+    }
+}
+
+impl Reply {
+    /// The message text (see the wire form at the end of this file).
+    pub fn encode(&self) -> String {
+        match self {
+            Reply::Ready { protocol } => {
+                let mut out = READY.to_string();
+                put(&mut out, protocol);
+                out
+            }
+            Reply::Refused { id, reason } => {
+                let mut out = REFUSED.to_string();
+                match id {
+                    Some(id) => put(&mut out, id),
+                    None => put_key(&mut out, NONE),
+                }
+                put_key(&mut out, reason);
+                out
+            }
+            Reply::Step { id, step, ms } => {
+                let kind = match step {
+                    Step::Swept(_) => SWEPT,
+                    Step::Drawn { .. } => DRAWN,
+                    Step::Finished(_) => FINISHED,
+                };
+                let mut out = kind.to_string();
+                put(&mut out, id);
+                put(&mut out, ms);
+                match step {
+                    Step::Swept(s) => encode_sensitivity(&mut out, s),
+                    Step::Drawn { done, total } => {
+                        put(&mut out, done);
+                        put(&mut out, total);
+                    }
+                    Step::Finished(mc) => encode_monte_carlo(&mut out, mc),
+                }
+                out
+            }
+        }
+    }
+
+    /// Reads a reply: exactly one of the forms [`Reply::encode`] writes,
+    /// with every stack, driver and figure one this build knows.
+    pub fn decode(text: &str) -> Result<Reply, BadReply> {
+        Reply::read(text).map_err(BadReply)
+    }
+
+    fn read(text: &str) -> Result<Reply, String> {
+        let mut t = Tokens::new(text);
+        let kind = t.word("the kind")?;
+        if kind == REFUSED {
+            let id = match t.word("the job id")? {
+                NONE => None,
+                token => Some(
+                    token
+                        .parse()
+                        .map_err(|_| format!("the job id is not a number: \"{}\"", echo(token)))?,
+                ),
+            };
+            return Ok(Reply::Refused {
+                id,
+                reason: t.rest(),
+            });
+        }
+        if kind == READY {
+            let protocol = t.parse("the protocol")?;
+            t.end()?;
+            return Ok(Reply::Ready { protocol });
+        }
+        let id = t.parse("the job id")?;
+        let ms = t.num("the step's time")?;
+        let step = match kind {
+            SWEPT => Step::Swept(decode_sensitivity(&mut t)?),
+            DRAWN => Step::Drawn {
+                done: t.parse("draws done")?,
+                total: t.parse("draws in all")?,
+            },
+            FINISHED => Step::Finished(decode_monte_carlo(&mut t)?),
+            other => return Err(format!("unknown reply \"{}\"", echo(other))),
+        };
+        t.end()?;
+        Ok(Reply::Step { id, step, ms })
+    }
+}
+
+/// The worker's side: the job it is running, replaced whenever a newer
+/// request arrives. The worker's script calls [`WorkerLoop::receive`] for
+/// every message and [`WorkerLoop::work`] while [`WorkerLoop::busy`],
+/// letting its message queue run in between.
+#[derive(Debug, Default)]
+pub struct WorkerLoop {
+    job: Option<Job>,
+}
+
+impl WorkerLoop {
+    /// An idle worker.
+    pub fn new() -> WorkerLoop {
+        WorkerLoop::default()
+    }
+
+    /// The message that says the worker is listening.
+    pub fn ready() -> String {
+        Reply::Ready { protocol: PROTOCOL }.encode()
+    }
+
+    /// Takes a message from the page: a request replaces the running job
+    /// (the page only wants the newest). An unreadable one is answered with
+    /// a refusal (and the running job, if any, goes on).
+    pub fn receive(&mut self, text: &str) -> Option<String> {
+        match Request::decode(text) {
+            Ok(request) => {
+                self.job = Some(request.job());
+                None
+            }
+            Err((id, reason)) => Some(Reply::Refused { id, reason }.encode()),
+        }
+    }
+
+    /// Whether a job has work left.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Does one step of the running job and returns the reply to post,
+    /// timed with `clock` (milliseconds); the job is dropped once finished.
+    pub fn work(&mut self, clock: &mut impl FnMut() -> f64) -> Option<String> {
+        let job = self.job.as_mut()?;
+        let begun = clock();
+        let step = job.step();
+        let ms = clock() - begun;
+        let id = job.id();
+        if job.is_finished() {
+            self.job = None;
+        }
+        step.map(|step| Reply::Step { id, step, ms }.encode())
+    }
+}
+
+// --- The wire form ---------------------------------------------------------
+//
+// One line of tokens separated by single spaces: the kind, then its fields
+// in a fixed order. Numbers are written with `{:?}`, Rust's shortest form
+// that parses back to the same bits (`inf`, `-inf` and `NaN` included);
+// stacks, inputs and figures by their link keys, which have no spaces; a
+// missing optional value is `-`. A refusal's reason, the only free text,
+// is the rest of its line. Written and read by hand rather than with
+// serde's derives: the page's wasm carries the reader, and this one is a
+// fraction of their size.
+
+const READY: &str = "ready";
+const JOB: &str = "job";
+const SWEPT: &str = "swept";
+const DRAWN: &str = "drawn";
+const FINISHED: &str = "finished";
+const REFUSED: &str = "refused";
+const NONE: &str = "-";
+const INPUT: &str = "input:";
+const FIGURE: &str = "figure:";
+
+/// Appends ` value` to a message.
+fn put(out: &mut String, value: impl fmt::Debug) {
+    use fmt::Write;
+    let _ = write!(out, " {value:?}");
+}
+
+/// Appends ` key` (a name written as is).
+fn put_key(out: &mut String, key: &str) {
+    out.push(' ');
+    out.push_str(key);
+}
+
+fn put_percentiles(out: &mut String, p: &Percentiles) {
+    put(out, p.p5);
+    put(out, p.p50);
+    put(out, p.p95);
+}
+
+fn driver_key(d: &Driver) -> String {
+    match d {
+        Driver::Input(field) => format!("{INPUT}{}", field.spec().key),
+        Driver::Figure(id) => format!("{FIGURE}{}", id.key()),
+    }
+}
+
+fn encode_sensitivity(out: &mut String, s: &Sensitivity) {
+    put_key(out, s.base.key());
+    put(out, s.base_total);
+    put(out, s.base_margin);
+    put(out, s.swings.len());
+    for sw in &s.swings {
+        put_key(out, &driver_key(&sw.driver));
+        for v in [
+            sw.today,
+            sw.values.0,
+            sw.values.1,
+            sw.totals.0,
+            sw.totals.1,
+            sw.margins.0,
+            sw.margins.1,
+        ] {
+            put(out, v);
+        }
+        put_key(out, sw.cheapest.0.key());
+        put_key(out, sw.cheapest.1.key());
+        match sw.threshold {
+            Some((at, st)) => {
+                put(out, at);
+                put_key(out, st.key());
+            }
+            None => {
+                put_key(out, NONE);
+                put_key(out, NONE);
+            }
+        }
+        match sw.until {
+            Some(v) => put(out, v),
+            None => put_key(out, NONE),
+        }
+        put(out, u8::from(sw.steady));
+    }
+}
+
+fn encode_monte_carlo(out: &mut String, mc: &MonteCarlo) {
+    put(out, mc.draws);
+    put(out, mc.seed);
+    put(out, mc.stacks.len());
+    for o in &mc.stacks {
+        put_key(out, o.stack.key());
+        put_percentiles(out, &o.instances);
+        put_percentiles(out, &o.monthly);
+        put_percentiles(out, &o.total);
+        put(out, o.p_cheapest);
+    }
+}
+
+/// Reads a message's tokens in order, naming what is missing or wrong.
+struct Tokens<'a> {
+    parts: std::str::Split<'a, char>,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Tokens<'a> {
+        Tokens {
+            parts: text.split(' '),
+        }
+    }
+
+    fn word(&mut self, what: &str) -> Result<&'a str, String> {
+        self.parts
+            .next()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| format!("{what} is missing"))
+    }
+
+    fn parse<T: std::str::FromStr>(&mut self, what: &str) -> Result<T, String> {
+        let token = self.word(what)?;
+        token
+            .parse()
+            .map_err(|_| format!("{what} is not a number: \"{}\"", echo(token)))
+    }
+
+    fn num(&mut self, what: &str) -> Result<f64, String> {
+        self.parse(what)
+    }
+
+    /// Takes the next token if it is `-` (no value), and says so.
+    fn none(&mut self) -> bool {
+        let none = self.parts.clone().next() == Some(NONE);
+        if none {
+            self.parts.next();
+        }
+        none
+    }
+
+    /// A number, or `None` where the token is `-`.
+    fn maybe_num(&mut self, what: &str) -> Result<Option<f64>, String> {
+        if self.none() {
+            Ok(None)
+        } else {
+            self.num(what).map(Some)
+        }
+    }
+
+    fn stack(&mut self, what: &str) -> Result<Stack, String> {
+        let key = self.word(what)?;
+        Stack::from_key(key).ok_or_else(|| format!("{what}: unknown stack \"{}\"", echo(key)))
+    }
+
+    fn percentiles(&mut self, what: &str) -> Result<Percentiles, String> {
+        Ok(Percentiles {
+            p5: self.num(what)?,
+            p50: self.num(what)?,
+            p95: self.num(what)?,
+        })
+    }
+
+    /// A count of the items that follow, each `tokens` long: refused unless
+    /// the message holds that many (so a huge count allocates nothing).
+    fn count(&mut self, what: &str, tokens: usize) -> Result<usize, String> {
+        let n: usize = self.parse(what)?;
+        let left = self.parts.clone().count();
+        if n.saturating_mul(tokens) > left {
+            return Err(format!("{n} {what} announced, the message is too short"));
+        }
+        Ok(n)
+    }
+
+    /// The rest of the message, as written.
+    fn rest(self) -> String {
+        self.parts.collect::<Vec<_>>().join(" ")
+    }
+
+    fn end(mut self) -> Result<(), String> {
+        match self.parts.next() {
+            None => Ok(()),
+            Some(extra) => Err(format!("unexpected \"{}\" at the end", echo(extra))),
+        }
+    }
+}
+
+/// At most 40 characters of untrusted text, for a message.
+fn echo(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+fn driver(key: &str) -> Result<Driver, String> {
+    let found = if let Some(k) = key.strip_prefix(INPUT) {
+        NumField::from_key(k).map(Driver::Input)
+    } else if let Some(k) = key.strip_prefix(FIGURE) {
+        AssumptionId::from_key(k).map(Driver::Figure)
+    } else {
+        None
+    };
+    found.ok_or_else(|| format!("unknown driver \"{}\"", echo(key)))
+}
+
+/// Tokens per swing: the driver, seven numbers, two stacks, the threshold
+/// (two), until, steady.
+const SWING_TOKENS: usize = 14;
+/// Tokens per stack outcome: the stack, three times three percentiles, the
+/// share.
+const OUTCOME_TOKENS: usize = 11;
+
+fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
+    let base = t.stack("the cheapest stack")?;
+    let base_total = t.num("its total")?;
+    let base_margin = t.num("its margin")?;
+    let n = t.count("swings", SWING_TOKENS)?;
+    let mut swings = Vec::with_capacity(n);
+    for _ in 0..n {
+        let driver = driver(t.word("a driver")?)?;
+        let mut nums = [0.0; 7];
+        for v in &mut nums {
+            *v = t.num("a swing's value")?;
+        }
+        let cheapest = (
+            t.stack("the cheapest at the low end")?,
+            t.stack("the cheapest at the high end")?,
+        );
+        let threshold = if t.none() {
+            if !t.none() {
+                return Err("a threshold's stack without its value".into());
+            }
+            None
+        } else {
+            Some((t.num("the threshold")?, t.stack("the stack beyond it")?))
+        };
+        let until = t.maybe_num("until")?;
+        let steady = match t.word("steady")? {
+            "0" => false,
+            "1" => true,
+            other => return Err(format!("steady is 0 or 1, not \"{}\"", echo(other))),
+        };
+        swings.push(Swing {
+            driver,
+            today: nums[0],
+            values: (nums[1], nums[2]),
+            totals: (nums[3], nums[4]),
+            margins: (nums[5], nums[6]),
+            cheapest,
+            threshold,
+            until,
+            steady,
+        });
+    }
+    Ok(Sensitivity {
+        base,
+        base_total,
+        base_margin,
+        swings,
+    })
+}
+
+/// One outcome per stack, in [`Stack::ALL`] order, as [`MonteCarlo::stack`]
+/// reads them.
+fn decode_monte_carlo(t: &mut Tokens<'_>) -> Result<MonteCarlo, String> {
+    let draws = t.parse("draws")?;
+    let seed = t.parse("the seed")?;
+    let n = t.count("stack outcomes", OUTCOME_TOKENS)?;
+    if n != Stack::ALL.len() {
+        return Err(format!("{n} stack outcomes, expected {}", Stack::ALL.len()));
+    }
+    let stacks = Stack::ALL
+        .iter()
+        .map(|want| {
+            let stack = t.stack("an outcome's stack")?;
+            if stack != *want {
+                return Err(format!(
+                    "stack outcomes out of order: \"{}\" where \"{}\" belongs",
+                    stack.key(),
+                    want.key()
+                ));
+            }
+            Ok(StackOutcome {
+                stack,
+                instances: t.percentiles("instances")?,
+                monthly: t.percentiles("monthly cost")?,
+                total: t.percentiles("total cost")?,
+                p_cheapest: t.num("the share cheapest")?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(MonteCarlo {
+        draws,
+        seed,
+        stacks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::model::{monte_carlo, NumField, DEFAULT_SEED};
+
+    fn busy_state() -> State {
+        let mut state = State::default();
+        state.scenario.set(NumField::AvgRps, 20_000.0).unwrap();
+        state
+    }
+
+    fn run(job: &mut Job) -> Vec<Step> {
+        std::iter::from_fn(|| job.step()).collect()
+    }
+
+    #[test]
+    fn a_job_sweeps_then_draws_in_steps_and_matches_the_model() {
+        let state = busy_state();
+        let mut job = Job::new(7, state.clone(), 2_500, DEFAULT_SEED);
+        let steps = run(&mut job);
+        assert_eq!(
+            steps.len(),
+            1 + 3,
+            "the sweep, two steps of draws, the last"
+        );
+        assert_eq!(
+            steps[0],
+            Step::Swept(sensitivity(&state.scenario, &state.assumptions))
+        );
+        assert_eq!(
+            steps[1],
+            Step::Drawn {
+                done: 1_000,
+                total: 2_500
+            }
+        );
+        assert_eq!(
+            steps[3],
+            Step::Finished(monte_carlo(
+                &state.scenario,
+                &state.assumptions,
+                2_500,
+                DEFAULT_SEED
+            ))
+        );
+        assert!(job.is_finished());
+        assert_eq!(job.step(), None);
+    }
+
+    #[test]
+    fn replies_round_trip_exactly() {
+        let state = busy_state();
+        let mut job = Job::new(3, state, 1_200, 11);
+        for step in run(&mut job) {
+            let reply = Reply::Step {
+                id: 3,
+                step,
+                ms: 1.25,
+            };
+            assert_eq!(Reply::decode(&reply.encode()).unwrap(), reply);
+        }
+        for reply in [
+            Reply::Ready { protocol: PROTOCOL },
+            Reply::Refused {
+                id: None,
+                reason: "why".into(),
+            },
+        ] {
+            assert_eq!(Reply::decode(&reply.encode()).unwrap(), reply);
+        }
+    }
+
+    #[test]
+    fn non_finite_numbers_travel_as_words() {
+        let mut mc = monte_carlo(&busy_state().scenario, &State::default().assumptions, 50, 1);
+        mc.stacks[0].total.p95 = f64::INFINITY;
+        mc.stacks[1].total.p5 = f64::NEG_INFINITY;
+        mc.stacks[2].monthly.p50 = f64::NAN;
+        let text = Reply::Step {
+            id: 1,
+            step: Step::Finished(mc),
+            ms: 0.0,
+        }
+        .encode();
+        assert!(text.contains(" inf ") && text.contains(" -inf ") && text.contains(" NaN "));
+        let Ok(Reply::Step {
+            step: Step::Finished(back),
+            ..
+        }) = Reply::decode(&text)
+        else {
+            panic!("not a finished step: {text}");
+        };
+        assert_eq!(back.stacks[0].total.p95, f64::INFINITY);
+        assert_eq!(back.stacks[1].total.p5, f64::NEG_INFINITY);
+        assert!(back.stacks[2].monthly.p50.is_nan());
+    }
+
+    #[test]
+    fn requests_round_trip_and_bad_ones_are_refused_with_a_reason() {
+        let request = Request {
+            id: 42,
+            state: busy_state(),
+            draws: 10_000,
+            seed: DEFAULT_SEED,
+        };
+        assert_eq!(Request::decode(&request.encode()).unwrap(), request);
+
+        let other = request.encode().replacen("job 1 ", "job 99 ", 1);
+        let (id, why) = Request::decode(&other).unwrap_err();
+        assert_eq!(id, Some(42));
+        assert!(why.contains("protocol 99"), "{why}");
+
+        let none = request.encode().replacen(" 10000 ", " 0 ", 1);
+        assert!(Request::decode(&none).unwrap_err().1.contains("draws"));
+
+        let bad_link = request.encode().replace("rps=20000", "rps=lots");
+        let (id, why) = Request::decode(&bad_link).unwrap_err();
+        assert_eq!(id, Some(42));
+        assert!(why.contains("not read exactly"), "{why}");
+
+        let longer = format!("{} extra", request.encode());
+        assert!(Request::decode(&longer).unwrap_err().1.contains("extra"));
+
+        for junk in [
+            "",
+            "job",
+            "job 1",
+            "job 1 x",
+            "ready 1",
+            "job  1 2",
+            "{\"id\":3}",
+        ] {
+            let (id, _) = Request::decode(junk).unwrap_err();
+            assert_eq!(id, None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn replies_that_are_not_whole_are_refused_not_trusted() {
+        let mut job = Job::new(1, busy_state(), 10, 77);
+        let steps = run(&mut job);
+        let finished = Reply::Step {
+            id: 1,
+            step: steps[steps.len() - 1].clone(),
+            ms: 0.5,
+        }
+        .encode();
+        let swept = Reply::Step {
+            id: 1,
+            step: steps[0].clone(),
+            ms: 0.5,
+        }
+        .encode();
+        let (first, second) = (Stack::ALL[0].key(), Stack::ALL[1].key());
+        let bad = [
+            finished.replacen(&format!(" {second} "), " cobol ", 1),
+            // Out of order would make MonteCarlo::stack answer for another.
+            finished.replacen(
+                &format!(" {second} "),
+                &format!(" {} ", Stack::ALL[0].key()),
+                1,
+            ),
+            finished.replacen(&format!(" 5 {first} "), &format!(" 4 {first} "), 1),
+            finished.replacen(
+                &format!(" 5 {first} "),
+                &format!(" 99999999999 {first} "),
+                1,
+            ),
+            format!("{finished} 1"),
+            finished.rsplit_once(' ').unwrap().0.to_string(),
+            swept.replacen(" input:", " nonsense:", 1),
+            swept.replacen(" input:", " figure:", 1),
+            finished.replacen("finished", "other", 1),
+            String::new(),
+            "ready".to_string(),
+            "ready one".to_string(),
+            "refused x why".to_string(),
+        ];
+        for text in bad {
+            assert!(Reply::decode(&text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_newer_request_replaces_the_running_job_between_steps() {
+        let mut worker = WorkerLoop::new();
+        let mut clock = {
+            let mut t = 0.0;
+            move || {
+                t += 1.0;
+                t
+            }
+        };
+        let first = Request {
+            id: 1,
+            state: busy_state(),
+            draws: 5_000,
+            seed: 1,
+        };
+        assert_eq!(worker.receive(&first.encode()), None);
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let text = worker.work(&mut clock).unwrap();
+            let Ok(Reply::Step { id, ms, .. }) = Reply::decode(&text) else {
+                panic!("{text}");
+            };
+            assert_eq!(ms, 1.0, "timed with the clock given");
+            ids.push(id);
+        }
+        let second = Request {
+            id: 2,
+            state: State::default(),
+            draws: 1_500,
+            seed: 2,
+        };
+        assert_eq!(worker.receive(&second.encode()), None);
+        let mut last = None;
+        while worker.busy() {
+            let text = worker.work(&mut clock).unwrap();
+            let Ok(Reply::Step { id, step, .. }) = Reply::decode(&text) else {
+                panic!("{text}");
+            };
+            ids.push(id);
+            last = Some(step);
+        }
+        assert_eq!(ids, [1, 1, 2, 2, 2], "job 1 stops as soon as job 2 arrives");
+        assert_eq!(
+            last,
+            Some(Step::Finished(monte_carlo(
+                &second.state.scenario,
+                &second.state.assumptions,
+                1_500,
+                2
+            )))
+        );
+        assert_eq!(worker.work(&mut clock), None, "idle once finished");
+
+        // A bad message is refused, and does not stop the running job.
+        assert_eq!(worker.receive(&first.encode()), None);
+        let refusal = worker.receive("job 1 9 0 1 v=1").unwrap();
+        assert!(matches!(
+            Reply::decode(&refusal),
+            Ok(Reply::Refused { id: Some(9), .. })
+        ));
+        assert!(worker.busy());
+    }
+}
