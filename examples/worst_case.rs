@@ -154,6 +154,7 @@ mod native {
         let set = AssumptionSet::published();
         let mut rng = Rng(DEFAULT_SEED);
         let mut candidates = corners();
+        candidates.push(("the default scenario".to_string(), Scenario::default()));
         for i in 0..count {
             candidates.push((format!("random scenario {i}"), random_scenario(&mut rng)));
         }
@@ -262,6 +263,13 @@ mod native {
             "sweeps timed: {}; 10,000 draws timed for the {} slowest to estimate or sweep and the corners",
             by_sweep.len(),
             candidates.len()
+        );
+        let default_draws = (0..5)
+            .map(|_| time(|| monte_carlo(&Scenario::default(), &set, 10_000, DEFAULT_SEED)).0)
+            .fold(f64::INFINITY, f64::min);
+        println!(
+            "default scenario: 10,000 draws {:.1} ms (best of five)",
+            default_draws * 1e3
         );
         let (t, name, _) = &slowest[0];
         println!("worst case, target in brackets:");

@@ -1614,6 +1614,26 @@ fn sized_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Fixed
     tiers
 }
 
+/// Traffic a month relative to the month before at `growth_pct` a year,
+/// `(1 + g)^(1/12)`. The last answer is kept: a Monte Carlo run or a sweep
+/// asks for the same growth for every stack of every draw, and `powf` is
+/// a library call.
+fn monthly_growth(growth_pct: f64) -> f64 {
+    thread_local! {
+        static LAST: std::cell::Cell<(u64, f64)> = const { std::cell::Cell::new((0, 1.0)) };
+    }
+    // 0 is 0.0's bits, and 1.0 its answer.
+    LAST.with(|last| {
+        let (bits, answer) = last.get();
+        if bits == growth_pct.to_bits() {
+            return answer;
+        }
+        let answer = (1.0 + growth_pct / 100.0).powf(1.0 / MONTHS_PER_YEAR);
+        last.set((growth_pct.to_bits(), answer));
+        answer
+    })
+}
+
 /// The longest horizon the scenario allows, in months (10 years).
 const MAX_HORIZON_MONTHS: usize = 120;
 
@@ -1675,7 +1695,7 @@ fn horizon_total(
     mut record: impl FnMut(f64),
 ) -> f64 {
     let months = s.horizon_months();
-    let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
+    let monthly_growth = monthly_growth(s.get(NumField::GrowthPct));
     let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
     let recurring = people.docs / f64::from(months.max(1));
     // What each month reads of a tier, gathered once: the loops below run
@@ -1832,7 +1852,7 @@ fn deployed_horizon(
         });
         return total + fee * f64::from(months);
     }
-    let monthly_growth = (1.0 + s.get(NumField::GrowthPct) / 100.0).powf(1.0 / MONTHS_PER_YEAR);
+    let monthly_growth = monthly_growth(s.get(NumField::GrowthPct));
     let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
     let recurring = people.docs / f64::from(months.max(1));
     let mut running = people.one_off();

@@ -357,7 +357,12 @@ mod portable {
         // x = (32m + j) ln 2 / 32 + r, |r| <= ln 2 / 64 (Tang's table
         // method, ACM TOMS 15, 1989, with Cody and Waite's split of ln 2):
         // e^x = 2^m x 2^(j/32) x e^r.
-        let n = (x * (32.0 / std::f64::consts::LN_2)).round();
+        // The nearest whole number by adding and taking away 1.5 x 2^52
+        // (ties to even; |x 32 / ln 2| < 2^15 here): `round` is a library
+        // call on x86-64 and in wasm, and this runs for every figure of
+        // every draw.
+        const ROUNDER: f64 = 6_755_399_441_055_744.0;
+        let n = (x * (32.0 / std::f64::consts::LN_2) + ROUNDER) - ROUNDER;
         let r = (x - n * (LN2_HI / 32.0)) - n * (LN2_LO / 32.0);
         let n = n as i64;
         let j = n.rem_euclid(32);
