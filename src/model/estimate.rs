@@ -2071,10 +2071,9 @@ mod tests {
         plan.classes.as_slice().iter().map(|c| c.share).sum()
     }
 
-    /// The secant search on memory lands where a scan of every process
-    /// count does: the most processes that fit (or one, when none does).
-    /// By hand: 4 GiB at 90% headroom is 3,686 MiB; at 300 MiB a process
-    /// and next to nothing in flight, 12 fit (3,600) and 13 do not (3,900).
+    /// The search on memory lands where a scan of every process count
+    /// does: the most processes that fit (or one, when none does), over
+    /// random scenarios.
     #[test]
     fn the_memory_search_finds_the_most_processes_that_fit() {
         let f = AssumptionSet::published().resolve(Pick::Typical);
@@ -2101,9 +2100,8 @@ mod tests {
 
     /// Behind a least-outstanding balancer the search for the fewest
     /// instances that meet the p99 lands where counting up one instance at
-    /// a time from the CPU ceiling's count does. By hand, for scale: 1,017
-    /// instances of 192 processes at the ceiling miss a p99 just reachable;
-    /// the pooled queues reach it at 1,035, the blind ones only at 11,468.
+    /// a time from the CPU ceiling's count does, over tiers given targets
+    /// just above what they can reach.
     #[test]
     fn the_least_outstanding_search_finds_the_fewest_instances_that_meet_the_target() {
         let f = AssumptionSet::published().resolve(Pick::Typical);

@@ -464,11 +464,24 @@ impl Mix {
         if wait.saturated() {
             return 1.0 - P99_TAIL;
         }
+        self.late_at(wait, target_s, 0.0, 0.0).0 - P99_TAIL
+    }
+
+    /// `P(R > target_s)` of an unsaturated queue, and its slope in the
+    /// arrival rate given `d ln p / d lambda` and `2 / (1 + c_s²)` (0 and 0
+    /// where no slope is wanted; see [`Mix::log_late_with_slope`]).
+    fn late_at(
+        &self,
+        wait: WaitTail,
+        target_s: f64,
+        log_p_slope: f64,
+        per_kappa: f64,
+    ) -> (f64, f64) {
         // Slowest class first, so the slack to the target only grows: once a
         // class's tail has decayed past e^-40 (a share below 1e-17), every
         // faster one's has too.
         let (p, m) = (wait.p_wait, wait.mean_if_waiting_s);
-        let mut late = 0.0;
+        let (mut late, mut rising) = (0.0, 0.0);
         for &(t_k, share) in self.classes() {
             let slack = target_s - t_k;
             if slack < 0.0 {
@@ -479,9 +492,11 @@ impl Mix {
             if !(p > 0.0 && m > 0.0) || decay > NEGLIGIBLE_DECAY {
                 break;
             }
-            late += share * p * (-decay).exp();
+            let tail = share * p * (-decay).exp();
+            late += tail;
+            rising += tail * (log_p_slope + slack * per_kappa);
         }
-        late - P99_TAIL
+        (late, rising)
     }
 
     /// `ln(P(R > target_s) / 1%)` (minus infinity when no request is late):
@@ -503,23 +518,8 @@ impl Mix {
         if wait.saturated() {
             return ((1.0 / P99_TAIL).ln(), 0.0);
         }
-        let (p, m) = (wait.p_wait, wait.mean_if_waiting_s);
         let per_kappa = 2.0 / (1.0 + scv.max(0.0));
-        let (mut late, mut rising) = (0.0, 0.0);
-        for &(t_k, share) in self.classes() {
-            let slack = target_s - t_k;
-            if slack < 0.0 {
-                late += share;
-                continue;
-            }
-            let decay = slack / m;
-            if !(p > 0.0 && m > 0.0) || decay > NEGLIGIBLE_DECAY {
-                break;
-            }
-            let tail = share * p * (-decay).exp();
-            late += tail;
-            rising += tail * (log_p_slope + slack * per_kappa);
-        }
+        let (late, rising) = self.late_at(wait, target_s, log_p_slope, per_kappa);
         if late <= 0.0 {
             return (f64::NEG_INFINITY, 0.0);
         }
