@@ -1640,6 +1640,7 @@ const MAX_HORIZON_MONTHS: usize = 120;
 /// One number per month of the horizon, on the stack up to
 /// [`MAX_HORIZON_MONTHS`] (the horizon's loops run for every stack of every
 /// Monte Carlo draw and allocate nothing), on the heap past it.
+#[derive(Clone)]
 struct Months {
     on_stack: [f64; MAX_HORIZON_MONTHS],
     on_heap: Vec<f64>,
@@ -1684,20 +1685,58 @@ impl Months {
     }
 }
 
-/// Total cost over the horizon: one-off people costs at month 0, then each
-/// month's infrastructure at that month's traffic, `(1 + g)^(m / 12)` times
-/// today's, plus the recurring people costs. `record` sees the running total
-/// after month 0 and after every month.
-fn horizon_total(
-    tiers: &[TierEstimate],
+/// Each month's infrastructure over the horizon, apart from the people
+/// costs: what a sensitivity move that reaches only the people costs
+/// reuses ([`PricedStack::costs`] adds them).
+#[derive(Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "on the stack on purpose: boxing would allocate for every stack of every draw"
+)]
+enum InfraMonths {
+    /// Every month the same (the busiest month fits in the minimum
+    /// replicas).
+    Same(f64, u32),
+    /// Month by month.
+    Each(Months),
+}
+
+/// One-off people costs at month 0, then each month's infrastructure plus
+/// the recurring people costs, plus `fee` every month (by the hour: the
+/// fee is kept apart from the running sum). `record` sees the running
+/// total after month 0 and after every month.
+fn fold_horizon(
+    infra: &InfraMonths,
+    fee: f64,
     people: &PeopleCosts,
-    s: &Scenario,
     mut record: impl FnMut(f64),
 ) -> f64 {
+    let months = match infra {
+        InfraMonths::Same(_, months) => *months,
+        InfraMonths::Each(table) => table.len as u32,
+    };
+    let recurring = people.docs / f64::from(months.max(1));
+    let mut running = people.one_off();
+    let mut month = 0.0;
+    record(running + fee * month);
+    let mut add = |infra: f64| {
+        running += infra + recurring;
+        month += 1.0;
+        record(running + fee * month);
+    };
+    match infra {
+        InfraMonths::Same(each, months) => (0..*months).for_each(|_| add(*each)),
+        InfraMonths::Each(table) => table.as_slice().iter().for_each(|&m| add(m)),
+    }
+    running + fee * f64::from(months)
+}
+
+/// Each month's infrastructure by the hour at that month's traffic,
+/// `(1 + g)^(m / 12)` times today's.
+fn hourly_months(tiers: &[TierEstimate], s: &Scenario) -> InfraMonths {
     let months = s.horizon_months();
     let monthly_growth = monthly_growth(s.get(NumField::GrowthPct));
     let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
-    let recurring = people.docs / f64::from(months.max(1));
     // What each month reads of a tier, gathered once: the loops below run
     // for every month of every stack of every Monte Carlo draw.
     let mut loads = [(0.0, 0.0); 3];
@@ -1705,13 +1744,6 @@ fn horizon_total(
         *slot = (instances_per_factor(t), t.instance_monthly);
     }
     let loads = &loads[..tiers.len().min(3)];
-    let infra_at = |factor: f64| -> f64 {
-        let mut sum = 0.0;
-        for &(per_factor, each) in loads {
-            sum += whole_up(factor * per_factor).max(min_replicas) * each;
-        }
-        sum
-    };
     // When even the busiest month fits in the minimum replicas, every month
     // costs the same: size once (the common case for small services, and
     // thousands of times cheaper inside a Monte Carlo run).
@@ -1719,21 +1751,18 @@ fn horizon_total(
     for _ in 1..months {
         last *= monthly_growth;
     }
-    let steady = tiers
+    if tiers
         .iter()
         .all(|t| instances_at(t, last.max(1.0), min_replicas) == min_replicas)
-        .then(|| infra_at(1.0));
-    let mut running = people.one_off();
-    record(running);
-    if let Some(infra) = steady {
-        for _ in 0..months {
-            running += infra + recurring;
-            record(running);
+    {
+        let mut sum = 0.0;
+        for &(per_factor, each) in loads {
+            sum += whole_up(per_factor).max(min_replicas) * each;
         }
-        return running;
+        return InfraMonths::Same(sum, months);
     }
     // Each month's infrastructure, a tier at a time (a loop with no inner
-    // loop; the sums come out as `infra_at` gives them, tier by tier).
+    // loop; the sums come out tier by tier as in the steady case).
     let mut infra = Months::filled(months, 0.0);
     let factors = Months::growth(months, monthly_growth);
     for &(per_factor, each) in loads {
@@ -1746,11 +1775,7 @@ fn horizon_total(
             } * each;
         }
     }
-    for month in infra.as_slice() {
-        running += month + recurring;
-        record(running);
-    }
-    running
+    InfraMonths::Each(infra)
 }
 
 /// The index of the cheapest of `(total, fits)` pairs: a stack that does not
@@ -1816,68 +1841,103 @@ pub(crate) fn costs_of(s: &Scenario, f: &Figures, stacks: &[Tiers; 5]) -> [Stack
 /// [`StackCosts`] of one stack from its tiers sized for `s` and `f`: people
 /// costs and the horizon's sum.
 pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> StackCosts {
+    let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
+    priced_stack(stack, s, f, tiers).costs(&people)
+}
+
+/// A stack deployed on the scenario's target and priced month by month,
+/// the people costs not yet added.
+pub(crate) struct PricedStack {
+    /// Instances of every tier at today's peak.
+    instances: u64,
+    /// Money per month at today's peak.
+    monthly: f64,
+    /// Whether every tier fits its instances' memory and the target can
+    /// run the stack.
+    fits: bool,
+    /// Each month's infrastructure.
+    months: InfraMonths,
+    /// The target's fixed fee a month, where it is kept apart from the
+    /// months (by the hour).
+    fee: f64,
+}
+
+impl PricedStack {
+    /// The stack's costs with people costs `people`.
+    pub(crate) fn costs(&self, people: &PeopleCosts) -> StackCosts {
+        StackCosts {
+            instances: self.instances,
+            monthly: self.monthly,
+            total: fold_horizon(&self.months, self.fee, people, |_| ()),
+            fits: self.fits,
+        }
+    }
+}
+
+/// [`PricedStack`] of one stack from its tiers sized for `s` and `f`.
+pub(crate) fn priced_stack(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> PricedStack {
     let mut tiers = *tiers;
     let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
     let tiers = tiers.as_slice();
-    let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
-    StackCosts {
+    let (months, fee) = deployed_months(tiers, &deployment, s);
+    PricedStack {
         instances: tiers
             .iter()
             .fold(0u64, |n, t| n.saturating_add(t.instances)),
         monthly: tiers.iter().map(|t| t.monthly.total()).sum::<f64>() + deployment.fixed_monthly,
-        total: deployed_horizon(tiers, &deployment, &people, s, |_| ()),
         fits: tiers.iter().all(|t| t.memory.fits()) && deployment.ruled_out.is_none(),
+        months,
+        fee,
     }
 }
 
-/// The total over the horizon on the scenario's deployment target, with
-/// `tiers` as [`deploy::apply`] left them: by the hour as sized (the lag's
-/// headroom is in each tier's planned rate) plus the target's fixed fee
-/// every month; on a serverless target each month's bill at that month's
-/// traffic (GPU tiers by the hour). `record` as for [`horizon_total`].
-fn deployed_horizon(
+/// Each month's infrastructure on the scenario's deployment target, with
+/// `tiers` as [`deploy::apply`] left them, and the fee kept apart: by the
+/// hour as sized (the lag's headroom is in each tier's planned rate), the
+/// target's fixed fee apart; on a serverless target each month's bill at
+/// that month's traffic (GPU tiers by the hour), the fee inside.
+fn deployed_months(
     tiers: &[TierEstimate],
     deployment: &Deployment,
-    people: &PeopleCosts,
     s: &Scenario,
-    mut record: impl FnMut(f64),
-) -> f64 {
-    let months = s.horizon_months();
+) -> (InfraMonths, f64) {
     if !s.deploy.is_serverless() {
-        let fee = deployment.fixed_monthly;
-        let mut month = 0.0;
-        let total = horizon_total(tiers, people, s, |c| {
-            record(c + fee * month);
-            month += 1.0;
-        });
-        return total + fee * f64::from(months);
+        return (hourly_months(tiers, s), deployment.fixed_monthly);
     }
+    let months = s.horizon_months();
     let monthly_growth = monthly_growth(s.get(NumField::GrowthPct));
     let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
-    let recurring = people.docs / f64::from(months.max(1));
-    let mut running = people.one_off();
-    record(running);
     // Each month's bill, a tier at a time, the target's choice made once a
     // tier rather than once a month.
     let mut infra = Months::filled(months, deployment.fixed_monthly);
     let factors = Months::growth(months, monthly_growth);
     for (t, td) in tiers.iter().zip(&deployment.tiers) {
         let months = infra.as_mut_slice().iter_mut().zip(factors.as_slice());
-        if deploy::serverless_month(s.deploy, td, 1.0).is_some() {
-            for (month, &factor) in months {
-                *month += deploy::serverless_month(s.deploy, td, factor).unwrap_or(0.0);
+        match deploy::MonthlyBill::of(s.deploy, td) {
+            Some(bill) => {
+                for (month, &factor) in months {
+                    *month += bill.at(factor);
+                }
             }
-        } else {
-            for (month, &factor) in months {
-                *month += instances_at(t, factor, min_replicas) * t.instance_monthly;
+            None => {
+                for (month, &factor) in months {
+                    *month += instances_at(t, factor, min_replicas) * t.instance_monthly;
+                }
             }
         }
     }
-    for month in infra.as_slice() {
-        running += month + recurring;
-        record(running);
-    }
-    running
+    (InfraMonths::Each(infra), 0.0)
+}
+
+/// Whether a stack's months of infrastructure ([`PricedStack`]) read input
+/// `field`: its tiers, and the growth, the horizon and the ramp (the
+/// scale-out lag's headroom). The rest reach only the people costs.
+pub(crate) fn months_read_input(field: NumField) -> bool {
+    tiers_read_input(field)
+        || matches!(
+            field,
+            NumField::GrowthPct | NumField::HorizonYears | NumField::RampMinutes
+        )
 }
 
 /// Whether a stack's tiers (their sizing and their money per month) read
@@ -1960,7 +2020,8 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> 
     // A fixed fee (a Kubernetes control plane) counts as compute.
     monthly.compute += deployment.fixed_monthly;
     let mut cumulative = Vec::with_capacity(s.horizon_months() as usize + 1);
-    let total = deployed_horizon(&tiers, &deployment, &people, s, |c| cumulative.push(c));
+    let (months, fee) = deployed_months(&tiers, &deployment, s);
+    let total = fold_horizon(&months, fee, &people, |c| cumulative.push(c));
     let infra_horizon = total - people.total();
 
     let api_tier = &tiers[0];

@@ -25,6 +25,7 @@ mod formulas;
 mod measured;
 mod montecarlo;
 mod people;
+mod portable;
 mod presets;
 mod queueing;
 mod recommend;

@@ -36,6 +36,22 @@ impl PeopleCosts {
     }
 }
 
+/// Whether [`people_costs`] reads shared figure `figure`: the sensitivity
+/// sweep prices a move of one of these without pricing the months of
+/// infrastructure again.
+pub(crate) fn reads_figure(figure: SharedFigure) -> bool {
+    matches!(
+        figure,
+        SharedFigure::SwitchShare
+            | SharedFigure::RampUpMonths
+            | SharedFigure::DocsHoursPerSprint
+            | SharedFigure::SprintWeeks
+            | SharedFigure::IntegrationSaving
+            | SharedFigure::IntegrationHours
+            | SharedFigure::HoursPerYear
+    )
+}
+
 /// Share of a stack's work written in Python: the request classes that run
 /// in a Python tier. FastAPI: all; Node stacks: ML (the sidecar); hybrid:
 /// ML and the vectorised part of the CPU-bound work (hand-written loops stay

@@ -19,10 +19,11 @@
 
 use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures, Pick, Unit};
 use super::estimate::{
-    cheapest_index, costs_of, stack_cost, stack_tier, stack_tiers, tiers_read_figure,
-    tiers_read_input, StackCosts, Tiers,
+    cheapest_index, months_read_input, priced_stack, stack_cost, stack_tier, stack_tiers,
+    tiers_read_figure, tiers_read_input, PricedStack, StackCosts, Tiers,
 };
 use super::format::{money, significant};
+use super::people::{self, people_costs};
 use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
 use super::stack::Stack;
 
@@ -176,41 +177,74 @@ fn margin(totals: &[f64; 5], winner: usize) -> f64 {
     other - totals[winner]
 }
 
-/// The scenario with nothing moved, sized once: what a move of one driver
-/// can reuse.
+/// The scenario with nothing moved, sized and priced once: what a move of
+/// one driver can reuse.
 struct Base {
     /// Every stack's tiers.
     tiers: [Tiers; 5],
+    /// Every stack deployed and priced month by month.
+    priced: [PricedStack; 5],
     /// Every stack's costs.
     costs: [StackCosts; 5],
 }
 
-/// What a move of one driver can change.
+impl Base {
+    fn new(s: &Scenario, f: &Figures) -> Base {
+        let tiers = stack_tiers(s, f);
+        let mut i = 0;
+        let priced = Stack::ALL.map(|stack| {
+            i += 1;
+            priced_stack(stack, s, f, &tiers[i - 1])
+        });
+        let mut i = 0;
+        let costs = Stack::ALL.map(|stack| {
+            i += 1;
+            priced[i - 1].costs(&people_costs(stack, api(stack, s), s, f))
+        });
+        Base {
+            tiers,
+            priced,
+            costs,
+        }
+    }
+}
+
+/// The framework of `stack`'s API tier in scenario `s`.
+fn api(stack: Stack, s: &Scenario) -> super::stack::Framework {
+    stack.api_framework(s.current.stack())
+}
+
+/// What a move of one driver can change, from the most costly to price
+/// again to the least.
 #[derive(Clone, Copy)]
 struct Reach {
     /// The stacks whose tiers it can change: a move of the team's inputs or
     /// of one framework's figures cannot change the other stacks' tiers,
     /// and sizing is most of an estimate's cost.
     tiers: [bool; 5],
-    /// Whether it can change people costs or the horizon's sum (every input
-    /// and shared figure; no framework figure).
+    /// Whether it can change the months of infrastructure of tiers it does
+    /// not size: the growth, the horizon and the ramp, and the figures the
+    /// deployment target reads ([`reaches_months`]).
+    months: bool,
+    /// Whether it can change people costs.
     people: bool,
 }
 
-/// The cheapest stack and every stack's total for `s` and `f`, sizing afresh
-/// only what `reach` says the move can change and reusing the rest of
-/// `base`.
+/// The cheapest stack and every stack's total for `s` and `f`, sizing and
+/// pricing afresh only what `reach` says the move can change and reusing
+/// the rest of `base`.
 fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach) -> (Stack, [f64; 5]) {
     let mut i = 0;
     let costs = Stack::ALL.map(|stack| {
         i += 1;
-        let (tiers, cost) = (&base.tiers[i - 1], base.costs[i - 1]);
         if reach.tiers[i - 1] {
             stack_cost(stack, s, f, &stack_tier(stack, s, f))
+        } else if reach.months {
+            stack_cost(stack, s, f, &base.tiers[i - 1])
         } else if reach.people {
-            stack_cost(stack, s, f, tiers)
+            base.priced[i - 1].costs(&people_costs(stack, api(stack, s), s, f))
         } else {
-            cost
+            base.costs[i - 1]
         }
     });
     let totals = costs.map(|c| c.total);
@@ -237,15 +271,23 @@ fn remembered(at: impl Fn(f64) -> (Stack, [f64; 5])) -> impl Fn(f64) -> (Stack, 
     }
 }
 
-/// Whether a figure reaches the costs of tiers it does not size on `s`'s
-/// deployment target: the shared figures (people costs, and the target's
-/// prices and lags, [`super::deploy::reads`]) and the frameworks' start-up
-/// times (the scale-out lag and cold starts of [`super::deploy`]).
-fn reaches_costs(id: AssumptionId, s: &Scenario) -> bool {
+/// Whether a figure reaches the months of infrastructure of tiers it does
+/// not size on `s`'s deployment target: the shared figures the target
+/// reads (its prices and lags, [`super::deploy::reads`]) but for those of
+/// the people costs, and the frameworks' start-up times (the scale-out lag
+/// and cold starts of [`super::deploy`]).
+fn reaches_months(id: AssumptionId, s: &Scenario) -> bool {
     match id {
-        AssumptionId::Shared(figure) => super::deploy::reads(s.deploy, figure),
+        AssumptionId::Shared(figure) => {
+            super::deploy::reads(s.deploy, figure) && !people::reads_figure(figure)
+        }
         AssumptionId::Framework(_, kind) => kind == FigureKind::StartupMs,
     }
+}
+
+/// Whether a figure reaches the people costs (no framework figure does).
+fn reaches_people(id: AssumptionId) -> bool {
+    matches!(id, AssumptionId::Shared(figure) if people::reads_figure(figure))
 }
 
 /// The range an input is moved across from its value `v`.
@@ -262,13 +304,10 @@ fn input_range(field: NumField, v: f64) -> (f64, f64) {
 /// Runs the sweep for scenario `s` with figures from `set`.
 pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     let typical = set.resolve(Pick::Typical);
-    let tiers = stack_tiers(s, &typical);
-    let sized = Base {
-        costs: costs_of(s, &typical, &tiers),
-        tiers,
-    };
+    let sized = Base::new(s, &typical);
     let nothing = Reach {
         tiers: [false; 5],
+        months: false,
         people: false,
     };
     let (base, base_totals) = cheapest(s, &typical, &sized, nothing);
@@ -283,6 +322,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         }
         let reach = Reach {
             tiers: [tiers_read_input(field); 5],
+            months: months_read_input(field),
             people: true,
         };
         let at = remembered(|x: f64| {
@@ -316,10 +356,9 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             continue;
         }
         let reach = Reach {
-            tiers: Stack::ALL.map(|st| tiers_read_figure(st.api_framework(s.current.stack()), id)),
-            // People costs and the deployment read shared figures, and the
-            // deployment the frameworks' start-up times.
-            people: reaches_costs(id, s),
+            tiers: Stack::ALL.map(|st| tiers_read_figure(api(st, s), id)),
+            months: reaches_months(id, s),
+            people: reaches_people(id),
         };
         let at = remembered(|x: f64| {
             let mut f = typical;
@@ -509,16 +548,18 @@ mod tests {
     #[test]
     fn what_the_sweep_reuses_is_what_sizing_afresh_gives() {
         // Every input and every figure moved to both ends of its sweep, in
-        // seeded random scenarios: a stack whose tiers the sweep reuses
-        // must size to the very same tiers, and one whose costs it reuses
-        // (a framework figure that is not its own) to the very same costs.
+        // seeded random scenarios on every target: a stack whose tiers the
+        // sweep reuses must size to the very same tiers; one whose months
+        // of infrastructure it reuses must cost, with the moved people
+        // costs, the very same as priced afresh; one whose costs it reuses
+        // (a figure of another framework or target) the very same costs.
         let set = AssumptionSet::published();
         let typical = set.resolve(Pick::Typical);
         let mut rng = crate::model::Rng::new(11);
-        for _ in 0..12 {
-            let s = random_scenario(&mut rng);
-            let tiers = stack_tiers(&s, &typical);
-            let costs = costs_of(&s, &typical, &tiers);
+        for n in 0..20 {
+            let mut s = random_scenario(&mut rng);
+            s.deploy = crate::model::DeployTarget::ALL[n % crate::model::DeployTarget::ALL.len()];
+            let base = Base::new(&s, &typical);
             for field in NumField::ALL {
                 if tiers_read_input(field) {
                     continue;
@@ -529,7 +570,19 @@ mod tests {
                     let _ = moved.set(field, x);
                     for (i, stack) in Stack::ALL.into_iter().enumerate() {
                         let fresh = stack_tier(stack, &moved, &typical);
-                        assert_eq!(fresh.as_slice(), tiers[i].as_slice(), "{field:?} = {x}");
+                        assert_eq!(
+                            fresh.as_slice(),
+                            base.tiers[i].as_slice(),
+                            "{field:?} = {x}"
+                        );
+                        if !months_read_input(field) {
+                            let people = people_costs(stack, api(stack, &moved), &moved, &typical);
+                            assert_eq!(
+                                stack_cost(stack, &moved, &typical, &fresh),
+                                base.priced[i].costs(&people),
+                                "{field:?} = {x}"
+                            );
+                        }
                     }
                 }
             }
@@ -539,15 +592,19 @@ mod tests {
                     let mut f = typical;
                     f.set(id, x);
                     for (i, stack) in Stack::ALL.into_iter().enumerate() {
-                        let api = stack.api_framework(s.current.stack());
-                        if tiers_read_figure(api, id) {
+                        if tiers_read_figure(api(stack, &s), id) {
                             continue;
                         }
                         let fresh = stack_tier(stack, &s, &f);
-                        assert_eq!(fresh.as_slice(), tiers[i].as_slice(), "{id:?} = {x}");
-                        if !reaches_costs(id, &s) {
-                            let cost = stack_cost(stack, &s, &f, &fresh);
-                            assert_eq!(cost, costs[i], "{id:?} = {x}");
+                        assert_eq!(fresh.as_slice(), base.tiers[i].as_slice(), "{id:?} = {x}");
+                        if reaches_months(id, &s) {
+                            continue;
+                        }
+                        let cost = stack_cost(stack, &s, &f, &fresh);
+                        let people = people_costs(stack, api(stack, &s), &s, &f);
+                        assert_eq!(cost, base.priced[i].costs(&people), "{id:?} = {x}");
+                        if !reaches_people(id) {
+                            assert_eq!(cost, base.costs[i], "{id:?} = {x}");
                         }
                     }
                 }
