@@ -889,11 +889,12 @@ impl<'a> TierInputs<'a> {
                 self,
                 full_processes,
                 self.inflight_at_ceiling(full_processes),
+                None,
             );
         }
         let full = self.size(full_processes);
         if !full.memory.fits() && full_processes > 1 {
-            most_processes_that_fit(self, full_processes, full.memory.inflight_mib)
+            most_processes_that_fit(self, full_processes, full.memory.inflight_mib, Some(full))
         } else {
             full
         }
@@ -938,25 +939,36 @@ impl<'a> TierInputs<'a> {
 
     fn shape(&self, processes: u64) -> Shape {
         let processes = processes.max(1);
-        let servers = self.servers(processes);
-        let n = servers as f64;
-        // Contention and coherency slow each process down: mu' = mu X(N)/N.
-        let slowdown = if self.plan.on_gpu {
-            1.0
-        } else {
-            n / usl_capacity(n, self.alpha, self.beta).max(1e-9)
-        };
+        let (servers, slowdown, mu) = self.servers_and_rate(processes);
         let mix = Mix::new(&self.classes_at(slowdown));
         Shape {
             processes,
             servers,
             slowdown,
-            mu: 1.0 / (self.service_mean_s * slowdown).max(1e-9),
+            mu,
             scv: self.service_scv,
             mean_outside_s: self.mean_outside_s,
             mix,
             unqueued_s: mix.p99_s(WaitTail::default()),
         }
+    }
+
+    /// The servers with `processes` per instance, how much contention and
+    /// coherency slow each down (`mu' = mu X(N) / N`), and each one's
+    /// service rate: the queue's shape without its mix.
+    fn servers_and_rate(&self, processes: u64) -> (u64, f64, f64) {
+        let servers = self.servers(processes);
+        let n = servers as f64;
+        let slowdown = if self.plan.on_gpu {
+            1.0
+        } else {
+            n / usl_capacity(n, self.alpha, self.beta).max(1e-9)
+        };
+        (
+            servers,
+            slowdown,
+            1.0 / (self.service_mean_s * slowdown).max(1e-9),
+        )
     }
 
     fn layout(&self, shape: &Shape, instances: u64) -> QueueLayout {
@@ -1045,22 +1057,8 @@ impl<'a> TierInputs<'a> {
             (true, Balancing::RoundRobin) => blind_rate,
             (true, Balancing::LeastOutstanding) => self.peak / instances as f64,
         };
-        let load_each = planned.min(self.peak / self.min_replicas.max(1) as f64);
-        // The wait at that load, in one instance's own queues (behind a
-        // least-outstanding balancer the pooling only shortens it).
-        let mean_wait =
-            QueueLayout::new(Balancing::RoundRobin, self.shared_socket, 1, shape.servers)
-                .mean_wait_s(shape.mu, load_each, shape.scv);
-        let response = 1.0 / shape.mu + mean_wait.min(1e3) + shape.mean_outside_s;
-        let in_flight = little_l(load_each, response);
-        let n = shape.processes as f64;
-        let memory = MemoryBreakdown {
-            runtime_mib: n * self.runtime_mib,
-            ml_runtime_mib: n * (self.per_process_mib - self.runtime_mib - self.model_mib),
-            model_mib: n * self.model_mib,
-            inflight_mib: in_flight * self.inflight_each_mib,
-            available_mib: self.available_mib,
-        };
+        let inflight_mib = self.inflight_mib(shape.servers, shape.mu, planned);
+        let memory = self.memory(shape.processes, inflight_mib);
         Sized {
             shape,
             instances,
@@ -1071,6 +1069,71 @@ impl<'a> TierInputs<'a> {
             layout,
             waits,
             memory,
+        }
+    }
+
+    /// Memory of the requests in flight on an instance planned for
+    /// `planned` req/s, or today's whole peak over the minimum replicas
+    /// where that is less.
+    fn inflight_mib(&self, servers: u64, mu: f64, planned: f64) -> f64 {
+        self.inflight_at(servers, mu, planned.min(self.peak_each()))
+    }
+
+    /// Today's whole peak over the minimum replicas: the most one instance
+    /// takes.
+    fn peak_each(&self) -> f64 {
+        self.peak / self.min_replicas.max(1) as f64
+    }
+
+    /// Memory of the requests in flight on an instance at `load` req/s
+    /// (Little's law); more load never holds less.
+    fn inflight_at(&self, servers: u64, mu: f64, load: f64) -> f64 {
+        // The wait at that load, in one instance's own queues (behind a
+        // least-outstanding balancer the pooling only shortens it).
+        let mean_wait = QueueLayout::new(Balancing::RoundRobin, self.shared_socket, 1, servers)
+            .mean_wait_s(mu, load, self.service_scv);
+        let response = 1.0 / mu + mean_wait.min(1e3) + self.mean_outside_s;
+        little_l(load, response) * self.inflight_each_mib
+    }
+
+    /// The memory over the room with `processes` per instance were the
+    /// instances planned at the CPU ceiling's load: what [`TierInputs::size`]
+    /// finds where the p99 does not add instances, and more than it finds
+    /// where it does (each then plans for less), at the cost of the queue's
+    /// shape alone. Where this fits, the sizing fits.
+    fn excess_at_ceiling(&self, processes: u64) -> f64 {
+        let processes = processes.max(1);
+        let (servers, _, mu) = self.servers_and_rate(processes);
+        let planned = servers as f64 * mu * self.ceiling;
+        let memory = self.memory(processes, self.inflight_mib(servers, mu, planned));
+        memory.total_mib() - memory.available_mib
+    }
+
+    /// The memory of `processes` processes with `inflight_mib` in flight.
+    fn memory(&self, processes: u64, inflight_mib: f64) -> MemoryBreakdown {
+        let n = processes as f64;
+        MemoryBreakdown {
+            runtime_mib: n * self.runtime_mib,
+            ml_runtime_mib: n * (self.per_process_mib - self.runtime_mib - self.model_mib),
+            model_mib: n * self.model_mib,
+            inflight_mib,
+            available_mib: self.available_mib,
+        }
+    }
+
+    /// [`TierInputs::size`] at `processes`, from `sized` at a count with
+    /// the same servers (both at least the vCPUs): a process past the vCPUs
+    /// adds its memory and no CPU, so the queues, the instances and what
+    /// is in flight are the same, to the bit.
+    fn resize(&self, sized: &Sized, processes: u64) -> Sized {
+        debug_assert_eq!(self.servers(processes), sized.shape.servers);
+        Sized {
+            shape: Shape {
+                processes,
+                ..sized.shape
+            },
+            memory: self.memory(processes, sized.memory.inflight_mib),
+            ..*sized
         }
     }
 
@@ -1249,77 +1312,121 @@ impl<'a> TierInputs<'a> {
 
 /// The sizing with the most processes per instance that fit its memory,
 /// given that `wanted` processes do not (`inflight_mib` in flight with
-/// them); one process when even one does not fit. Memory grows with the
-/// process count (runtime per process; fewer processes also means more
-/// instances, so less load and fewer requests in flight on each), so the
-/// answer is a boundary, found by regula falsi on the memory over the room
-/// between the most processes known to fit (at first none, with no memory)
-/// and the fewest known not to (at first `wanted`, with their own memory
-/// and what is in flight), with the Illinois rule (Dowell and Jarratt, BIT
-/// 11, 1971): an end that has not moved for two sizings counts half. Where
-/// in flight scales with the processes (an instance serves about as much
-/// as its CPU allows) the line is close to the memory and the first guess
-/// all but lands on the answer; where the minimum replicas hold what is in
-/// flight up at any count, memory climbs steeply from one process and then
-/// flattens, and the rule pulls the guesses down the plateau in a few
-/// steps. A guess is kept strictly inside the bracket, so one on an end
-/// probes next to it; after a tenth step the search bisects instead.
-/// Usually two to five sizings.
-fn most_processes_that_fit(inputs: &TierInputs<'_>, wanted: u64, inflight_mib: f64) -> Sized {
+/// them, and `full` their sizing where it was done); one process when even
+/// one does not fit. Memory grows with the process count (runtime per
+/// process; fewer processes also means more instances, so less load and
+/// fewer requests in flight on each), so the answer is a boundary. It is
+/// found in two searches ([`boundary`]): first on the memory were the
+/// instances planned at the CPU ceiling's load
+/// ([`TierInputs::excess_at_ceiling`], no instance search, and never less
+/// than a sizing's), whose last count that fits surely fits; then on full
+/// sizings above it, starting next to it, where it is usually the answer.
+/// A count past the vCPUs is sized from one already sized there
+/// ([`TierInputs::resize`]). Usually two full sizings.
+fn most_processes_that_fit(
+    inputs: &TierInputs<'_>,
+    wanted: u64,
+    inflight_mib: f64,
+    full: Option<Sized>,
+) -> Sized {
     let room = inputs.available_mib;
-    // The most known to fit, and the fewest known not to, each with its
-    // memory over the room (at most 0 where it fits).
-    let mut fits: Option<Sized> = None;
-    let mut over = wanted;
-    let mut excess_low = -room;
-    let mut excess_over = wanted as f64 * inputs.per_process_mib + inflight_mib - room;
+    let excess_wanted = wanted as f64 * inputs.per_process_mib + inflight_mib - room;
+    let none = (0, -room);
+    let sure = boundary(none, (wanted, excess_wanted), None, |n| {
+        inputs.excess_at_ceiling(n)
+    });
+    let cap = inputs.servers(u64::MAX);
+    // The last full sizing that fits, and one past the vCPUs to resize.
+    let mut kept: Option<Sized> = None;
+    let mut past_cpus = full.filter(|f| f.shape.servers == cap);
+    let answer = boundary(sure, (wanted, excess_wanted), Some(sure.0 + 1), |n| {
+        let sized = match past_cpus {
+            Some(past) if inputs.servers(n) == cap => inputs.resize(&past, n),
+            _ => inputs.size(n),
+        };
+        if sized.shape.servers == cap {
+            past_cpus = Some(sized);
+        }
+        if sized.memory.fits() {
+            kept = Some(sized);
+        }
+        sized.memory.total_mib() - room
+    });
+    match kept {
+        Some(sized) if sized.shape.processes == answer.0 => sized,
+        _ => inputs.size(answer.0.max(1)),
+    }
+}
+
+/// The most whole counts in `[low, over)` whose `excess` (`probe`) is at
+/// most 0, with their excess, given `(count, excess)` at `low` (at most 0;
+/// count 0 stands for none) and at `over` (above 0), the excess rising with
+/// the count. Regula falsi between the ends with the Illinois rule (Dowell
+/// and Jarratt, BIT 11, 1971: an end that has not moved for two probes
+/// counts half), from `first` where given. Where the excess is close to a
+/// line the first guess all but lands on the answer; where it climbs
+/// steeply and then flattens (the minimum replicas holding what is in
+/// flight up at any count) the rule pulls the guesses down the plateau in
+/// a few steps. A guess is kept strictly inside the bracket, so one on an
+/// end probes next to it; after a tenth step the search bisects instead.
+fn boundary(
+    low: (u64, f64),
+    over: (u64, f64),
+    first: Option<u64>,
+    mut probe: impl FnMut(u64) -> f64,
+) -> (u64, f64) {
     // Steps before bisection takes over (the worst case is then this many
     // plus a bisection of what is left).
     const FALSI_STEPS: u32 = 10;
+    let (mut low, mut over) = (low, over);
+    // The ends' excess as the Illinois rule weighs them.
+    let (mut weight_low, mut weight_over) = (low.1.min(0.0), over.1.max(f64::MIN_POSITIVE));
+    let mut next = first;
+    let mut neighbour = first.is_some();
     let mut steps = 0;
     let mut moved = 0i8;
-    loop {
-        let low = fits.as_ref().map_or(0, |f| f.shape.processes);
-        if over - low <= 1 {
-            break;
-        }
-        let guess = if steps >= FALSI_STEPS || !(excess_over > 0.0 && excess_low <= 0.0) {
-            low + (over - low) / 2
-        } else {
-            // Where the line between the ends crosses the room.
-            let t = -excess_low / (excess_over - excess_low);
-            low + ((over - low) as f64 * t)
-                .floor()
-                .clamp(0.0, u64::MAX as f64) as u64
+    while over.0 - low.0 > 1 {
+        let guess = match next.take() {
+            Some(guess) => guess,
+            None if steps >= FALSI_STEPS || !(weight_over > 0.0 && weight_low <= 0.0) => {
+                low.0 + (over.0 - low.0) / 2
+            }
+            None => {
+                // Where the line between the ends crosses 0.
+                let t = -weight_low / (weight_over - weight_low);
+                low.0
+                    + ((over.0 - low.0) as f64 * t)
+                        .floor()
+                        .clamp(0.0, u64::MAX as f64) as u64
+            }
         };
         steps += 1;
-        let candidate = inputs.size(guess.clamp(low + 1, over - 1));
-        let probed = candidate.shape.processes;
-        let excess = candidate.memory.total_mib() - room;
-        let side = if candidate.memory.fits() {
-            fits = Some(candidate);
-            excess_low = excess.min(0.0);
+        let guess = guess.clamp(low.0 + 1, over.0 - 1);
+        let excess = probe(guess);
+        let side = if excess <= 0.0 {
+            low = (guess, excess);
+            weight_low = excess;
             -1
-        } else if probed == 1 {
-            return candidate;
         } else {
-            over = probed;
-            excess_over = excess.max(f64::MIN_POSITIVE);
+            over = (guess, excess);
+            weight_over = excess;
             1
         };
+        // A first guess is usually next to the answer: try its neighbour
+        // towards the other end.
+        if std::mem::take(&mut neighbour) {
+            next = Some(if side < 0 { guess + 1 } else { guess - 1 });
+        }
         if side == moved {
             if side < 0 {
-                excess_over *= 0.5;
+                weight_over *= 0.5;
             } else {
-                excess_low *= 0.5;
+                weight_low *= 0.5;
             }
         }
         moved = side;
     }
-    match fits {
-        Some(sized) => sized,
-        None => inputs.size(1),
-    }
+    low
 }
 
 /// `x` rounded up to a whole count; saturates for absurd loads, never wraps.
@@ -1733,6 +1840,7 @@ fn fold_horizon(
 
 /// Each month's infrastructure by the hour at that month's traffic,
 /// `(1 + g)^(m / 12)` times today's.
+#[inline(always)]
 fn hourly_months(tiers: &[TierEstimate], s: &Scenario) -> InfraMonths {
     let months = s.horizon_months();
     let monthly_growth = monthly_growth(s.get(NumField::GrowthPct));
@@ -1875,6 +1983,7 @@ impl PricedStack {
 }
 
 /// [`PricedStack`] of one stack from its tiers sized for `s` and `f`.
+#[inline(always)]
 pub(crate) fn priced_stack(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> PricedStack {
     let mut tiers = *tiers;
     let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
@@ -1896,6 +2005,7 @@ pub(crate) fn priced_stack(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tier
 /// hour as sized (the lag's headroom is in each tier's planned rate), the
 /// target's fixed fee apart; on a serverless target each month's bill at
 /// that month's traffic (GPU tiers by the hour), the fee inside.
+#[inline(always)]
 fn deployed_months(
     tiers: &[TierEstimate],
     deployment: &Deployment,
@@ -2135,6 +2245,64 @@ mod tests {
     /// The search on memory lands where a scan of every process count
     /// does: the most processes that fit (or one, when none does), over
     /// random scenarios.
+    #[test]
+    fn a_count_past_the_vcpus_resized_is_the_same_as_sized_afresh() {
+        // Past the vCPUs only the processes' own memory changes: 8 vCPUs at
+        // 9 and at 40 processes have the same 8 servers.
+        let f = AssumptionSet::published().resolve(Pick::Typical);
+        let mut checked = 0;
+        for (s, plan) in cpu_tiers(&random_scenarios(200), &f) {
+            let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
+            let at = inputs.vcpu.max(1);
+            let sized = inputs.size(at);
+            if sized.shape.servers != inputs.servers(u64::MAX) {
+                continue;
+            }
+            for more in [at + 1, at * 2 + 3, at * 7] {
+                assert_eq!(
+                    format!("{:?}", inputs.resize(&sized, more)),
+                    format!("{:?}", inputs.size(more)),
+                    "{at} and {more} processes on {} vCPUs",
+                    inputs.vcpu
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "only {checked} checked");
+    }
+
+    #[test]
+    fn memory_at_the_ceiling_s_load_is_never_less_than_a_sizing_s() {
+        // The first memory search trusts this: where the memory at the CPU
+        // ceiling's load fits, the sizing does. Equal where the p99 adds
+        // no instances; more where it does (say a 10 ms target on 40 ms
+        // requests behind least outstanding: more instances, each planned
+        // for less).
+        let f = AssumptionSet::published().resolve(Pick::Typical);
+        let (mut equal, mut more) = (0, 0);
+        for (s, plan) in cpu_tiers(&random_scenarios(200), &f) {
+            let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
+            for n in [1, 2, 3, 5, 8, 13, 40] {
+                let sized = inputs.size(n);
+                let excess = sized.memory.total_mib() - inputs.available_mib;
+                let at_ceiling = inputs.excess_at_ceiling(n);
+                assert!(
+                    at_ceiling >= excess,
+                    "{n} processes: {at_ceiling} < {excess}"
+                );
+                if at_ceiling == excess {
+                    equal += 1;
+                } else if sized.latency_bound {
+                    more += 1;
+                }
+            }
+        }
+        assert!(
+            equal > 500 && more > 20,
+            "{equal} equal, {more} latency bound"
+        );
+    }
+
     #[test]
     fn the_memory_search_finds_the_most_processes_that_fit() {
         let f = AssumptionSet::published().resolve(Pick::Typical);

@@ -389,7 +389,16 @@ impl Mix {
             mix.times[mix.len] = (c.unqueued_s(), c.share / total);
             mix.len += 1;
         }
-        mix.times[..mix.len].sort_by(|x, y| y.0.total_cmp(&x.0));
+        // Slowest first, ties in their order: an insertion sort, as
+        // `sort_by` would give, without its machinery for long slices (a
+        // mix is built for every process count a sizing tries).
+        for i in 1..mix.len {
+            let mut j = i;
+            while j > 0 && mix.times[j - 1].0.total_cmp(&mix.times[j].0).is_lt() {
+                mix.times.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         mix
     }
 
