@@ -754,8 +754,6 @@ struct Shape {
     mu: f64,
     /// Squared coefficient of variation of the service time.
     scv: f64,
-    /// Mean time away from a server, seconds.
-    mean_outside_s: f64,
     /// The p99 response with no queueing, seconds.
     unqueued_s: f64,
 }
@@ -874,32 +872,36 @@ impl<'a> TierInputs<'a> {
         wanted.min(peak).max(1.0) as u64
     }
 
-    /// The tier sized at `full_processes` per instance, or at the most that
-    /// fit the instance's memory. Memory grows with the process count
-    /// (runtime per process; fewer processes also means more instances, so
-    /// less load and fewer requests in flight on each). Where the processes'
-    /// own memory overflows the instance, all of them cannot fit, whatever
-    /// is in flight: the search starts without sizing them, from what would
-    /// be in flight at the CPU ceiling's count.
-    fn size_within_memory(&self, full_processes: u64) -> Sized {
-        let overflows =
-            full_processes > 1 && full_processes as f64 * self.per_process_mib > self.available_mib;
-        if overflows {
-            return most_processes_that_fit(
-                self,
-                full_processes,
-                self.inflight_at_ceiling(full_processes),
-                None,
-            );
+    /// The tier sized at `wanted` processes per instance, or at the most
+    /// that fit the instance's memory ([`most_processes_that_fit`]).
+    fn size_within_memory(&self, wanted: u64) -> Sized {
+        // Where the memory at the CPU ceiling's load fits, the sizing does.
+        let at_ceiling = self.excess_at_ceiling(wanted);
+        if wanted <= 1 || at_ceiling <= 0.0 {
+            return self.size(wanted);
         }
-        let full = self.size(full_processes);
-        if !full.memory.fits() && full_processes > 1 {
-            most_processes_that_fit(self, full_processes, full.memory.inflight_mib, Some(full))
-        } else {
-            full
+        // Where the target leaves the queues less than the slowest class's
+        // own time, the p99 is likely to add instances, each then planned
+        // below the CPU ceiling's load, and `wanted` may fit after all:
+        // sized first, it often ends the search (only the order of the
+        // sizings depends on this).
+        let slowest = self
+            .classes
+            .iter()
+            .filter(|c| c.share > 0.0)
+            .map(ClassTime::unqueued_s)
+            .fold(0.0, f64::max);
+        if self.target_s < 2.0 * slowest {
+            let full = self.size(wanted);
+            if full.memory.fits() {
+                return full;
+            }
+            let excess = full.memory.total_mib() - self.available_mib;
+            return most_processes_that_fit(self, (wanted, excess), false);
         }
+        // One past `wanted` stands for "not allowed".
+        most_processes_that_fit(self, (wanted + 1, at_ceiling), true)
     }
-
     /// The classes of `plan`, each with its share of the tier's traffic
     /// (`tier_share` of the whole), their service moments and mean time
     /// away from a server.
@@ -947,7 +949,6 @@ impl<'a> TierInputs<'a> {
             slowdown,
             mu,
             scv: self.service_scv,
-            mean_outside_s: self.mean_outside_s,
             mix,
             unqueued_s: mix.p99_s(WaitTail::default()),
         }
@@ -999,19 +1000,6 @@ impl<'a> TierInputs<'a> {
         } else {
             processes.max(1).min(self.vcpu.max(1))
         }
-    }
-
-    /// Memory of the requests in flight with `processes` per instance, at
-    /// the CPU ceiling's instance count and without queueing: a first guess
-    /// for the memory search, no sizing needed.
-    fn inflight_at_ceiling(&self, processes: u64) -> f64 {
-        let shape = self.shape(processes);
-        let capacity = shape.servers as f64 * shape.mu;
-        let instances = ceil_count(self.peak / (capacity * self.ceiling))
-            .max(self.min_replicas)
-            .max(1);
-        let response = 1.0 / shape.mu + shape.mean_outside_s;
-        little_l(self.peak / instances as f64, response) * self.inflight_each_mib
     }
 
     /// Sizes the tier at `processes` per instance: the fewest instances
@@ -1311,35 +1299,35 @@ impl<'a> TierInputs<'a> {
 }
 
 /// The sizing with the most processes per instance that fit its memory,
-/// given that `wanted` processes do not (`inflight_mib` in flight with
-/// them, and `full` their sizing where it was done); one process when even
-/// one does not fit. Memory grows with the process count (runtime per
-/// process; fewer processes also means more instances, so less load and
-/// fewer requests in flight on each), so the answer is a boundary. It is
-/// found in two searches ([`boundary`]): first on the memory were the
-/// instances planned at the CPU ceiling's load
-/// ([`TierInputs::excess_at_ceiling`], no instance search, and never less
-/// than a sizing's), whose last count that fits surely fits; then on full
-/// sizings above it, starting next to it, where it is usually the answer.
-/// A count past the vCPUs is sized from one already sized there
-/// ([`TierInputs::resize`]). Usually two full sizings.
-fn most_processes_that_fit(
-    inputs: &TierInputs<'_>,
-    wanted: u64,
-    inflight_mib: f64,
-    full: Option<Sized>,
-) -> Sized {
+/// below `over.0` processes, which do not fit (or are more than wanted),
+/// `over.1` their memory over the room; one process when even one does not
+/// fit. Memory grows with the process count (runtime per process; fewer
+/// processes also means more instances, so less load and fewer requests in
+/// flight on each), so the answer is a boundary, found by regula falsi on
+/// full sizings ([`boundary`]). With `screen`, a first search on the memory
+/// were the instances planned at the CPU ceiling's load
+/// ([`TierInputs::excess_at_ceiling`]: no instance search, and never less
+/// than a sizing's) finds a count that surely fits, and the sizings start
+/// next to it, where they usually stop: worth it where the p99 seldom adds
+/// instances, so that the two memories agree. A count past the vCPUs is
+/// sized from one already sized there ([`TierInputs::resize`]).
+fn most_processes_that_fit(inputs: &TierInputs<'_>, over: (u64, f64), screen: bool) -> Sized {
     let room = inputs.available_mib;
-    let excess_wanted = wanted as f64 * inputs.per_process_mib + inflight_mib - room;
     let none = (0, -room);
-    let sure = boundary(none, (wanted, excess_wanted), None, |n| {
-        inputs.excess_at_ceiling(n)
-    });
+    let (sure, first) = if screen {
+        let sure = boundary(none, over, None, |n| inputs.excess_at_ceiling(n));
+        (sure, Some(sure.0 + 1))
+    } else {
+        (none, None)
+    };
     let cap = inputs.servers(u64::MAX);
     // The last full sizing that fits, and one past the vCPUs to resize.
     let mut kept: Option<Sized> = None;
-    let mut past_cpus = full.filter(|f| f.shape.servers == cap);
-    let answer = boundary(sure, (wanted, excess_wanted), Some(sure.0 + 1), |n| {
+    let mut past_cpus: Option<Sized> = None;
+    // Next to the surely fitting count first, where the answer usually is;
+    // where that fits too, the p99 plans instances for less than the CPU
+    // ceiling's load, and the most below `over` often fits: it is next.
+    let answer = boundary(sure, over, first, |n| {
         let sized = match past_cpus {
             Some(past) if inputs.servers(n) == cap => inputs.resize(&past, n),
             _ => inputs.size(n),
@@ -1363,8 +1351,9 @@ fn most_processes_that_fit(
 /// count 0 stands for none) and at `over` (above 0), the excess rising with
 /// the count. Regula falsi between the ends with the Illinois rule (Dowell
 /// and Jarratt, BIT 11, 1971: an end that has not moved for two probes
-/// counts half), from `first` where given. Where the excess is close to a
-/// line the first guess all but lands on the answer; where it climbs
+/// counts half). Where `first` is given it is probed first, and where it
+/// is within the count below `over` next. Where the excess is close to a
+/// line the first interpolation all but lands on the answer; where it climbs
 /// steeply and then flattens (the minimum replicas holding what is in
 /// flight up at any count) the rule pulls the guesses down the plateau in
 /// a few steps. A guess is kept strictly inside the bracket, so one on an
@@ -1382,7 +1371,7 @@ fn boundary(
     // The ends' excess as the Illinois rule weighs them.
     let (mut weight_low, mut weight_over) = (low.1.min(0.0), over.1.max(f64::MIN_POSITIVE));
     let mut next = first;
-    let mut neighbour = first.is_some();
+    let mut top_next = first.is_some();
     let mut steps = 0;
     let mut moved = 0i8;
     while over.0 - low.0 > 1 {
@@ -1412,10 +1401,8 @@ fn boundary(
             weight_over = excess;
             1
         };
-        // A first guess is usually next to the answer: try its neighbour
-        // towards the other end.
-        if std::mem::take(&mut neighbour) {
-            next = Some(if side < 0 { guess + 1 } else { guess - 1 });
+        if std::mem::take(&mut top_next) && side < 0 {
+            next = Some(over.0 - 1);
         }
         if side == moved {
             if side < 0 {
@@ -1919,7 +1906,7 @@ pub(crate) struct StackCosts {
 
 /// [`StackCosts`] of every stack, in the order of [`Stack::ALL`].
 pub(crate) fn stack_costs(s: &Scenario, f: &Figures) -> [StackCosts; 5] {
-    Stack::ALL.map(|stack| stack_cost(stack, s, f, &stack_tier(stack, s, f)))
+    Stack::ALL.map(|stack| stack_cost(stack, s, f, stack_tier(stack, s, f)))
 }
 
 /// The sized tiers of one stack.
@@ -1942,13 +1929,14 @@ pub(crate) fn costs_of(s: &Scenario, f: &Figures, stacks: &[Tiers; 5]) -> [Stack
     let mut i = 0;
     Stack::ALL.map(|stack| {
         i += 1;
-        stack_cost(stack, s, f, &stacks[i - 1])
+        stack_cost(stack, s, f, stacks[i - 1])
     })
 }
 
-/// [`StackCosts`] of one stack from its tiers sized for `s` and `f`: people
-/// costs and the horizon's sum.
-pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> StackCosts {
+/// [`StackCosts`] of one stack from its tiers sized for `s` and `f` (taken
+/// by value: the deployment changes them in place): people costs and the
+/// horizon's sum.
+pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: Tiers) -> StackCosts {
     let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
     priced_stack(stack, s, f, tiers).costs(&people)
 }
@@ -1982,10 +1970,15 @@ impl PricedStack {
     }
 }
 
-/// [`PricedStack`] of one stack from its tiers sized for `s` and `f`.
+/// [`PricedStack`] of one stack from its tiers sized for `s` and `f` (taken
+/// by value: the deployment changes them in place).
 #[inline(always)]
-pub(crate) fn priced_stack(stack: Stack, s: &Scenario, f: &Figures, tiers: &Tiers) -> PricedStack {
-    let mut tiers = *tiers;
+pub(crate) fn priced_stack(
+    stack: Stack,
+    s: &Scenario,
+    f: &Figures,
+    mut tiers: Tiers,
+) -> PricedStack {
     let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
     let tiers = tiers.as_slice();
     let (months, fee) = deployed_months(tiers, &deployment, s);

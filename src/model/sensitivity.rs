@@ -194,7 +194,7 @@ impl Base {
         let mut i = 0;
         let priced = Stack::ALL.map(|stack| {
             i += 1;
-            priced_stack(stack, s, f, &tiers[i - 1])
+            priced_stack(stack, s, f, tiers[i - 1])
         });
         let mut i = 0;
         let costs = Stack::ALL.map(|stack| {
@@ -238,9 +238,9 @@ fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach) -> (Stack, [f6
     let costs = Stack::ALL.map(|stack| {
         i += 1;
         if reach.tiers[i - 1] {
-            stack_cost(stack, s, f, &stack_tier(stack, s, f))
+            stack_cost(stack, s, f, stack_tier(stack, s, f))
         } else if reach.months {
-            stack_cost(stack, s, f, &base.tiers[i - 1])
+            stack_cost(stack, s, f, base.tiers[i - 1])
         } else if reach.people {
             base.priced[i - 1].costs(&people_costs(stack, api(stack, s), s, f))
         } else {
@@ -578,7 +578,7 @@ mod tests {
                         if !months_read_input(field) {
                             let people = people_costs(stack, api(stack, &moved), &moved, &typical);
                             assert_eq!(
-                                stack_cost(stack, &moved, &typical, &fresh),
+                                stack_cost(stack, &moved, &typical, fresh),
                                 base.priced[i].costs(&people),
                                 "{field:?} = {x}"
                             );
@@ -600,7 +600,7 @@ mod tests {
                         if reaches_months(id, &s) {
                             continue;
                         }
-                        let cost = stack_cost(stack, &s, &f, &fresh);
+                        let cost = stack_cost(stack, &s, &f, fresh);
                         let people = people_costs(stack, api(stack, &s), &s, &f);
                         assert_eq!(cost, base.priced[i].costs(&people), "{id:?} = {x}");
                         if !reaches_people(id) {
