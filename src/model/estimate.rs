@@ -882,16 +882,30 @@ impl<'a> TierInputs<'a> {
         }
         // Where the target leaves the queues less than the slowest class's
         // own time, the p99 is likely to add instances, each then planned
-        // below the CPU ceiling's load, and `wanted` may fit after all:
-        // sized first, it often ends the search (only the order of the
-        // sizings depends on this).
+        // below the CPU ceiling's load: the screen on the memory at that
+        // load is then far from the answer, and `wanted` may fit after all.
+        // (Only the order of the sizings depends on this.)
         let slowest = self
             .classes
             .iter()
             .filter(|c| c.share > 0.0)
             .map(ClassTime::unqueued_s)
             .fold(0.0, f64::max);
-        if self.target_s < 2.0 * slowest {
+        let tight = self.target_s < 2.0 * slowest;
+        // Where the processes' own memory overflows the instance, whatever
+        // is in flight, `wanted` cannot fit and needs no sizing. Without the
+        // screen, the search interpolates from what would be in flight at
+        // the CPU ceiling's count without queueing, closer to a sizing's
+        // where the p99 adds instances than the screen's memory.
+        let own = wanted as f64 * self.per_process_mib;
+        if own > self.available_mib {
+            if !tight {
+                return most_processes_that_fit(self, (wanted, at_ceiling), true);
+            }
+            let guess = own + self.inflight_unqueued(wanted) - self.available_mib;
+            return most_processes_that_fit(self, (wanted, guess), false);
+        }
+        if tight {
             let full = self.size(wanted);
             if full.memory.fits() {
                 return full;
@@ -1095,6 +1109,18 @@ impl<'a> TierInputs<'a> {
         let planned = servers as f64 * mu * self.ceiling;
         let memory = self.memory(processes, self.inflight_mib(servers, mu, planned));
         memory.total_mib() - memory.available_mib
+    }
+
+    /// Memory of the requests in flight with `processes` per instance, at
+    /// the CPU ceiling's instance count and without queueing: a guess at a
+    /// sizing's, no sizing needed.
+    fn inflight_unqueued(&self, processes: u64) -> f64 {
+        let (servers, _, mu) = self.servers_and_rate(processes.max(1));
+        let instances = ceil_count(self.peak / (servers as f64 * mu * self.ceiling))
+            .max(self.min_replicas)
+            .max(1);
+        let response = 1.0 / mu + self.mean_outside_s;
+        little_l(self.peak / instances as f64, response) * self.inflight_each_mib
     }
 
     /// The memory of `processes` processes with `inflight_mib` in flight.
