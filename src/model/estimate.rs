@@ -726,6 +726,13 @@ impl QueueLayout {
         self.mean_wait_of(self.waits(mu, lambda, scv))
     }
 
+    /// A bound on [`QueueLayout::mean_wait_s`] in the blind layout with no
+    /// queueing formula ([`WaitTail::most_mean_s`]).
+    fn most_mean_wait_s(&self, mu: f64, lambda: f64, scv: f64) -> f64 {
+        debug_assert!(self.between.is_none());
+        WaitTail::most_mean_s(self.servers, mu, lambda / self.queues.max(1) as f64, scv)
+    }
+
     /// The mean wait from the waits already computed.
     fn mean_wait_of(&self, waits: (WaitTail, Option<WaitTail>)) -> f64 {
         match waits {
@@ -875,6 +882,9 @@ impl<'a> TierInputs<'a> {
     /// The tier sized at `wanted` processes per instance, or at the most
     /// that fit the instance's memory ([`most_processes_that_fit`]).
     fn size_within_memory(&self, wanted: u64) -> Sized {
+        if wanted <= 1 || self.surely_fits(wanted) {
+            return self.size(wanted);
+        }
         // Where the memory at the CPU ceiling's load fits, the sizing does.
         let at_ceiling = self.excess_at_ceiling(wanted);
         if wanted <= 1 || at_ceiling <= 0.0 {
@@ -1121,6 +1131,20 @@ impl<'a> TierInputs<'a> {
             .max(1);
         let response = 1.0 / mu + self.mean_outside_s;
         little_l(self.peak / instances as f64, response) * self.inflight_each_mib
+    }
+
+    /// Whether `processes` per instance surely fit, from a bound on
+    /// [`TierInputs::excess_at_ceiling`] with no queueing formula: every
+    /// request waits the mean of those that wait. Most tiers fit with room
+    /// to spare, and this settles them in a few operations.
+    fn surely_fits(&self, processes: u64) -> bool {
+        let (servers, _, mu) = self.servers_and_rate(processes.max(1));
+        let load = (servers as f64 * mu * self.ceiling).min(self.peak_each());
+        let most_wait = QueueLayout::new(Balancing::RoundRobin, self.shared_socket, 1, servers)
+            .most_mean_wait_s(mu, load, self.service_scv);
+        let response = 1.0 / mu + most_wait.min(1e3) + self.mean_outside_s;
+        let inflight = little_l(load, response) * self.inflight_each_mib;
+        self.memory(processes.max(1), inflight).fits()
     }
 
     /// The memory of `processes` processes with `inflight_mib` in flight.
@@ -2292,13 +2316,14 @@ mod tests {
 
     #[test]
     fn memory_at_the_ceiling_s_load_is_never_less_than_a_sizing_s() {
-        // The first memory search trusts this: where the memory at the CPU
-        // ceiling's load fits, the sizing does. Equal where the p99 adds
+        // The memory search trusts this: where the memory at the CPU
+        // ceiling's load fits, the sizing does (and where the bound with no
+        // queueing formula fits, that memory does). Equal where the p99 adds
         // no instances; more where it does (say a 10 ms target on 40 ms
         // requests behind least outstanding: more instances, each planned
         // for less).
         let f = AssumptionSet::published().resolve(Pick::Typical);
-        let (mut equal, mut more) = (0, 0);
+        let (mut equal, mut more, mut sure) = (0, 0, 0);
         for (s, plan) in cpu_tiers(&random_scenarios(200), &f) {
             let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
             for n in [1, 2, 3, 5, 8, 13, 40] {
@@ -2309,6 +2334,11 @@ mod tests {
                     at_ceiling >= excess,
                     "{n} processes: {at_ceiling} < {excess}"
                 );
+                // And the bound without a queueing formula above both.
+                if inputs.surely_fits(n) {
+                    assert!(at_ceiling <= 0.0, "{n} processes: {at_ceiling} over");
+                    sure += 1;
+                }
                 if at_ceiling == excess {
                     equal += 1;
                 } else if sized.latency_bound {
@@ -2317,8 +2347,8 @@ mod tests {
             }
         }
         assert!(
-            equal > 500 && more > 20,
-            "{equal} equal, {more} latency bound"
+            equal > 500 && more > 20 && sure > 300,
+            "{equal} equal, {more} latency bound, {sure} surely fit"
         );
     }
 

@@ -303,6 +303,14 @@ impl WaitTail {
         (wait, slope)
     }
 
+    /// The mean wait of those that wait in [`WaitTail::mgc`]'s queue, with
+    /// no queueing formula: a bound on its mean wait over all requests
+    /// ([`WaitTail::mean_s`] is this times a probability). Infinite where
+    /// the queue is saturated.
+    pub fn most_mean_s(servers: u64, mu: f64, lambda: f64, scv: f64) -> f64 {
+        WaitTail::mgc_given(servers, mu, lambda, scv).mean_if_waiting_s
+    }
+
     /// The wait with its probability left at 0 (the caller sets it).
     fn mgc_given(servers: u64, mu: f64, lambda: f64, scv: f64) -> WaitTail {
         let capacity = servers as f64 * mu;
