@@ -12,7 +12,8 @@
 //! scenario slower than MS milliseconds; `WORST_LOOP=N` only runs the slowest one N times (for
 //! a profiler); `-- --repeat "random scenario 12" draws` (or `sweep`, or
 //! `estimate`) times that part of one scenario twenty times (a number
-//! after it changes how many). Native only.
+//! after it changes how many); a link (`--repeat "?v=1&..." sweep`) times
+//! the scenario it opens. Native only.
 #![allow(clippy::print_stdout)] // a report
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -161,11 +162,17 @@ mod native {
         if let Some(i) = args.iter().position(|a| a == "--repeat") {
             let name = args.get(i + 1).map_or("", String::as_str);
             let what = args.get(i + 2).map_or("draws", String::as_str);
+            let times = args.get(i + 3).and_then(|v| v.parse().ok()).unwrap_or(20);
+            // A link (`?v=1&...`) times the scenario and figures it opens.
+            if name.starts_with('?') {
+                let state = stackwise::state::codec::from_query(name).state;
+                repeat(&state.scenario, &state.assumptions, what, times);
+                return;
+            }
             let Some((_, s)) = candidates.iter().find(|(n, _)| n == name) else {
                 println!("no scenario named {name:?}");
                 return;
             };
-            let times = args.get(i + 3).and_then(|v| v.parse().ok()).unwrap_or(20);
             repeat(s, &set, what, times);
             return;
         }

@@ -1374,9 +1374,7 @@ fn most_processes_that_fit(inputs: &TierInputs<'_>, over: (u64, f64), screen: bo
     // The last full sizing that fits, and one past the vCPUs to resize.
     let mut kept: Option<Sized> = None;
     let mut past_cpus: Option<Sized> = None;
-    // Next to the surely fitting count first, where the answer usually is;
-    // where that fits too, the p99 plans instances for less than the CPU
-    // ceiling's load, and the most below `over` often fits: it is next.
+    // Next to the surely fitting count first, where the answer usually is.
     let answer = boundary(sure, over, first, |n| {
         let sized = match past_cpus {
             Some(past) if inputs.servers(n) == cap => inputs.resize(&past, n),
@@ -1401,8 +1399,7 @@ fn most_processes_that_fit(inputs: &TierInputs<'_>, over: (u64, f64), screen: bo
 /// count 0 stands for none) and at `over` (above 0), the excess rising with
 /// the count. Regula falsi between the ends with the Illinois rule (Dowell
 /// and Jarratt, BIT 11, 1971: an end that has not moved for two probes
-/// counts half). Where `first` is given it is probed first, and where it
-/// is within the count below `over` next. Where the excess is close to a
+/// counts half), from `first` where given. Where the excess is close to a
 /// line the first interpolation all but lands on the answer; where it climbs
 /// steeply and then flattens (the minimum replicas holding what is in
 /// flight up at any count) the rule pulls the guesses down the plateau in
@@ -1421,7 +1418,6 @@ fn boundary(
     // The ends' excess as the Illinois rule weighs them.
     let (mut weight_low, mut weight_over) = (low.1.min(0.0), over.1.max(f64::MIN_POSITIVE));
     let mut next = first;
-    let mut top_next = first.is_some();
     let mut steps = 0;
     let mut moved = 0i8;
     while over.0 - low.0 > 1 {
@@ -1451,9 +1447,6 @@ fn boundary(
             weight_over = excess;
             1
         };
-        if std::mem::take(&mut top_next) && side < 0 {
-            next = Some(over.0 - 1);
-        }
         if side == moved {
             if side < 0 {
                 weight_over *= 0.5;
