@@ -4,13 +4,20 @@
 //! Each chart's data is its own `Memo` of exactly what it needs (the
 //! scenario's traffic sweep, the estimate, the Monte Carlo, the sweep of
 //! drivers, and the legend's hidden stacks), so a change redraws only the
-//! charts whose numbers changed. The read-out shows every shown stack at the
-//! hovered position, or at the user's own position while nothing is
-//! hovered. Every table is in the page at all times (visually hidden until
-//! asked for), so screen readers always have the numbers.
+//! charts whose numbers changed. A chart in view follows every change at
+//! once; one off the screen catches up once the inputs have been quiet for
+//! [`SETTLE_MS`], one chart per task, or as soon as it comes into view, so
+//! typing into an input pays only for the charts the user can see. The
+//! read-out shows every shown stack at the hovered position, or at the
+//! user's own position while nothing is hovered. Every table is in the page
+//! at all times (visually hidden until asked for), so screen readers always
+//! have the numbers, current once the inputs settle.
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 use super::canvas::{download_png, download_svg, ChartCanvas};
 use super::state::{schedule, use_app_state, Uncertainty};
@@ -22,10 +29,20 @@ use crate::model::format::whole;
 use crate::model::NumField;
 use crate::model::Stack;
 
-/// Quiet time after a change before a closed (visually hidden) table is
-/// rebuilt, ms: while a slider is dragged the tables wait, the charts do
-/// not. An open table follows at once.
+/// Quiet time after a change before a closed (visually hidden) table of a
+/// chart in view is rebuilt, ms: while a slider is dragged the tables wait,
+/// the charts do not. An open table follows at once.
 const TABLE_DELAY_MS: i32 = 120;
+
+/// Quiet time after the last change before a chart off the screen catches
+/// up (data, drawing, read-out, table), ms: short enough to be done between
+/// two keystrokes, longer than the gap between two moves of a dragged
+/// slider.
+const SETTLE_MS: i32 = 60;
+
+/// How far outside the viewport a chart counts as in view, so that it is
+/// current by the time it is scrolled onto the screen.
+const IN_VIEW_MARGIN: &str = "400px 0px";
 
 /// Appends `text` to `out` with `&`, `<`, `>` and `"` escaped, so it is
 /// shown as text in HTML content and attributes.
@@ -137,11 +154,92 @@ fn Legend() -> impl IntoView {
 pub(super) fn ChartCard(
     /// The chart's data.
     data: Memo<AnyChart>,
+    /// Bumped whenever anything the chart is made from changes; without it
+    /// the card watches `data` itself.
+    #[prop(optional)]
+    changed: Option<ReadSignal<u64>>,
     /// A line about work in progress (the Monte Carlo's draws), if any.
     #[prop(optional, into)]
     status: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let (key, title) = data.with_untracked(|d| (d.key(), d.title()));
+    // What the card shows: `data` as of its last catch-up. Read untracked,
+    // so a chart off the screen does not even compute its data while the
+    // user types; `pull` makes it catch up.
+    let pull = RwSignal::new(0u64);
+    let fresh = data;
+    let data = Memo::new(move |_| {
+        pull.track();
+        fresh.get_untracked()
+    });
+    let in_view = StoredValue::new(false);
+    let behind = StoredValue::new(false);
+    let waiting = StoredValue::new(0u64);
+    let catch_up = move || {
+        waiting.try_update_value(|g| *g = g.wrapping_add(1));
+        behind.try_set_value(false);
+        pull.try_update(|n| *n = n.wrapping_add(1));
+    };
+    Effect::new(move |first: Option<()>| {
+        match changed {
+            Some(changed) => changed.track(),
+            None => fresh.track(),
+        }
+        if first.is_none() {
+            return;
+        }
+        if in_view.get_value() {
+            catch_up();
+            return;
+        }
+        behind.set_value(true);
+        waiting.update_value(|g| *g = g.wrapping_add(1));
+        let mine = waiting.get_value();
+        schedule(SETTLE_MS, move || {
+            if waiting.try_get_value() == Some(mine) {
+                catch_up();
+            }
+        });
+    });
+    let card_ref = NodeRef::<html::Article>::new();
+    let watcher =
+        StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
+    card_ref.on_load(move |card| {
+        let on_view = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(entry) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
+            else {
+                return;
+            };
+            let seen = entry.is_intersecting();
+            in_view.try_set_value(seen);
+            if seen && behind.try_get_value() == Some(true) {
+                catch_up();
+            }
+        });
+        let options = IntersectionObserverInit::new();
+        options.set_root_margin(IN_VIEW_MARGIN);
+        let observer =
+            IntersectionObserver::new_with_options(on_view.as_ref().unchecked_ref(), &options).ok();
+        match observer {
+            Some(observer) => {
+                observer.observe(&card);
+                watcher.set_value(Some((observer, on_view)));
+            }
+            // No observer: count every chart as in view, as before there
+            // was one.
+            None => in_view.set_value(true),
+        }
+    });
+    on_cleanup(move || {
+        watcher.try_with_value(|w| {
+            if let Some((observer, _)) = w {
+                observer.disconnect();
+            }
+        });
+    });
     let heading_id = format!("chart-{key}-title");
     let labelled_by = heading_id.clone();
     let readout_id = format!("chart-{key}-readout");
@@ -170,7 +268,7 @@ pub(super) fn ChartCard(
     };
     let export = move |svg: bool| {
         let outcome = match size.get_untracked() {
-            Some(css) => data.with_untracked(|d| {
+            Some(css) => fresh.with_untracked(|d| {
                 if svg {
                     download_svg(d, css)
                 } else {
@@ -189,7 +287,9 @@ pub(super) fn ChartCard(
         if first.is_none() {
             return;
         }
-        if open.get_untracked() {
+        // Open, or off the screen (then this is the catch-up, after the
+        // inputs settled): at once.
+        if open.get_untracked() || !in_view.get_value() {
             table.set(data.with_untracked(|d| d.table()));
             return;
         }
@@ -214,14 +314,23 @@ pub(super) fn ChartCard(
         }
         open.set(opening);
     };
-    let card_class = if data.with_untracked(|d| d.rows().is_some()) {
-        "chart-card rows"
-    } else {
-        "chart-card"
+    let rows = data.with_untracked(|d| d.rows().is_some());
+    // `sized` once the canvas has its size: from then on the card may be
+    // skipped while off the screen (style/app.css), its canvas keeps it.
+    let card_class = move || match (rows, size.with(Option::is_some)) {
+        (true, true) => "chart-card rows sized",
+        (true, false) => "chart-card rows",
+        (false, true) => "chart-card sized",
+        (false, false) => "chart-card",
     };
 
     view! {
-        <article class=card_class id=format!("chart-{key}") aria-labelledby=labelled_by>
+        <article
+            class=card_class
+            id=format!("chart-{key}")
+            aria-labelledby=labelled_by
+            node_ref=card_ref
+        >
             <div class="chart-head">
                 <h3 id=heading_id>{title}</h3>
                 <div class="chart-actions" role="group" aria-label=format!("Download {}", title)>
@@ -343,6 +452,21 @@ pub fn ChartsPanel() -> impl IntoView {
         })
     });
 
+    // Everything the charts are made from: a change is passed on to every
+    // card, which catches up now or later (see ChartCard).
+    let (changed, set_changed) = signal(0u64);
+    Effect::new(move |first: Option<()>| {
+        state.scenario.track();
+        state.assumptions.track();
+        state.estimate.track();
+        state.monte_carlo.track();
+        state.sensitivity.track();
+        hidden.track();
+        if first.is_some() {
+            set_changed.update(|n| *n = n.wrapping_add(1));
+        }
+    });
+
     let draws_status = Signal::derive(move || match state.uncertainty.get() {
         Uncertainty::Running(done, total) => Some(format!(
             "Running {} of {} draws…",
@@ -376,13 +500,13 @@ pub fn ChartsPanel() -> impl IntoView {
                 "The buttons show or hide a stack in every chart."
             </p>
             <Legend />
-            <ChartCard data=instances />
-            <ChartCard data=cost />
-            <ChartCard data=cumulative />
-            <ChartCard data=memory />
-            <ChartCard data=latency />
-            <ChartCard data=cheapest status=draws_status />
-            <ChartCard data=tornado status=sweep_status />
+            <ChartCard data=instances changed=changed />
+            <ChartCard data=cost changed=changed />
+            <ChartCard data=cumulative changed=changed />
+            <ChartCard data=memory changed=changed />
+            <ChartCard data=latency changed=changed />
+            <ChartCard data=cheapest changed=changed status=draws_status />
+            <ChartCard data=tornado changed=changed status=sweep_status />
         </section>
     }
 }
