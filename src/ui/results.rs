@@ -6,6 +6,7 @@
 //! beyond picking the best value of a column.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::state::{use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
@@ -281,10 +282,32 @@ fn tier_rows(t: &TierEstimate, c: Currency) -> impl IntoView {
 }
 
 /// The breakdown of one stack: its services, its people costs, its notes.
+/// The `<details>` element stays in place while the figures change (an open
+/// breakdown stays open as the user types); its summary follows every
+/// change, its body is built only while it is open.
 #[component]
 fn StackDetails(index: usize) -> impl IntoView {
     let state = use_app_state();
-    move || {
+    let open = RwSignal::new(false);
+    let stack = crate::model::Stack::ALL.get(index).copied();
+    let summary = move || {
+        state.estimate.with(|e| {
+            e.stacks
+                .get(index)
+                .map(|s| {
+                    format!(
+                        "{}: {} in total",
+                        s.stack.label(),
+                        money(s.total, e.currency)
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    let body = move || {
+        if !open.get() {
+            return ().into_any();
+        }
         state.estimate.with(|e| {
             let Some(s) = e.stacks.get(index) else {
                 return ().into_any();
@@ -304,53 +327,69 @@ fn StackDetails(index: usize) -> impl IntoView {
                 .map(|n| view! { <li>{n.clone()}</li> })
                 .collect_view();
             view! {
-                <details class="stack-details">
-                    <summary>
-                        <span class=format!("swatch swatch-{}", index + 1) aria-hidden="true"></span>
-                        {format!("{}: {} in total", s.stack.label(), money(s.total, c))}
-                        <span class="sub">{format!(" — {}", s.stack.description())}</span>
-                    </summary>
-                    <div class="table-scroll">
-                        <table class="tiers">
-                            <caption>{format!("{}: services at today's peak", s.stack.label())}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Service"</th>
-                                    <th scope="col" class="num">"Peak req/s"</th>
-                                    <th scope="col" class="num">"Processes per instance"</th>
-                                    <th scope="col" class="num">"Capacity per instance (req/s)"</th>
-                                    <th scope="col" class="num">"Planned per instance (utilisation)"</th>
-                                    <th scope="col" class="num">"Instances"</th>
-                                    <th scope="col">"Sized by"</th>
-                                    <th scope="col" class="num">"Memory: runtime + ML runtime + model + in flight = total of usable"</th>
-                                    <th scope="col" class="num">"p99 at peak"</th>
-                                    <th scope="col" class="num">"Per month"</th>
-                                </tr>
-                            </thead>
-                            <tbody>{tiers}</tbody>
-                        </table>
-                    </div>
-                    <dl class="costs">
-                        <dt>"Infrastructure over the horizon"</dt>
-                        <dd>{money(s.infra_horizon, c)}</dd>
-                        <dt>"Migration from the stack in production"</dt>
-                        <dd>{money(p.migration, c)}</dd>
-                        <dt>"Ramp-up for developers new to the language"</dt>
-                        <dd>{money(p.skills, c)}</dd>
-                        <dt>"API documentation work (the article's claim, unverified)"</dt>
-                        <dd>{money(p.docs, c)}</dd>
-                        <dt>"Extra integration work without Node SDKs (the article's claim, unverified)"</dt>
-                        <dd>{money(p.integrations, c)}</dd>
-                        <dt>"Start-up time of one API process"</dt>
-                        <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
-                        {deployment}
-                    </dl>
-                    {(!s.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
-                </details>
+                <div class="table-scroll">
+                    <table class="tiers">
+                        <caption>{format!("{}: services at today's peak", s.stack.label())}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Service"</th>
+                                <th scope="col" class="num">"Peak req/s"</th>
+                                <th scope="col" class="num">"Processes per instance"</th>
+                                <th scope="col" class="num">"Capacity per instance (req/s)"</th>
+                                <th scope="col" class="num">"Planned per instance (utilisation)"</th>
+                                <th scope="col" class="num">"Instances"</th>
+                                <th scope="col">"Sized by"</th>
+                                <th scope="col" class="num">"Memory: runtime + ML runtime + model + in flight = total of usable"</th>
+                                <th scope="col" class="num">"p99 at peak"</th>
+                                <th scope="col" class="num">"Per month"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{tiers}</tbody>
+                    </table>
+                </div>
+                <dl class="costs">
+                    <dt>"Infrastructure over the horizon"</dt>
+                    <dd>{money(s.infra_horizon, c)}</dd>
+                    <dt>"Migration from the stack in production"</dt>
+                    <dd>{money(p.migration, c)}</dd>
+                    <dt>"Ramp-up for developers new to the language"</dt>
+                    <dd>{money(p.skills, c)}</dd>
+                    <dt>"API documentation work (the article's claim, unverified)"</dt>
+                    <dd>{money(p.docs, c)}</dd>
+                    <dt>"Extra integration work without Node SDKs (the article's claim, unverified)"</dt>
+                    <dd>{money(p.integrations, c)}</dd>
+                    <dt>"Start-up time of one API process"</dt>
+                    <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
+                    {deployment}
+                </dl>
+                {(!s.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
             }
             .into_any()
         })
-    }
+    };
+    stack.map(|stack| {
+        view! {
+            <details
+                class="stack-details"
+                on:toggle=move |ev: web_sys::Event| {
+                    let now = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|details| details.has_attribute("open"));
+                    if now != open.get_untracked() {
+                        open.set(now);
+                    }
+                }
+            >
+                <summary>
+                    <span class=format!("swatch swatch-{}", index + 1) aria-hidden="true"></span>
+                    {summary}
+                    <span class="sub">{format!(" — {}", stack.description())}</span>
+                </summary>
+                {body}
+            </details>
+        }
+    })
 }
 
 /// The recommendation: the answer, how sure it is, what it turns on, and the
