@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 use super::canvas::{download_png, download_svg, ChartCanvas};
-use super::state::{schedule, use_app_state, Uncertainty};
+use super::state::{schedule, use_app_state, Uncertainty, SETTLE_MS};
 use crate::charts::{
     cheapest_chart, cost_chart, cumulative_chart, instances_chart, latency_chart, memory_chart,
     tornado_chart, traffic_sweep, AnyChart, Chart, Readout, Table, Theme,
@@ -33,12 +33,6 @@ use crate::model::Stack;
 /// chart in view is rebuilt, ms: while a slider is dragged the tables wait,
 /// the charts do not. An open table follows at once.
 const TABLE_DELAY_MS: i32 = 120;
-
-/// Quiet time after the last change before a chart off the screen catches
-/// up (data, drawing, read-out, table), ms: short enough to be done between
-/// two keystrokes, longer than the gap between two moves of a dragged
-/// slider.
-const SETTLE_MS: i32 = 60;
 
 /// How far outside the viewport a chart counts as in view, so that it is
 /// current by the time it is scrolled onto the screen.
