@@ -398,12 +398,15 @@ fn StackDetails(index: usize) -> impl IntoView {
 fn Recommendation() -> impl IntoView {
     let state = use_app_state();
     let words = Memo::new(move |_| {
-        let s = state.scenario.get();
-        let mc = state.monte_carlo.get();
-        let sens = state.sensitivity.get();
-        state
-            .estimate
-            .with(|e| recommend(&s, e, mc.as_ref(), sens.as_ref()))
+        state.scenario.with(|s| {
+            state.monte_carlo.with(|mc| {
+                state.sensitivity.with(|sens| {
+                    state
+                        .estimate
+                        .with(|e| recommend(s, e, mc.as_ref(), sens.as_ref()))
+                })
+            })
+        })
     });
     // What the other shipped set would say: the sets disagree on throughput.
     let other = Memo::new(move |_| {
@@ -446,8 +449,9 @@ fn Recommendation() -> impl IntoView {
 fn RulesOfThumb() -> impl IntoView {
     let state = use_app_state();
     let verdict = Memo::new(move |_| {
-        let s = state.scenario.get();
-        state.estimate.with(|e| apply_rules(&s, e))
+        state
+            .scenario
+            .with(|s| state.estimate.with(|e| apply_rules(s, e)))
     });
     let items = move || {
         verdict.with(|v| {
