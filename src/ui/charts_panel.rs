@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 use super::canvas::{download_png, download_svg, ChartCanvas};
-use super::state::{schedule, use_app_state, Uncertainty, SETTLE_MS};
+use super::state::{after_frames, schedule, use_app_state, Uncertainty, SETTLE_MS};
 use crate::charts::{
     cheapest_chart, cost_chart, cumulative_chart, instances_chart, latency_chart, memory_chart,
     tornado_chart, traffic_sweep, AnyChart, Chart, Readout, Table, Theme,
@@ -155,6 +155,10 @@ pub(super) fn ChartCard(
     /// A line about work in progress (the Monte Carlo's draws), if any.
     #[prop(optional, into)]
     status: Option<Signal<Option<String>>>,
+    /// The chart's place in the page, from 0: off the screen, it is first
+    /// drawn that many frames after the page's first.
+    #[prop(optional)]
+    order: u32,
 ) -> impl IntoView {
     let (key, title) = data.with_untracked(|d| (d.key(), d.title()));
     // What the card shows: `data` as of its last catch-up. Read untracked,
@@ -195,6 +199,15 @@ pub(super) fn ChartCard(
             }
         });
     });
+    // First drawn when in view, or else in the `order`th frame after the
+    // page's first: the charts off the screen do not hold up the first
+    // paint, and each later frame draws one of them.
+    let ready = RwSignal::new(false);
+    after_frames(order.saturating_add(2), move || {
+        if ready.try_get_untracked() == Some(false) {
+            ready.try_set(true);
+        }
+    });
     let card_ref = NodeRef::<html::Article>::new();
     let watcher =
         StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
@@ -209,6 +222,9 @@ pub(super) fn ChartCard(
             };
             let seen = entry.is_intersecting();
             in_view.try_set_value(seen);
+            if seen && ready.try_get_untracked() == Some(false) {
+                ready.try_set(true);
+            }
             if seen && behind.try_get_value() == Some(true) {
                 catch_up();
             }
@@ -247,8 +263,19 @@ pub(super) fn ChartCard(
     let open = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
 
-    let label = Signal::derive(move || data.with(|d| d.description()));
+    // Until the chart is first drawn, its title is its label and it has no
+    // read-out yet.
+    let label = Signal::derive(move || {
+        if ready.get() {
+            data.with(|d| d.description())
+        } else {
+            title.to_string()
+        }
+    });
     let readout = move || {
+        if !ready.get() {
+            return None;
+        }
         let at = hover.get();
         data.with(|d| {
             at.and_then(|i| d.readout(i))
@@ -273,49 +300,47 @@ pub(super) fn ChartCard(
         };
         problem.set(outcome.err());
     };
-    // The table, rebuilt after a quiet spell unless it is open.
-    let table = RwSignal::new(data.with_untracked(|d| d.table()));
+    // The table: made when the chart is first drawn, then rebuilt after a
+    // quiet spell unless it is open.
+    let table = RwSignal::new(None::<Table>);
     let generation = StoredValue::new(0u64);
-    Effect::new(move |first: Option<()>| {
-        data.track();
-        if first.is_none() {
-            return;
+    Effect::new(move |made: Option<bool>| {
+        if !ready.get() {
+            return false;
         }
-        // Open, or off the screen (then this is the catch-up, after the
-        // inputs settled): at once.
-        if open.get_untracked() || !in_view.get_value() {
-            table.set(data.with_untracked(|d| d.table()));
-            return;
+        data.track();
+        // The first, or open, or off the screen (then this is the
+        // catch-up, after the inputs settled): at once.
+        if made != Some(true) || open.get_untracked() || !in_view.get_value() {
+            table.set(Some(data.with_untracked(|d| d.table())));
+            return true;
         }
         generation.update_value(|g| *g = g.wrapping_add(1));
         let mine = generation.get_value();
         schedule(TABLE_DELAY_MS, move || {
             if generation.try_get_value() == Some(mine) {
                 if let Some(fresh) = data.try_with_untracked(|d| d.table()) {
-                    table.try_set(fresh);
+                    table.try_set(Some(fresh));
                 }
             }
         });
+        true
     });
     let toggle_table = move |_| {
         let opening = !open.get_untracked();
         if opening {
             generation.update_value(|g| *g = g.wrapping_add(1));
             let fresh = data.with_untracked(|d| d.table());
-            if table.with_untracked(|t| *t != fresh) {
-                table.set(fresh);
+            if table.with_untracked(|t| t.as_ref() != Some(&fresh)) {
+                table.set(Some(fresh));
             }
         }
         open.set(opening);
     };
-    let rows = data.with_untracked(|d| d.rows().is_some());
-    // `sized` once the canvas has its size: from then on the card may be
-    // skipped while off the screen (style/app.css), its canvas keeps it.
-    let card_class = move || match (rows, size.with(Option::is_some)) {
-        (true, true) => "chart-card rows sized",
-        (true, false) => "chart-card rows",
-        (false, true) => "chart-card sized",
-        (false, false) => "chart-card",
+    let card_class = if data.with_untracked(|d| d.rows().is_some()) {
+        "chart-card rows"
+    } else {
+        "chart-card"
     };
 
     view! {
@@ -361,6 +386,7 @@ pub(super) fn ChartCard(
                     focused=focused
                     label=label
                     described_by=described_by
+                    ready=ready
                 />
             </div>
             <div
@@ -395,7 +421,7 @@ pub(super) fn ChartCard(
                 id=table_id
                 class=move || if open.get() { "chart-table" } else { "chart-table visually-hidden" }
                 tabindex=move || open.get().then_some("0")
-                inner_html=move || table.with(table_html)
+                inner_html=move || table.with(|t| t.as_ref().map(table_html).unwrap_or_default())
             ></div>
         </article>
     }
@@ -494,13 +520,13 @@ pub fn ChartsPanel() -> impl IntoView {
                 "The buttons show or hide a stack in every chart."
             </p>
             <Legend />
-            <ChartCard data=instances changed=changed />
-            <ChartCard data=cost changed=changed />
-            <ChartCard data=cumulative changed=changed />
-            <ChartCard data=memory changed=changed />
-            <ChartCard data=latency changed=changed />
-            <ChartCard data=cheapest changed=changed status=draws_status />
-            <ChartCard data=tornado changed=changed status=sweep_status />
+            <ChartCard data=instances changed=changed order=0 />
+            <ChartCard data=cost changed=changed order=1 />
+            <ChartCard data=cumulative changed=changed order=2 />
+            <ChartCard data=memory changed=changed order=3 />
+            <ChartCard data=latency changed=changed order=4 />
+            <ChartCard data=cheapest changed=changed status=draws_status order=5 />
+            <ChartCard data=tornado changed=changed status=sweep_status order=6 />
         </section>
     }
 }

@@ -272,6 +272,18 @@ pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
+/// Runs `f` at the start of the `frames`th animation frame from now (the
+/// next one for 0 or 1), before that frame's style, layout and paint.
+pub fn after_frames(frames: u32, f: impl FnOnce() + 'static) {
+    request_animation_frame(move || {
+        if frames <= 1 {
+            f();
+        } else {
+            after_frames(frames - 1, f);
+        }
+    });
+}
+
 /// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and
 /// handle input in between).
 pub fn schedule(delay_ms: i32, f: impl FnOnce() + 'static) {
