@@ -7,11 +7,13 @@
 //! charts whose numbers changed. A chart in view follows every change at
 //! once; one off the screen catches up once the inputs have been quiet for
 //! [`SETTLE_MS`], one chart per task, or as soon as it comes into view, so
-//! typing into an input pays only for the charts the user can see. The
-//! read-out shows every shown stack at the hovered position, or at the
-//! user's own position while nothing is hovered. Every table is in the page
-//! at all times (visually hidden until asked for), so screen readers always
-//! have the numbers, current once the inputs settle.
+//! typing into an input pays only for the charts the user can see. After
+//! the page loads, a chart off the screen is first drawn a few frames after
+//! the first paint, one chart per frame. The read-out shows every shown
+//! stack at the hovered position, or at the user's own position while
+//! nothing is hovered. Every table is in the page from the chart's first
+//! drawing on (visually hidden until asked for), so screen readers have the
+//! numbers, current once the inputs settle.
 
 use leptos::html;
 use leptos::prelude::*;
