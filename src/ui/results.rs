@@ -6,7 +6,9 @@
 //! beyond picking the best value of a column.
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 
 use super::state::{use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
@@ -110,13 +112,46 @@ pub fn EstimateTable(
         })
         .collect_view();
     let years = move || estimate.with(|e| number(e.years(), 1));
-    // What each cell showed before, to mark the ones a change moved.
+    // What each cell showed before, to mark the ones a change moved. Only
+    // while the table is on the screen: the mark is an animation, and one
+    // running off the screen (a phone's inputs scrolled into view) would
+    // cost every keystroke's frame for nothing.
     let shown_before = StoredValue::new(Vec::<String>::new());
+    let in_view = StoredValue::new(true);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let watcher =
+        StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
+    scroller.on_load(move |element| {
+        let on_view = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(entry) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
+            {
+                in_view.try_set_value(entry.is_intersecting());
+            }
+        });
+        if let Ok(observer) = IntersectionObserver::new(on_view.as_ref().unchecked_ref()) {
+            observer.observe(&element);
+            watcher.set_value(Some((observer, on_view)));
+        }
+    });
+    on_cleanup(move || {
+        watcher.try_with_value(|w| {
+            if let Some((observer, _)) = w {
+                observer.disconnect();
+            }
+        });
+    });
     let body = move || {
         estimate.with(|e| {
             let cols = columns();
             let bests: Vec<f64> = cols.iter().map(|c| best_of(e, c)).collect();
-            let before = shown_before.get_value();
+            let before = if in_view.get_value() {
+                shown_before.get_value()
+            } else {
+                Vec::new()
+            };
             let mut now = Vec::with_capacity(e.stacks.len() * cols.len());
             let rows = e
                 .stacks
@@ -176,7 +211,13 @@ pub fn EstimateTable(
             {move || format!("At today's peak; totals over {} years include people costs. ★ marks the best value of each column.", years())}
             {move || estimate.with(target_note)}
         </p>
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Estimate per stack, scrollable">
+        <div
+            class="table-scroll"
+            tabindex="0"
+            role="region"
+            aria-label="Estimate per stack, scrollable"
+            node_ref=scroller
+        >
             <table class="estimate" aria-describedby="estimate-note">
                 <caption>"Estimate per stack"</caption>
                 <thead>
