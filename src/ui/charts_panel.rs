@@ -8,12 +8,12 @@
 //! once; one off the screen catches up once the inputs have been quiet for
 //! [`SETTLE_MS`], one chart per task, or as soon as it comes into view, so
 //! typing into an input pays only for the charts the user can see. After
-//! the page loads, a chart off the screen is first drawn a few frames after
-//! the first paint, one chart per frame. The read-out shows every shown
-//! stack at the hovered position, or at the user's own position while
-//! nothing is hovered. Every table is in the page from the chart's first
-//! drawing on (visually hidden until asked for), so screen readers have the
-//! numbers, current once the inputs settle.
+//! the page loads, the first chart is drawn with the first frame and each
+//! other one off the screen in a later frame, one chart per frame. The
+//! read-out shows every shown stack at the hovered position, or at the
+//! user's own position while nothing is hovered. Every table is in the page
+//! from the chart's first drawing on (visually hidden until asked for), so
+//! screen readers have the numbers, current once the inputs settle.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -157,8 +157,9 @@ pub(super) fn ChartCard(
     /// A line about work in progress (the Monte Carlo's draws), if any.
     #[prop(optional, into)]
     status: Option<Signal<Option<String>>>,
-    /// The chart's place in the page, from 0: off the screen, it is first
-    /// drawn that many frames after the page's first.
+    /// The chart's place in the page, from 0: the first is drawn with the
+    /// page's first frame, a later one off the screen that many frames
+    /// after it.
     #[prop(optional)]
     order: u32,
 ) -> impl IntoView {
@@ -201,15 +202,18 @@ pub(super) fn ChartCard(
             }
         });
     });
-    // First drawn when in view, or else in the `order`th frame after the
-    // page's first: the charts off the screen do not hold up the first
-    // paint, and each later frame draws one of them.
-    let ready = RwSignal::new(false);
-    after_frames(order.saturating_add(2), move || {
-        if ready.try_get_untracked() == Some(false) {
-            ready.try_set(true);
-        }
-    });
+    // The first chart is drawn with the page's first frame; each other one
+    // when in view, or else in the `order`th frame after the first: the
+    // charts off the screen do not hold up the first paint, and each later
+    // frame draws one of them.
+    let ready = RwSignal::new(order == 0);
+    if order > 0 {
+        after_frames(order.saturating_add(1), move || {
+            if ready.try_get_untracked() == Some(false) {
+                ready.try_set(true);
+            }
+        });
+    }
     let card_ref = NodeRef::<html::Article>::new();
     let watcher =
         StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
