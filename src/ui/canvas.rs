@@ -187,6 +187,11 @@ pub fn ChartCanvas(
     label: Signal<String>,
     /// Id of the element with the read-out.
     described_by: String,
+    /// Whether the chart may be drawn yet (a chart off the screen is first
+    /// drawn just after the page's first frame, not in it); always when
+    /// not given.
+    #[prop(optional, into)]
+    ready: Option<Signal<bool>>,
 ) -> impl IntoView {
     let note = RwSignal::new(None::<String>);
     let frame = RwSignal::new(None::<PlotFrame>);
@@ -238,6 +243,9 @@ pub fn ChartCanvas(
         scheme.track();
         if let Some(choice) = choice {
             choice.track();
+        }
+        if ready.is_some_and(|r| !r.get()) {
+            return;
         }
         let Some(css) = size.get() else {
             return;

@@ -4,16 +4,25 @@
 //! Each chart's data is its own `Memo` of exactly what it needs (the
 //! scenario's traffic sweep, the estimate, the Monte Carlo, the sweep of
 //! drivers, and the legend's hidden stacks), so a change redraws only the
-//! charts whose numbers changed. The read-out shows every shown stack at the
-//! hovered position, or at the user's own position while nothing is
-//! hovered. Every table is in the page at all times (visually hidden until
-//! asked for), so screen readers always have the numbers.
+//! charts whose numbers changed. A chart in view follows every change at
+//! once; one off the screen catches up once the inputs have been quiet for
+//! [`SETTLE_MS`], one chart per task, or as soon as it comes into view, so
+//! typing into an input pays only for the charts the user can see. After
+//! the page loads, the first chart is drawn with the first frame and each
+//! other one off the screen in a later frame, one chart per frame. The
+//! read-out shows every shown stack at the hovered position, or at the
+//! user's own position while nothing is hovered. Every table is in the page
+//! from the chart's first drawing on (visually hidden until asked for), so
+//! screen readers have the numbers, current once the inputs settle.
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 use super::canvas::{download_png, download_svg, ChartCanvas};
-use super::state::{schedule, use_app_state, Uncertainty};
+use super::state::{after_frames, schedule, use_app_state, Uncertainty, SETTLE_MS};
 use crate::charts::{
     cheapest_chart, cost_chart, cumulative_chart, instances_chart, latency_chart, memory_chart,
     tornado_chart, traffic_sweep, AnyChart, Chart, Readout, Table, Theme,
@@ -22,10 +31,14 @@ use crate::model::format::whole;
 use crate::model::NumField;
 use crate::model::Stack;
 
-/// Quiet time after a change before a closed (visually hidden) table is
-/// rebuilt, ms: while a slider is dragged the tables wait, the charts do
-/// not. An open table follows at once.
+/// Quiet time after a change before a closed (visually hidden) table of a
+/// chart in view is rebuilt, ms: while a slider is dragged the tables wait,
+/// the charts do not. An open table follows at once.
 const TABLE_DELAY_MS: i32 = 120;
+
+/// How far outside the viewport a chart counts as in view, so that it is
+/// current by the time it is scrolled onto the screen.
+const IN_VIEW_MARGIN: &str = "400px 0px";
 
 /// Appends `text` to `out` with `&`, `<`, `>` and `"` escaped, so it is
 /// shown as text in HTML content and attributes.
@@ -137,11 +150,112 @@ fn Legend() -> impl IntoView {
 pub(super) fn ChartCard(
     /// The chart's data.
     data: Memo<AnyChart>,
+    /// Bumped whenever anything the chart is made from changes; without it
+    /// the card watches `data` itself.
+    #[prop(optional)]
+    changed: Option<ReadSignal<u64>>,
     /// A line about work in progress (the Monte Carlo's draws), if any.
     #[prop(optional, into)]
     status: Option<Signal<Option<String>>>,
+    /// The chart's place in the page, from 0: the first is drawn with the
+    /// page's first frame, a later one off the screen that many frames
+    /// after it.
+    #[prop(optional)]
+    order: u32,
 ) -> impl IntoView {
     let (key, title) = data.with_untracked(|d| (d.key(), d.title()));
+    // What the card shows: `data` as of its last catch-up. Read untracked,
+    // so a chart off the screen does not even compute its data while the
+    // user types; `pull` makes it catch up.
+    let pull = RwSignal::new(0u64);
+    let fresh = data;
+    let data = Memo::new(move |_| {
+        pull.track();
+        fresh.get_untracked()
+    });
+    let in_view = StoredValue::new(false);
+    let behind = StoredValue::new(false);
+    let waiting = StoredValue::new(0u64);
+    let catch_up = move || {
+        waiting.try_update_value(|g| *g = g.wrapping_add(1));
+        behind.try_set_value(false);
+        pull.try_update(|n| *n = n.wrapping_add(1));
+    };
+    Effect::new(move |first: Option<()>| {
+        match changed {
+            Some(changed) => changed.track(),
+            None => fresh.track(),
+        }
+        if first.is_none() {
+            return;
+        }
+        if in_view.get_value() {
+            catch_up();
+            return;
+        }
+        behind.set_value(true);
+        waiting.update_value(|g| *g = g.wrapping_add(1));
+        let mine = waiting.get_value();
+        schedule(SETTLE_MS, move || {
+            if waiting.try_get_value() == Some(mine) {
+                catch_up();
+            }
+        });
+    });
+    // The first chart is drawn with the page's first frame; each other one
+    // when in view, or else in the `order`th frame after the first: the
+    // charts off the screen do not hold up the first paint, and each later
+    // frame draws one of them.
+    let ready = RwSignal::new(order == 0);
+    if order > 0 {
+        after_frames(order.saturating_add(1), move || {
+            if ready.try_get_untracked() == Some(false) {
+                ready.try_set(true);
+            }
+        });
+    }
+    let card_ref = NodeRef::<html::Article>::new();
+    let watcher =
+        StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
+    card_ref.on_load(move |card| {
+        let on_view = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(entry) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
+            else {
+                return;
+            };
+            let seen = entry.is_intersecting();
+            in_view.try_set_value(seen);
+            if seen && ready.try_get_untracked() == Some(false) {
+                ready.try_set(true);
+            }
+            if seen && behind.try_get_value() == Some(true) {
+                catch_up();
+            }
+        });
+        let options = IntersectionObserverInit::new();
+        options.set_root_margin(IN_VIEW_MARGIN);
+        let observer =
+            IntersectionObserver::new_with_options(on_view.as_ref().unchecked_ref(), &options).ok();
+        match observer {
+            Some(observer) => {
+                observer.observe(&card);
+                watcher.set_value(Some((observer, on_view)));
+            }
+            // No observer: count every chart as in view, as before there
+            // was one.
+            None => in_view.set_value(true),
+        }
+    });
+    on_cleanup(move || {
+        watcher.try_with_value(|w| {
+            if let Some((observer, _)) = w {
+                observer.disconnect();
+            }
+        });
+    });
     let heading_id = format!("chart-{key}-title");
     let labelled_by = heading_id.clone();
     let readout_id = format!("chart-{key}-readout");
@@ -155,8 +269,19 @@ pub(super) fn ChartCard(
     let open = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
 
-    let label = Signal::derive(move || data.with(|d| d.description()));
+    // Until the chart is first drawn, its title is its label and it has no
+    // read-out yet.
+    let label = Signal::derive(move || {
+        if ready.get() {
+            data.with(|d| d.description())
+        } else {
+            title.to_string()
+        }
+    });
     let readout = move || {
+        if !ready.get() {
+            return None;
+        }
         let at = hover.get();
         data.with(|d| {
             at.and_then(|i| d.readout(i))
@@ -170,7 +295,7 @@ pub(super) fn ChartCard(
     };
     let export = move |svg: bool| {
         let outcome = match size.get_untracked() {
-            Some(css) => data.with_untracked(|d| {
+            Some(css) => fresh.with_untracked(|d| {
                 if svg {
                     download_svg(d, css)
                 } else {
@@ -181,35 +306,39 @@ pub(super) fn ChartCard(
         };
         problem.set(outcome.err());
     };
-    // The table, rebuilt after a quiet spell unless it is open.
-    let table = RwSignal::new(data.with_untracked(|d| d.table()));
+    // The table: made when the chart is first drawn, then rebuilt after a
+    // quiet spell unless it is open.
+    let table = RwSignal::new(None::<Table>);
     let generation = StoredValue::new(0u64);
-    Effect::new(move |first: Option<()>| {
-        data.track();
-        if first.is_none() {
-            return;
+    Effect::new(move |made: Option<bool>| {
+        if !ready.get() {
+            return false;
         }
-        if open.get_untracked() {
-            table.set(data.with_untracked(|d| d.table()));
-            return;
+        data.track();
+        // The first, or open, or off the screen (then this is the
+        // catch-up, after the inputs settled): at once.
+        if made != Some(true) || open.get_untracked() || !in_view.get_value() {
+            table.set(Some(data.with_untracked(|d| d.table())));
+            return true;
         }
         generation.update_value(|g| *g = g.wrapping_add(1));
         let mine = generation.get_value();
         schedule(TABLE_DELAY_MS, move || {
             if generation.try_get_value() == Some(mine) {
                 if let Some(fresh) = data.try_with_untracked(|d| d.table()) {
-                    table.try_set(fresh);
+                    table.try_set(Some(fresh));
                 }
             }
         });
+        true
     });
     let toggle_table = move |_| {
         let opening = !open.get_untracked();
         if opening {
             generation.update_value(|g| *g = g.wrapping_add(1));
             let fresh = data.with_untracked(|d| d.table());
-            if table.with_untracked(|t| *t != fresh) {
-                table.set(fresh);
+            if table.with_untracked(|t| t.as_ref() != Some(&fresh)) {
+                table.set(Some(fresh));
             }
         }
         open.set(opening);
@@ -221,7 +350,12 @@ pub(super) fn ChartCard(
     };
 
     view! {
-        <article class=card_class id=format!("chart-{key}") aria-labelledby=labelled_by>
+        <article
+            class=card_class
+            id=format!("chart-{key}")
+            aria-labelledby=labelled_by
+            node_ref=card_ref
+        >
             <div class="chart-head">
                 <h3 id=heading_id>{title}</h3>
                 <div class="chart-actions" role="group" aria-label=format!("Download {}", title)>
@@ -258,6 +392,7 @@ pub(super) fn ChartCard(
                     focused=focused
                     label=label
                     described_by=described_by
+                    ready=ready
                 />
             </div>
             <div
@@ -292,7 +427,7 @@ pub(super) fn ChartCard(
                 id=table_id
                 class=move || if open.get() { "chart-table" } else { "chart-table visually-hidden" }
                 tabindex=move || open.get().then_some("0")
-                inner_html=move || table.with(table_html)
+                inner_html=move || table.with(|t| t.as_ref().map(table_html).unwrap_or_default())
             ></div>
         </article>
     }
@@ -343,6 +478,21 @@ pub fn ChartsPanel() -> impl IntoView {
         })
     });
 
+    // Everything the charts are made from: a change is passed on to every
+    // card, which catches up now or later (see ChartCard).
+    let (changed, set_changed) = signal(0u64);
+    Effect::new(move |first: Option<()>| {
+        state.scenario.track();
+        state.assumptions.track();
+        state.estimate.track();
+        state.monte_carlo.track();
+        state.sensitivity.track();
+        hidden.track();
+        if first.is_some() {
+            set_changed.update(|n| *n = n.wrapping_add(1));
+        }
+    });
+
     let draws_status = Signal::derive(move || match state.uncertainty.get() {
         Uncertainty::Running(done, total) => Some(format!(
             "Running {} of {} draws…",
@@ -376,13 +526,13 @@ pub fn ChartsPanel() -> impl IntoView {
                 "The buttons show or hide a stack in every chart."
             </p>
             <Legend />
-            <ChartCard data=instances />
-            <ChartCard data=cost />
-            <ChartCard data=cumulative />
-            <ChartCard data=memory />
-            <ChartCard data=latency />
-            <ChartCard data=cheapest status=draws_status />
-            <ChartCard data=tornado status=sweep_status />
+            <ChartCard data=instances changed=changed order=0 />
+            <ChartCard data=cost changed=changed order=1 />
+            <ChartCard data=cumulative changed=changed order=2 />
+            <ChartCard data=memory changed=changed order=3 />
+            <ChartCard data=latency changed=changed order=4 />
+            <ChartCard data=cheapest changed=changed status=draws_status order=5 />
+            <ChartCard data=tornado changed=changed status=sweep_status order=6 />
         </section>
     }
 }

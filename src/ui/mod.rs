@@ -130,20 +130,38 @@ fn SectionMenu() -> impl IntoView {
     }
 }
 
-/// Scrolls to the part of the page the link's fragment names (`#charts`),
-/// once the app has rendered it: the browser looked for it when the page
-/// loaded, before the app was there.
-fn scroll_to_fragment() {
-    request_animation_frame(|| {
-        let hash = window().location().hash().unwrap_or_default();
-        let id = hash.trim_start_matches('#');
-        if id.is_empty() {
-            return;
-        }
-        if let Some(element) = document().get_element_by_id(id) {
-            element.scroll_into_view();
-        }
+/// Shows `children` once the page's first frame is on screen: the panels
+/// far below the first screen (hundreds of elements) do not hold up the
+/// first paint of the answer, the table and the charts.
+#[component]
+fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    request_animation_frame(move || {
+        state::schedule(0, move || {
+            ready.try_set(true);
+        });
     });
+    move || ready.get().then(|| children())
+}
+
+/// Scrolls to the part of the page the link's fragment names (`#charts`),
+/// once the app has rendered it, the panels after the first frame included:
+/// the browser looked for it when the page loaded, before the app was
+/// there.
+fn scroll_to_fragment() {
+    request_animation_frame(|| state::schedule(0, scroll_now));
+}
+
+/// Scrolls to the element the fragment names, if there is one.
+fn scroll_now() {
+    let hash = window().location().hash().unwrap_or_default();
+    let id = hash.trim_start_matches('#');
+    if id.is_empty() {
+        return;
+    }
+    if let Some(element) = document().get_element_by_id(id) {
+        element.scroll_into_view();
+    }
 }
 
 #[component]
@@ -176,12 +194,14 @@ fn FullLayout() -> impl IntoView {
                 <results::ResultsPanel />
                 <manifests::ManifestsPanel />
                 <charts_panel::ChartsPanel />
-                <uncertainty::Panel />
-                <assumptions::Panel />
-                <math::Panel />
-                <measure::Panel />
-                <share::SavedPanel />
-                <report::PrintChanges />
+                <AfterFirstFrame>
+                    <uncertainty::Panel />
+                    <assumptions::Panel />
+                    <math::Panel />
+                    <measure::Panel />
+                    <share::SavedPanel />
+                    <report::PrintChanges />
+                </AfterFirstFrame>
             </main>
         </div>
         <results::SummaryBar />

@@ -2,7 +2,8 @@
 //! the table and the first two charts, which the print stylesheet keeps from
 //! the page: the date, the figure set, the link that reopens this scenario,
 //! and every input and edited figure that differs from the defaults. Hidden
-//! on screen; the print stylesheet shows it and hides the rest.
+//! on screen; the print stylesheet shows it and hides the rest. It follows
+//! the inputs once they settle (`AppState::settled`), not every keystroke.
 
 use leptos::prelude::*;
 
@@ -23,11 +24,10 @@ pub fn PrintHeader() -> impl IntoView {
         .chars()
         .take(10)
         .collect::<String>();
+    // Follows the inputs once they settle, not every keystroke.
     let link = move || {
-        // Read so that the link follows every change.
-        state.scenario.track();
-        state.assumptions.track();
-        link_to(state, false)
+        state.settled.track();
+        untrack(|| link_to(state, false))
     };
     view! {
         <section class="print-report" aria-label="Report">
@@ -46,10 +46,12 @@ pub fn PrintHeader() -> impl IntoView {
 #[component]
 pub fn PrintChanges() -> impl IntoView {
     let state = use_app_state();
+    // Follows the inputs once they settle, not every keystroke.
     let changes = Memo::new(move |_| {
+        state.settled.track();
         changes_from_defaults(&State {
-            scenario: state.scenario.get(),
-            assumptions: state.assumptions.get(),
+            scenario: state.scenario.get_untracked(),
+            assumptions: state.assumptions.get_untracked(),
         })
     });
     view! {

@@ -6,6 +6,9 @@
 //! beyond picking the best value of a column.
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 
 use super::state::{use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
@@ -109,13 +112,46 @@ pub fn EstimateTable(
         })
         .collect_view();
     let years = move || estimate.with(|e| number(e.years(), 1));
-    // What each cell showed before, to mark the ones a change moved.
+    // What each cell showed before, to mark the ones a change moved. Only
+    // while the table is on the screen: the mark is an animation, and one
+    // running off the screen (a phone's inputs scrolled into view) would
+    // cost every keystroke's frame for nothing.
     let shown_before = StoredValue::new(Vec::<String>::new());
+    let in_view = StoredValue::new(true);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let watcher =
+        StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
+    scroller.on_load(move |element| {
+        let on_view = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(entry) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
+            {
+                in_view.try_set_value(entry.is_intersecting());
+            }
+        });
+        if let Ok(observer) = IntersectionObserver::new(on_view.as_ref().unchecked_ref()) {
+            observer.observe(&element);
+            watcher.set_value(Some((observer, on_view)));
+        }
+    });
+    on_cleanup(move || {
+        watcher.try_with_value(|w| {
+            if let Some((observer, _)) = w {
+                observer.disconnect();
+            }
+        });
+    });
     let body = move || {
         estimate.with(|e| {
             let cols = columns();
             let bests: Vec<f64> = cols.iter().map(|c| best_of(e, c)).collect();
-            let before = shown_before.get_value();
+            let before = if in_view.get_value() {
+                shown_before.get_value()
+            } else {
+                Vec::new()
+            };
             let mut now = Vec::with_capacity(e.stacks.len() * cols.len());
             let rows = e
                 .stacks
@@ -175,7 +211,13 @@ pub fn EstimateTable(
             {move || format!("At today's peak; totals over {} years include people costs. ★ marks the best value of each column.", years())}
             {move || estimate.with(target_note)}
         </p>
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Estimate per stack, scrollable">
+        <div
+            class="table-scroll"
+            tabindex="0"
+            role="region"
+            aria-label="Estimate per stack, scrollable"
+            node_ref=scroller
+        >
             <table class="estimate" aria-describedby="estimate-note">
                 <caption>"Estimate per stack"</caption>
                 <thead>
@@ -281,10 +323,32 @@ fn tier_rows(t: &TierEstimate, c: Currency) -> impl IntoView {
 }
 
 /// The breakdown of one stack: its services, its people costs, its notes.
+/// The `<details>` element stays in place while the figures change (an open
+/// breakdown stays open as the user types); its summary follows every
+/// change, its body is built only while it is open.
 #[component]
 fn StackDetails(index: usize) -> impl IntoView {
     let state = use_app_state();
-    move || {
+    let open = RwSignal::new(false);
+    let stack = crate::model::Stack::ALL.get(index).copied();
+    let summary = move || {
+        state.estimate.with(|e| {
+            e.stacks
+                .get(index)
+                .map(|s| {
+                    format!(
+                        "{}: {} in total",
+                        s.stack.label(),
+                        money(s.total, e.currency)
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    let body = move || {
+        if !open.get() {
+            return ().into_any();
+        }
         state.estimate.with(|e| {
             let Some(s) = e.stacks.get(index) else {
                 return ().into_any();
@@ -304,53 +368,69 @@ fn StackDetails(index: usize) -> impl IntoView {
                 .map(|n| view! { <li>{n.clone()}</li> })
                 .collect_view();
             view! {
-                <details class="stack-details">
-                    <summary>
-                        <span class=format!("swatch swatch-{}", index + 1) aria-hidden="true"></span>
-                        {format!("{}: {} in total", s.stack.label(), money(s.total, c))}
-                        <span class="sub">{format!(" — {}", s.stack.description())}</span>
-                    </summary>
-                    <div class="table-scroll">
-                        <table class="tiers">
-                            <caption>{format!("{}: services at today's peak", s.stack.label())}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Service"</th>
-                                    <th scope="col" class="num">"Peak req/s"</th>
-                                    <th scope="col" class="num">"Processes per instance"</th>
-                                    <th scope="col" class="num">"Capacity per instance (req/s)"</th>
-                                    <th scope="col" class="num">"Planned per instance (utilisation)"</th>
-                                    <th scope="col" class="num">"Instances"</th>
-                                    <th scope="col">"Sized by"</th>
-                                    <th scope="col" class="num">"Memory: runtime + ML runtime + model + in flight = total of usable"</th>
-                                    <th scope="col" class="num">"p99 at peak"</th>
-                                    <th scope="col" class="num">"Per month"</th>
-                                </tr>
-                            </thead>
-                            <tbody>{tiers}</tbody>
-                        </table>
-                    </div>
-                    <dl class="costs">
-                        <dt>"Infrastructure over the horizon"</dt>
-                        <dd>{money(s.infra_horizon, c)}</dd>
-                        <dt>"Migration from the stack in production"</dt>
-                        <dd>{money(p.migration, c)}</dd>
-                        <dt>"Ramp-up for developers new to the language"</dt>
-                        <dd>{money(p.skills, c)}</dd>
-                        <dt>"API documentation work (the article's claim, unverified)"</dt>
-                        <dd>{money(p.docs, c)}</dd>
-                        <dt>"Extra integration work without Node SDKs (the article's claim, unverified)"</dt>
-                        <dd>{money(p.integrations, c)}</dd>
-                        <dt>"Start-up time of one API process"</dt>
-                        <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
-                        {deployment}
-                    </dl>
-                    {(!s.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
-                </details>
+                <div class="table-scroll">
+                    <table class="tiers">
+                        <caption>{format!("{}: services at today's peak", s.stack.label())}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Service"</th>
+                                <th scope="col" class="num">"Peak req/s"</th>
+                                <th scope="col" class="num">"Processes per instance"</th>
+                                <th scope="col" class="num">"Capacity per instance (req/s)"</th>
+                                <th scope="col" class="num">"Planned per instance (utilisation)"</th>
+                                <th scope="col" class="num">"Instances"</th>
+                                <th scope="col">"Sized by"</th>
+                                <th scope="col" class="num">"Memory: runtime + ML runtime + model + in flight = total of usable"</th>
+                                <th scope="col" class="num">"p99 at peak"</th>
+                                <th scope="col" class="num">"Per month"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{tiers}</tbody>
+                    </table>
+                </div>
+                <dl class="costs">
+                    <dt>"Infrastructure over the horizon"</dt>
+                    <dd>{money(s.infra_horizon, c)}</dd>
+                    <dt>"Migration from the stack in production"</dt>
+                    <dd>{money(p.migration, c)}</dd>
+                    <dt>"Ramp-up for developers new to the language"</dt>
+                    <dd>{money(p.skills, c)}</dd>
+                    <dt>"API documentation work (the article's claim, unverified)"</dt>
+                    <dd>{money(p.docs, c)}</dd>
+                    <dt>"Extra integration work without Node SDKs (the article's claim, unverified)"</dt>
+                    <dd>{money(p.integrations, c)}</dd>
+                    <dt>"Start-up time of one API process"</dt>
+                    <dd>{format!("{} ms", whole(s.startup_ms))}</dd>
+                    {deployment}
+                </dl>
+                {(!s.notes.is_empty()).then(|| view! { <ul class="notes">{notes}</ul> })}
             }
             .into_any()
         })
-    }
+    };
+    stack.map(|stack| {
+        view! {
+            <details
+                class="stack-details"
+                on:toggle=move |ev: web_sys::Event| {
+                    let now = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|details| details.has_attribute("open"));
+                    if now != open.get_untracked() {
+                        open.set(now);
+                    }
+                }
+            >
+                <summary>
+                    <span class=format!("swatch swatch-{}", index + 1) aria-hidden="true"></span>
+                    {summary}
+                    <span class="sub">{format!(" — {}", stack.description())}</span>
+                </summary>
+                {body}
+            </details>
+        }
+    })
 }
 
 /// The recommendation: the answer, how sure it is, what it turns on, and the
@@ -359,12 +439,15 @@ fn StackDetails(index: usize) -> impl IntoView {
 fn Recommendation() -> impl IntoView {
     let state = use_app_state();
     let words = Memo::new(move |_| {
-        let s = state.scenario.get();
-        let mc = state.monte_carlo.get();
-        let sens = state.sensitivity.get();
-        state
-            .estimate
-            .with(|e| recommend(&s, e, mc.as_ref(), sens.as_ref()))
+        state.scenario.with(|s| {
+            state.monte_carlo.with(|mc| {
+                state.sensitivity.with(|sens| {
+                    state
+                        .estimate
+                        .with(|e| recommend(s, e, mc.as_ref(), sens.as_ref()))
+                })
+            })
+        })
     });
     // What the other shipped set would say: the sets disagree on throughput.
     let other = Memo::new(move |_| {
@@ -407,8 +490,9 @@ fn Recommendation() -> impl IntoView {
 fn RulesOfThumb() -> impl IntoView {
     let state = use_app_state();
     let verdict = Memo::new(move |_| {
-        let s = state.scenario.get();
-        state.estimate.with(|e| apply_rules(&s, e))
+        state
+            .scenario
+            .with(|s| state.estimate.with(|e| apply_rules(s, e)))
     });
     let items = move || {
         verdict.with(|v| {

@@ -91,6 +91,12 @@ impl ThemeChoice {
     }
 }
 
+/// Quiet time after the last change of the inputs before work that is not
+/// on the screen catches up (charts out of view, the printed report), ms:
+/// short enough to be done between two keystrokes, longer than the gap
+/// between two moves of a dragged slider.
+pub const SETTLE_MS: i32 = 60;
+
 /// Progress of the uncertainty analysis.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Uncertainty {
@@ -140,6 +146,10 @@ pub struct AppState {
     /// The last "Your measurements" set made from imported results, kept so
     /// the set picker can switch back to it.
     pub measured: RwSignal<Option<AssumptionSet>>,
+    /// Bumped once the scenario and the figures have not changed for
+    /// [`SETTLE_MS`]: what nobody sees while typing (the printed report)
+    /// follows this instead of every keystroke.
+    pub settled: ReadSignal<u64>,
 }
 
 impl AppState {
@@ -199,6 +209,22 @@ pub fn provide_app_state() -> AppState {
     let scenario = RwSignal::new(decoded.state.scenario);
     let assumptions = RwSignal::new(decoded.state.assumptions);
     let estimate = Memo::new(move |_| scenario.with(|s| assumptions.with(|a| estimate(s, a))));
+    let (settled, set_settled) = signal(0u64);
+    let quiet_since = StoredValue::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        scenario.track();
+        assumptions.track();
+        if first.is_none() {
+            return;
+        }
+        quiet_since.update_value(|g| *g = g.wrapping_add(1));
+        let mine = quiet_since.get_value();
+        schedule(SETTLE_MS, move || {
+            if quiet_since.try_get_value() == Some(mine) {
+                set_settled.try_update(|n| *n = n.wrapping_add(1));
+            }
+        });
+    });
     let state = AppState {
         scenario,
         assumptions,
@@ -210,6 +236,7 @@ pub fn provide_app_state() -> AppState {
         monte_carlo: RwSignal::new(None),
         uncertainty: RwSignal::new(Uncertainty::Pending),
         measured: RwSignal::new(measured),
+        settled,
         theme: RwSignal::new(
             storage_get(StorageKey::Theme)
                 .ok()
@@ -243,6 +270,18 @@ pub fn use_app_state() -> AppState {
 /// none. `std::time::Instant` panics on wasm32.
 pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Runs `f` at the start of the `frames`th animation frame from now (the
+/// next one for 0 or 1), before that frame's style, layout and paint.
+pub fn after_frames(frames: u32, f: impl FnOnce() + 'static) {
+    request_animation_frame(move || {
+        if frames <= 1 {
+            f();
+        } else {
+            after_frames(frames - 1, f);
+        }
+    });
 }
 
 /// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and

@@ -93,14 +93,27 @@ pub fn start_uncertainty(state: AppState) {
         timing: Cell::new(Timing::default()),
     });
     Effect::new(move |_| {
-        let scenario = state.scenario.get();
-        let assumptions = state.assumptions.get();
+        state.scenario.track();
+        state.assumptions.track();
         let id = client.latest_id.get() + 1;
         client.latest_id.set(id);
-        state.uncertainty.set(Uncertainty::Pending);
+        if state
+            .uncertainty
+            .with_untracked(|u| *u != Uncertainty::Pending)
+        {
+            state.uncertainty.set(Uncertainty::Pending);
+        }
         let client = client.clone();
         schedule(UNCERTAINTY_DELAY_MS, move || {
+            // The newest job reads the inputs as they are now: no copy of
+            // them is made for each keystroke.
             if client.latest_id.get() == id {
+                let (Some(scenario), Some(assumptions)) = (
+                    state.scenario.try_get_untracked(),
+                    state.assumptions.try_get_untracked(),
+                ) else {
+                    return;
+                };
                 client.submit(Request {
                     id,
                     state: State {

@@ -10,7 +10,7 @@
 //! link as first opened is left alone until something changes (a bad link
 //! stays visible next to its note).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -30,6 +30,9 @@ thread_local! {
     static LAST_REWRITE: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
     /// Whether a rewrite is already waiting for its turn.
     static REWRITE_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// The query the address bar was last given (or would have been given
+    /// for the link as opened).
+    static LAST_QUERY: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The query (without `?`) for the current scenario, read reactively.
@@ -68,12 +71,20 @@ pub fn sync_url(state: AppState) {
     if SYNCING.with(|s| s.replace(true)) {
         return;
     }
-    Effect::new(move |previous: Option<String>| {
-        let query = current_query(state, state.embed);
-        if previous.is_some_and(|p| p != query) {
-            rewrite_soon(state);
+    Effect::new(move |first: Option<()>| {
+        state.scenario.track();
+        state.assumptions.track();
+        match first {
+            // The link as opened, as the page would write it: a change that
+            // leads back to it leaves the address bar alone.
+            None => {
+                let query = untrack(|| current_query(state, state.embed));
+                LAST_QUERY.with(|q| *q.borrow_mut() = Some(query));
+            }
+            // The query is made when the address bar is rewritten, not on
+            // every keystroke.
+            Some(()) => rewrite_soon(state),
         }
-        query
     });
 }
 
@@ -93,7 +104,11 @@ fn rewrite_soon(state: AppState) {
             .try_with_untracked(|_| ())
             .map(|()| untrack(|| current_query(state, state.embed)));
         if let Some(query) = query {
-            replace_query(&query);
+            let same = LAST_QUERY.with(|last| last.borrow().as_deref() == Some(query.as_str()));
+            if !same {
+                replace_query(&query);
+                LAST_QUERY.with(|last| *last.borrow_mut() = Some(query));
+            }
         }
     };
     if wait <= 0.0 {
