@@ -62,9 +62,8 @@ fn base_still_cheapest(
     // Only stacks that fit their memory and that the deployment target can
     // run can be the cheapest (all of them when none can), as in the
     // estimate.
-    let runs = |x: &stackwise::model::StackEstimate| {
-        x.fits_memory && x.deployment.ruled_out.is_none()
-    };
+    let runs =
+        |x: &stackwise::model::StackEstimate| x.fits_memory && x.deployment.ruled_out.is_none();
     let any_runs = e.stacks.iter().any(runs);
     let eligible = |x: &&stackwise::model::StackEstimate| runs(x) || !any_runs;
     let others = e
