@@ -25,8 +25,10 @@ fn fresh_container() -> HtmlElement {
     div
 }
 
-/// Mounts the app in a fresh container and waits for the estimate table.
-/// Keep the returned handle alive for the test's length.
+/// Mounts the app in a fresh container and waits for the estimate table,
+/// and for the panels the page builds after its first frame (the
+/// assumptions, the measurements). Keep the returned handle alive for the
+/// test's length.
 async fn mount_app() -> (HtmlElement, impl Sized) {
     let root = fresh_container();
     let app = mount_to(root.clone(), App);
@@ -36,7 +38,24 @@ async fn mount_app() -> (HtmlElement, impl Sized) {
             .is_some()
     })
     .await;
+    for _ in 0..200 {
+        if root.query_selector("#measurements").unwrap().is_some() {
+            break;
+        }
+        sleep_ms(10).await;
+    }
     (root, app)
+}
+
+/// Waits `ms` milliseconds of real time: frames and timers run.
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 /// Lets effects and re-renders run until `done` holds (at most 100 ticks).
