@@ -1838,19 +1838,48 @@ enum InfraMonths {
     Each(Months),
 }
 
+/// [`InfraMonths`] where they were worked out: the horizon folds them in
+/// place rather than moving a kilobyte of months for every stack of every
+/// draw.
+#[derive(Clone, Copy)]
+enum MonthsRef<'a> {
+    Same(f64, u32),
+    Each(&'a [f64]),
+}
+
+impl InfraMonths {
+    fn as_ref(&self) -> MonthsRef<'_> {
+        match self {
+            InfraMonths::Same(each, months) => MonthsRef::Same(*each, *months),
+            InfraMonths::Each(table) => MonthsRef::Each(table.as_slice()),
+        }
+    }
+
+    fn owned(months: MonthsRef<'_>) -> InfraMonths {
+        match months {
+            MonthsRef::Same(each, count) => InfraMonths::Same(each, count),
+            MonthsRef::Each(values) => {
+                let mut table = Months::filled(values.len() as u32, 0.0);
+                table.as_mut_slice().copy_from_slice(values);
+                InfraMonths::Each(table)
+            }
+        }
+    }
+}
+
 /// One-off people costs at month 0, then each month's infrastructure plus
 /// the recurring people costs, plus `fee` every month (by the hour: the
 /// fee is kept apart from the running sum). `record` sees the running
 /// total after month 0 and after every month.
 fn fold_horizon(
-    infra: &InfraMonths,
+    infra: MonthsRef<'_>,
     fee: f64,
     people: &PeopleCosts,
     mut record: impl FnMut(f64),
 ) -> f64 {
     let months = match infra {
-        InfraMonths::Same(_, months) => *months,
-        InfraMonths::Each(table) => table.len as u32,
+        MonthsRef::Same(_, months) => months,
+        MonthsRef::Each(table) => table.len() as u32,
     };
     let recurring = people.docs / f64::from(months.max(1));
     let mut running = people.one_off();
@@ -1862,8 +1891,8 @@ fn fold_horizon(
         record(running + fee * month);
     };
     match infra {
-        InfraMonths::Same(each, months) => (0..*months).for_each(|_| add(*each)),
-        InfraMonths::Each(table) => table.as_slice().iter().for_each(|&m| add(m)),
+        MonthsRef::Same(each, months) => (0..months).for_each(|_| add(each)),
+        MonthsRef::Each(table) => table.iter().for_each(|&m| add(m)),
     }
     running + fee * f64::from(months)
 }
@@ -1871,7 +1900,11 @@ fn fold_horizon(
 /// Each month's infrastructure by the hour at that month's traffic,
 /// `(1 + g)^(m / 12)` times today's.
 #[inline(always)]
-fn hourly_months(tiers: &[TierEstimate], s: &Scenario) -> InfraMonths {
+fn hourly_months<R>(
+    tiers: &[TierEstimate],
+    s: &Scenario,
+    then: impl FnOnce(MonthsRef<'_>) -> R,
+) -> R {
     let months = s.horizon_months();
     let monthly_growth = monthly_growth(s.get(NumField::GrowthPct));
     let min_replicas = s.get(NumField::MinReplicas).max(1.0).floor();
@@ -1897,7 +1930,7 @@ fn hourly_months(tiers: &[TierEstimate], s: &Scenario) -> InfraMonths {
         for &(per_factor, each) in loads {
             sum += whole_up(per_factor).max(min_replicas) * each;
         }
-        return InfraMonths::Same(sum, months);
+        return then(MonthsRef::Same(sum, months));
     }
     // Each month's infrastructure, a tier at a time (a loop with no inner
     // loop; the sums come out tier by tier as in the steady case).
@@ -1913,7 +1946,7 @@ fn hourly_months(tiers: &[TierEstimate], s: &Scenario) -> InfraMonths {
             } * each;
         }
     }
-    InfraMonths::Each(infra)
+    then(MonthsRef::Each(infra.as_slice()))
 }
 
 /// The index of the cheapest of `(total, fits)` pairs: a stack that does not
@@ -1979,9 +2012,29 @@ pub(crate) fn costs_of(s: &Scenario, f: &Figures, stacks: &[Tiers; 5]) -> [Stack
 /// [`StackCosts`] of one stack from its tiers sized for `s` and `f` (taken
 /// by value: the deployment changes them in place): people costs and the
 /// horizon's sum.
-pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, tiers: Tiers) -> StackCosts {
+pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, mut tiers: Tiers) -> StackCosts {
     let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
-    priced_stack(stack, s, f, tiers).costs(&people)
+    let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
+    let tiers = tiers.as_slice();
+    let (instances, monthly, fits) = stack_figures(tiers, &deployment);
+    deployed_months(tiers, &deployment, s, |months, fee| StackCosts {
+        instances,
+        monthly,
+        total: fold_horizon(months, fee, &people, |_| ()),
+        fits,
+    })
+}
+
+/// A deployed stack's instances at today's peak, money per month, and
+/// whether every tier fits its memory and the target can run it.
+fn stack_figures(tiers: &[TierEstimate], deployment: &Deployment) -> (u64, f64, bool) {
+    (
+        tiers
+            .iter()
+            .fold(0u64, |n, t| n.saturating_add(t.instances)),
+        tiers.iter().map(|t| t.monthly.total()).sum::<f64>() + deployment.fixed_monthly,
+        tiers.iter().all(|t| t.memory.fits()) && deployment.ruled_out.is_none(),
+    )
 }
 
 /// A stack deployed on the scenario's target and priced month by month,
@@ -2007,7 +2060,7 @@ impl PricedStack {
         StackCosts {
             instances: self.instances,
             monthly: self.monthly,
-            total: fold_horizon(&self.months, self.fee, people, |_| ()),
+            total: fold_horizon(self.months.as_ref(), self.fee, people, |_| ()),
             fits: self.fits,
         }
     }
@@ -2024,13 +2077,14 @@ pub(crate) fn priced_stack(
 ) -> PricedStack {
     let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
     let tiers = tiers.as_slice();
-    let (months, fee) = deployed_months(tiers, &deployment, s);
+    let (instances, monthly, fits) = stack_figures(tiers, &deployment);
+    let (months, fee) = deployed_months(tiers, &deployment, s, |months, fee| {
+        (InfraMonths::owned(months), fee)
+    });
     PricedStack {
-        instances: tiers
-            .iter()
-            .fold(0u64, |n, t| n.saturating_add(t.instances)),
-        monthly: tiers.iter().map(|t| t.monthly.total()).sum::<f64>() + deployment.fixed_monthly,
-        fits: tiers.iter().all(|t| t.memory.fits()) && deployment.ruled_out.is_none(),
+        instances,
+        monthly,
+        fits,
         months,
         fee,
     }
@@ -2042,13 +2096,14 @@ pub(crate) fn priced_stack(
 /// target's fixed fee apart; on a serverless target each month's bill at
 /// that month's traffic (GPU tiers by the hour), the fee inside.
 #[inline(always)]
-fn deployed_months(
+fn deployed_months<R>(
     tiers: &[TierEstimate],
     deployment: &Deployment,
     s: &Scenario,
-) -> (InfraMonths, f64) {
+    then: impl FnOnce(MonthsRef<'_>, f64) -> R,
+) -> R {
     if !s.deploy.is_serverless() {
-        return (hourly_months(tiers, s), deployment.fixed_monthly);
+        return hourly_months(tiers, s, |months| then(months, deployment.fixed_monthly));
     }
     let months = s.horizon_months();
     let monthly_growth = monthly_growth(s.get(NumField::GrowthPct));
@@ -2072,7 +2127,7 @@ fn deployed_months(
             }
         }
     }
-    (InfraMonths::Each(infra), 0.0)
+    then(MonthsRef::Each(infra.as_slice()), 0.0)
 }
 
 /// Whether a stack's months of infrastructure ([`PricedStack`]) read input
@@ -2166,8 +2221,9 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> 
     // A fixed fee (a Kubernetes control plane) counts as compute.
     monthly.compute += deployment.fixed_monthly;
     let mut cumulative = Vec::with_capacity(s.horizon_months() as usize + 1);
-    let (months, fee) = deployed_months(&tiers, &deployment, s);
-    let total = fold_horizon(&months, fee, &people, |c| cumulative.push(c));
+    let total = deployed_months(&tiers, &deployment, s, |months, fee| {
+        fold_horizon(months, fee, &people, |c| cumulative.push(c))
+    });
     let infra_horizon = total - people.total();
 
     let api_tier = &tiers[0];
