@@ -887,7 +887,7 @@ impl<'a> TierInputs<'a> {
         }
         // Where the memory at the CPU ceiling's load fits, the sizing does.
         let at_ceiling = self.excess_at_ceiling(wanted);
-        if wanted <= 1 || at_ceiling <= 0.0 {
+        if at_ceiling <= 0.0 {
             return self.size(wanted);
         }
         // Where the target leaves the queues less than the slowest class's
@@ -903,15 +903,15 @@ impl<'a> TierInputs<'a> {
             .fold(0.0, f64::max);
         let tight = self.target_s < 2.0 * slowest;
         // Where the processes' own memory overflows the instance, whatever
-        // is in flight, `wanted` cannot fit and needs no sizing. Without the
-        // screen, the search interpolates from what would be in flight at
-        // the CPU ceiling's count without queueing, closer to a sizing's
-        // where the p99 adds instances than the screen's memory.
+        // is in flight, `wanted` cannot fit and needs no sizing.
         let own = wanted as f64 * self.per_process_mib;
         if own > self.available_mib {
             if !tight {
                 return most_processes_that_fit(self, (wanted, at_ceiling), true);
             }
+            // Without the screen the search interpolates from what would be
+            // in flight at the CPU ceiling's count without queueing: closer
+            // to a sizing's, where the p99 adds instances, than the screen's.
             let guess = own + self.inflight_unqueued(wanted) - self.available_mib;
             return most_processes_that_fit(self, (wanted, guess), false);
         }
@@ -926,6 +926,7 @@ impl<'a> TierInputs<'a> {
         // One past `wanted` stands for "not allowed".
         most_processes_that_fit(self, (wanted + 1, at_ceiling), true)
     }
+
     /// The classes of `plan`, each with its share of the tier's traffic
     /// (`tier_share` of the whole), their service moments and mean time
     /// away from a server.
@@ -1394,7 +1395,7 @@ fn most_processes_that_fit(inputs: &TierInputs<'_>, over: (u64, f64), screen: bo
     }
 }
 
-/// The most whole counts in `[low, over)` whose `excess` (`probe`) is at
+/// The most whole count in `[low, over)` whose `excess` (`probe`) is at
 /// most 0, with their excess, given `(count, excess)` at `low` (at most 0;
 /// count 0 stands for none) and at `over` (above 0), the excess rising with
 /// the count. Regula falsi between the ends with the Illinois rule (Dowell
@@ -1777,7 +1778,6 @@ const MAX_HORIZON_MONTHS: usize = 120;
 /// One number per month of the horizon, on the stack up to
 /// [`MAX_HORIZON_MONTHS`] (the horizon's loops run for every stack of every
 /// Monte Carlo draw and allocate nothing), on the heap past it.
-#[derive(Clone)]
 struct Months {
     on_stack: [f64; MAX_HORIZON_MONTHS],
     on_heap: Vec<f64>,
@@ -1826,16 +1826,12 @@ impl Months {
 /// costs: what a sensitivity move that reaches only the people costs
 /// reuses ([`PricedStack::costs`] adds them).
 #[derive(Clone)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "on the stack on purpose: boxing would allocate for every stack of every draw"
-)]
 enum InfraMonths {
     /// Every month the same (the busiest month fits in the minimum
     /// replicas).
     Same(f64, u32),
     /// Month by month.
-    Each(Months),
+    Each(Vec<f64>),
 }
 
 /// [`InfraMonths`] where they were worked out: the horizon folds them in
@@ -1851,18 +1847,14 @@ impl InfraMonths {
     fn as_ref(&self) -> MonthsRef<'_> {
         match self {
             InfraMonths::Same(each, months) => MonthsRef::Same(*each, *months),
-            InfraMonths::Each(table) => MonthsRef::Each(table.as_slice()),
+            InfraMonths::Each(table) => MonthsRef::Each(table),
         }
     }
 
     fn owned(months: MonthsRef<'_>) -> InfraMonths {
         match months {
             MonthsRef::Same(each, count) => InfraMonths::Same(each, count),
-            MonthsRef::Each(values) => {
-                let mut table = Months::filled(values.len() as u32, 0.0);
-                table.as_mut_slice().copy_from_slice(values);
-                InfraMonths::Each(table)
-            }
+            MonthsRef::Each(values) => InfraMonths::Each(values.to_vec()),
         }
     }
 }
@@ -2068,7 +2060,6 @@ impl PricedStack {
 
 /// [`PricedStack`] of one stack from its tiers sized for `s` and `f` (taken
 /// by value: the deployment changes them in place).
-#[inline(always)]
 pub(crate) fn priced_stack(
     stack: Stack,
     s: &Scenario,
@@ -2334,9 +2325,6 @@ mod tests {
         plan.classes.as_slice().iter().map(|c| c.share).sum()
     }
 
-    /// The search on memory lands where a scan of every process count
-    /// does: the most processes that fit (or one, when none does), over
-    /// random scenarios.
     #[test]
     fn a_count_past_the_vcpus_resized_is_the_same_as_sized_afresh() {
         // Past the vCPUs only the processes' own memory changes: 8 vCPUs at
@@ -2401,6 +2389,9 @@ mod tests {
         );
     }
 
+    /// The search on memory lands where a scan of every process count
+    /// does: the most processes that fit (or one, when none does), over
+    /// random scenarios.
     #[test]
     fn the_memory_search_finds_the_most_processes_that_fit() {
         let f = AssumptionSet::published().resolve(Pick::Typical);
