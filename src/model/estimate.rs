@@ -1148,6 +1148,28 @@ impl<'a> TierInputs<'a> {
         self.memory(processes.max(1), inflight).fits()
     }
 
+    /// The fewest processes whose own memory, with nothing in flight,
+    /// overflows the room, and their memory over it: no sizing reaches them
+    /// (what is in flight only adds), and the most that fit alone are
+    /// usually the answer where a process's own memory dwarfs its requests'
+    /// (a model loaded in every process). `None` where no count overflows.
+    fn overflowing_alone(&self) -> Option<(u64, f64)> {
+        let excess = |n: u64| self.memory(n, 0.0).total_mib() - self.available_mib;
+        let guess = (self.available_mib / self.per_process_mib).floor() + 1.0;
+        if !(guess.is_finite() && guess < u64::MAX as f64) {
+            return None;
+        }
+        // The guess is off by one at most: the breakdown sums its parts.
+        let mut n = (guess as u64).max(1);
+        while n > 1 && excess(n - 1) > 0.0 {
+            n -= 1;
+        }
+        while excess(n) <= 0.0 {
+            n = n.checked_add(1)?;
+        }
+        Some((n, excess(n)))
+    }
+
     /// The memory of `processes` processes with `inflight_mib` in flight.
     fn memory(&self, processes: u64, inflight_mib: f64) -> MemoryBreakdown {
         let n = processes as f64;
@@ -1365,11 +1387,17 @@ impl<'a> TierInputs<'a> {
 fn most_processes_that_fit(inputs: &TierInputs<'_>, over: (u64, f64), screen: bool) -> Sized {
     let room = inputs.available_mib;
     let none = (0, -room);
+    // No count whose own memory overflows can fit; the most that fit alone
+    // are tried first, and where they fit, one sizing settles the search.
+    let (over, alone) = match inputs.overflowing_alone() {
+        Some(alone) if alone.0 < over.0 => (alone, Some(alone.0 - 1)),
+        _ => (over, None),
+    };
     let (sure, first) = if screen {
         let sure = boundary(none, over, None, |n| inputs.excess_at_ceiling(n));
         (sure, Some(sure.0 + 1))
     } else {
-        (none, None)
+        (none, alone)
     };
     let cap = inputs.servers(u64::MAX);
     // The last full sizing that fits, and one past the vCPUs to resize.
@@ -2386,6 +2414,40 @@ mod tests {
         assert!(
             equal > 500 && more > 20 && sure > 300,
             "{equal} equal, {more} latency bound, {sure} surely fit"
+        );
+    }
+
+    /// The memory search starts from the most processes that fit on their
+    /// own memory, nothing in flight: one more never fits once sized, and
+    /// that count is often the answer. Say 12.4 GiB at 90% headroom is
+    /// 11,428 MiB of room and a process with a 2,889 MiB model and 160 MiB
+    /// of runtimes takes 3,049 MiB: 3 fit alone (9,147 MiB), 4 overflow
+    /// (12,196 MiB) whatever their requests hold.
+    #[test]
+    fn processes_that_overflow_on_their_own_memory_never_fit() {
+        let f = AssumptionSet::published().resolve(Pick::Typical);
+        let (mut bound, mut answer) = (0, 0);
+        for (s, plan) in cpu_tiers(&random_scenarios(300), &f) {
+            let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
+            let Some((n, excess)) = inputs.overflowing_alone() else {
+                continue;
+            };
+            assert!(excess > 0.0 && !inputs.size(n).memory.fits(), "{n} fit");
+            assert!(
+                n == 1 || inputs.memory(n - 1, 0.0).fits(),
+                "{} do not fit alone",
+                n - 1
+            );
+            let full = inputs.full_processes(&f);
+            if n <= full {
+                bound += 1;
+                let sized = inputs.size_within_memory(full);
+                answer += usize::from(sized.shape.processes == n - 1);
+            }
+        }
+        assert!(
+            bound > 300 && answer > 200,
+            "{bound} bound, {answer} answers"
         );
     }
 
