@@ -765,6 +765,10 @@ struct Shape {
     unqueued_s: f64,
 }
 
+/// The waits in the blind layout and, behind least outstanding, in the
+/// pooled one.
+type Waits = (WaitTail, Option<WaitTail>);
+
 /// A tier sized at one process count.
 #[derive(Clone, Copy, Debug, Default)]
 struct Sized {
@@ -1049,14 +1053,15 @@ impl<'a> TierInputs<'a> {
         if reachable && !self.meets(&shape, floor, waits) {
             blind_rate = self.blind_rate(&shape, capacity * self.ceiling);
             let blind = ceil_count(self.peak / blind_rate).max(floor);
-            instances = match self.balancing {
-                Balancing::RoundRobin => blind,
+            let searched = match self.balancing {
+                Balancing::RoundRobin => (blind, None),
                 // Between the pooled and the blind layout: the blind count
                 // meets the target, so search below it for the fewest that do.
                 Balancing::LeastOutstanding => self.fewest_meeting(&shape, floor, blind),
             };
+            instances = searched.0;
             latency_bound = instances > floor;
-            waits = self.waits(&shape, instances);
+            waits = searched.1.unwrap_or_else(|| self.waits(&shape, instances));
         }
         let layout = self.layout(&shape, instances);
         // Little's law at the load one instance is planned for: the most it
@@ -1213,8 +1218,9 @@ impl<'a> TierInputs<'a> {
     /// measure (a small system's p99 steps from far above the target to
     /// the unqueued time within one instance). The checks themselves decide,
     /// so the answer is the one a scan finds; about four checks where
-    /// doubling steps and bisection took ten.
-    fn fewest_meeting(&self, shape: &Shape, fails: u64, meets: u64) -> u64 {
+    /// doubling steps and bisection took ten. The waits at the answer come
+    /// with it where a check worked them out.
+    fn fewest_meeting(&self, shape: &Shape, fails: u64, meets: u64) -> (u64, Option<Waits>) {
         let check = |instances: u64| {
             let waits = self.waits(shape, instances);
             let layout = self.layout(shape, instances);
@@ -1235,7 +1241,7 @@ impl<'a> TierInputs<'a> {
             } else {
                 over.min(pooled_late)
             };
-            (holds, measure)
+            (holds, measure, waits)
         };
         // The ends, with their measure where a check has given one.
         let (mut lo, mut hi) = (fails, meets);
@@ -1244,12 +1250,15 @@ impl<'a> TierInputs<'a> {
         let mut previous: Option<(u64, f64)> = None;
         let mut moved = 0i8;
         let mut next = fails + 1;
+        // The waits at `hi`, once it has been checked.
+        let mut waits_hi = None;
         while hi - lo > 1 {
             let n = next.clamp(lo + 1, hi - 1);
-            let (holds, over) = check(n);
+            let (holds, over, waits) = check(n);
             let side = if holds { 1 } else { -1 };
             if holds {
                 (hi, over_hi) = (n, over);
+                waits_hi = Some(waits);
             } else {
                 (lo, over_lo) = (n, over);
             }
@@ -1287,7 +1296,7 @@ impl<'a> TierInputs<'a> {
                 previous = Some((n, over));
             }
         }
-        hi
+        (hi, waits_hi)
     }
 
     /// The highest load one instance can take while the p99 target holds in
@@ -2516,7 +2525,7 @@ mod tests {
             if !holds(blind) || blind - floor > 100_000 {
                 continue;
             }
-            let found = inputs.fewest_meeting(&shape, floor, blind);
+            let found = inputs.fewest_meeting(&shape, floor, blind).0;
             let counted = (floor + 1..=blind).find(|&n| holds(n)).unwrap_or(blind);
             searched += 1;
             assert_eq!(found, counted, "between {floor} and {blind}");
