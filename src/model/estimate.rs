@@ -1035,6 +1035,15 @@ impl<'a> TierInputs<'a> {
     /// that keep utilisation under the ceiling, the p99 under the target
     /// (where any count can) and no fewer than the minimum replicas.
     fn size(&self, processes: u64) -> Sized {
+        self.size_near(processes, None)
+    }
+
+    /// [`TierInputs::size`], given a sizing at a process count close by
+    /// (`near`): behind least outstanding the search for the fewest
+    /// instances starts where that sizing's count, scaled by the capacity
+    /// of an instance, lands. The answer is the same; only the checks on
+    /// the way are fewer.
+    fn size_near(&self, processes: u64, near: Option<&Sized>) -> Sized {
         let shape = self.shape(processes);
         let capacity = shape.servers as f64 * shape.mu;
         let by_cpu = if self.peak > 0.0 {
@@ -1057,7 +1066,13 @@ impl<'a> TierInputs<'a> {
                 Balancing::RoundRobin => (blind, None),
                 // Between the pooled and the blind layout: the blind count
                 // meets the target, so search below it for the fewest that do.
-                Balancing::LeastOutstanding => self.fewest_meeting(&shape, floor, blind),
+                Balancing::LeastOutstanding => {
+                    let guess = near.filter(|n| n.latency_bound).map(|n| {
+                        let before = n.shape.servers as f64 * n.shape.mu;
+                        ceil_count(n.instances as f64 * before / capacity)
+                    });
+                    self.fewest_meeting(&shape, (floor, blind), guess)
+                }
             };
             instances = searched.0;
             latency_bound = instances > floor;
@@ -1220,7 +1235,12 @@ impl<'a> TierInputs<'a> {
     /// so the answer is the one a scan finds; about four checks where
     /// doubling steps and bisection took ten. The waits at the answer come
     /// with it where a check worked them out.
-    fn fewest_meeting(&self, shape: &Shape, fails: u64, meets: u64) -> (u64, Option<Waits>) {
+    fn fewest_meeting(
+        &self,
+        shape: &Shape,
+        (fails, meets): (u64, u64),
+        guess: Option<u64>,
+    ) -> (u64, Option<Waits>) {
         let check = |instances: u64| {
             let waits = self.waits(shape, instances);
             let layout = self.layout(shape, instances);
@@ -1250,6 +1270,12 @@ impl<'a> TierInputs<'a> {
         let mut previous: Option<(u64, f64)> = None;
         let mut moved = 0i8;
         let mut next = fails + 1;
+        // A guess close to the answer is checked first, then its neighbour
+        // on the answer's side.
+        let mut guessed = guess.filter(|&g| g > fails && g < meets);
+        if let Some(g) = guessed {
+            next = g;
+        }
         // The waits at `hi`, once it has been checked.
         let mut waits_hi = None;
         while hi - lo > 1 {
@@ -1294,6 +1320,9 @@ impl<'a> TierInputs<'a> {
             };
             if !holds {
                 previous = Some((n, over));
+            }
+            if guessed.take().is_some() {
+                next = if holds { n - 1 } else { n + 1 };
             }
         }
         (hi, waits_hi)
@@ -1412,12 +1441,15 @@ fn most_processes_that_fit(inputs: &TierInputs<'_>, over: (u64, f64), screen: bo
     // The last full sizing that fits, and one past the vCPUs to resize.
     let mut kept: Option<Sized> = None;
     let mut past_cpus: Option<Sized> = None;
+    // The last full sizing, where the next one's instance search starts.
+    let mut last: Option<Sized> = None;
     // Next to the surely fitting count first, where the answer usually is.
     let answer = boundary(sure, over, first, |n| {
         let sized = match past_cpus {
             Some(past) if inputs.servers(n) == cap => inputs.resize(&past, n),
-            _ => inputs.size(n),
+            _ => inputs.size_near(n, last.as_ref()),
         };
+        last = Some(sized);
         if sized.shape.servers == cap {
             past_cpus = Some(sized);
         }
@@ -2389,6 +2421,39 @@ mod tests {
     }
 
     #[test]
+    fn a_sizing_started_near_another_is_the_same_as_one_sized_afresh() {
+        // The memory search passes each sizing the one before it; behind
+        // least outstanding its instance search then starts from that
+        // count. Nothing it finds may differ.
+        let f = AssumptionSet::published().resolve(Pick::Typical);
+        let mut guided = 0;
+        for (mut s, plan) in cpu_tiers(&random_scenarios(200), &f) {
+            // A target just above what the tier can reach, where latency
+            // decides.
+            s.balancing = Balancing::LeastOutstanding;
+            let _ = s.set(NumField::UtilCeiling, 95.0);
+            let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
+            let unqueued_ms = inputs.shape(14).unqueued_s * 1e3;
+            let _ = s.set(NumField::P99TargetMs, unqueued_ms * 1.5);
+            let inputs = TierInputs::new(&plan, &s, &f, tier_share(&plan));
+            for n in [2, 3, 5, 8, 13] {
+                let near = inputs.size(n + 1);
+                guided += usize::from(near.latency_bound);
+                assert_eq!(
+                    format!("{:?}", inputs.size_near(n, Some(&near))),
+                    format!("{:?}", inputs.size(n)),
+                    "{n} processes, {} before",
+                    n + 1
+                );
+            }
+        }
+        assert!(
+            guided > 100,
+            "only {guided} latency-bound sizings to start from"
+        );
+    }
+
+    #[test]
     fn memory_at_the_ceiling_s_load_is_never_less_than_a_sizing_s() {
         // The memory search trusts this: where the memory at the CPU
         // ceiling's load fits, the sizing does (and where the bound with no
@@ -2525,10 +2590,30 @@ mod tests {
             if !holds(blind) || blind - floor > 100_000 {
                 continue;
             }
-            let found = inputs.fewest_meeting(&shape, floor, blind).0;
+            let found = inputs.fewest_meeting(&shape, (floor, blind), None).0;
             let counted = (floor + 1..=blind).find(|&n| holds(n)).unwrap_or(blind);
             searched += 1;
             assert_eq!(found, counted, "between {floor} and {blind}");
+            // A guess (as the memory search passes one) changes only the
+            // checks on the way: on the answer, beside it, far off either
+            // way, at the ends and outside them.
+            let (below, above) = (counted.saturating_sub(1), counted + 1);
+            for guess in [
+                counted,
+                below,
+                above,
+                floor,
+                floor + 1,
+                blind,
+                blind - 1,
+                2 * blind,
+            ] {
+                let guessed = inputs.fewest_meeting(&shape, (floor, blind), Some(guess));
+                assert_eq!(
+                    guessed.0, counted,
+                    "guess {guess} between {floor} and {blind}"
+                );
+            }
         }
         assert!(searched > 200, "only {searched} tiers searched");
     }
