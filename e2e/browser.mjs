@@ -143,8 +143,9 @@ export function uncertaintyStatus(page) {
   return page.locator('#uncertainty .progress');
 }
 
-/** The status once the draws are done in the background worker. */
-export const DONE_IN_WORKER = /^Computed in this browser, in a background worker: the draws in [0-9.,]+ ms/;
+/** The status once the draws are done in the background workers (two
+ * at once where the machine has two cores, as here). */
+export const DONE_IN_WORKER = /^Computed in this browser, in (a background worker|\d+ background workers at once): the draws in [0-9.,]+ ms/;
 /** The status once the draws are done on the page itself (no worker). */
 export const DONE_ON_PAGE = /^Computed in this browser: the draws in [0-9.,]+ ms/;
 

@@ -53,7 +53,7 @@ mod harness {
     use stackwise::state::export::{import_json, to_json};
     use stackwise::state::loadtest::{parse, parse_measurements, parse_usl_csv, LoadTestResult};
     use stackwise::state::saved::{Library, Saved};
-    use stackwise::state::worker::{Job, Reply, Request, Step};
+    use stackwise::state::worker::{Message, Reply, Request, Step};
 
     /// Number spellings a mutation puts in place of a number.
     const SPELLINGS: &[&str] = &[
@@ -378,7 +378,7 @@ mod harness {
             // Every message the page and the worker exchange, for each
             // state: its job, and each step of a short run of it.
             let mut worker = vec![
-                ("ready".to_string(), Reply::Ready { protocol: 1 }.encode()),
+                ("ready".to_string(), Reply::Ready { protocol: 2 }.encode()),
                 (
                     "refusal".to_string(),
                     Reply::Refused {
@@ -388,23 +388,24 @@ mod harness {
                     .encode(),
                 ),
             ];
+            // A job whole (one worker) and in two parts (two workers).
             for (id, (name, s)) in (1u64..).zip(&states) {
-                let request = Request {
-                    id,
-                    state: s.clone(),
-                    draws: 1_200,
-                    seed: 7,
-                };
-                worker.push((format!("job of {name}"), request.encode()));
-                let mut job = Job::new(id, s.clone(), 1_200, 7);
-                while let Some(step) = job.step() {
-                    let kind = match step {
-                        Step::Swept(_) => "sweep",
-                        Step::Drawn { .. } => "progress",
-                        Step::Finished(_) => "result",
-                    };
-                    let reply = Reply::Step { id, step, ms: 1.5 };
-                    worker.push((format!("{kind} of {name}"), reply.encode()));
+                let whole = Request::whole(id, s.clone(), 1_200, 7);
+                for request in [vec![whole.clone()], whole.split(2)].concat() {
+                    let part = format!("{}..{}", request.range.start, request.range.end);
+                    worker.push((format!("job {part} of {name}"), request.encode()));
+                    let mut job = request.job();
+                    while let Some(step) = job.step() {
+                        let kind = match step {
+                            Step::Swept(_) => "sweep",
+                            Step::Drawn { .. } => "progress",
+                            Step::Finished(_) => "result",
+                            Step::Part(_) => "draws",
+                        };
+                        let reply = Reply::Step { id, step, ms: 1.5 };
+                        let text = worker_text(&reply.message());
+                        worker.push((format!("{kind} of {part} of {name}"), text));
+                    }
                 }
             }
             Ok(Seeds {
@@ -772,13 +773,40 @@ mod harness {
         Outcome::Accepted { bad }
     }
 
-    /// A message either way between the page and the uncertainty worker:
-    /// what is read must write back as the same message; a job's state
-    /// must be in range. Figures in a reply may be infinite (a stack that
-    /// cannot be sized), so those are not counted as non-finite.
+    /// A message as the fuzz pass writes it: its text and, for a part's
+    /// draws, a second line with the numbers sent beside it.
+    fn worker_text(message: &Message) -> String {
+        if message.values.is_empty() {
+            return message.text.clone();
+        }
+        let values: Vec<String> = message.values.iter().map(|v| format!("{v:?}")).collect();
+        format!("{}\n{}", message.text, values.join(" "))
+    }
+
+    /// A message either way between the page and the uncertainty worker
+    /// (a part's draws on a second line, [`worker_text`]): what is read
+    /// must write back as the same message; a job's state must be in
+    /// range. Figures in a reply may be infinite (a stack that cannot be
+    /// sized), so those are not counted as non-finite.
     fn run_worker_message(text: &str) -> Outcome {
+        let (text, values) = match text.split_once('\n') {
+            Some((text, values)) => {
+                let Ok(values) = values
+                    .split(' ')
+                    .map(str::parse)
+                    .collect::<Result<Vec<f64>, _>>()
+                else {
+                    return Outcome::Refused;
+                };
+                (text, values)
+            }
+            None => (text, Vec::new()),
+        };
         let request = Request::decode(text);
-        let reply = Reply::decode(text);
+        let reply = Reply::decode_message(Message {
+            text: text.to_string(),
+            values,
+        });
         let mut bad = None;
         match (&request, &reply) {
             (Err(_), Err(_)) => return Outcome::Refused,
@@ -789,8 +817,10 @@ mod harness {
                 }
             }
             (_, Ok(r)) => {
-                let again = Reply::decode(&r.encode()).map(|back| back.encode());
-                if again.as_ref() != Ok(&r.encode()) {
+                let written = worker_text(&r.message());
+                let again =
+                    Reply::decode_message(r.message()).map(|back| worker_text(&back.message()));
+                if again.as_ref() != Ok(&written) {
                     bad = Some("a reply that does not read back the same".into());
                 }
             }

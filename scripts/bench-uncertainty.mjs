@@ -76,7 +76,7 @@ const line = (name, xs) =>
 
 try {
   const inWorker = await browser.newContext();
-  const worker = await measure(inWorker, /in a background worker/);
+  const worker = await measure(inWorker, /in (a background worker|[0-9]+ background workers at once)/);
   await inWorker.close();
   const onPage = await browser.newContext();
   await onPage.addInitScript(() => {

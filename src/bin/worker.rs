@@ -14,7 +14,7 @@ mod web {
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 
-    use stackwise::state::worker::WorkerLoop;
+    use stackwise::state::worker::{Message, WorkerLoop};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
@@ -32,6 +32,20 @@ mod web {
     impl Worker {
         fn post(&self, text: &str) {
             let _ = self.scope.post_message(&JsValue::from_str(text));
+        }
+
+        /// Posts a reply: its text alone, or with a part's draws beside it
+        /// as `[text, Float64Array]`, the array's buffer transferred (moved
+        /// to the page, not copied).
+        fn post_message(&self, message: &Message) {
+            if message.values.is_empty() {
+                self.post(&message.text);
+                return;
+            }
+            let values = js_sys::Float64Array::from(message.values.as_slice());
+            let pair = js_sys::Array::of2(&JsValue::from_str(&message.text), &values);
+            let moved = js_sys::Array::of1(&values.buffer());
+            let _ = self.scope.post_message_with_transfer(&pair, &moved);
         }
 
         fn now(&self) -> f64 {
@@ -59,7 +73,7 @@ mod web {
             self.waking.set(false);
             let reply = self.jobs.borrow_mut().work(&mut || self.now());
             if let Some(reply) = reply {
-                self.post(&reply);
+                self.post_message(&reply);
             }
             self.wake();
         }

@@ -478,50 +478,158 @@ pub fn monte_carlo(s: &Scenario, set: &AssumptionSet, draws: u32, seed: u64) -> 
     runner.finish()
 }
 
+/// Shares of a win counted per draw, so that a tie between `k` stacks
+/// (at most five) gives each a whole `60 / k`: wins add up exactly in any
+/// order, and a run made in parts ([`Runner::part`]) has the same result
+/// as one made whole.
+const WIN_SHARES: u64 = 60;
+
 /// A Monte Carlo run that can be advanced in chunks, so a page can keep
-/// answering input between them.
+/// answering input between them; or a part of one (a range of its draws,
+/// as two workers each make half), whose draws [`merge`] puts together
+/// with the other parts'.
 #[derive(Clone, Debug)]
 pub struct Runner {
     rng: Rng,
     seed: u64,
+    /// Draws in the whole run (the strata are laid out for all of them).
+    draws: u32,
+    /// The first draw this runner makes.
+    first: u32,
+    /// One past the last draw it makes.
     target: u32,
+    /// The next draw to make.
     done: u32,
-    instances: Vec<Vec<f64>>,
-    monthly: Vec<Vec<f64>>,
-    total: Vec<Vec<f64>>,
-    wins: Vec<f64>,
+    drawn: Drawn,
     sampler: Option<(Sampler, Strata)>,
+}
+
+/// What the draws of a run, or of a part of it, gave every stack, in the
+/// order of [`Stack::ALL`]: the figures of each draw, and in how many
+/// draws it was the cheapest (in [`WIN_SHARES`] per draw, ties split).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawn {
+    /// Instances at today's peak, per stack, one per draw.
+    pub instances: Vec<Vec<f64>>,
+    /// Money per month at today's peak, per stack, one per draw.
+    pub monthly: Vec<Vec<f64>>,
+    /// Total cost over the horizon, per stack, one per draw.
+    pub total: Vec<Vec<f64>>,
+    /// Wins per stack, in shares of a draw.
+    pub wins: Vec<u64>,
+}
+
+impl Drawn {
+    fn with_capacity(draws: usize) -> Drawn {
+        let n = Stack::ALL.len();
+        Drawn {
+            instances: vec![Vec::with_capacity(draws); n],
+            monthly: vec![Vec::with_capacity(draws); n],
+            total: vec![Vec::with_capacity(draws); n],
+            wins: vec![0; n],
+        }
+    }
+
+    /// Draws held.
+    pub fn len(&self) -> usize {
+        self.total.first().map_or(0, Vec::len)
+    }
+
+    /// Whether no draw is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether every stack has the same number of draws of each figure
+    /// and a win count: the shape [`merge`] needs (a part read from a
+    /// message is checked with this).
+    pub fn is_whole(&self) -> bool {
+        let n = Stack::ALL.len();
+        let len = self.len();
+        [&self.instances, &self.monthly, &self.total]
+            .iter()
+            .all(|series| series.len() == n && series.iter().all(|v| v.len() == len))
+            && self.wins.len() == n
+    }
+}
+
+/// The result of a run from its parts' draws (in any order; a run made
+/// whole is one part). `None` when a part is not [`Drawn::is_whole`].
+pub fn merge(seed: u64, parts: Vec<Drawn>) -> Option<MonteCarlo> {
+    if !parts.iter().all(Drawn::is_whole) {
+        return None;
+    }
+    let mut all = Drawn::with_capacity(parts.iter().map(Drawn::len).sum());
+    for part in parts {
+        for i in 0..Stack::ALL.len() {
+            all.instances[i].extend_from_slice(&part.instances[i]);
+            all.monthly[i].extend_from_slice(&part.monthly[i]);
+            all.total[i].extend_from_slice(&part.total[i]);
+            all.wins[i] += part.wins[i];
+        }
+    }
+    Some(outcome(seed, all))
+}
+
+/// The result of a run's draws, all of them.
+fn outcome(seed: u64, mut all: Drawn) -> MonteCarlo {
+    let draws = all.len();
+    let per_draw = WIN_SHARES as f64 * draws.max(1) as f64;
+    let stacks = Stack::ALL
+        .iter()
+        .map(|st| {
+            let i = st.index();
+            StackOutcome {
+                stack: *st,
+                instances: Percentiles::of(&mut all.instances[i]),
+                monthly: Percentiles::of(&mut all.monthly[i]),
+                total: Percentiles::of(&mut all.total[i]),
+                p_cheapest: all.wins[i] as f64 / per_draw,
+            }
+        })
+        .collect();
+    MonteCarlo {
+        draws: u32::try_from(draws).unwrap_or(u32::MAX),
+        seed,
+        stacks,
+    }
 }
 
 impl Runner {
     /// A run of `draws` draws from `seed`, none made yet.
     pub fn new(draws: u32, seed: u64) -> Runner {
-        let n = Stack::ALL.len();
-        let cap = draws as usize;
+        Runner::part(draws, seed, 0..draws)
+    }
+
+    /// Draws `range` of a run of `draws` draws from `seed`: the same draws
+    /// the whole run makes there.
+    pub fn part(draws: u32, seed: u64, range: std::ops::Range<u32>) -> Runner {
+        let end = range.end.min(draws);
+        let first = range.start.min(end);
         Runner {
             rng: Rng::new(seed),
             seed,
-            target: draws,
-            done: 0,
-            instances: vec![Vec::with_capacity(cap); n],
-            monthly: vec![Vec::with_capacity(cap); n],
-            total: vec![Vec::with_capacity(cap); n],
-            wins: vec![0.0; n],
+            draws,
+            first,
+            target: end,
+            done: first,
+            drawn: Drawn::with_capacity((end - first) as usize),
             sampler: None,
         }
     }
 
     /// Draws made so far.
     pub fn done(&self) -> u32 {
-        self.done
+        self.done - self.first
     }
 
-    /// Share of the run done, 0 to 1.
+    /// Share of the run (or part) done, 0 to 1.
     pub fn progress(&self) -> f64 {
-        if self.target == 0 {
+        let all = self.target - self.first;
+        if all == 0 {
             1.0
         } else {
-            f64::from(self.done) / f64::from(self.target)
+            f64::from(self.done()) / f64::from(all)
         }
     }
 
@@ -538,11 +646,12 @@ impl Runner {
             Some(prepared) => prepared,
             None => {
                 let sampler = Sampler::new(set);
-                let strata = Strata::new(sampler.scores(), self.target, &mut self.rng);
+                let strata = Strata::new(sampler.scores(), self.draws, &mut self.rng);
                 (sampler, strata)
             }
         };
         let mut z = vec![0.0; sampler.scores()];
+        let drawn = &mut self.drawn;
         while self.done < end {
             strata.scores(self.done, &mut z);
             let figures = sampler.at(&z);
@@ -555,13 +664,13 @@ impl Runner {
                 .iter()
                 .filter(|x| eligible(x) && x.total <= best)
                 .count()
-                .max(1) as f64;
+                .max(1) as u64;
             for (i, x) in costs.iter().enumerate() {
-                self.instances[i].push(x.instances as f64);
-                self.monthly[i].push(x.monthly);
-                self.total[i].push(x.total);
+                drawn.instances[i].push(x.instances as f64);
+                drawn.monthly[i].push(x.monthly);
+                drawn.total[i].push(x.total);
                 if eligible(x) && x.total <= best {
-                    self.wins[i] += 1.0 / tied;
+                    drawn.wins[i] += WIN_SHARES / tied;
                 }
             }
             self.done += 1;
@@ -569,27 +678,14 @@ impl Runner {
         self.sampler = Some((sampler, strata));
     }
 
+    /// The draws made so far: a part's share of its run ([`merge`]).
+    pub fn into_drawn(self) -> Drawn {
+        self.drawn
+    }
+
     /// The result of the draws made so far.
-    pub fn finish(mut self) -> MonteCarlo {
-        let draws = self.done.max(1);
-        let stacks = Stack::ALL
-            .iter()
-            .map(|st| {
-                let i = st.index();
-                StackOutcome {
-                    stack: *st,
-                    instances: Percentiles::of(&mut self.instances[i]),
-                    monthly: Percentiles::of(&mut self.monthly[i]),
-                    total: Percentiles::of(&mut self.total[i]),
-                    p_cheapest: self.wins[i] / f64::from(draws),
-                }
-            })
-            .collect();
-        MonteCarlo {
-            draws: self.done,
-            seed: self.seed,
-            stacks,
-        }
+    pub fn finish(self) -> MonteCarlo {
+        outcome(self.seed, self.drawn)
     }
 }
 
@@ -676,6 +772,44 @@ mod tests {
         let mut r = Rng::new(7);
         let mean = (0..10_000).map(|_| r.unit()).sum::<f64>() / 10_000.0;
         assert!((mean - 0.5).abs() < 0.01, "{mean}");
+    }
+
+    #[test]
+    fn a_run_made_in_parts_is_the_run_made_whole() {
+        // Two workers each make half the draws; merged, their parts give
+        // the whole run's result to the last bit, ties included: in the
+        // default scenario the four Node.js stacks cost the same in most
+        // draws and share those wins (156 each of 1,001, FastAPI 377).
+        let set = AssumptionSet::published();
+        let s = Scenario::default();
+        let whole = monte_carlo(&s, &set, 1_001, 7);
+        let wins = whole.stacks.iter().map(|o| o.p_cheapest * 1_001.0);
+        assert_eq!(
+            wins.collect::<Vec<_>>(),
+            [377.0, 156.0, 156.0, 156.0, 156.0]
+        );
+        for cut in [0, 1, 500, 1_000, 1_001] {
+            let mut parts = Vec::new();
+            for range in [cut..1_001, 0..cut] {
+                let mut part = Runner::part(1_001, 7, range);
+                part.step(&s, &set, 300);
+                part.step(&s, &set, u32::MAX);
+                assert!(part.is_done());
+                parts.push(part.into_drawn());
+            }
+            assert_eq!(merge(7, parts), Some(whole.clone()), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_part_of_the_wrong_shape_is_not_merged() {
+        let set = AssumptionSet::published();
+        let mut part = Runner::part(10, 1, 0..10);
+        part.step(&Scenario::default(), &set, 10);
+        let mut drawn = part.into_drawn();
+        assert!(drawn.is_whole() && drawn.len() == 10);
+        drawn.monthly[2].pop();
+        assert_eq!(merge(1, vec![drawn]), None);
     }
 
     #[test]

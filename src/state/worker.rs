@@ -17,16 +17,17 @@
 //! is an error that says why, never a panic.
 
 use std::fmt;
+use std::ops::Range;
 
 use super::codec::{from_query, to_query, State};
 use crate::model::{
-    sensitivity, AssumptionId, Driver, MonteCarlo, NumField, Percentiles, Runner, Sensitivity,
-    Stack, StackOutcome, Swing,
+    sensitivity, AssumptionId, Drawn, Driver, MonteCarlo, NumField, Percentiles, Runner,
+    Sensitivity, Stack, StackOutcome, Swing,
 };
 
 /// Version of the messages: the page uses a worker only when it answers
 /// with the same number (a worker cached from another build may not).
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
 /// Draws made per step: progress is reported, and a newer job can take
 /// over, between steps.
@@ -35,13 +36,19 @@ pub const DRAWS_PER_STEP: u32 = 1_000;
 /// Most draws a request may ask for (memory grows with the draws).
 pub const MAX_DRAWS: u32 = 1_000_000;
 
-/// One job: the sweep, then the draws, for one scenario.
+/// One job: the sweep, then the draws, for one scenario; or a part of
+/// one (a range of its draws, as one of two workers makes half), which
+/// sweeps only if it starts at the first draw and ends with its draws as
+/// they are, for the page to merge with the other part's.
 #[derive(Clone, Debug)]
 pub struct Job {
     id: u64,
     state: State,
+    /// Draws this job makes.
     total: u32,
     swept: bool,
+    /// Whether it is a part of a run (it ends with [`Step::Part`]).
+    part: bool,
     /// `None` once finished.
     runner: Option<Runner>,
 }
@@ -60,17 +67,27 @@ pub enum Step {
     },
     /// The last draws made: the run's result (the last step).
     Finished(MonteCarlo),
+    /// The last draws of a part: its draws, to merge with the other parts'
+    /// ([`crate::model::merge`]).
+    Part(Drawn),
 }
 
 impl Job {
     /// A job `id` for `state`: the sweep, then `draws` draws from `seed`.
     pub fn new(id: u64, state: State, draws: u32, seed: u64) -> Job {
+        Job::part_of(id, state, (draws, seed), 0..draws)
+    }
+
+    /// Draws `range` of the run of `draws` draws from `seed` that job `id`
+    /// is; the whole run (with the sweep) where `range` is all of it.
+    fn part_of(id: u64, state: State, (draws, seed): (u32, u64), range: Range<u32>) -> Job {
         Job {
             id,
             state,
-            total: draws,
-            swept: false,
-            runner: Some(Runner::new(draws, seed)),
+            total: range.end.saturating_sub(range.start),
+            swept: range.start > 0,
+            part: range != (0..draws),
+            runner: Some(Runner::part(draws, seed, range)),
         }
     }
 
@@ -97,7 +114,11 @@ impl Job {
         }
         runner.step(s, set, DRAWS_PER_STEP);
         if runner.is_done() {
-            Some(Step::Finished(runner.finish()))
+            Some(if self.part {
+                Step::Part(runner.into_drawn())
+            } else {
+                Step::Finished(runner.finish())
+            })
         } else {
             let done = runner.done();
             self.runner = Some(runner);
@@ -120,16 +141,23 @@ pub struct Request {
     pub draws: u32,
     /// Seed of the draws.
     pub seed: u64,
+    /// The draws of the run this job makes: all of them, or a part (its
+    /// last step is then [`Step::Part`]); the part from the first draw
+    /// also sweeps.
+    pub range: Range<u32>,
 }
 
 impl Request {
-    /// The message text: `job <protocol> <id> <draws> <seed> <link query>`.
+    /// The message text: `job <protocol> <id> <draws> <seed> <first draw>
+    /// <end of the draws> <link query>`.
     pub fn encode(&self) -> String {
         let mut out = JOB.to_string();
         put(&mut out, PROTOCOL);
         put(&mut out, self.id);
         put(&mut out, self.draws);
         put(&mut out, self.seed);
+        put(&mut out, self.range.start);
+        put(&mut out, self.range.end);
         // Percent-encoded: never a space, never empty (it has the version).
         put_key(&mut out, &to_query(&self.state));
         out
@@ -155,10 +183,17 @@ impl Request {
         }
         let draws: u32 = t.parse("draws").map_err(fail)?;
         let seed: u64 = t.parse("the seed").map_err(fail)?;
+        let first: u32 = t.parse("the first draw").map_err(fail)?;
+        let end: u32 = t.parse("the end of the draws").map_err(fail)?;
         let query = t.word("the scenario").map_err(fail)?;
         t.end().map_err(fail)?;
         if draws == 0 || draws > MAX_DRAWS {
             return Err(fail(format!("draws must be 1 to {MAX_DRAWS}, not {draws}")));
+        }
+        if first >= end || end > draws {
+            return Err(fail(format!(
+                "draws {first} to {end} are not a part of a run of {draws}"
+            )));
         }
         let decoded = from_query(query);
         if !decoded.notes.is_empty() {
@@ -172,12 +207,42 @@ impl Request {
             state: decoded.state,
             draws,
             seed,
+            range: first..end,
         })
+    }
+
+    /// The whole run, `draws` draws from `seed`, as one request.
+    pub fn whole(id: u64, state: State, draws: u32, seed: u64) -> Request {
+        Request {
+            id,
+            state,
+            draws,
+            seed,
+            range: 0..draws,
+        }
+    }
+
+    /// The request for `parts` workers (at least one) to share: as many
+    /// consecutive ranges of its draws, their sizes at most one apart (the
+    /// first also sweeps).
+    pub fn split(&self, parts: u32) -> Vec<Request> {
+        let all = self.range.end - self.range.start;
+        let parts = parts.clamp(1, all.max(1));
+        (0..parts)
+            .map(|k| {
+                let start = self.range.start + all * k / parts;
+                let end = self.range.start + all * (k + 1) / parts;
+                Request {
+                    range: start..end,
+                    ..self.clone()
+                }
+            })
+            .collect()
     }
 
     /// The job this request asks for.
     pub fn job(self) -> Job {
-        Job::new(self.id, self.state, self.draws, self.seed)
+        Job::part_of(self.id, self.state, (self.draws, self.seed), self.range)
     }
 }
 
@@ -205,6 +270,18 @@ pub enum Reply {
         /// Why.
         reason: String,
     },
+}
+
+/// A reply as it travels: its text and, for [`Step::Part`], the part's
+/// draws as numbers, sent beside the text as they are (the worker
+/// transfers them as a `Float64Array`), not written out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    /// The reply's text ([`Reply::encode`]).
+    pub text: String,
+    /// A part's draws: instances, then money per month, then totals, each
+    /// stack by stack in the order of [`Stack::ALL`]; empty otherwise.
+    pub values: Vec<f64>,
 }
 
 /// Why a reply could not be read.
@@ -240,6 +317,7 @@ impl Reply {
                     Step::Swept(_) => SWEPT,
                     Step::Drawn { .. } => DRAWN,
                     Step::Finished(_) => FINISHED,
+                    Step::Part(_) => PART,
                 };
                 let mut out = kind.to_string();
                 put(&mut out, id);
@@ -251,19 +329,51 @@ impl Reply {
                         put(&mut out, total);
                     }
                     Step::Finished(mc) => encode_monte_carlo(&mut out, mc),
+                    Step::Part(drawn) => {
+                        put(&mut out, drawn.len());
+                        for wins in &drawn.wins {
+                            put(&mut out, wins);
+                        }
+                    }
                 }
                 out
             }
         }
     }
 
+    /// The reply as it travels: its text and a part's draws beside it.
+    pub fn message(&self) -> Message {
+        let values = match self {
+            Reply::Step {
+                step: Step::Part(drawn),
+                ..
+            } => [&drawn.instances, &drawn.monthly, &drawn.total]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .collect(),
+            _ => Vec::new(),
+        };
+        Message {
+            text: self.encode(),
+            values,
+        }
+    }
+
+    /// Reads a reply that came as a [`Message`]: a part's text with its
+    /// draws, every other reply's text alone.
+    pub fn decode_message(message: Message) -> Result<Reply, BadReply> {
+        Reply::read(&message.text, Some(message.values)).map_err(BadReply)
+    }
+
     /// Reads a reply: exactly one of the forms [`Reply::encode`] writes,
     /// with every stack, driver and figure one this build knows.
     pub fn decode(text: &str) -> Result<Reply, BadReply> {
-        Reply::read(text).map_err(BadReply)
+        Reply::read(text, None).map_err(BadReply)
     }
 
-    fn read(text: &str) -> Result<Reply, String> {
+    fn read(text: &str, values: Option<Vec<f64>>) -> Result<Reply, String> {
         let mut t = Tokens::new(text);
         let kind = t.word("the kind")?;
         if kind == REFUSED {
@@ -294,6 +404,7 @@ impl Reply {
                 total: t.parse("draws in all")?,
             },
             FINISHED => Step::Finished(decode_monte_carlo(&mut t)?),
+            PART => Step::Part(decode_part(&mut t, values.unwrap_or_default())?),
             other => return Err(format!("unknown reply \"{}\"", echo(other))),
         };
         t.end()?;
@@ -341,7 +452,7 @@ impl WorkerLoop {
 
     /// Does one step of the running job and returns the reply to post,
     /// timed with `clock` (milliseconds); the job is dropped once finished.
-    pub fn work(&mut self, clock: &mut impl FnMut() -> f64) -> Option<String> {
+    pub fn work(&mut self, clock: &mut impl FnMut() -> f64) -> Option<Message> {
         let job = self.job.as_mut()?;
         let begun = clock();
         let step = job.step();
@@ -350,7 +461,7 @@ impl WorkerLoop {
         if job.is_finished() {
             self.job = None;
         }
-        step.map(|step| Reply::Step { id, step, ms }.encode())
+        step.map(|step| Reply::Step { id, step, ms }.message())
     }
 }
 
@@ -370,6 +481,7 @@ const JOB: &str = "job";
 const SWEPT: &str = "swept";
 const DRAWN: &str = "drawn";
 const FINISHED: &str = "finished";
+const PART: &str = "part";
 const REFUSED: &str = "refused";
 const NONE: &str = "-";
 const INPUT: &str = "input:";
@@ -645,6 +757,33 @@ fn decode_monte_carlo(t: &mut Tokens<'_>) -> Result<MonteCarlo, String> {
     })
 }
 
+/// A part's draws: their number and each stack's wins in the text, the
+/// figures of every draw in `values` ([`Message::values`]), which must
+/// hold exactly three figures per stack per draw.
+fn decode_part(t: &mut Tokens<'_>, values: Vec<f64>) -> Result<Drawn, String> {
+    let len: usize = t.parse("draws in the part")?;
+    let stacks = Stack::ALL.len();
+    let wins = (0..stacks)
+        .map(|_| t.parse("a stack's wins"))
+        .collect::<Result<Vec<u64>, String>>()?;
+    let want = len.checked_mul(3 * stacks);
+    if want != Some(values.len()) {
+        return Err(format!(
+            "a part of {len} draws came with {} figures, not {}",
+            values.len(),
+            3 * stacks * len.min(MAX_DRAWS as usize)
+        ));
+    }
+    let mut series = values.chunks_exact(len.max(1)).map(<[f64]>::to_vec);
+    let mut next = |_| series.next().unwrap_or_default();
+    Ok(Drawn {
+        instances: (0..stacks).map(&mut next).collect(),
+        monthly: (0..stacks).map(&mut next).collect(),
+        total: (0..stacks).map(&mut next).collect(),
+        wins,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -746,21 +885,28 @@ mod tests {
 
     #[test]
     fn requests_round_trip_and_bad_ones_are_refused_with_a_reason() {
-        let request = Request {
-            id: 42,
-            state: busy_state(),
-            draws: 10_000,
-            seed: DEFAULT_SEED,
-        };
+        let request = Request::whole(42, busy_state(), 10_000, DEFAULT_SEED);
         assert_eq!(Request::decode(&request.encode()).unwrap(), request);
+        for part in request.split(2) {
+            assert_eq!(Request::decode(&part.encode()).unwrap(), part);
+        }
 
-        let other = request.encode().replacen("job 1 ", "job 99 ", 1);
+        let other = request.encode().replacen("job 2 ", "job 99 ", 1);
         let (id, why) = Request::decode(&other).unwrap_err();
         assert_eq!(id, Some(42));
         assert!(why.contains("protocol 99"), "{why}");
 
         let none = request.encode().replacen(" 10000 ", " 0 ", 1);
         assert!(Request::decode(&none).unwrap_err().1.contains("draws"));
+        for range in [" 5 5 ", " 0 10001 ", " 7 3 "] {
+            let outside = request.encode().replacen(" 0 10000 ", range, 1);
+            let (id, why) = Request::decode(&outside).unwrap_err();
+            assert_eq!(id, Some(42));
+            assert!(
+                why.contains("not a part of a run of 10000"),
+                "{range}: {why}"
+            );
+        }
 
         let bad_link = request.encode().replace("rps=20000", "rps=lots");
         let (id, why) = Request::decode(&bad_link).unwrap_err();
@@ -782,6 +928,79 @@ mod tests {
             let (id, _) = Request::decode(junk).unwrap_err();
             assert_eq!(id, None, "{junk}");
         }
+    }
+
+    /// Two workers each run half a job (the first also sweeps); their
+    /// parts travel as text with the draws beside it, and merged they are
+    /// the whole job's result to the last bit.
+    #[test]
+    fn a_job_split_in_two_is_the_job_made_whole() {
+        let state = busy_state();
+        let whole = Request::whole(5, state.clone(), 2_501, 13);
+        let parts = whole.split(2);
+        assert_eq!(
+            parts.iter().map(|p| p.range.clone()).collect::<Vec<_>>(),
+            [0..1_250, 1_250..2_501]
+        );
+        let mut drawn = Vec::new();
+        let mut sweeps = 0;
+        for part in parts {
+            let mut worker = WorkerLoop::new();
+            assert_eq!(worker.receive(&part.encode()), None);
+            let mut clock = || 0.0;
+            while let Some(message) = worker.work(&mut clock) {
+                match Reply::decode_message(message).unwrap() {
+                    Reply::Step {
+                        step: Step::Swept(_),
+                        ..
+                    } => sweeps += 1,
+                    Reply::Step {
+                        step: Step::Part(d),
+                        ..
+                    } => drawn.push(d),
+                    Reply::Step {
+                        step: Step::Drawn { total, .. },
+                        ..
+                    } => assert_eq!(total, part.range.len() as u32),
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+        assert_eq!(sweeps, 1, "only the part from the first draw sweeps");
+        let merged = crate::model::merge(13, drawn).unwrap();
+        assert_eq!(
+            merged,
+            monte_carlo(&state.scenario, &state.assumptions, 2_501, 13)
+        );
+    }
+
+    #[test]
+    fn a_part_whose_draws_do_not_match_its_text_is_refused() {
+        let mut job = Request::whole(1, busy_state(), 10, 3).split(2)[1]
+            .clone()
+            .job();
+        let Some(Step::Part(drawn)) = run(&mut job).pop() else {
+            panic!("a part ends with its draws");
+        };
+        let message = Reply::Step {
+            id: 1,
+            step: Step::Part(drawn),
+            ms: 0.5,
+        }
+        .message();
+        assert_eq!(message.values.len(), 5 * 3 * 5);
+        assert!(Reply::decode_message(message.clone()).is_ok());
+        let mut short = message.clone();
+        short.values.pop();
+        let why = Reply::decode_message(short).unwrap_err().0;
+        assert!(why.contains("74 figures, not 75"), "{why}");
+        assert!(Reply::decode(&message.text).is_err(), "no draws beside it");
+        let more = message.text.replacen("part 1 0.5 5 ", "part 1 0.5 6 ", 1);
+        assert!(Reply::decode_message(Message {
+            text: more,
+            ..message
+        })
+        .is_err());
     }
 
     #[test]
@@ -840,32 +1059,22 @@ mod tests {
                 t
             }
         };
-        let first = Request {
-            id: 1,
-            state: busy_state(),
-            draws: 5_000,
-            seed: 1,
-        };
+        let first = Request::whole(1, busy_state(), 5_000, 1);
         assert_eq!(worker.receive(&first.encode()), None);
         let mut ids = Vec::new();
         for _ in 0..2 {
-            let text = worker.work(&mut clock).unwrap();
+            let text = worker.work(&mut clock).unwrap().text;
             let Ok(Reply::Step { id, ms, .. }) = Reply::decode(&text) else {
                 panic!("{text}");
             };
             assert_eq!(ms, 1.0, "timed with the clock given");
             ids.push(id);
         }
-        let second = Request {
-            id: 2,
-            state: State::default(),
-            draws: 1_500,
-            seed: 2,
-        };
+        let second = Request::whole(2, State::default(), 1_500, 2);
         assert_eq!(worker.receive(&second.encode()), None);
         let mut last = None;
         while worker.busy() {
-            let text = worker.work(&mut clock).unwrap();
+            let text = worker.work(&mut clock).unwrap().text;
             let Ok(Reply::Step { id, step, .. }) = Reply::decode(&text) else {
                 panic!("{text}");
             };

@@ -114,9 +114,9 @@ pub enum Uncertainty {
         draws_ms: f64,
         /// Time from start to finish, ms.
         wall_ms: f64,
-        /// Whether it ran in the background worker (else on the page, in
-        /// steps between frames).
-        background: bool,
+        /// Background workers that shared it; 0 where it ran on the page,
+        /// in steps between frames.
+        workers: u32,
     },
 }
 

@@ -1,7 +1,7 @@
 //! How sure the answer is: the Monte Carlo's percentiles and probabilities,
 //! and the drivers of the sensitivity sweep, as tables.
 //!
-//! Both run after input settles, in a background worker (see `worker.rs`);
+//! Both run after input settles, in background workers (see `worker.rs`);
 //! until they finish the panel says how far along they are. The charts of
 //! the same numbers live with the other charts.
 
@@ -32,14 +32,18 @@ pub fn Panel() -> impl IntoView {
             sweep_ms,
             draws_ms,
             wall_ms,
-            background,
+            workers,
         } => format!(
             "Computed in this browser{}: the draws in {} ms, the sweep in {} ms ({} ms start to finish{}).",
-            if background { ", in a background worker" } else { "" },
+            match workers {
+                0 => String::new(),
+                1 => ", in a background worker".to_string(),
+                n => format!(", in {n} background workers at once"),
+            },
             number(draws_ms, 1),
             number(sweep_ms, 1),
             whole(wall_ms),
-            if background {
+            if workers > 0 {
                 "; the page stays free meanwhile"
             } else {
                 ", in slices that keep the page responsive"

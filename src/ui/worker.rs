@@ -5,38 +5,45 @@
 //! After the inputs settle the page numbers a new job and posts it; the
 //! worker drops the job it was running and answers with each step, and the
 //! page shows the steps of the newest job only (a step of an older one is
-//! stale and dropped). The worker is started with the first job, after the
-//! first estimate is on screen: it is not part of the page's first load.
+//! stale and dropped). Where the machine has the cores, two workers share
+//! each job: the first sweeps and makes half the draws, the second makes
+//! the other half, and the page merges their draws into the same result
+//! one worker gives ([`crate::model::merge`]). The workers are started with
+//! the first job, after the first estimate is on screen: they are not part
+//! of the page's first load.
 //! The hosted page starts it from its own file (`worker_loader.js`, which
 //! trunk writes); the single file (`stackwise.html`) carries the worker's
 //! script in a data block and starts it from a `blob:` URL.
 //!
-//! If the worker cannot start (no `Worker`, a Content-Security-Policy that
+//! If a worker cannot start (no `Worker`, a Content-Security-Policy that
 //! refuses it, a load error, no answer within [`START_TIMEOUT_MS`]), speaks
-//! another protocol or fails later, the page runs the same [`Job`] itself,
-//! in steps between frames, as it did before there was a worker; a request
-//! the worker refuses is run the same way. Either way the figures are the
-//! same for the same inputs and seed.
+//! another protocol or fails later, the page runs the same job itself, in
+//! steps between frames, as it did before there were workers; a request a
+//! worker refuses is run the same way. Either way the figures are the same
+//! for the same inputs and seed.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Reflect};
+use js_sys::{Array, Float64Array, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 use super::state::{now_ms, schedule, AppState, Uncertainty};
-use crate::model::{DEFAULT_DRAWS, DEFAULT_SEED};
+use crate::model::{merge, Drawn, DEFAULT_DRAWS, DEFAULT_SEED};
 use crate::state::codec::State;
-use crate::state::worker::{Reply, Request, Step, PROTOCOL};
+use crate::state::worker::{Message, Reply, Request, Step, PROTOCOL};
 
 /// Quiet time after the last input change before the uncertainty reruns, ms.
 const UNCERTAINTY_DELAY_MS: i32 = 150;
-/// How long a starting worker may take to say it is ready before the page
-/// computes on its own, ms (it loads its own wasm first).
+/// How long starting workers may take to say they are ready before the
+/// page computes on its own, ms (each loads its own wasm first).
 pub const START_TIMEOUT_MS: i32 = 15_000;
+/// Workers that share a job at most: two halves of the draws at once.
+/// Fewer where the browser reports fewer logical processors.
+const MOST_WORKERS: usize = 2;
 /// The worker's script beside the page, as trunk names it (the binary's
 /// name, unhashed, and `_loader.js`).
 const WORKER_SCRIPT: &str = "worker_loader.js";
@@ -46,16 +53,17 @@ const WORKER_BUNDLE_ID: &str = "stackwise-worker";
 
 /// Where the jobs run.
 enum Engine {
-    /// No job asked for yet: the worker is not loaded before the first.
+    /// No job asked for yet: no worker is loaded before the first.
     Idle,
-    /// Started, not yet ready; the newest job is posted once it is.
+    /// Started, not all ready yet; the newest job is posted once they are.
     Starting {
-        worker: Worker,
-        /// The `blob:` URL it was started from, freed once it is ready.
+        workers: Vec<Worker>,
+        ready: Vec<bool>,
+        /// The `blob:` URL they were started from, freed once all are ready.
         blob_url: Option<String>,
     },
-    /// Ready: jobs are posted as they come.
-    Ready(Worker),
+    /// Ready: each job is split among them as it comes.
+    Ready(Vec<Worker>),
     /// No worker: the page runs the jobs itself.
     Page,
 }
@@ -66,7 +74,19 @@ struct Timing {
     started: f64,
     sweep: f64,
     draws: f64,
-    background: bool,
+    /// Workers that ran it; 0 on the page.
+    workers: u32,
+}
+
+/// One worker's part of the newest job.
+#[derive(Default)]
+struct Part {
+    /// Its draws made so far.
+    done: u32,
+    /// Its time drawing, ms.
+    draws_ms: f64,
+    /// Its draws, once it has finished.
+    drawn: Option<Drawn>,
 }
 
 /// The page's uncertainty runner.
@@ -75,14 +95,19 @@ struct Client {
     engine: RefCell<Engine>,
     /// Id of the newest job; every other job's steps are stale.
     latest_id: Cell<u64>,
-    /// The newest job until it finishes, to rerun on the page if the
-    /// worker fails.
+    /// The newest job until it finishes, to rerun on the page if a worker
+    /// fails.
     latest: RefCell<Option<Request>>,
+    /// The workers' parts of the newest job, one per worker.
+    parts: RefCell<Vec<Part>>,
+    /// A job the page took over from the workers (one refused it): their
+    /// replies to it are dropped.
+    taken_over: Cell<Option<u64>>,
     timing: Cell<Timing>,
 }
 
 /// Reruns the sweep and the Monte Carlo whenever the inputs change, after a
-/// quiet spell, in the worker (or, failing that, on the page). A newer
+/// quiet spell, in the workers (or, failing that, on the page). A newer
 /// input cancels an older run.
 pub fn start_uncertainty(state: AppState) {
     let client = Rc::new(Client {
@@ -90,6 +115,8 @@ pub fn start_uncertainty(state: AppState) {
         engine: RefCell::new(Engine::Idle),
         latest_id: Cell::new(0),
         latest: RefCell::new(None),
+        parts: RefCell::new(Vec::new()),
+        taken_over: Cell::new(None),
         timing: Cell::new(Timing::default()),
     });
     Effect::new(move |_| {
@@ -114,15 +141,11 @@ pub fn start_uncertainty(state: AppState) {
                 ) else {
                     return;
                 };
-                client.submit(Request {
-                    id,
-                    state: State {
-                        scenario,
-                        assumptions,
-                    },
-                    draws: DEFAULT_DRAWS,
-                    seed: DEFAULT_SEED,
-                });
+                let state = State {
+                    scenario,
+                    assumptions,
+                };
+                client.submit(Request::whole(id, state, DEFAULT_DRAWS, DEFAULT_SEED));
             }
         });
     });
@@ -131,9 +154,9 @@ pub fn start_uncertainty(state: AppState) {
 /// What [`Client::submit`] does with a job, decided before acting so that
 /// no borrow is held while signals change.
 enum Submit {
-    StartWorker,
+    StartWorkers,
     Wait,
-    Post(Worker),
+    Post(Vec<Worker>),
     RunOnPage,
 }
 
@@ -148,50 +171,70 @@ impl Client {
             .set(Uncertainty::Running(0, request.draws));
         *self.latest.borrow_mut() = Some(request.clone());
         let action = match &*self.engine.borrow() {
-            Engine::Idle => Submit::StartWorker,
+            Engine::Idle => Submit::StartWorkers,
             Engine::Starting { .. } => Submit::Wait,
-            Engine::Ready(worker) => Submit::Post(worker.clone()),
+            Engine::Ready(workers) => Submit::Post(workers.clone()),
             Engine::Page => Submit::RunOnPage,
         };
         match action {
-            Submit::StartWorker => self.start_worker(),
+            Submit::StartWorkers => self.start_workers(),
             Submit::Wait => {}
-            Submit::Post(worker) => self.post(&worker, &request),
+            Submit::Post(workers) => self.post(&workers, &request),
             Submit::RunOnPage => self.run_on_page(request),
         }
     }
 
-    fn post(self: &Rc<Self>, worker: &Worker, request: &Request) {
-        if worker
-            .post_message(&JsValue::from_str(&request.encode()))
-            .is_err()
-        {
-            self.fail();
+    /// Splits `request` among `workers` and posts each its part.
+    fn post(self: &Rc<Self>, workers: &[Worker], request: &Request) {
+        let parts = request.split(workers.len() as u32);
+        *self.parts.borrow_mut() = parts.iter().map(|_| Part::default()).collect();
+        let mut timing = self.timing.get();
+        timing.workers = parts.len() as u32;
+        self.timing.set(timing);
+        for (worker, part) in workers.iter().zip(&parts) {
+            if worker
+                .post_message(&JsValue::from_str(&part.encode()))
+                .is_err()
+            {
+                self.fail();
+                return;
+            }
         }
     }
 
-    /// Starts the worker; the newest job is posted when it says it is ready.
-    fn start_worker(self: &Rc<Self>) {
-        let Ok((worker, blob_url)) = create_worker() else {
+    /// Starts the workers; the newest job is posted when all are ready.
+    fn start_workers(self: &Rc<Self>) {
+        let count = window()
+            .navigator()
+            .hardware_concurrency()
+            .clamp(1.0, MOST_WORKERS as f64) as usize;
+        let Ok((workers, blob_url)) = create_workers(count) else {
             self.fail();
             return;
         };
-        let on_message = {
-            let client = self.clone();
-            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                client.on_reply(event.data().as_string().unwrap_or_default())
-            })
+        for (k, worker) in workers.iter().enumerate() {
+            let on_message = {
+                let client = self.clone();
+                Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                    client.on_reply(k, &event.data())
+                })
+            };
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            // The workers are kept for the page's life.
+            on_message.forget();
+            let on_error = {
+                let client = self.clone();
+                Closure::<dyn Fn()>::new(move || client.fail())
+            };
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            on_error.forget();
+        }
+        let ready = vec![false; workers.len()];
+        *self.engine.borrow_mut() = Engine::Starting {
+            workers,
+            ready,
+            blob_url,
         };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // One worker per page, kept for the page's life.
-        on_message.forget();
-        let on_error = {
-            let client = self.clone();
-            Closure::<dyn Fn()>::new(move || client.fail())
-        };
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-        *self.engine.borrow_mut() = Engine::Starting { worker, blob_url };
         let client = self.clone();
         schedule(START_TIMEOUT_MS, move || {
             let starting = matches!(*client.engine.borrow(), Engine::Starting { .. });
@@ -201,15 +244,31 @@ impl Client {
         });
     }
 
-    fn on_reply(self: &Rc<Self>, text: String) {
-        match Reply::decode(&text) {
-            Ok(Reply::Ready { protocol }) if protocol == PROTOCOL => self.ready(),
+    /// A message from worker `k`: text, or a part's `[text, Float64Array]`.
+    fn on_reply(self: &Rc<Self>, k: usize, data: &JsValue) {
+        let message = match data.dyn_ref::<Array>() {
+            Some(pair) => Message {
+                text: pair.get(0).as_string().unwrap_or_default(),
+                values: pair
+                    .get(1)
+                    .dyn_into::<Float64Array>()
+                    .map(|values| values.to_vec())
+                    .unwrap_or_default(),
+            },
+            None => Message {
+                text: data.as_string().unwrap_or_default(),
+                values: Vec::new(),
+            },
+        };
+        match Reply::decode_message(message) {
+            Ok(Reply::Ready { protocol }) if protocol == PROTOCOL => self.ready(k),
             Ok(Reply::Ready { .. }) | Err(_) => self.fail(),
-            Ok(Reply::Step { id, step, ms }) => self.apply(id, step, ms, true),
+            Ok(Reply::Step { id, step, ms }) => self.apply_part(k, id, step, ms),
             Ok(Reply::Refused { id, .. }) => {
                 let newest = self.latest.borrow().clone();
                 if let Some(request) = newest {
                     if id.is_none_or(|id| id == request.id) {
+                        self.taken_over.set(Some(request.id));
                         self.run_on_page(request);
                     }
                 }
@@ -217,37 +276,56 @@ impl Client {
         }
     }
 
-    fn ready(self: &Rc<Self>) {
+    /// Worker `k` is ready; once all are, the newest job is posted.
+    fn ready(self: &Rc<Self>, k: usize) {
         let engine = self.engine.replace(Engine::Idle);
-        let Engine::Starting { worker, blob_url } = engine else {
+        let Engine::Starting {
+            workers,
+            mut ready,
+            blob_url,
+        } = engine
+        else {
             // Ready twice, or after the page gave up on it: leave as was.
             self.engine.replace(engine);
             return;
         };
+        if let Some(slot) = ready.get_mut(k) {
+            *slot = true;
+        }
+        if !ready.iter().all(|r| *r) {
+            self.engine.replace(Engine::Starting {
+                workers,
+                ready,
+                blob_url,
+            });
+            return;
+        }
         if let Some(url) = blob_url {
             let _ = Url::revoke_object_url(&url);
         }
-        *self.engine.borrow_mut() = Engine::Ready(worker.clone());
+        *self.engine.borrow_mut() = Engine::Ready(workers.clone());
         let newest = self.latest.borrow().clone();
         if let Some(request) = newest {
-            self.post(&worker, &request);
+            self.post(&workers, &request);
         }
     }
 
-    /// The worker cannot be used: stop it, and from now on run every job on
-    /// the page, starting with the newest if it has not finished.
+    /// The workers cannot be used: stop them, and from now on run every
+    /// job on the page, starting with the newest if it has not finished.
     fn fail(self: &Rc<Self>) {
         let engine = self.engine.replace(Engine::Page);
         match engine {
             Engine::Page => return,
             Engine::Idle => {}
-            Engine::Starting { worker, blob_url } => {
-                worker.terminate();
+            Engine::Starting {
+                workers, blob_url, ..
+            } => {
+                workers.iter().for_each(Worker::terminate);
                 if let Some(url) = blob_url {
                     let _ = Url::revoke_object_url(&url);
                 }
             }
-            Engine::Ready(worker) => worker.terminate(),
+            Engine::Ready(workers) => workers.iter().for_each(Worker::terminate),
         }
         let newest = self.latest.borrow().clone();
         if let Some(request) = newest {
@@ -255,13 +333,57 @@ impl Client {
         }
     }
 
+    /// A step of worker `k`'s part of job `id`: shown if the job is the
+    /// newest (and still the workers'), dropped otherwise. Progress is the
+    /// parts' draws together; the result comes once every part is in,
+    /// their draws merged, and the draws took as long as the longest part.
+    fn apply_part(&self, k: usize, id: u64, step: Step, ms: f64) {
+        if id != self.latest_id.get() || self.taken_over.get() == Some(id) {
+            return;
+        }
+        let Some((draws, seed)) = self.latest.borrow().as_ref().map(|r| (r.draws, r.seed)) else {
+            return;
+        };
+        let shown = {
+            let mut parts = self.parts.borrow_mut();
+            let Some(part) = parts.get_mut(k) else {
+                return;
+            };
+            match step {
+                Step::Swept(sweep) => Some((Step::Swept(sweep), ms)),
+                Step::Drawn { done, .. } => {
+                    part.done = done;
+                    part.draws_ms += ms;
+                    let done = parts.iter().map(|p| p.done).sum();
+                    Some((Step::Drawn { done, total: draws }, 0.0))
+                }
+                // One worker ran the whole job.
+                Step::Finished(result) => Some((Step::Finished(result), part.draws_ms + ms)),
+                Step::Part(drawn) => {
+                    part.draws_ms += ms;
+                    part.drawn = Some(drawn);
+                    if parts.iter().all(|p| p.drawn.is_some()) {
+                        let longest = parts.iter().map(|p| p.draws_ms).fold(0.0, f64::max);
+                        let drawn = parts.iter_mut().filter_map(|p| p.drawn.take()).collect();
+                        merge(seed, drawn).map(|result| (Step::Finished(result), longest))
+                    } else {
+                        None
+                    }
+                }
+            }
+        };
+        if let Some((step, ms)) = shown {
+            self.apply(id, step, ms);
+        }
+    }
+
     /// Shows a step of job `id` if it is the newest; drops it otherwise.
-    fn apply(&self, id: u64, step: Step, ms: f64, background: bool) {
+    /// `ms` is added to the sweep's or the draws' time.
+    fn apply(&self, id: u64, step: Step, ms: f64) {
         if id != self.latest_id.get() {
             return;
         }
         let mut timing = self.timing.get();
-        timing.background = background;
         let state = self.state;
         match step {
             Step::Swept(sweep) => {
@@ -283,9 +405,11 @@ impl Client {
                     sweep_ms: timing.sweep,
                     draws_ms: timing.draws,
                     wall_ms: now_ms() - timing.started,
-                    background,
+                    workers: timing.workers,
                 });
             }
+            // A part is merged before it is shown ([`Client::apply_part`]).
+            Step::Part(_) => {}
         }
     }
 
@@ -295,6 +419,7 @@ impl Client {
         let mut timing = self.timing.get();
         timing.sweep = 0.0;
         timing.draws = 0.0;
+        timing.workers = 0;
         self.timing.set(timing);
         let job = Rc::new(RefCell::new(request.job()));
         page_step(self.clone(), job);
@@ -313,18 +438,21 @@ fn page_step(client: Rc<Client>, job: Rc<RefCell<crate::state::worker::Job>>) {
         return;
     };
     let finished = matches!(step, Step::Finished(_));
-    client.apply(id, step, ms, false);
+    client.apply(id, step, ms);
     if !finished {
         schedule(0, move || page_step(client, job));
     }
 }
 
-/// Starts the worker: from the single file's data block through a `blob:`
-/// URL where there is one, else from its file beside the page. Returns the
-/// `blob:` URL to free once it has loaded.
-fn create_worker() -> Result<(Worker, Option<String>), JsValue> {
+/// Starts `count` workers: from the single file's data block through a
+/// `blob:` URL where there is one, else from their file beside the page.
+/// Returns the `blob:` URL to free once they have loaded.
+fn create_workers(count: usize) -> Result<(Vec<Worker>, Option<String>), JsValue> {
     let Some(bundle) = document().get_element_by_id(WORKER_BUNDLE_ID) else {
-        return Ok((Worker::new(WORKER_SCRIPT)?, None));
+        let workers = (0..count)
+            .map(|_| Worker::new(WORKER_SCRIPT))
+            .collect::<Result<_, _>>()?;
+        return Ok((workers, None));
     };
     // The script stays a JS string: it is not copied through the wasm.
     let script = Reflect::get(&bundle, &JsValue::from_str("textContent"))?;
@@ -332,8 +460,8 @@ fn create_worker() -> Result<(Worker, Option<String>), JsValue> {
     options.set_type("text/javascript");
     let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&script), &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
-    match Worker::new(&url) {
-        Ok(worker) => Ok((worker, Some(url))),
+    match (0..count).map(|_| Worker::new(&url)).collect() {
+        Ok(workers) => Ok((workers, Some(url))),
         Err(err) => {
             let _ = Url::revoke_object_url(&url);
             Err(err)
