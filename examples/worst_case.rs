@@ -29,8 +29,8 @@ mod native {
     use std::time::Instant;
 
     use stackwise::model::{
-        estimate, monte_carlo, sensitivity, AssumptionSet, Balancing, Choice, ChoiceField,
-        NumField, Scenario, DEFAULT_SEED,
+        estimate, merge, monte_carlo, sensitivity, AssumptionSet, Balancing, Choice, ChoiceField,
+        MonteCarlo, NumField, Runner, Scenario, DEFAULT_SEED,
     };
 
     struct Rng(u64);
@@ -279,6 +279,9 @@ mod native {
         }
         by_draws.sort_by(|a, b| b.0.total_cmp(&a.0));
         let worst_draws = (by_draws[0].0, by_draws[0].1.clone());
+        let worst_halves = (0..3)
+            .map(|_| time(|| in_halves(by_draws[0].2, &set)).0)
+            .fold(f64::INFINITY, f64::min);
         println!(
             "sweeps and 1,000 draws timed: {}; 10,000 draws timed for the {} slowest to draw and the corners",
             by_sweep.len(),
@@ -307,5 +310,27 @@ mod native {
             worst_draws.0 * 1e3,
             worst_draws.1
         );
+        println!(
+            "  the same draws in two halves at once, as the page's two workers make them: {:.1} ms",
+            worst_halves * 1e3
+        );
+    }
+
+    /// 10,000 draws made as two halves on two threads and merged, as the
+    /// page's two workers make them.
+    fn in_halves(s: &Scenario, set: &AssumptionSet) -> MonteCarlo {
+        const DRAWS: u32 = 10_000;
+        let parts = std::thread::scope(|scope| {
+            let halves = [0..DRAWS / 2, DRAWS / 2..DRAWS].map(|range| {
+                scope.spawn(move || {
+                    let mut part = Runner::part(DRAWS, DEFAULT_SEED, range);
+                    part.step(s, set, DRAWS);
+                    part.into_drawn()
+                })
+            });
+            halves.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        merge(DEFAULT_SEED, parts.into())
+            .unwrap_or_else(|| monte_carlo(s, set, DRAWS, DEFAULT_SEED))
     }
 }
