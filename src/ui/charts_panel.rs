@@ -4,8 +4,10 @@
 //! Each chart's data is its own `Memo` of exactly what it needs (the
 //! scenario's traffic sweep, the estimate, the Monte Carlo, the sweep of
 //! drivers, and the legend's hidden stacks), so a change redraws only the
-//! charts whose numbers changed. A chart in view follows every change at
-//! once; one off the screen catches up once the inputs have been quiet for
+//! charts whose numbers changed. A chart in view follows every change in
+//! the frame after the one that shows it (the field and the estimate are
+//! not held up by the charts); one off the screen catches up once the
+//! inputs have been quiet for
 //! [`SETTLE_MS`], one chart per task, or as soon as it comes into view, so
 //! typing into an input pays only for the charts the user can see. After
 //! the page loads, the first chart is drawn with the first frame and each
@@ -189,15 +191,25 @@ pub(super) fn ChartCard(
         if first.is_none() {
             return;
         }
-        if in_view.get_value() {
-            catch_up();
-            return;
-        }
         behind.set_value(true);
         waiting.update_value(|g| *g = g.wrapping_add(1));
         let mine = waiting.get_value();
+        let current = move || waiting.try_get_value() == Some(mine);
+        if in_view.get_value() {
+            // On the screen: right after the frame that shows the change
+            // (the field, the estimate table), which the chart does not
+            // hold up; it follows in the next.
+            after_frames(1, move || {
+                schedule(0, move || {
+                    if current() {
+                        catch_up();
+                    }
+                });
+            });
+            return;
+        }
         schedule(SETTLE_MS, move || {
-            if waiting.try_get_value() == Some(mine) {
+            if current() {
                 catch_up();
             }
         });

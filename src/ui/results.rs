@@ -10,12 +10,17 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 
-use super::state::{use_app_state, Uncertainty};
+use super::state::{schedule, use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{
     apply_rules, other_set_verdict, recommend, Currency, Estimate, StackEstimate, Summary,
     TierEstimate,
 };
+
+/// Quiet time after which the marks on the cells a change moved fade, ms:
+/// longer than the pause between keystrokes, so they hold while the user
+/// types.
+const FADE_AFTER_MS: i32 = 700;
 
 /// A column of the table: how to read a stack's value and which end is best.
 struct Column {
@@ -112,10 +117,31 @@ pub fn EstimateTable(
         })
         .collect_view();
     let years = move || estimate.with(|e| number(e.years(), 1));
+    // The marks stay while the inputs change and fade together once they
+    // have been quiet for [`FADE_AFTER_MS`]: no animation runs while the
+    // user types, so each keystroke's frame paints only what changed.
+    let fading = RwSignal::new(false);
+    let quiet = StoredValue::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        estimate.track();
+        if first.is_none() {
+            return;
+        }
+        if fading.get_untracked() {
+            fading.set(false);
+        }
+        quiet.update_value(|g| *g = g.wrapping_add(1));
+        let mine = quiet.get_value();
+        schedule(FADE_AFTER_MS, move || {
+            if quiet.try_get_value() == Some(mine) {
+                fading.try_set(true);
+            }
+        });
+    });
     // What each cell showed before, to mark the ones a change moved. Only
-    // while the table is on the screen: the mark is an animation, and one
-    // running off the screen (a phone's inputs scrolled into view) would
-    // cost every keystroke's frame for nothing.
+    // while the table is on the screen: the mark fades in an animation, and
+    // one running off the screen (a phone's inputs scrolled into view)
+    // would cost frames for nothing.
     let shown_before = StoredValue::new(Vec::<String>::new());
     let in_view = StoredValue::new(true);
     let scroller = NodeRef::<leptos::html::Div>::new();
@@ -218,7 +244,7 @@ pub fn EstimateTable(
             aria-label="Estimate per stack, scrollable"
             node_ref=scroller
         >
-            <table class="estimate" aria-describedby="estimate-note">
+            <table class="estimate" class:fading=move || fading.get() aria-describedby="estimate-note">
                 <caption>"Estimate per stack"</caption>
                 <thead>
                     <tr>
