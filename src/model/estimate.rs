@@ -1841,6 +1841,38 @@ fn monthly_growth(growth_pct: f64) -> f64 {
     })
 }
 
+/// Each month's traffic relative to today's for `months` months at
+/// `growth` a month (`growth^m`, by repeated products), given to `then`.
+/// The last table is kept: every stack of every Monte Carlo draw and every
+/// move of the sensitivity sweep asks for the same one, and its products
+/// are a chain of dependent multiplications, some 120 long.
+fn with_growth<R>(months: u32, growth: f64, then: impl FnOnce(&[f64]) -> R) -> R {
+    fn table(months: u32, growth: f64) -> Vec<f64> {
+        let mut factor = 1.0;
+        (0..months)
+            .map(|_| {
+                let this = factor;
+                factor *= growth;
+                this
+            })
+            .collect()
+    }
+    thread_local! {
+        static LAST: std::cell::RefCell<(u64, Vec<f64>)> =
+            const { std::cell::RefCell::new((0, Vec::new())) };
+    }
+    LAST.with(|last| match last.try_borrow_mut() {
+        Ok(mut last) => {
+            if last.0 != growth.to_bits() || last.1.len() != months as usize {
+                *last = (growth.to_bits(), table(months, growth));
+            }
+            then(&last.1)
+        }
+        // Asked for again inside `then` (nothing does): a table of its own.
+        Err(_) => then(&table(months, growth)),
+    })
+}
+
 /// The longest horizon the scenario allows, in months (10 years).
 const MAX_HORIZON_MONTHS: usize = 120;
 
@@ -1866,17 +1898,6 @@ impl Months {
             },
             len,
         }
-    }
-
-    /// Each month's traffic relative to today's, `growth` a month.
-    fn growth(months: u32, growth: f64) -> Months {
-        let mut table = Months::filled(months, 0.0);
-        let mut factor = 1.0;
-        for slot in table.as_mut_slice() {
-            *slot = factor;
-            factor *= growth;
-        }
-        table
     }
 
     fn as_slice(&self) -> &[f64] {
@@ -1976,38 +1997,36 @@ fn hourly_months<R>(
         *slot = (instances_per_factor(t), t.instance_monthly);
     }
     let loads = &loads[..tiers.len().min(3)];
-    // When even the busiest month fits in the minimum replicas, every month
-    // costs the same: size once (the common case for small services, and
-    // thousands of times cheaper inside a Monte Carlo run).
-    let mut last = 1.0_f64;
-    for _ in 1..months {
-        last *= monthly_growth;
-    }
-    if tiers
-        .iter()
-        .all(|t| instances_at(t, last.max(1.0), min_replicas) == min_replicas)
-    {
-        let mut sum = 0.0;
+    with_growth(months, monthly_growth, |factors| {
+        // When even the busiest month fits in the minimum replicas, every
+        // month costs the same: size once (the common case for small
+        // services, and thousands of times cheaper inside a Monte Carlo run).
+        let last = factors.last().copied().unwrap_or(1.0);
+        if tiers
+            .iter()
+            .all(|t| instances_at(t, last.max(1.0), min_replicas) == min_replicas)
+        {
+            let mut sum = 0.0;
+            for &(per_factor, each) in loads {
+                sum += whole_up(per_factor).max(min_replicas) * each;
+            }
+            return then(MonthsRef::Same(sum, months));
+        }
+        // Each month's infrastructure, a tier at a time (a loop with no
+        // inner loop; the sums come out tier by tier as in the steady case).
+        let mut infra = Months::filled(months, 0.0);
         for &(per_factor, each) in loads {
-            sum += whole_up(per_factor).max(min_replicas) * each;
+            for (month, factor) in infra.as_mut_slice().iter_mut().zip(factors) {
+                let count = whole_up(factor * per_factor);
+                *month += if count < min_replicas {
+                    min_replicas
+                } else {
+                    count
+                } * each;
+            }
         }
-        return then(MonthsRef::Same(sum, months));
-    }
-    // Each month's infrastructure, a tier at a time (a loop with no inner
-    // loop; the sums come out tier by tier as in the steady case).
-    let mut infra = Months::filled(months, 0.0);
-    let factors = Months::growth(months, monthly_growth);
-    for &(per_factor, each) in loads {
-        for (month, factor) in infra.as_mut_slice().iter_mut().zip(factors.as_slice()) {
-            let count = whole_up(factor * per_factor);
-            *month += if count < min_replicas {
-                min_replicas
-            } else {
-                count
-            } * each;
-        }
-    }
-    then(MonthsRef::Each(infra.as_slice()))
+        then(MonthsRef::Each(infra.as_slice()))
+    })
 }
 
 /// The index of the cheapest of `(total, fits)` pairs: a stack that does not
@@ -2171,22 +2190,23 @@ fn deployed_months<R>(
     // Each month's bill, a tier at a time, the target's choice made once a
     // tier rather than once a month.
     let mut infra = Months::filled(months, deployment.fixed_monthly);
-    let factors = Months::growth(months, monthly_growth);
-    for (t, td) in tiers.iter().zip(&deployment.tiers) {
-        let months = infra.as_mut_slice().iter_mut().zip(factors.as_slice());
-        match deploy::MonthlyBill::of(s.deploy, td) {
-            Some(bill) => {
-                for (month, &factor) in months {
-                    *month += bill.at(factor);
+    with_growth(months, monthly_growth, |factors| {
+        for (t, td) in tiers.iter().zip(&deployment.tiers) {
+            let months = infra.as_mut_slice().iter_mut().zip(factors);
+            match deploy::MonthlyBill::of(s.deploy, td) {
+                Some(bill) => {
+                    for (month, &factor) in months {
+                        *month += bill.at(factor);
+                    }
                 }
-            }
-            None => {
-                for (month, &factor) in months {
-                    *month += instances_at(t, factor, min_replicas) * t.instance_monthly;
+                None => {
+                    for (month, &factor) in months {
+                        *month += instances_at(t, factor, min_replicas) * t.instance_monthly;
+                    }
                 }
             }
         }
-    }
+    });
     then(MonthsRef::Each(infra.as_slice()), 0.0)
 }
 
@@ -2392,6 +2412,38 @@ mod tests {
 
     fn tier_share(plan: &TierPlan) -> f64 {
         plan.classes.as_slice().iter().map(|c| c.share).sum()
+    }
+
+    #[test]
+    fn the_kept_growth_table_is_the_one_asked_for() {
+        // Month m's traffic is growth^m by repeated products: at 1% a month
+        // month 2 is 1.0201 times today's. The table kept from the last
+        // call is used only for the same months and growth.
+        let fresh = |months: u32, growth: f64| {
+            let mut factor = 1.0;
+            (0..months)
+                .map(|_| {
+                    let this = factor;
+                    factor *= growth;
+                    this
+                })
+                .collect::<Vec<f64>>()
+        };
+        assert_eq!(
+            with_growth(3, 1.01, <[f64]>::to_vec),
+            [1.0, 1.01, 1.01 * 1.01]
+        );
+        for (months, growth) in [
+            (120, 1.05),
+            (120, 1.05),
+            (60, 1.05),
+            (60, 0.9),
+            (0, 0.9),
+            (1, 2.0),
+        ] {
+            let kept = with_growth(months, growth, <[f64]>::to_vec);
+            assert_eq!(kept, fresh(months, growth), "{months} months at {growth}");
+        }
     }
 
     #[test]
