@@ -506,7 +506,7 @@ pub struct Runner {
 
 /// What the draws of a run, or of a part of it, gave every stack, in the
 /// order of [`Stack::ALL`]: the figures of each draw, and in how many
-/// draws it was the cheapest (in [`WIN_SHARES`] per draw, ties split).
+/// draws it was the cheapest (in sixtieths of a draw, a tie split evenly).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drawn {
     /// Instances at today's peak, per stack, one per draw.
