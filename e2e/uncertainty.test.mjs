@@ -156,6 +156,24 @@ test('the draws and the sweep run in a background worker, with progress, and giv
       await context.close();
     }
   }
+
+  // A browser that reports one logical processor: one worker runs the
+  // whole job, and its figures are the two halves' to the last digit.
+  const oneCore = await env.browser.newContext();
+  await oneCore.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 1 });
+  });
+  await oneCore.addInitScript(trackWorkers);
+  try {
+    const page = await oneCore.newPage();
+    await page.goto(`${env.origin}/${SCENARIO}`);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'one worker to finish', 30_000);
+    assert.match(await uncertaintyStatus(page).innerText(), /, in a background worker: /);
+    assert.equal((await page.evaluate(() => window.workersStarted)).length, 1);
+    assert.deepEqual(await uncertaintyTables(page), shown, 'one worker');
+  } finally {
+    await oneCore.close();
+  }
 });
 
 test('a newer input restarts the run, and the older run is never shown', async () => {
