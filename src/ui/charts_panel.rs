@@ -24,7 +24,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 use super::canvas::{download_png, download_svg, ChartCanvas};
-use super::state::{after_frames, schedule, use_app_state, Uncertainty, SETTLE_MS};
+use super::state::{after_frames, after_paint, schedule, use_app_state, Uncertainty, SETTLE_MS};
 use crate::charts::{
     cheapest_chart, cost_chart, cumulative_chart, instances_chart, latency_chart, memory_chart,
     tornado_chart, traffic_sweep, AnyChart, Chart, Readout, Table, Theme,
@@ -199,12 +199,10 @@ pub(super) fn ChartCard(
             // On the screen: right after the frame that shows the change
             // (the field, the estimate table), which the chart does not
             // hold up; it follows in the next.
-            after_frames(1, move || {
-                schedule(0, move || {
-                    if current() {
-                        catch_up();
-                    }
-                });
+            after_paint(move || {
+                if current() {
+                    catch_up();
+                }
             });
             return;
         }

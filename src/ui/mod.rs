@@ -136,10 +136,8 @@ fn SectionMenu() -> impl IntoView {
 #[component]
 fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
-    request_animation_frame(move || {
-        state::schedule(0, move || {
-            ready.try_set(true);
-        });
+    state::after_paint(move || {
+        ready.try_set(true);
     });
     move || ready.get().then(|| children())
 }
@@ -149,7 +147,7 @@ fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
 /// the browser looked for it when the page loaded, before the app was
 /// there.
 fn scroll_to_fragment() {
-    request_animation_frame(|| state::schedule(0, scroll_now));
+    state::after_paint(scroll_now);
 }
 
 /// Scrolls to the element the fragment names, if there is one.

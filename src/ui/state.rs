@@ -284,6 +284,13 @@ pub fn after_frames(frames: u32, f: impl FnOnce() + 'static) {
     });
 }
 
+/// Runs `f` just after the next frame is painted: a task posted from the
+/// next animation frame, so that frame's style, layout and paint are not
+/// held up by `f`, which shows in the frame after.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || schedule(0, f));
+}
+
 /// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and
 /// handle input in between).
 pub fn schedule(delay_ms: i32, f: impl FnOnce() + 'static) {
