@@ -56,7 +56,7 @@ pub use measured::{
 };
 pub use montecarlo::{
     inverse_normal_cdf, merge, monte_carlo, run_figures, Drawn, MonteCarlo, Percentiles, Rng,
-    Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
+    Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, WIN_SHARES, Z95,
 };
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};

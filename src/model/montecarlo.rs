@@ -482,7 +482,7 @@ pub fn monte_carlo(s: &Scenario, set: &AssumptionSet, draws: u32, seed: u64) -> 
 /// (at most five) gives each a whole `60 / k`: wins add up exactly in any
 /// order, and a run made in parts ([`Runner::part`]) has the same result
 /// as one made whole.
-const WIN_SHARES: u64 = 60;
+pub const WIN_SHARES: u64 = 60;
 
 /// A Monte Carlo run that can be advanced in chunks, so a page can keep
 /// answering input between them; or a part of one (a range of its draws,
@@ -506,7 +506,7 @@ pub struct Runner {
 
 /// What the draws of a run, or of a part of it, gave every stack, in the
 /// order of [`Stack::ALL`]: the figures of each draw, and in how many
-/// draws it was the cheapest (in sixtieths of a draw, a tie split evenly).
+/// draws it was the cheapest (in [`WIN_SHARES`] per draw, a tie split evenly).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drawn {
     /// Instances at today's peak, per stack, one per draw.
@@ -541,7 +541,8 @@ impl Drawn {
     }
 
     /// Whether every stack has the same number of draws of each figure
-    /// and a win count: the shape [`merge`] needs (a part read from a
+    /// and a win count, and the wins add up to one draw per draw (a tie
+    /// splits its draw): the shape [`merge`] needs (a part read from a
     /// message is checked with this).
     pub fn is_whole(&self) -> bool {
         let n = Stack::ALL.len();
@@ -550,6 +551,15 @@ impl Drawn {
             .iter()
             .all(|series| series.len() == n && series.iter().all(|v| v.len() == len))
             && self.wins.len() == n
+            && self.win_shares() == Some(WIN_SHARES * len as u64)
+    }
+
+    /// The wins of every stack together, in shares of a draw; `None` past
+    /// what a `u64` holds.
+    pub fn win_shares(&self) -> Option<u64> {
+        self.wins
+            .iter()
+            .try_fold(0u64, |sum, w| sum.checked_add(*w))
     }
 }
 
@@ -808,6 +818,13 @@ mod tests {
         part.step(&Scenario::default(), &set, 10);
         let mut drawn = part.into_drawn();
         assert!(drawn.is_whole() && drawn.len() == 10);
+        let mut more_wins = drawn.clone();
+        more_wins.wins[0] += 1;
+        assert!(
+            !more_wins.is_whole(),
+            "ten draws hold 600 sixtieths of wins"
+        );
+        assert_eq!(merge(1, vec![more_wins]), None);
         drawn.monthly[2].pop();
         assert_eq!(merge(1, vec![drawn]), None);
     }

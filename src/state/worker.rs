@@ -22,7 +22,7 @@ use std::ops::Range;
 use super::codec::{from_query, to_query, State};
 use crate::model::{
     sensitivity, AssumptionId, Drawn, Driver, MonteCarlo, NumField, Percentiles, Runner,
-    Sensitivity, Stack, StackOutcome, Swing,
+    Sensitivity, Stack, StackOutcome, Swing, WIN_SHARES,
 };
 
 /// Version of the messages: the page uses a worker only when it answers
@@ -762,26 +762,38 @@ fn decode_monte_carlo(t: &mut Tokens<'_>) -> Result<MonteCarlo, String> {
 /// hold exactly three figures per stack per draw.
 fn decode_part(t: &mut Tokens<'_>, values: Vec<f64>) -> Result<Drawn, String> {
     let len: usize = t.parse("draws in the part")?;
+    if len > MAX_DRAWS as usize {
+        return Err(format!("a part of {len} draws: more than {MAX_DRAWS}"));
+    }
     let stacks = Stack::ALL.len();
     let wins = (0..stacks)
         .map(|_| t.parse("a stack's wins"))
         .collect::<Result<Vec<u64>, String>>()?;
-    let want = len.checked_mul(3 * stacks);
-    if want != Some(values.len()) {
+    if values.len() != 3 * stacks * len {
         return Err(format!(
             "a part of {len} draws came with {} figures, not {}",
             values.len(),
-            3 * stacks * len.min(MAX_DRAWS as usize)
+            3 * stacks * len
         ));
     }
     let mut series = values.chunks_exact(len.max(1)).map(<[f64]>::to_vec);
     let mut next = |_| series.next().unwrap_or_default();
-    Ok(Drawn {
+    let drawn = Drawn {
         instances: (0..stacks).map(&mut next).collect(),
         monthly: (0..stacks).map(&mut next).collect(),
         total: (0..stacks).map(&mut next).collect(),
         wins,
-    })
+    };
+    if !drawn.is_whole() {
+        return Err(format!(
+            "a part's wins add up to {} sixtieths of a draw, not {}",
+            drawn
+                .win_shares()
+                .map_or("more".to_string(), |w| w.to_string()),
+            WIN_SHARES * len as u64
+        ));
+    }
+    Ok(drawn)
 }
 
 #[cfg(test)]
@@ -995,6 +1007,29 @@ mod tests {
         let why = Reply::decode_message(short).unwrap_err().0;
         assert!(why.contains("74 figures, not 75"), "{why}");
         assert!(Reply::decode(&message.text).is_err(), "no draws beside it");
+        // Wins are shares of a draw: five draws hold 300, however split.
+        let (head, last) = message.text.rsplit_once(' ').unwrap();
+        let bumped = format!("{head} {}", last.parse::<u64>().unwrap() + 1);
+        let why = Reply::decode_message(Message {
+            text: bumped,
+            ..message.clone()
+        })
+        .unwrap_err()
+        .0;
+        assert!(
+            why.contains("wins add up to 301 sixtieths of a draw, not 300"),
+            "{why}"
+        );
+        let huge = message
+            .text
+            .replacen("part 1 0.5 5 ", "part 1 0.5 99999999999 ", 1);
+        let why = Reply::decode_message(Message {
+            text: huge,
+            ..message.clone()
+        })
+        .unwrap_err()
+        .0;
+        assert!(why.contains("more than 1000000"), "{why}");
         let more = message.text.replacen("part 1 0.5 5 ", "part 1 0.5 6 ", 1);
         assert!(Reply::decode_message(Message {
             text: more,
