@@ -92,6 +92,150 @@ fn best_of(e: &Estimate, col: &Column) -> f64 {
     }
 }
 
+/// What one cell of "Estimate per stack" shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Cell {
+    text: String,
+    /// The column's best value.
+    best: bool,
+    /// Moved by the last change (marked until the marks fade).
+    changed: bool,
+}
+
+/// What one row of "Estimate per stack" shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Row {
+    /// [`crate::model::Stack::index`], for the swatch's colour.
+    stack: usize,
+    label: &'static str,
+    /// The hybrid's API framework.
+    sub: Option<String>,
+    cheapest: bool,
+    cells: Vec<Cell>,
+    /// "Sized by" and its flags.
+    sized: Sized,
+}
+
+/// The "Sized by" cell: the binding constraint and what went wrong.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Sized {
+    binding: &'static str,
+    p99_missed: bool,
+    does_not_fit: bool,
+    ruled_out: bool,
+}
+
+impl Sized {
+    fn warn(&self) -> bool {
+        self.p99_missed || self.does_not_fit || self.ruled_out
+    }
+}
+
+/// The table's rows for `e`, each cell marked changed where its text differs
+/// from the one at its place in `before` (the texts last shown, row by row;
+/// empty for none), and the texts shown now.
+fn rows_of(e: &Estimate, before: &[String]) -> (Vec<Row>, Vec<String>) {
+    let cols = columns();
+    let bests: Vec<f64> = cols.iter().map(|c| best_of(e, c)).collect();
+    let mut now = Vec::with_capacity(e.stacks.len() * cols.len());
+    let rows = e
+        .stacks
+        .iter()
+        .map(|s| {
+            let cells = cols
+                .iter()
+                .zip(&bests)
+                .map(|(c, best)| {
+                    let text = (c.show)(s, e.currency);
+                    let changed = before.get(now.len()).is_some_and(|b| *b != text);
+                    now.push(text.clone());
+                    Cell {
+                        text,
+                        best: ((c.value)(s) - best).abs() <= best.abs() * 1e-9,
+                        changed,
+                    }
+                })
+                .collect();
+            let ruled_out = s.deployment.ruled_out.is_some();
+            Row {
+                stack: s.stack.index(),
+                label: s.stack.label(),
+                sub: (s.stack == crate::model::Stack::Hybrid)
+                    .then(|| format!(" ({} + FastAPI)", s.api_framework.label())),
+                cheapest: s.stack == e.cheapest,
+                cells,
+                sized: Sized {
+                    binding: s.binding.label(),
+                    p99_missed: !s.meets_p99,
+                    does_not_fit: !s.fits_memory && !ruled_out,
+                    ruled_out,
+                },
+            }
+        })
+        .collect();
+    (rows, now)
+}
+
+/// Row `i` of the table, following `rows`.
+fn row_view(rows: Memo<Vec<Row>>, i: usize) -> impl IntoView {
+    let head = Memo::new(move |_| {
+        rows.with(|r| {
+            r.get(i)
+                .map(|r| (r.stack, r.label, r.sub.clone(), r.cheapest))
+                .unwrap_or_default()
+        })
+    });
+    let sized =
+        Memo::new(move |_| rows.with(|r| r.get(i).map(|r| r.sized.clone()).unwrap_or_default()));
+    let flag = |on: fn(&Sized) -> bool, text: &'static str| {
+        let on = Memo::new(move |_| sized.with(on));
+        move || on.get().then(|| view! { <span class="flag">{text}</span> })
+    };
+    let cells = (0..columns().len())
+        .map(|j| cell_view(rows, i, j))
+        .collect_view();
+    view! {
+        <tr class:cheapest=move || head.with(|h| h.3)>
+            <th scope="row">
+                <span class="stack-name">
+                    <span class=move || format!("swatch swatch-{}", head.with(|h| h.0) + 1) aria-hidden="true"></span>
+                    {move || head.with(|h| h.1)}
+                </span>
+                {move || head.with(|h| h.2.clone()).map(|t| view! { <span class="sub">{t}</span> })}
+            </th>
+            {cells}
+            <td class:warn=move || sized.with(Sized::warn)>
+                {move || sized.with(|s| s.binding)}
+                {flag(|s| s.p99_missed, " · p99 missed")}
+                {flag(|s| s.does_not_fit, " · does not fit")}
+                {flag(|s| s.ruled_out, " · ruled out")}
+            </td>
+        </tr>
+    }
+}
+
+/// Cell `j` of row `i`, following `rows`: its text, and the best mark.
+fn cell_view(rows: Memo<Vec<Row>>, i: usize, j: usize) -> impl IntoView {
+    let cell = Memo::new(move |_| {
+        rows.with(|r| {
+            r.get(i)
+                .and_then(|r| r.cells.get(j))
+                .cloned()
+                .unwrap_or_default()
+        })
+    });
+    let best = Memo::new(move |_| cell.with(|c| c.best));
+    view! {
+        <td class="num" class:best=move || best.get() class:changed=move || cell.with(|c| c.changed)>
+            {move || cell.with(|c| c.text.clone())}
+            {move || best.get().then(|| view! {
+                <span class="best-mark" aria-hidden="true">" ★"</span>
+                <span class="visually-hidden">" (best)"</span>
+            })}
+        </td>
+    }
+}
+
 /// "Estimate per stack": one row per stack, the best value of each column
 /// marked, the constraint that sized the API tier named.
 #[component]
@@ -99,8 +243,8 @@ pub fn EstimateTable(
     /// The current estimate.
     estimate: Memo<Estimate>,
 ) -> impl IntoView {
-    let cols = columns();
-    let header = cols
+    let currency = Memo::new(move |_| estimate.with(|e| e.currency));
+    let header = columns()
         .iter()
         .map(|c| {
             let unit = c.unit;
@@ -109,7 +253,7 @@ pub fn EstimateTable(
                 <th scope="col" class="num">
                     {title}
                     {move || {
-                        let u = estimate.with(|e| unit(e.currency));
+                        let u = unit(currency.get());
                         (!u.is_empty()).then(|| view! { <span class="unit-head">{format!(" ({u})")}</span> })
                     }}
                 </th>
@@ -169,68 +313,25 @@ pub fn EstimateTable(
             }
         });
     });
-    let body = move || {
+    // Rows and cells are built once and follow the estimate through
+    // memos: a keystroke changes the text of the cells whose figures moved
+    // and the marks that moved, not the table's elements.
+    let rows = Memo::new(move |_| {
         estimate.with(|e| {
-            let cols = columns();
-            let bests: Vec<f64> = cols.iter().map(|c| best_of(e, c)).collect();
             let before = if in_view.get_value() {
                 shown_before.get_value()
             } else {
                 Vec::new()
             };
-            let mut now = Vec::with_capacity(e.stacks.len() * cols.len());
-            let rows = e
-                .stacks
-                .iter()
-                .map(|s| {
-                    let cheapest = s.stack == e.cheapest;
-                    let cells = cols
-                        .iter()
-                        .zip(&bests)
-                        .map(|(c, best)| {
-                            let is_best = ((c.value)(s) - best).abs() <= best.abs() * 1e-9;
-                            let text = (c.show)(s, e.currency);
-                            let changed = before.get(now.len()).is_some_and(|b| *b != text);
-                            now.push(text.clone());
-                            view! {
-                                <td class="num" class:best=is_best class:changed=changed>
-                                    {text}
-                                    {is_best.then(|| view! {
-                                        <span class="best-mark" aria-hidden="true">" ★"</span>
-                                        <span class="visually-hidden">" (best)"</span>
-                                    })}
-                                </td>
-                            }
-                        })
-                        .collect_view();
-                    let binding = s.binding.label();
-                    let ruled_out = s.deployment.ruled_out.is_some();
-                    let warn = !s.meets_p99 || !s.fits_memory || ruled_out;
-                    view! {
-                        <tr class:cheapest=cheapest>
-                            <th scope="row">
-                                <span class="stack-name">
-                                    <span class=format!("swatch swatch-{}", s.stack.index() + 1) aria-hidden="true"></span>
-                                    {s.stack.label()}
-                                </span>
-                                {(s.stack == crate::model::Stack::Hybrid).then(|| {
-                                    view! { <span class="sub">{format!(" ({} + FastAPI)", s.api_framework.label())}</span> }
-                                })}
-                            </th>
-                            {cells}
-                            <td class:warn=warn>
-                                {binding}
-                                {(!s.meets_p99).then(|| view! { <span class="flag">" · p99 missed"</span> })}
-                                {(!s.fits_memory && !ruled_out).then(|| view! { <span class="flag">" · does not fit"</span> })}
-                                {ruled_out.then(|| view! { <span class="flag">" · ruled out"</span> })}
-                            </td>
-                        </tr>
-                    }
-                })
-                .collect_view();
+            let (rows, now) = rows_of(e, &before);
             shown_before.set_value(now);
             rows
         })
+    });
+    let body = view! {
+        <For each=move || 0..rows.with(Vec::len) key=|i| *i let:i>
+            {row_view(rows, i)}
+        </For>
     };
     view! {
         <p class="caption-note" id="estimate-note">
@@ -475,6 +576,8 @@ fn Recommendation() -> impl IntoView {
             })
         })
     });
+    // Rebuilt only when the drivers change, not with every headline.
+    let drivers = Memo::new(move |_| words.with(|w| w.drivers.clone()));
     // What the other shipped set would say: the sets disagree on throughput.
     let other = Memo::new(move |_| {
         let kind = state.assumptions.with(|a| a.kind);
@@ -496,7 +599,7 @@ fn Recommendation() -> impl IntoView {
             <p class="headline">{move || words.with(|w| w.headline.clone())}</p>
             <p class="progress" role="status">{progress}</p>
             {move || {
-                let drivers = words.with(|w| w.drivers.clone());
+                let drivers = drivers.get();
                 (!drivers.is_empty()).then(|| view! {
                     <p class="drivers-title">"It turns on:"</p>
                     <ol class="drivers">

@@ -19,7 +19,8 @@ fn range_text(p: &Percentiles, show: impl Fn(f64) -> String) -> String {
 #[component]
 pub fn Panel() -> impl IntoView {
     let state = use_app_state();
-    let currency = move || state.scenario.with(|s| s.currency);
+    // The tables follow the results and the currency, not every input.
+    let currency = Memo::new(move |_| state.scenario.with(|s| s.currency));
     let status = move || {
         match state.uncertainty.get() {
         Uncertainty::Pending => "Waiting for the inputs to settle…".to_string(),
@@ -52,7 +53,7 @@ pub fn Panel() -> impl IntoView {
     }
     };
     let outcomes = move || {
-        let c = currency();
+        let c = currency.get();
         state.monte_carlo.get().map(|mc| {
             let rows = mc
                 .stacks
@@ -95,7 +96,7 @@ pub fn Panel() -> impl IntoView {
         })
     };
     let drivers = move || {
-        let c = currency();
+        let c = currency.get();
         state.sensitivity.get().map(|sens| {
             let base = sens.base;
             let rows = sens
