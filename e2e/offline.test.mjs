@@ -166,6 +166,26 @@ test('the served page works offline after one visit (service worker)', async () 
   }
 });
 
+test('a first visit is usable before it asks for the install-only files', async () => {
+  // The size report keeps the icons and the manifest out of the page's
+  // budget because a visit does not need them: the service worker fetches
+  // them in the background after the load event (its requests are its own,
+  // not the page's, so they are not in `requests`).
+  const { context, requests, problems } = await openApp(env);
+  try {
+    const usable = requests.map((url) => new URL(url).pathname);
+    assert.ok(usable.some((path) => /^\/stackwise-[0-9a-f]+_bg\.wasm$/.test(path)), usable.join(' '));
+    assert.deepEqual(
+      usable.filter((path) => /^\/(icon-[^/]*\.png|manifest\.webmanifest)$/.test(path)),
+      [],
+      'icons or the manifest requested before the page was usable',
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the hosted page allows only its own files and its own inline scripts', async () => {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const policy = policyOf(html);
