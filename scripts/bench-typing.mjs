@@ -12,6 +12,10 @@
 // browser, is printed beside it as the floor. Work that the page defers
 // past that frame shows as main-thread frames and tasks over 50 ms, caught
 // by `long-animation-frame` entries and the Long Tasks API during the run.
+// A second pass types the same keys under a trace and prints the main
+// thread's busy time per keystroke, from the keystroke to the next one:
+// everything the page does for it, deferred work included (what it costs
+// the machine, not what the user waits for).
 //
 //   node scripts/bench-typing.mjs [keys=40] [widths=1280,390]
 import { chromium } from 'playwright-core';
@@ -21,7 +25,8 @@ import { serve } from '../e2e/serve.mjs';
 const KEYS = Number(process.argv[2] ?? 40);
 const WIDTHS = (process.argv[3] ?? '1280,390').split(',').map(Number);
 const GAP_MS = 120;
-const SETTLE_MS = 300;
+/** The page's quiet time before off-screen work catches up (src/ui/state.rs). */
+const SETTLE_MS = 400;
 
 /** The `q` quantile of `xs` (nearest rank). */
 function quantile(xs, q) {
@@ -114,6 +119,46 @@ async function dragSlider(page, slider) {
   });
 }
 
+/** Trace event names by the phase they count towards. */
+const PHASES = {
+  FunctionCall: 'script',
+  UpdateLayoutTree: 'style',
+  Layout: 'layout',
+  PrePaint: 'pre-paint',
+  Paint: 'paint',
+  Layerize: 'layerize',
+  Commit: 'commit',
+};
+
+/**
+ * Types `keys` keys as `typeInto` does, under a trace, and returns the
+ * renderer main thread's busy time per keystroke and its split by phase.
+ */
+async function busyPerKey(browser, page, field, keys) {
+  await field.click();
+  await page.keyboard.press('End');
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  for (let i = 0; i < keys; i += 1) {
+    await page.keyboard.press(i % 4 < 2 ? String((i * 7) % 10) : 'Backspace');
+    await page.waitForTimeout(GAP_MS);
+  }
+  await page.waitForTimeout(SETTLE_MS + 300);
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const threads = new Map(
+    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
+  );
+  const main = events.filter((e) => e.ph === 'X' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  let busy = 0;
+  const phases = {};
+  for (const e of main) {
+    if (e.name === 'RunTask') busy += e.dur / 1000;
+    const phase = PHASES[e.name];
+    if (phase) phases[phase] = (phases[phase] ?? 0) + e.dur / 1000;
+  }
+  const order = [...new Set(Object.values(PHASES))];
+  return { busy: busy / keys, phases: order.map((phase) => [phase, (phases[phase] ?? 0) / keys]) };
+}
+
 function report(label, { samples, longest, longTasks }) {
   const ms = samples.map((s) => s.ms);
   if (ms.length === 0) {
@@ -158,6 +203,12 @@ try {
     const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
     await field.scrollIntoViewIfNeeded();
     report(`Stackwise, typing (${width} px)`, await typeInto(page, field, KEYS));
+    const { busy, phases } = await busyPerKey(browser, page, field, KEYS);
+    console.log(
+      `${`Stackwise, main thread per key (${width} px)`.padEnd(34)} busy ${fmt(busy).padStart(8)}: ${phases
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ')}`,
+    );
     const slider = page.locator('input[type="range"]').first();
     await slider.scrollIntoViewIfNeeded();
     report(`Stackwise, dragging a slider (${width} px)`, await dragSlider(page, slider));

@@ -92,10 +92,14 @@ impl ThemeChoice {
 }
 
 /// Quiet time after the last change of the inputs before work that is not
-/// on the screen catches up (charts out of view, the printed report), ms:
-/// short enough to be done between two keystrokes, longer than the gap
-/// between two moves of a dragged slider.
-pub const SETTLE_MS: i32 = 60;
+/// on the screen catches up (charts out of view, the printed report), ms: a
+/// pause in typing, longer than the gap between two keystrokes of someone
+/// typing a number (100-300 ms), so that work waits for the pause instead of
+/// running between every two keystrokes (about 20 ms of the main thread's
+/// time each, `scripts/bench-typing.mjs`); and longer than the gap between
+/// two moves of a dragged slider. A chart that comes into view catches up
+/// at once.
+pub const SETTLE_MS: i32 = 400;
 
 /// Progress of the uncertainty analysis.
 #[derive(Clone, Debug, PartialEq)]
