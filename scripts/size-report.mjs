@@ -91,20 +91,25 @@ console.log(`Size report for ${dist}/ (bytes; brotli quality 11)`);
 console.log(line('file', 'raw', 'brotli'));
 for (const r of rows) console.log(line(r.name, r.raw, r.brotli));
 console.log(line('total', total.raw, total.brotli));
-if (worker.length > 0) {
-  const workerTotal = sum(worker);
+/** Prints `list` under `title`, with its own total, apart from the budget. */
+function listApart(title, list, totalName) {
+  if (list.length === 0) return;
+  const apart = sum(list);
   console.log('');
-  console.log('Loaded after the first estimate is on screen (the uncertainty worker, outside the budget):');
-  for (const r of worker) console.log(line(r.name, r.raw, r.brotli));
-  console.log(line('worker total', workerTotal.raw, workerTotal.brotli));
+  console.log(title);
+  for (const r of list) console.log(line(r.name, r.raw, r.brotli));
+  console.log(line(totalName, apart.raw, apart.brotli));
 }
-if (install.length > 0) {
-  const installTotal = sum(install);
-  console.log('');
-  console.log('For installing the page, fetched by the service worker after load (outside the budget):');
-  for (const r of install) console.log(line(r.name, r.raw, r.brotli));
-  console.log(line('install total', installTotal.raw, installTotal.brotli));
-}
+listApart(
+  'Loaded after the first estimate is on screen (the uncertainty worker, outside the budget):',
+  worker,
+  'worker total',
+);
+listApart(
+  'For installing the page, fetched by the service worker after load (outside the budget):',
+  install,
+  'install total',
+);
 for (const r of standalone) {
   console.log('');
   console.log('Not loaded by the hosted page (one file for use from disk, outside the total):');
