@@ -38,6 +38,19 @@ function sideways(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
+test('in a 1280 px window the whole estimate table is in view, without scrolling sideways', async () => {
+  const { page, context, problems } = await openApp(env, { viewport: { width: 1280, height: 900 } });
+  try {
+    const region = page.getByRole('region', { name: 'Estimate per stack, scrollable' });
+    const [scroll, client] = await region.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    assert.ok(scroll <= client, `the table is ${scroll - client} px wider than its box`);
+    assert.ok(await estimateTable(page).getByRole('columnheader', { name: 'Sized by' }).isVisible());
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('on a phone the answer stays on screen while the inputs scroll', async () => {
   const { page, context, problems } = await openApp(env, { viewport: { width: 390, height: 844 } });
   try {
