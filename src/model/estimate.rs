@@ -1847,16 +1847,6 @@ fn monthly_growth(growth_pct: f64) -> f64 {
 /// move of the sensitivity sweep asks for the same one, and its products
 /// are a chain of dependent multiplications, some 120 long.
 fn with_growth<R>(months: u32, growth: f64, then: impl FnOnce(&[f64]) -> R) -> R {
-    fn table(months: u32, growth: f64) -> Vec<f64> {
-        let mut factor = 1.0;
-        (0..months)
-            .map(|_| {
-                let this = factor;
-                factor *= growth;
-                this
-            })
-            .collect()
-    }
     thread_local! {
         static LAST: std::cell::RefCell<(u64, Vec<f64>)> =
             const { std::cell::RefCell::new((0, Vec::new())) };
@@ -1864,13 +1854,26 @@ fn with_growth<R>(months: u32, growth: f64, then: impl FnOnce(&[f64]) -> R) -> R
     LAST.with(|last| match last.try_borrow_mut() {
         Ok(mut last) => {
             if last.0 != growth.to_bits() || last.1.len() != months as usize {
-                *last = (growth.to_bits(), table(months, growth));
+                *last = (growth.to_bits(), growth_table(months, growth));
             }
             then(&last.1)
         }
         // Asked for again inside `then` (nothing does): a table of its own.
-        Err(_) => then(&table(months, growth)),
+        Err(_) => then(&growth_table(months, growth)),
     })
+}
+
+/// Each month's traffic relative to today's: `growth^m` for m = 0 to
+/// `months - 1`, by repeated products.
+fn growth_table(months: u32, growth: f64) -> Vec<f64> {
+    let mut factor = 1.0;
+    (0..months)
+        .map(|_| {
+            let this = factor;
+            factor *= growth;
+            this
+        })
+        .collect()
 }
 
 /// The longest horizon the scenario allows, in months (10 years).
@@ -2419,16 +2422,6 @@ mod tests {
         // Month m's traffic is growth^m by repeated products: at 1% a month
         // month 2 is 1.0201 times today's. The table kept from the last
         // call is used only for the same months and growth.
-        let fresh = |months: u32, growth: f64| {
-            let mut factor = 1.0;
-            (0..months)
-                .map(|_| {
-                    let this = factor;
-                    factor *= growth;
-                    this
-                })
-                .collect::<Vec<f64>>()
-        };
         assert_eq!(
             with_growth(3, 1.01, <[f64]>::to_vec),
             [1.0, 1.01, 1.01 * 1.01]
@@ -2442,7 +2435,11 @@ mod tests {
             (1, 2.0),
         ] {
             let kept = with_growth(months, growth, <[f64]>::to_vec);
-            assert_eq!(kept, fresh(months, growth), "{months} months at {growth}");
+            assert_eq!(
+                kept,
+                growth_table(months, growth),
+                "{months} months at {growth}"
+            );
         }
     }
 

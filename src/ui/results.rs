@@ -105,27 +105,32 @@ struct Cell {
 /// What one row of "Estimate per stack" shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Row {
+    head: Head,
+    cells: Vec<Cell>,
+    sized: SizedBy,
+}
+
+/// A row's header cell: the stack.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Head {
     /// [`crate::model::Stack::index`], for the swatch's colour.
     stack: usize,
     label: &'static str,
     /// The hybrid's API framework.
     sub: Option<String>,
     cheapest: bool,
-    cells: Vec<Cell>,
-    /// "Sized by" and its flags.
-    sized: Sized,
 }
 
 /// The "Sized by" cell: the binding constraint and what went wrong.
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Sized {
+struct SizedBy {
     binding: &'static str,
     p99_missed: bool,
     does_not_fit: bool,
     ruled_out: bool,
 }
 
-impl Sized {
+impl SizedBy {
     fn warn(&self) -> bool {
         self.p99_missed || self.does_not_fit || self.ruled_out
     }
@@ -158,13 +163,15 @@ fn rows_of(e: &Estimate, before: &[String]) -> (Vec<Row>, Vec<String>) {
                 .collect();
             let ruled_out = s.deployment.ruled_out.is_some();
             Row {
-                stack: s.stack.index(),
-                label: s.stack.label(),
-                sub: (s.stack == crate::model::Stack::Hybrid)
-                    .then(|| format!(" ({} + FastAPI)", s.api_framework.label())),
-                cheapest: s.stack == e.cheapest,
+                head: Head {
+                    stack: s.stack.index(),
+                    label: s.stack.label(),
+                    sub: (s.stack == crate::model::Stack::Hybrid)
+                        .then(|| format!(" ({} + FastAPI)", s.api_framework.label())),
+                    cheapest: s.stack == e.cheapest,
+                },
                 cells,
-                sized: Sized {
+                sized: SizedBy {
                     binding: s.binding.label(),
                     p99_missed: !s.meets_p99,
                     does_not_fit: !s.fits_memory && !ruled_out,
@@ -178,16 +185,11 @@ fn rows_of(e: &Estimate, before: &[String]) -> (Vec<Row>, Vec<String>) {
 
 /// Row `i` of the table, following `rows`.
 fn row_view(rows: Memo<Vec<Row>>, i: usize) -> impl IntoView {
-    let head = Memo::new(move |_| {
-        rows.with(|r| {
-            r.get(i)
-                .map(|r| (r.stack, r.label, r.sub.clone(), r.cheapest))
-                .unwrap_or_default()
-        })
-    });
+    let head =
+        Memo::new(move |_| rows.with(|r| r.get(i).map(|r| r.head.clone()).unwrap_or_default()));
     let sized =
         Memo::new(move |_| rows.with(|r| r.get(i).map(|r| r.sized.clone()).unwrap_or_default()));
-    let flag = |on: fn(&Sized) -> bool, text: &'static str| {
+    let flag = |on: fn(&SizedBy) -> bool, text: &'static str| {
         let on = Memo::new(move |_| sized.with(on));
         move || on.get().then(|| view! { <span class="flag">{text}</span> })
     };
@@ -195,16 +197,16 @@ fn row_view(rows: Memo<Vec<Row>>, i: usize) -> impl IntoView {
         .map(|j| cell_view(rows, i, j))
         .collect_view();
     view! {
-        <tr class:cheapest=move || head.with(|h| h.3)>
+        <tr class:cheapest=move || head.with(|h| h.cheapest)>
             <th scope="row">
                 <span class="stack-name">
-                    <span class=move || format!("swatch swatch-{}", head.with(|h| h.0) + 1) aria-hidden="true"></span>
-                    {move || head.with(|h| h.1)}
+                    <span class=move || format!("swatch swatch-{}", head.with(|h| h.stack) + 1) aria-hidden="true"></span>
+                    {move || head.with(|h| h.label)}
                 </span>
-                {move || head.with(|h| h.2.clone()).map(|t| view! { <span class="sub">{t}</span> })}
+                {move || head.with(|h| h.sub.clone()).map(|t| view! { <span class="sub">{t}</span> })}
             </th>
             {cells}
-            <td class:warn=move || sized.with(Sized::warn)>
+            <td class:warn=move || sized.with(SizedBy::warn)>
                 {move || sized.with(|s| s.binding)}
                 {flag(|s| s.p99_missed, " · p99 missed")}
                 {flag(|s| s.does_not_fit, " · does not fit")}
