@@ -406,9 +406,25 @@ fn open_unit(rng: &mut Rng) -> f64 {
     rng.unit() + 1.0 / (1u64 << 54) as f64
 }
 
-/// A uniform index below `n` (Lemire's multiply-shift; `n` > 0).
-fn below(rng: &mut Rng, n: usize) -> usize {
-    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
+/// A uniform index below `n` (Lemire's multiply-shift: the high 64 bits of
+/// the 128-bit product of 64 random bits and `n`; `n` > 0).
+///
+/// The product is taken in two 32-bit halves so that it stays in 64-bit
+/// arithmetic: wasm has no 64 x 64 -> 128 multiply, and a run shuffles its
+/// strata with some 450,000 of these. With `x = h 2^32 + l`, the high word
+/// of `x n` is `(h n + (l n >> 32)) >> 32`, exactly (the low 32 bits of `l n`
+/// are a fraction below 1 that the outer shift drops either way), and
+/// `h n + (l n >> 32)` stays below 2^64 because `n` < 2^32.
+fn below(rng: &mut Rng, n: u32) -> u32 {
+    high_word(rng.next_u64(), n)
+}
+
+/// `(x n) >> 64` in 64-bit arithmetic (see [`below`]).
+fn high_word(x: u64, n: u32) -> u32 {
+    let n = u64::from(n);
+    let (high, low) = (x >> 32, x & 0xFFFF_FFFF);
+    // Below 2^32 by the shift.
+    ((high * n + ((low * n) >> 32)) >> 32) as u32
 }
 
 /// The strata of a Latin hypercube: for each score, the order in which a run
@@ -433,8 +449,8 @@ impl Strata {
             .map(|_| {
                 let mut v: Vec<u32> = (0..draws).collect();
                 // Fisher-Yates.
-                for i in (1..v.len()).rev() {
-                    v.swap(i, below(rng, i + 1));
+                for i in (1..draws).rev() {
+                    v.swap(i as usize, below(rng, i + 1) as usize);
                 }
                 v
             })
@@ -732,6 +748,25 @@ mod tests {
         assert_eq!(inverse_normal_cdf(0.0), f64::NEG_INFINITY);
         assert_eq!(inverse_normal_cdf(1.0), f64::INFINITY);
         assert!(inverse_normal_cdf(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn the_shuffles_index_is_the_high_word_of_the_full_product() {
+        // By hand: 2^63 x 10 / 2^64 = 5; (2^64 - 1)(2^32 - 1) / 2^64 =
+        // 2^32 - 1 - (2^32 - 1) / 2^64, whose floor is 2^32 - 2.
+        assert_eq!(high_word(1 << 63, 10), 5);
+        assert_eq!(high_word(u64::MAX, u32::MAX), u32::MAX - 1);
+        assert_eq!(high_word(u64::MAX, 1), 0);
+        assert_eq!(high_word(0, u32::MAX), 0);
+        // The 128-bit product it replaces, over a million pairs: the same
+        // index, so a seed shuffles its strata exactly as before.
+        let mut rng = Rng::new(7);
+        for _ in 0..1_000_000 {
+            let x = rng.next_u64();
+            let n = (rng.next_u64() >> (rng.next_u64() % 64)) as u32 | 1;
+            let wide = ((u128::from(x) * u128::from(n)) >> 64) as u32;
+            assert_eq!(high_word(x, n), wide, "{x} x {n}");
+        }
     }
 
     fn fig(low: f64, typical: f64, high: f64, unit: Unit) -> Assumption {
