@@ -90,12 +90,38 @@ function recordTableShown() {
   }).observe(document, { subtree: true, childList: true });
 }
 
+/**
+ * Delivers the workers' replies to the page 80 ms apart, in order, so that
+ * a run takes the page longer than the 200 ms after which it shows its
+ * steps (src/ui/worker.rs, SHOW_STEPS_AFTER_MS), on any machine.
+ */
+function slowWorkerReplies() {
+  const Real = window.Worker;
+  let last = 0;
+  window.Worker = class extends Real {
+    set onmessage(handler) {
+      super.onmessage = (event) => {
+        if (String(event.data).startsWith('ready')) {
+          handler.call(this, event);
+          return;
+        }
+        last = Math.max(last, performance.now()) + 80;
+        setTimeout(() => handler.call(this, event), last - performance.now());
+      };
+    }
+    get onmessage() {
+      return super.onmessage;
+    }
+  };
+}
+
 /** A busier scenario than the default, so that every table has rows. */
 const SCENARIO = '?v=1&rps=20000&peak=4';
 
 test('the draws and the sweep run in a background worker, with progress, and give the figures the page itself gives', async () => {
   const inWorker = await env.browser.newContext();
   await inWorker.addInitScript(trackWorkers);
+  await inWorker.addInitScript(slowWorkerReplies);
   await inWorker.addInitScript(recordStatuses);
   await inWorker.addInitScript(recordTableShown);
   let shown;
@@ -120,7 +146,8 @@ test('the draws and the sweep run in a background worker, with progress, and giv
       workerAt: performance.getEntriesByType('resource').find((e) => /worker_loader\.js$/.test(e.name))?.startTime,
     }));
     assert.ok(shownAt > 0 && workerAt > shownAt, `table shown at ${shownAt} ms, worker asked for at ${workerAt} ms`);
-    // Progress came from the worker step by step.
+    // Progress came from the worker step by step: this run, its replies
+    // held back, took long enough to show it.
     const statuses = await page.evaluate(() => window.statuses);
     assert.ok(
       statuses.some((s) => /Drawing figures from their ranges: [1-9],000 of 10,000/.test(s)),
@@ -176,6 +203,54 @@ test('the draws and the sweep run in a background worker, with progress, and giv
   }
 });
 
+test('a run that finishes quickly changes the answer once, without a count of draws in between', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    const status = uncertaintyStatus(page);
+    await waitFor(async () => DONE_IN_WORKER.test(await status.innerText()), 'the first run', 30_000);
+    // Which frames the answer changed in, and what its status line said.
+    await page.evaluate(() => {
+      window.frame = 0;
+      window.answerFrames = new Set();
+      window.answerStatuses = [];
+      const tick = () => {
+        window.frame += 1;
+        if (!window.stopFrames) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const answer = document.getElementById('answer');
+      new MutationObserver(() => {
+        window.answerFrames.add(window.frame);
+        const text = answer.querySelector('.progress')?.textContent ?? '';
+        if (text !== window.answerStatuses.at(-1)) window.answerStatuses.push(text);
+      }).observe(answer, { subtree: true, childList: true, characterData: true });
+    });
+    const before = await status.innerText();
+    await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('20000');
+    await waitFor(async () => {
+      const now = await status.innerText();
+      return now !== before && DONE_IN_WORKER.test(now);
+    }, 'the second run', 30_000);
+    const { frames, statuses } = await page.evaluate(() => {
+      window.stopFrames = true;
+      return { frames: [...window.answerFrames], statuses: window.answerStatuses };
+    });
+    const wall = Number((await status.innerText()).match(/\(([0-9,]+) ms start to finish/)[1].replace(/,/g, ''));
+    if (wall < 200) {
+      // The input's frame (the new estimate, and "Checking…"), then one
+      // frame with the sweep's drivers, the draws' share and the status.
+      assert.deepEqual(statuses, ['Checking how sure this is…', ''], `${wall} ms run`);
+      assert.equal(frames.length, 2, `answer changed in frames ${frames.join(', ')} of a ${wall} ms run`);
+    } else {
+      // A slow machine: the steps show once the run has taken 200 ms.
+      assert.ok(statuses.some((s) => /of 10,000 draws/.test(s)), `${wall} ms run: ${statuses.join(' | ')}`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a newer input restarts the run, and the older run is never shown', async () => {
   const context = await env.browser.newContext();
   // Holds back every message of the worker's first job (the page numbers
@@ -208,7 +283,11 @@ test('a newer input restarts the run, and the older run is never shown', async (
       'the first run',
       30_000,
     );
-    assert.match(await uncertaintyStatus(page).innerText(), /Drawing figures from their ranges: 0 of 10,000/);
+    // The run has shown nothing; past 200 ms the page says it is drawing.
+    await waitFor(
+      async () => /Drawing figures from their ranges: 0 of 10,000/.test(await uncertaintyStatus(page).innerText()),
+      'the status to say the draws are under way',
+    );
     assert.equal(await page.getByRole('table', { name: /how often each stack is cheapest/ }).count(), 0);
 
     await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('200000');

@@ -5,7 +5,9 @@
 //! After the inputs settle the page numbers a new job and posts it; the
 //! worker drops the job it was running and answers with each step, and the
 //! page shows the steps of the newest job only (a step of an older one is
-//! stale and dropped). Where the machine has the cores, two workers share
+//! stale and dropped). A job that finishes within [`SHOW_STEPS_AFTER_MS`]
+//! shows nothing until it is done, then its sweep and its draws at once;
+//! a longer one shows its progress from then on. Where the machine has the cores, two workers share
 //! each job: the first sweeps and makes half the draws, the second makes
 //! the other half, and the page merges their draws into the same result
 //! one worker gives ([`crate::model::merge`]). The workers are started with
@@ -32,12 +34,18 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 use super::state::{now_ms, schedule, AppState, Uncertainty};
-use crate::model::{merge, Drawn, DEFAULT_DRAWS, DEFAULT_SEED};
+use crate::model::{merge, Drawn, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
 use crate::state::codec::State;
 use crate::state::worker::{Message, Reply, Request, Step, PROTOCOL};
 
 /// Quiet time after the last input change before the uncertainty reruns, ms.
 const UNCERTAINTY_DELAY_MS: i32 = 150;
+/// How long a job runs before the page shows its progress and its sweep
+/// ahead of its draws, ms. A job done sooner (the usual case: some 20 ms in
+/// two workers) changes the page once, when it finishes: the main thread
+/// stays idle while the workers draw rather than taking a core from them
+/// to show steps nobody could read.
+const SHOW_STEPS_AFTER_MS: f64 = 200.0;
 /// How long starting workers may take to say they are ready before the
 /// page computes on its own, ms (each loads its own wasm first).
 pub const START_TIMEOUT_MS: i32 = 15_000;
@@ -74,6 +82,8 @@ struct Timing {
     started: f64,
     sweep: f64,
     draws: f64,
+    /// Draws made so far.
+    done: u32,
     /// Workers that ran it; 0 on the page.
     workers: u32,
 }
@@ -104,6 +114,9 @@ struct Client {
     /// replies to it are dropped.
     taken_over: Cell<Option<u64>>,
     timing: Cell<Timing>,
+    /// The newest job's sweep, held until its draws finish or it has run
+    /// for [`SHOW_STEPS_AFTER_MS`].
+    held_sweep: RefCell<Option<Sensitivity>>,
 }
 
 /// Reruns the sweep and the Monte Carlo whenever the inputs change, after a
@@ -118,6 +131,7 @@ pub fn start_uncertainty(state: AppState) {
         parts: RefCell::new(Vec::new()),
         taken_over: Cell::new(None),
         timing: Cell::new(Timing::default()),
+        held_sweep: RefCell::new(None),
     });
     Effect::new(move |_| {
         state.scenario.track();
@@ -166,9 +180,12 @@ impl Client {
             started: now_ms(),
             ..Timing::default()
         });
-        self.state
-            .uncertainty
-            .set(Uncertainty::Running(0, request.draws));
+        *self.held_sweep.borrow_mut() = None;
+        let (id, draws) = (request.id, request.draws);
+        let client = self.clone();
+        schedule(SHOW_STEPS_AFTER_MS as i32, move || {
+            client.show_steps(id, draws)
+        });
         *self.latest.borrow_mut() = Some(request.clone());
         let action = match &*self.engine.borrow() {
             Engine::Idle => Submit::StartWorkers,
@@ -385,21 +402,31 @@ impl Client {
         }
         let mut timing = self.timing.get();
         let state = self.state;
+        let show_steps = now_ms() - timing.started >= SHOW_STEPS_AFTER_MS;
         match step {
             Step::Swept(sweep) => {
                 timing.sweep += ms;
                 self.timing.set(timing);
-                state.sensitivity.set(Some(sweep));
+                if show_steps {
+                    state.sensitivity.set(Some(sweep));
+                } else {
+                    *self.held_sweep.borrow_mut() = Some(sweep);
+                }
             }
             Step::Drawn { done, total } => {
                 timing.draws += ms;
+                timing.done = done;
                 self.timing.set(timing);
-                state.uncertainty.set(Uncertainty::Running(done, total));
+                if show_steps {
+                    self.release_sweep();
+                    state.uncertainty.set(Uncertainty::Running(done, total));
+                }
             }
             Step::Finished(result) => {
                 timing.draws += ms;
                 self.timing.set(timing);
                 *self.latest.borrow_mut() = None;
+                self.release_sweep();
                 state.monte_carlo.set(Some(result));
                 state.uncertainty.set(Uncertainty::Done {
                     sweep_ms: timing.sweep,
@@ -410,6 +437,35 @@ impl Client {
             }
             // A part is merged before it is shown ([`Client::apply_part`]).
             Step::Part(_) => {}
+        }
+    }
+
+    /// Job `id` has run for [`SHOW_STEPS_AFTER_MS`]: if it is still the
+    /// newest and not finished, shows its sweep and its draws so far (the
+    /// workers may still be starting, or the machine is slow), and from
+    /// now on every step as it comes.
+    fn show_steps(&self, id: u64, draws: u32) {
+        if id != self.latest_id.get() || self.latest.borrow().is_none() {
+            return;
+        }
+        self.release_sweep();
+        if self
+            .state
+            .uncertainty
+            .with_untracked(|u| *u == Uncertainty::Pending)
+        {
+            let done = self.timing.get().done;
+            self.state
+                .uncertainty
+                .set(Uncertainty::Running(done, draws));
+        }
+    }
+
+    /// Shows the newest job's sweep if it is held.
+    fn release_sweep(&self) {
+        let held = self.held_sweep.borrow_mut().take();
+        if let Some(sweep) = held {
+            self.state.sensitivity.set(Some(sweep));
         }
     }
 
