@@ -23,8 +23,13 @@ pub struct Recommendation {
     pub stack: Stack,
     /// Stacks that cost the same within `TIE_SHARE` (0.5%).
     pub ties: Vec<Stack>,
-    /// One or two sentences: the answer and how sure it is.
+    /// The answer, in a sentence or two: what the estimate alone says.
     pub headline: String,
+    /// How sure the answer is, from the Monte Carlo run for these same
+    /// inputs; `None` without one. Apart from the headline, so that a page
+    /// waiting for a new run never shows the last run's share beside a
+    /// new estimate.
+    pub certainty: Option<String>,
     /// What the answer turns on, most decisive first (up to three).
     pub drivers: Vec<String>,
     /// The article's 80/20 rule against the numbers.
@@ -154,30 +159,32 @@ pub fn recommend(
     } else {
         headline += ".";
     }
-    if let Some(mc) = mc {
+    let certainty = mc.map(|mc| {
         let group: Vec<Stack> = std::iter::once(best.stack)
             .chain(ties.iter().copied())
             .collect();
         let p: f64 = group.iter().map(|s| mc.stack(*s).p_cheapest).sum();
         let top = mc.most_often_cheapest();
-        let subject = if ties.is_empty() {
-            "it is"
-        } else {
-            "one of them is"
+        let names: Vec<&str> = group.iter().map(|s| s.label()).collect();
+        let subject = match names.as_slice() {
+            [one] => (*one).to_string(),
+            [a, b] => format!("{a} or {b}"),
+            all => format!("one of {}", join_words(all)),
         };
-        headline += &format!(
-            " Over {} draws of the figures' ranges {subject} cheapest in {}.",
+        let mut sentence = format!(
+            "Over {} draws of the figures' ranges, {subject} is cheapest in {}.",
             number(f64::from(mc.draws), 0),
             percent(p)
         );
         if !group.contains(&top.stack) {
-            headline += &format!(
+            sentence += &format!(
                 " {} is cheapest more often ({}): the answer is not settled.",
                 top.stack.label(),
                 percent(top.p_cheapest)
             );
         }
-    }
+        sentence
+    });
     if !best.meets_p99 {
         headline += " No stack meets the p99 target as set: see the notes.";
     }
@@ -215,6 +222,7 @@ pub fn recommend(
         stack: best.stack,
         ties,
         headline,
+        certainty,
         drivers,
         rule_check,
         people_dominate,
@@ -398,7 +406,20 @@ mod tests {
         let sens = sensitivity(&s, &set);
         let r = recommend(&s, &e, Some(&mc), Some(&sens));
         assert!(r.headline.contains(r.stack.label()), "{}", r.headline);
-        assert!(r.headline.contains("draws"), "{}", r.headline);
+        assert!(!r.headline.contains("draws"), "{}", r.headline);
+        // The share of 500 draws in which the recommended stack (or one it
+        // ties with) is cheapest, in its own sentence.
+        let certainty = r.certainty.as_deref().unwrap_or_default();
+        // Fastify and Hybrid tie at 20,000 req/s.
+        assert_eq!(r.ties.len(), 1, "{:?}", r.ties);
+        let pair = format!("{} or {}", r.stack.label(), r.ties[0].label());
+        assert!(
+            certainty.starts_with(&format!(
+                "Over 500 draws of the figures' ranges, {pair} is cheapest in "
+            )),
+            "{certainty}"
+        );
+        assert_eq!(recommend(&s, &e, None, Some(&sens)).certainty, None);
         assert_eq!(r.drivers.len(), 3);
         assert!(r.rule_check.contains("80/20"));
     }

@@ -586,25 +586,33 @@ fn Recommendation() -> impl IntoView {
         let mine = state.estimate.with(|e| e.cheapest);
         state.scenario.with(|s| other_set_verdict(s, kind, mine))
     });
-    let progress = move || match state.uncertainty.get() {
-        Uncertainty::Pending => Some("Checking how sure this is…".to_string()),
-        Uncertainty::Running(done, total) => Some(format!(
+    // How sure: the run for these inputs, or that it is under way. Always a
+    // line of text, so the answer keeps its height while the run catches up.
+    let certainty = move || match state.uncertainty.get() {
+        Uncertainty::Pending => "Checking how sure this is…".to_string(),
+        Uncertainty::Running(done, total) => format!(
             "Checking how sure this is: {} of {} draws…",
             whole(f64::from(done)),
             whole(f64::from(total))
-        )),
-        Uncertainty::Done { .. } => None,
+        ),
+        Uncertainty::Done { .. } => words.with(|w| w.certainty.clone().unwrap_or_default()),
+    };
+    // The drivers come from the last sweep: faded while a new one is due.
+    let drivers_due = move || {
+        state
+            .uncertainty
+            .with(|u| !matches!(u, Uncertainty::Done { .. }))
     };
     view! {
         <section class="panel recommendation" id="answer" aria-labelledby="answer-heading">
             <h2 id="answer-heading">"The answer"</h2>
             <p class="headline">{move || words.with(|w| w.headline.clone())}</p>
-            <p class="progress" role="status">{progress}</p>
+            <p class="certainty" role="status">{certainty}</p>
             {move || {
                 let drivers = drivers.get();
                 (!drivers.is_empty()).then(|| view! {
                     <p class="drivers-title">"It turns on:"</p>
-                    <ol class="drivers">
+                    <ol class="drivers" class:due=drivers_due aria-busy=move || drivers_due().to_string()>
                         {drivers.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
                     </ol>
                 })
