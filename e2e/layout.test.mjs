@@ -166,6 +166,43 @@ test('on a wide screen the answer and the table stay in view while inputs change
   }
 });
 
+test('on a wide screen typing a number moves nothing: the answer keeps its height, the table its rows', async () => {
+  const { page, context, problems } = await openApp(env, { viewport: { width: 1280, height: 900 } });
+  try {
+    const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+    await field.click();
+    await page.keyboard.press('End');
+    await page.evaluate(() => {
+      window.shifts = [];
+      new PerformanceObserver((list) => {
+        // A figure whose width changes moves its own text inside its cell
+        // (the figures are right-aligned): that is the change itself. An
+        // element that moves is a shift of the layout.
+        for (const e of list.getEntries()) {
+          const moved = e.sources.filter((s) => s.node?.nodeType !== Node.TEXT_NODE);
+          if (moved.length === 0 && e.value < 0.001) continue;
+          const what = e.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName).join(', ');
+          window.shifts.push(`${e.value.toFixed(4)} (${what})`);
+        }
+      }).observe({ type: 'layout-shift' });
+    });
+    // From 2,000 req/s to 20,00x and down to 200 and back: the cheapest
+    // stacks, the other set's verdict, the binding constraints and the
+    // widths of the figures all change, and the run restarts each time.
+    for (const key of ['7', '5', 'Backspace', 'Backspace', 'Backspace', '4', '1']) {
+      const before = await estimateTable(page).innerText();
+      await page.keyboard.press(key);
+      await waitFor(async () => (await estimateTable(page).innerText()) !== before, `the table to follow "${key}"`);
+      await page.waitForTimeout(250);
+    }
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => window.shifts), [], 'layout shifts while typing');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the first screen holds the presets and the inputs that decide most answers', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
   try {

@@ -64,7 +64,9 @@ pub use queueing::{
     erlang_c, little_l, p99_response_s, per_process_cost_s, service_moments, usl_capacity,
     usl_peak, ClassTime, Mix, WaitTail,
 };
-pub use recommend::{other_set_verdict, recommend, share_less, Recommendation, Summary};
+pub use recommend::{
+    cheapest_group, other_set_verdict, recommend, share_less, Recommendation, Summary,
+};
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
 pub use run_check::{check_rows, check_run, CheckRow, RunCheck, GAP_MEANING};
 pub use scenario::{

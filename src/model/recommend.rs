@@ -6,7 +6,7 @@
 //! numbers, and says when they do not bear it out.
 
 use super::assumptions::{AssumptionSet, SetKind};
-use super::estimate::{estimate, Estimate};
+use super::estimate::{estimate, Estimate, StackEstimate};
 use super::format::{money, number, percent};
 use super::montecarlo::MonteCarlo;
 use super::scenario::{Currency, NumField, Scenario};
@@ -117,16 +117,16 @@ pub fn recommend(
 ) -> Recommendation {
     let c = s.currency;
     let best = e.stack(e.cheapest);
-    let ties: Vec<Stack> = e
-        .stacks
-        .iter()
-        .filter(|x| x.stack != best.stack && x.total <= best.total * (1.0 + TIE_SHARE))
-        .map(|x| x.stack)
+    let ties: Vec<Stack> = cheapest_group(e)
+        .into_iter()
+        .filter(|x| *x != best.stack)
         .collect();
+    // Compared with the cheapest of the others that can run as it can: a
+    // stack that does not fit its memory or its target is not cheaper.
     let runner_up = e
         .stacks
         .iter()
-        .filter(|x| x.stack != best.stack && !ties.contains(&x.stack))
+        .filter(|x| x.stack != best.stack && !ties.contains(&x.stack) && runs(x) == runs(best))
         .min_by(|a, b| a.total.total_cmp(&b.total));
     let years = number(s.get(NumField::HorizonYears), 0);
 
@@ -249,30 +249,77 @@ pub fn target_sentence(s: &Scenario, e: &Estimate, best: Stack, ties: &[Stack]) 
     )
 }
 
-/// What the other shipped set of figures would answer, when it differs:
-/// the published benchmarks and the article's figures disagree on
-/// throughput, so the page says when they would pick another stack.
-/// `kind` is the set in use (the article's is compared with the published
-/// benchmarks, any other with the article's) and `cheapest` its answer.
-/// `None` when the other set picks the same stack.
-pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: Stack) -> Option<String> {
+/// Whether a stack can run as estimated: it fits its instances' memory and
+/// its deployment target takes it.
+fn runs(x: &StackEstimate) -> bool {
+    x.fits_memory && x.deployment.ruled_out.is_none()
+}
+
+/// The answer's stacks: the cheapest, and every stack that costs the same
+/// within [`TIE_SHARE`] and can run as it can (fits its memory and its
+/// target), in the order of [`Stack::ALL`].
+pub fn cheapest_group(e: &Estimate) -> Vec<Stack> {
+    let best = e.stack(e.cheapest);
+    e.stacks
+        .iter()
+        .filter(|x| {
+            x.stack == best.stack
+                || (runs(x) == runs(best) && x.total <= best.total * (1.0 + TIE_SHARE))
+        })
+        .map(|x| x.stack)
+        .collect()
+}
+
+/// What the other shipped set of figures answers: the published benchmarks
+/// and the article's figures disagree on throughput, so the page says
+/// whether they would pick another stack. `kind` is the set in use (the
+/// article's is compared with the published benchmarks, any other with the
+/// article's) and `cheapest` its answer: the cheapest stack and those tied
+/// with it. The sets agree when the other set's cheapest is one of them.
+pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: &[Stack]) -> String {
     let other = if kind == SetKind::Article {
         SetKind::Published
     } else {
         SetKind::Article
     };
-    let answer = estimate(s, &AssumptionSet::shipped(other)).cheapest;
-    (answer != cheapest).then(|| {
+    let figures = if other == SetKind::Article {
+        "the article's"
+    } else {
+        "the published benchmarks'"
+    };
+    let theirs = cheapest_group(&estimate(s, &AssumptionSet::shipped(other)));
+    let both: Vec<Stack> = theirs
+        .iter()
+        .copied()
+        .filter(|x| cheapest.contains(x))
+        .collect();
+    let names = |g: &[Stack]| join_words(&g.iter().map(|x| x.label()).collect::<Vec<_>>());
+    let is = |g: &[Stack]| if g.len() == 1 { "is" } else { "are" };
+    if both.is_empty() {
         format!(
-            "With {} figures, {} would be cheapest instead: the two sets disagree (see Assumptions).",
-            if other == SetKind::Article {
-                "the article's"
-            } else {
-                "the published benchmarks'"
-            },
-            answer.label()
+            "With {figures} figures, {} would be cheapest instead: the two sets disagree (see Assumptions).",
+            names(&theirs)
         )
-    })
+    } else if both.len() == theirs.len() && both.len() == cheapest.len() {
+        format!(
+            "With {figures} figures, the cheapest {} the same.",
+            is(&theirs)
+        )
+    } else {
+        let who = if both.len() < theirs.len() {
+            names(&both)
+        } else if both.len() == 1 {
+            "it".to_string()
+        } else {
+            "they".to_string()
+        };
+        format!(
+            "With {figures} figures, the cheapest {} {}, so {who} {} cheapest with either set.",
+            is(&theirs),
+            names(&theirs),
+            is(&both)
+        )
+    }
 }
 
 /// How much less `smaller` is than `larger`, as a share of the larger: 0 to
@@ -435,36 +482,104 @@ mod tests {
     }
 
     #[test]
+    fn a_stack_that_cannot_run_is_neither_tied_nor_the_one_beaten() {
+        // At 20,000 req/s Fastify and Hybrid tie for cheapest, Express
+        // next, then NestJS. Say neither Fastify nor Hybrid fits its
+        // memory: the estimate then picks Express, and the answer must not
+        // call Express tied with them, nor "less than" either of them: it
+        // is compared with NestJS.
+        let mut s = Scenario::default();
+        s.set(NumField::AvgRps, 20_000.0).unwrap();
+        let mut e = estimate(&s, &AssumptionSet::published());
+        for x in e.stacks.iter_mut() {
+            if matches!(x.stack, Stack::Fastify | Stack::Hybrid) {
+                x.fits_memory = false;
+            }
+        }
+        e.cheapest = Stack::Express;
+        assert_eq!(cheapest_group(&e), [Stack::Express]);
+        let r = recommend(&s, &e, None, None);
+        assert!(r.ties.is_empty(), "{:?}", r.ties);
+        let answer = r.headline.split(". ").next().unwrap_or_default();
+        assert!(
+            answer.starts_with("Express is the cheapest over 3 years at "),
+            "{answer}"
+        );
+        assert!(answer.contains(" less than NestJS ("), "{answer}");
+    }
+
+    #[test]
     fn joins_words() {
         assert_eq!(join_words(&["A", "B", "C"]), "A, B and C");
         assert_eq!(join_words(&["A"]), "A");
     }
 
+    /// The cheapest stack and those tied with it, as the answer names them.
+    fn group(s: &Scenario, set: &AssumptionSet) -> Vec<Stack> {
+        cheapest_group(&estimate(s, set))
+    }
+
+    const NODE: [Stack; 4] = [Stack::Express, Stack::Fastify, Stack::NestJs, Stack::Hybrid];
+
     #[test]
-    fn the_other_set_is_named_only_when_it_picks_another_stack() {
+    fn the_other_set_says_which_stacks_are_cheapest_with_both() {
         // The page's default scenario, with the claims as each set starts
-        // them: the article's figures pick FastAPI, the published
-        // benchmarks Express (and so would the article's, with the claims
-        // off).
+        // them. Every stack is held at its minimum replicas: with the
+        // article's figures all five cost the same; with the published
+        // benchmarks FastAPI needs more and the four Node.js stacks tie.
         let article = Scenario::default().claims_for(SetKind::Article);
-        let picked = estimate(&article, &AssumptionSet::article()).cheapest;
-        assert_eq!(picked, Stack::FastApi);
+        assert_eq!(group(&article, &AssumptionSet::article()), Stack::ALL);
         assert_eq!(
-            other_set_verdict(&article, SetKind::Article, picked).as_deref(),
-            Some(
-                "With the published benchmarks' figures, Express would be cheapest instead: \
-                 the two sets disagree (see Assumptions)."
-            )
+            other_set_verdict(&article, SetKind::Article, &Stack::ALL),
+            "With the published benchmarks' figures, the cheapest are Express, Fastify, NestJS \
+             and Hybrid, so they are cheapest with either set."
         );
+        // With the published benchmarks' claims (the article's docs and SDK
+        // terms off), the article's figures also tie the four Node.js
+        // stacks: the same group, said in a few words.
         let published = Scenario::default().claims_for(SetKind::Published);
+        assert_eq!(group(&published, &AssumptionSet::published()), NODE);
+        assert_eq!(group(&published, &AssumptionSet::article()), NODE);
         assert_eq!(
-            other_set_verdict(&published, SetKind::Published, Stack::Express),
-            None
+            other_set_verdict(&published, SetKind::Published, &NODE),
+            "With the article's figures, the cheapest are the same."
         );
-        // Measurements are compared with the article's figures.
+        // A group of one of them: named, not called a disagreement.
+        assert_eq!(
+            other_set_verdict(&published, SetKind::Published, &[Stack::NestJs]),
+            "With the article's figures, the cheapest are Express, Fastify, NestJS and Hybrid, \
+             so NestJS is cheapest with either set."
+        );
+        // No stack in common: the two sets disagree. (Measurements are
+        // compared with the article's figures.)
+        assert_eq!(
+            other_set_verdict(&article, SetKind::Article, &[Stack::FastApi]),
+            "With the published benchmarks' figures, Express, Fastify, NestJS and Hybrid would \
+             be cheapest instead: the two sets disagree (see Assumptions)."
+        );
         assert!(
-            other_set_verdict(&published, SetKind::Measured, Stack::Fastify)
-                .is_some_and(|t| t.starts_with("With the article's figures, Express"))
+            other_set_verdict(&published, SetKind::Measured, &[Stack::Fastify])
+                .ends_with("so Fastify is cheapest with either set.")
+        );
+    }
+
+    #[test]
+    fn a_stack_tied_for_cheapest_is_not_called_a_disagreement() {
+        // At 2,000 req/s the published benchmarks hold the four Node.js
+        // stacks at their minimum replicas, tied; the article's figures
+        // tie Fastify and Hybrid, two of the four. The page used to compare
+        // only the first of the four, Express, and call the sets at odds.
+        let mut s = Scenario::default().claims_for(SetKind::Published);
+        s.set(NumField::AvgRps, 2_000.0).unwrap();
+        assert_eq!(group(&s, &AssumptionSet::published()), NODE);
+        assert_eq!(
+            group(&s, &AssumptionSet::article()),
+            [Stack::Fastify, Stack::Hybrid]
+        );
+        assert_eq!(
+            other_set_verdict(&s, SetKind::Published, &NODE),
+            "With the article's figures, the cheapest are Fastify and Hybrid, so they are \
+             cheapest with either set."
         );
     }
 }

@@ -13,8 +13,8 @@ use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 use super::state::{schedule, use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{
-    apply_rules, other_set_verdict, recommend, Currency, Estimate, StackEstimate, Summary,
-    TierEstimate,
+    apply_rules, cheapest_group, other_set_verdict, recommend, Currency, Estimate, StackEstimate,
+    Summary, TierEstimate,
 };
 
 /// Quiet time after which the marks on the cells a change moved fade, ms:
@@ -60,7 +60,7 @@ fn columns() -> [Column; 6] {
         },
         Column {
             title: "Monthly cost",
-            unit: |c| format!("{}/month", c.code()),
+            unit: |c| c.code().to_string(),
             value: |s| s.monthly.total(),
             show: |s, c| money(s.monthly.total(), c),
             higher_is_better: false,
@@ -206,7 +206,7 @@ fn row_view(rows: Memo<Vec<Row>>, i: usize) -> impl IntoView {
                 {move || head.with(|h| h.sub.clone()).map(|t| view! { <span class="sub">{t}</span> })}
             </th>
             {cells}
-            <td class:warn=move || sized.with(SizedBy::warn)>
+            <td class="sized" class:warn=move || sized.with(SizedBy::warn)>
                 {move || sized.with(|s| s.binding)}
                 {flag(|s| s.p99_missed, " · p99 missed")}
                 {flag(|s| s.does_not_fit, " · does not fit")}
@@ -581,10 +581,11 @@ fn Recommendation() -> impl IntoView {
     // Rebuilt only when the drivers change, not with every headline.
     let drivers = Memo::new(move |_| words.with(|w| w.drivers.clone()));
     // What the other shipped set would say: the sets disagree on throughput.
+    // Always a sentence, so the answer keeps its height as it changes.
+    let group = Memo::new(move |_| state.estimate.with(cheapest_group));
     let other = Memo::new(move |_| {
         let kind = state.assumptions.with(|a| a.kind);
-        let mine = state.estimate.with(|e| e.cheapest);
-        state.scenario.with(|s| other_set_verdict(s, kind, mine))
+        group.with(|mine| state.scenario.with(|s| other_set_verdict(s, kind, mine)))
     });
     // How sure: the run for these inputs, or that it is under way. Always a
     // line of text, so the answer keeps its height while the run catches up.
@@ -618,7 +619,7 @@ fn Recommendation() -> impl IntoView {
                 })
             }}
             <p class="rule-check">{move || words.with(|w| w.rule_check.clone())}</p>
-            {move || other.get().map(|t| view! { <p class="note">{t}</p> })}
+            <p class="note">{move || other.get()}</p>
         </section>
     }
 }
