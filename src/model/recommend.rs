@@ -256,7 +256,7 @@ fn runs(x: &StackEstimate) -> bool {
 }
 
 /// The answer's stacks: the cheapest, and every stack that costs the same
-/// within [`TIE_SHARE`] and can run as it can (fits its memory and its
+/// within 0.5% (`TIE_SHARE`) and can run as it can (fits its memory and its
 /// target), in the order of [`Stack::ALL`].
 pub fn cheapest_group(e: &Estimate) -> Vec<Stack> {
     let best = e.stack(e.cheapest);

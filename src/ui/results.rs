@@ -598,7 +598,7 @@ fn Recommendation() -> impl IntoView {
         ),
         Uncertainty::Done { .. } => words.with(|w| w.certainty.clone().unwrap_or_default()),
     };
-    // The drivers come from the last sweep: faded while a new one is due.
+    // The drivers come from the last sweep: muted while a new one is due.
     let drivers_due = move || {
         state
             .uncertainty

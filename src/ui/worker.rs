@@ -6,13 +6,13 @@
 //! worker drops the job it was running and answers with each step, and the
 //! page shows the steps of the newest job only (a step of an older one is
 //! stale and dropped). A job that finishes within [`SHOW_STEPS_AFTER_MS`]
-//! shows nothing until it is done, then its sweep and its draws at once;
-//! a longer one shows its progress from then on. Where the machine has the cores, two workers share
-//! each job: the first sweeps and makes half the draws, the second makes
-//! the other half, and the page merges their draws into the same result
-//! one worker gives ([`crate::model::merge`]). The workers are started with
-//! the first job, after the first estimate is on screen: they are not part
-//! of the page's first load.
+//! shows nothing until it is done, then its sweep and its draws at once; a
+//! longer one shows its progress from then on. Where the machine has the
+//! cores, two workers share each job: the first sweeps and makes half the
+//! draws, the second makes the other half, and the page merges their draws
+//! into the same result one worker gives ([`crate::model::merge`]). The
+//! workers are started with the first job, after the first estimate is on
+//! screen: they are not part of the page's first load.
 //! The hosted page starts it from its own file (`worker_loader.js`, which
 //! trunk writes); the single file (`stackwise.html`) carries the worker's
 //! script in a data block and starts it from a `blob:` URL.
@@ -41,8 +41,8 @@ use crate::state::worker::{Message, Reply, Request, Step, PROTOCOL};
 /// Quiet time after the last input change before the uncertainty reruns, ms.
 const UNCERTAINTY_DELAY_MS: i32 = 150;
 /// How long a job runs before the page shows its progress and its sweep
-/// ahead of its draws, ms. A job done sooner (the usual case: some 20 ms in
-/// two workers) changes the page once, when it finishes: the main thread
+/// ahead of its draws, ms. A job done sooner (the usual case: some 15 to
+/// 20 ms in two workers) changes the page once, when it finishes: the main thread
 /// stays idle while the workers draw rather than taking a core from them
 /// to show steps nobody could read.
 const SHOW_STEPS_AFTER_MS: f64 = 200.0;
