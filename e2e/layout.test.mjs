@@ -143,6 +143,29 @@ test('every part of the results is reachable by link and by keyboard', async () 
   }
 });
 
+test('the page is as long as it will be: the panels laid out only when seen have their real heights', async () => {
+  const { page, context, problems } = await openApp(env, { viewport: { width: 1280, height: 900 } });
+  try {
+    // "How is this computed" stands in at 30rem (480 px) until laid out;
+    // its formulas take several times that.
+    const math = page.locator('#math');
+    await waitFor(async () => (await math.boundingBox()).height > 1000, 'the real height of "How is this computed"', 5_000);
+    const length = () => page.evaluate(() => document.documentElement.scrollHeight);
+    const before = await length();
+    // Going there by the section menu: the page keeps its length and the
+    // panel lands at the top of the window (below the section menu).
+    await page.getByRole('navigation', { name: 'Results sections' }).getByRole('link', { name: 'How it is computed', exact: true }).click();
+    await waitFor(async () => (await page.evaluate(() => location.hash)) === '#math', 'the link to #math');
+    await page.waitForTimeout(300);
+    assert.equal(await length(), before, 'the page length after the jump');
+    const box = await math.boundingBox();
+    assert.ok(box.y >= -1 && box.y < 100, `the panel's top at ${box.y} px`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('on a wide screen the answer and the table stay in view while inputs change', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
   try {

@@ -142,6 +142,31 @@ fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
     move || ready.get().then(|| children())
 }
 
+/// How long after the page starts the panels kept out of layout while off
+/// the screen are laid out once, ms: after the first screen, its charts and
+/// the first uncertainty run.
+const MEASURE_AFTER_MS: i32 = 1_000;
+
+/// Lays out, once, the panels the browser skips while they are off the
+/// screen ("Assumptions" and "How is this computed", `content-visibility:
+/// auto` in style/app.css), for one frame. The browser then remembers their
+/// real heights (`contain-intrinsic-size: auto`): the page is as long as it
+/// will be and the scroll bar tells the truth, a jump to one of them lands
+/// where it should, and their first layout (some 10 ms) is done here rather
+/// than in the middle of the user's typing.
+fn measure_skipped_panels() {
+    state::schedule(MEASURE_AFTER_MS, || {
+        let Some(root) = document().document_element() else {
+            return;
+        };
+        if root.set_attribute("data-measure", "").is_ok() {
+            state::after_paint(move || {
+                let _ = root.remove_attribute("data-measure");
+            });
+        }
+    });
+}
+
 /// Scrolls to the part of the page the link's fragment names (`#charts`),
 /// once the app has rendered it, the panels after the first frame included:
 /// the browser looked for it when the page loaded, before the app was
@@ -164,7 +189,10 @@ fn scroll_now() {
 
 #[component]
 fn FullLayout() -> impl IntoView {
-    Effect::new(|_| scroll_to_fragment());
+    Effect::new(|_| {
+        scroll_to_fragment();
+        measure_skipped_panels();
+    });
     view! {
         <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="app-header">
