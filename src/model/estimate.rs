@@ -280,6 +280,14 @@ pub struct StackEstimate {
     pub notes: Vec<String>,
 }
 
+impl StackEstimate {
+    /// Whether the stack can run as estimated: every tier fits its
+    /// instances' memory and the deployment target takes it.
+    pub fn runs(&self) -> bool {
+        self.fits_memory && self.deployment.ruled_out.is_none()
+    }
+}
+
 /// Every stack for one scenario and set of figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Estimate {
@@ -345,11 +353,7 @@ pub fn estimate_with(s: &Scenario, f: &Figures) -> Estimate {
         .zip(&sized)
         .map(|(st, tiers)| stack_estimate(*st, s, f, *tiers))
         .collect();
-    let cheapest = Stack::ALL[cheapest_index(
-        stacks
-            .iter()
-            .map(|e| (e.total, e.fits_memory && e.deployment.ruled_out.is_none())),
-    )];
+    let cheapest = Stack::ALL[cheapest_index(stacks.iter().map(|e| (e.total, e.runs())))];
     Estimate {
         stacks,
         cheapest,

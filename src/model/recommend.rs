@@ -6,7 +6,7 @@
 //! numbers, and says when they do not bear it out.
 
 use super::assumptions::{AssumptionSet, SetKind};
-use super::estimate::{estimate, Estimate, StackEstimate};
+use super::estimate::{estimate, Estimate};
 use super::format::{money, number, percent};
 use super::montecarlo::MonteCarlo;
 use super::scenario::{Currency, NumField, Scenario};
@@ -121,12 +121,16 @@ pub fn recommend(
         .into_iter()
         .filter(|x| *x != best.stack)
         .collect();
+    // The answer's stacks, the cheapest first.
+    let group: Vec<Stack> = std::iter::once(best.stack)
+        .chain(ties.iter().copied())
+        .collect();
     // Compared with the cheapest of the others that can run as it can: a
     // stack that does not fit its memory or its target is not cheaper.
     let runner_up = e
         .stacks
         .iter()
-        .filter(|x| x.stack != best.stack && !ties.contains(&x.stack) && runs(x) == runs(best))
+        .filter(|x| !group.contains(&x.stack) && x.runs() == best.runs())
         .min_by(|a, b| a.total.total_cmp(&b.total));
     let years = number(s.get(NumField::HorizonYears), 0);
 
@@ -138,13 +142,9 @@ pub fn recommend(
             money(best.total, c)
         )
     } else {
-        let names: Vec<&str> = std::iter::once(best.stack)
-            .chain(ties.iter().copied())
-            .map(Stack::label)
-            .collect();
         format!(
             "{} cost the same over {} years, {} each",
-            join_words(&names),
+            stack_names(&group),
             years,
             money(best.total, c)
         )
@@ -160,16 +160,12 @@ pub fn recommend(
         headline += ".";
     }
     let certainty = mc.map(|mc| {
-        let group: Vec<Stack> = std::iter::once(best.stack)
-            .chain(ties.iter().copied())
-            .collect();
         let p: f64 = group.iter().map(|s| mc.stack(*s).p_cheapest).sum();
         let top = mc.most_often_cheapest();
-        let names: Vec<&str> = group.iter().map(|s| s.label()).collect();
-        let subject = match names.as_slice() {
-            [one] => (*one).to_string(),
-            [a, b] => format!("{a} or {b}"),
-            all => format!("one of {}", join_words(all)),
+        let subject = match group.as_slice() {
+            [one] => one.label().to_string(),
+            [a, b] => format!("{} or {}", a.label(), b.label()),
+            all => format!("one of {}", stack_names(all)),
         };
         let mut sentence = format!(
             "Over {} draws of the figures' ranges, {subject} is cheapest in {}.",
@@ -249,12 +245,6 @@ pub fn target_sentence(s: &Scenario, e: &Estimate, best: Stack, ties: &[Stack]) 
     )
 }
 
-/// Whether a stack can run as estimated: it fits its instances' memory and
-/// its deployment target takes it.
-fn runs(x: &StackEstimate) -> bool {
-    x.fits_memory && x.deployment.ruled_out.is_none()
-}
-
 /// The answer's stacks: the cheapest, and every stack that costs the same
 /// within 0.5% (`TIE_SHARE`) and can run as it can (fits its memory and its
 /// target), in the order of [`Stack::ALL`].
@@ -264,7 +254,7 @@ pub fn cheapest_group(e: &Estimate) -> Vec<Stack> {
         .iter()
         .filter(|x| {
             x.stack == best.stack
-                || (runs(x) == runs(best) && x.total <= best.total * (1.0 + TIE_SHARE))
+                || (x.runs() == best.runs() && x.total <= best.total * (1.0 + TIE_SHARE))
         })
         .map(|x| x.stack)
         .collect()
@@ -293,12 +283,11 @@ pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: &[Stack]) -> Str
         .copied()
         .filter(|x| cheapest.contains(x))
         .collect();
-    let names = |g: &[Stack]| join_words(&g.iter().map(|x| x.label()).collect::<Vec<_>>());
     let is = |g: &[Stack]| if g.len() == 1 { "is" } else { "are" };
     if both.is_empty() {
         format!(
             "With {figures} figures, {} would be cheapest instead: the two sets disagree (see Assumptions).",
-            names(&theirs)
+            stack_names(&theirs)
         )
     } else if both.len() == theirs.len() && both.len() == cheapest.len() {
         format!(
@@ -307,7 +296,7 @@ pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: &[Stack]) -> Str
         )
     } else {
         let who = if both.len() < theirs.len() {
-            names(&both)
+            stack_names(&both)
         } else if both.len() == 1 {
             "it".to_string()
         } else {
@@ -316,7 +305,7 @@ pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: &[Stack]) -> Str
         format!(
             "With {figures} figures, the cheapest {} {}, so {who} {} cheapest with either set.",
             is(&theirs),
-            names(&theirs),
+            stack_names(&theirs),
             is(&both)
         )
     }
@@ -399,6 +388,11 @@ fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
 }
 
 /// "A", "A and B", "A, B and C".
+/// Stacks' names joined as in a sentence: "Express, Fastify and NestJS".
+fn stack_names(stacks: &[Stack]) -> String {
+    join_words(&stacks.iter().map(|s| s.label()).collect::<Vec<_>>())
+}
+
 fn join_words(words: &[&str]) -> String {
     match words {
         [] => String::new(),
