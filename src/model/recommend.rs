@@ -245,6 +245,13 @@ pub fn target_sentence(s: &Scenario, e: &Estimate, best: Stack, ties: &[Stack]) 
     )
 }
 
+/// Whether a stack whose total is `total` costs the same as the cheapest,
+/// at `cheapest`: within `TIE_SHARE` (0.5%) of it. The answer's one
+/// definition of a tie, for the headline and for the sweep's thresholds.
+pub fn costs_the_same(total: f64, cheapest: f64) -> bool {
+    total <= cheapest * (1.0 + TIE_SHARE)
+}
+
 /// The answer's stacks: the cheapest, and every stack that costs the same
 /// within 0.5% (`TIE_SHARE`) and can run as it can (fits its memory and its
 /// target), in the order of [`Stack::ALL`].
@@ -254,7 +261,7 @@ pub fn cheapest_group(e: &Estimate) -> Vec<Stack> {
         .iter()
         .filter(|x| {
             x.stack == best.stack
-                || (x.runs() == best.runs() && x.total <= best.total * (1.0 + TIE_SHARE))
+                || (x.runs() == best.runs() && costs_the_same(x.total, best.total))
         })
         .map(|x| x.stack)
         .collect()

@@ -9,6 +9,10 @@
 //! case, its margin over the next cheapest (negative once another stack is
 //! cheaper), and which stack is cheapest at each end. Where the cheapest
 //! stack changes, the value at which it changes is found by bisection.
+//! Today's cheapest stays the cheapest while it costs the same as the
+//! cheapest within 0.5% (`TIE_SHARE`, the headline's "cost the same"): a
+//! stack tied with it today is not "made the cheapest" by a move that puts
+//! it ahead by a hair.
 //!
 //! Ranked by how much they matter to the decision: drivers that change the
 //! cheapest stack first, the nearer the change to today's value the higher;
@@ -24,6 +28,7 @@ use super::estimate::{
 };
 use super::format::{money, significant};
 use super::people::{self, people_costs};
+use super::recommend::costs_the_same;
 use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
 use super::stack::Stack;
 
@@ -232,8 +237,15 @@ struct Reach {
 
 /// The cheapest stack and every stack's total for `s` and `f`, sizing and
 /// pricing afresh only what `reach` says the move can change and reusing
-/// the rest of `base`.
-fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach) -> (Stack, [f64; 5]) {
+/// the rest of `base`. `keep` (today's cheapest) is still the cheapest
+/// while it costs the same as the cheapest within 0.5%.
+fn cheapest(
+    s: &Scenario,
+    f: &Figures,
+    base: &Base,
+    reach: Reach,
+    keep: Option<Stack>,
+) -> (Stack, [f64; 5]) {
     let mut i = 0;
     let costs = Stack::ALL.map(|stack| {
         i += 1;
@@ -249,7 +261,13 @@ fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach) -> (Stack, [f6
     });
     let totals = costs.map(|c| c.total);
     let best = cheapest_index(costs.iter().map(|c| (c.total, c.fits)));
-    (Stack::ALL[best], totals)
+    // Today's cheapest stays the answer while it costs the same as the
+    // cheapest (within 0.5%, as the headline says) and runs as it does:
+    // another stack "is the cheapest" only once it is cheaper by more.
+    let kept = keep.map(Stack::index).filter(|&k| {
+        costs[k].fits == costs[best].fits && costs_the_same(costs[k].total, costs[best].total)
+    });
+    (Stack::ALL[kept.unwrap_or(best)], totals)
 }
 
 /// `at`, remembering every value it was asked for: the probes that look for
@@ -310,7 +328,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         months: false,
         people: false,
     };
-    let (base, base_totals) = cheapest(s, &typical, &sized, nothing);
+    let (base, base_totals) = cheapest(s, &typical, &sized, nothing, None);
     let winner = base.index();
     let mut swings = Vec::new();
 
@@ -329,7 +347,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             let mut moved = s.clone();
             // In range by construction; a refusal leaves the base value.
             let _ = moved.set(field, x);
-            cheapest(&moved, &typical, &sized, reach)
+            cheapest(&moved, &typical, &sized, reach, Some(base))
         });
         let (low_best, low_totals) = at(lo);
         let (high_best, high_totals) = at(hi);
@@ -363,7 +381,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         let at = remembered(|x: f64| {
             let mut f = typical;
             f.set(id, x);
-            cheapest(s, &f, &sized, reach)
+            cheapest(s, &f, &sized, reach, Some(base))
         });
         let (low_best, low_totals) = at(a.low);
         let (high_best, high_totals) = at(a.high);
