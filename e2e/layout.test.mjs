@@ -258,6 +258,40 @@ test('on a wide screen typing a number moves nothing: the answer keeps its heigh
   }
 });
 
+test('on a wide screen a finished run never pulls the table up: the answer does not shrink when its drivers take fewer lines', async () => {
+  const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
+  try {
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the first run', 30_000);
+    const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+    // The table's place in the page (not the window: filling a field may
+    // scroll it into view).
+    const tableTop = () => page.evaluate(() => document.getElementById('estimate').getBoundingClientRect().top + scrollY);
+    const tops = [];
+    // Traffic whose drivers wrap to more lines (20,000 req/s) and to fewer
+    // (3,000), back and forth: each run's sentences arrive without the
+    // user's doing, after the pause.
+    for (const value of ['20000', '3000', '80000', '1200', '45000', '3000']) {
+      const before = await estimateTable(page).innerText();
+      await field.fill(value);
+      await waitFor(async () => (await estimateTable(page).innerText()) !== before, `the table to follow ${value}`);
+      await waitFor(
+        async () =>
+          (await page.locator('#answer ol.drivers.due').count()) === 0 &&
+          !(await page.locator('#answer p.certainty').innerText()).startsWith('Checking'),
+        `the run for ${value}`,
+        30_000,
+      );
+      await page.waitForTimeout(100);
+      tops.push(Math.round(await tableTop()));
+    }
+    for (let i = 1; i < tops.length; i += 1) {
+      assert.ok(tops[i] >= tops[i - 1], `the table moved up from ${tops[i - 1]} to ${tops[i]} px after a run (${tops.join(', ')})`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('the first screen holds the presets and the inputs that decide most answers', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
   try {

@@ -8,7 +8,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{IntersectionObserver, IntersectionObserverEntry};
+use web_sys::{
+    IntersectionObserver, IntersectionObserverEntry, ResizeObserver, ResizeObserverEntry,
+};
 
 use super::state::{schedule, use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
@@ -562,6 +564,62 @@ fn StackDetails(index: usize) -> impl IntoView {
     })
 }
 
+/// A box that grows with what it holds and does not shrink back while its
+/// width stays the same. What arrives without the user's doing (a finished
+/// run's drivers) then never pulls up what lies below it by taking fewer
+/// lines; it can only push it down, once, the first time it takes more. A
+/// new width, or nothing to hold, starts over.
+#[component]
+fn SteadyHeight(children: Children) -> impl IntoView {
+    let outer = NodeRef::<leptos::html::Div>::new();
+    let inner = NodeRef::<leptos::html::Div>::new();
+    let watcher =
+        StoredValue::new_local(None::<(ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>);
+    inner.on_load(move |content| {
+        // The content's own height (it is a formatting root, so its first and
+        // last margins are inside it), not the box's, which the floor holds.
+        let mut width = f64::NAN;
+        let mut floor = 0.0_f64;
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(rect) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<ResizeObserverEntry>().ok())
+                .map(|e| e.content_rect())
+            else {
+                return;
+            };
+            let (w, h) = (rect.width(), rect.height());
+            floor = if (w - width).abs() > 0.5 || h == 0.0 {
+                width = w;
+                h
+            } else {
+                floor.max(h)
+            };
+            if let Some(outer) = outer.get_untracked() {
+                let _ = outer.set_attribute("style", &format!("min-height:{floor}px"));
+            }
+        });
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+        if let Some(observer) = &observer {
+            observer.observe(&content);
+            watcher.set_value(Some((observer.clone(), on_resize)));
+        }
+    });
+    on_cleanup(move || {
+        watcher.try_with_value(|w| {
+            if let Some((observer, _)) = w {
+                observer.disconnect();
+            }
+        });
+    });
+    view! {
+        <div class="steady" node_ref=outer>
+            <div class="steady-content" node_ref=inner>{children()}</div>
+        </div>
+    }
+}
+
 /// The recommendation: the answer, how sure it is, what it turns on, and the
 /// article's 80/20 rule checked against the numbers.
 #[component]
@@ -609,15 +667,19 @@ fn Recommendation() -> impl IntoView {
             <h2 id="answer-heading">"The answer"</h2>
             <p class="headline">{move || words.with(|w| w.headline.clone())}</p>
             <p class="certainty" role="status">{certainty}</p>
-            {move || {
-                let drivers = drivers.get();
-                (!drivers.is_empty()).then(|| view! {
-                    <p class="drivers-title">"It turns on:"</p>
-                    <ol class="drivers" class:due=drivers_due aria-busy=move || drivers_due().to_string()>
-                        {drivers.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
-                    </ol>
-                })
-            }}
+            // A finished run's drivers may wrap to fewer lines than the last
+            // run's: the table below stays where it is.
+            <SteadyHeight>
+                {move || {
+                    let drivers = drivers.get();
+                    (!drivers.is_empty()).then(|| view! {
+                        <p class="drivers-title">"It turns on:"</p>
+                        <ol class="drivers" class:due=drivers_due aria-busy=move || drivers_due().to_string()>
+                            {drivers.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                        </ol>
+                    })
+                }}
+            </SteadyHeight>
             <p class="rule-check">{move || words.with(|w| w.rule_check.clone())}</p>
             <p class="note">{move || other.get()}</p>
         </section>
