@@ -133,6 +133,51 @@ test('the link follows every change, is copied, and reopens the same numbers', a
   }
 });
 
+test('while the user types, the link is rewritten at most every 250 ms, never in a keystroke\'s own handler, and once after the last key', async () => {
+  const context = await env.browser.newContext();
+  // Every rewrite of the address, with its time and whether it ran inside an
+  // input event's dispatch (the keystroke's own handler).
+  await context.addInitScript(() => {
+    window.rewrites = [];
+    let dispatching = false;
+    addEventListener('input', () => { dispatching = true; }, true);
+    addEventListener('input', () => { dispatching = false; });
+    const real = history.replaceState.bind(history);
+    history.replaceState = (state, title, url) => {
+      window.rewrites.push({ at: performance.now(), inHandler: dispatching, url: String(url) });
+      return real(state, title, url);
+    };
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${env.origin}/`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    const input = field(page, TRAFFIC_LABEL);
+    await input.click();
+    await page.keyboard.press('End');
+    await page.evaluate(() => { window.rewrites = []; });
+    // Twelve keys 60 ms apart, about 700 ms of typing, every value in
+    // range: 2,000 to 20, 205, 2,050 ... 20,539 and 2,053.
+    for (const key of ['Backspace', 'Backspace', '5', '0', 'Backspace', '7', '1', 'Backspace', 'Backspace', '3', '9', 'Backspace']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(60);
+    }
+    const last = await input.inputValue();
+    await waitFor(() => new URL(page.url()).searchParams.get('rps') === last, 'the link to follow the last key');
+    await page.waitForTimeout(400);
+    const rewrites = await page.evaluate(() => window.rewrites);
+    assert.ok(rewrites.length >= 2 && rewrites.length <= 5, `${rewrites.length} rewrites for 12 keys over ~700 ms`);
+    for (let i = 1; i < rewrites.length; i += 1) {
+      const gap = rewrites[i].at - rewrites[i - 1].at;
+      assert.ok(gap >= 249, `two rewrites ${gap.toFixed(1)} ms apart`);
+    }
+    assert.deepEqual(rewrites.filter((r) => r.inHandler), [], 'a rewrite inside a keystroke\'s handler');
+    assert.equal(new URL(rewrites.at(-1).url, page.url()).searchParams.get('rps'), last, 'the last rewrite has the last value');
+  } finally {
+    await context.close();
+  }
+});
+
 test('without a clipboard, the link is shown selected for copying by hand', async () => {
   const { page, context, problems } = await openApp(env);
   try {

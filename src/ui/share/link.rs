@@ -6,7 +6,8 @@
 //! change of the scenario or the figures, never pushed, so Back leaves the
 //! page instead of stepping through every slider move; while the user types
 //! or drags, at most once every [`REWRITE_EVERY_MS`] and once more after the
-//! last change (`replaceState` costs milliseconds a call in Chromium). The
+//! last change, never in the frame that shows the change (`replaceState`
+//! costs milliseconds a call in Chromium, most of them in the browser). The
 //! link as first opened is left alone until something changes (a bad link
 //! stays visible next to its note).
 
@@ -17,7 +18,7 @@ use wasm_bindgen::JsValue;
 
 use crate::state::codec::{to_query, Key, State};
 use crate::ui::browser::{copy_text, select_all};
-use crate::ui::state::{now_ms, schedule, AppState};
+use crate::ui::state::{after_paint, now_ms, schedule, AppState};
 
 /// The least time between two rewrites of the address bar, in
 /// milliseconds.
@@ -88,9 +89,9 @@ pub fn sync_url(state: AppState) {
     });
 }
 
-/// Rewrites the address bar now if the last rewrite is
-/// [`REWRITE_EVERY_MS`] old, else once that much time has passed, with the
-/// scenario as it is then.
+/// Rewrites the address bar just after the next frame if the last rewrite
+/// is [`REWRITE_EVERY_MS`] old, else once that much time has passed (again
+/// after a frame), with the scenario as it is then.
 fn rewrite_soon(state: AppState) {
     if REWRITE_PENDING.with(Cell::get) {
         return;
@@ -111,11 +112,14 @@ fn rewrite_soon(state: AppState) {
             }
         }
     };
+    // Never in a change's own frame: just after the next frame is painted,
+    // so the browser's work for the new address does not hold up the
+    // figures a keystroke changed.
+    REWRITE_PENDING.with(|p| p.set(true));
     if wait <= 0.0 {
-        rewrite();
+        after_paint(rewrite);
     } else {
-        REWRITE_PENDING.with(|p| p.set(true));
-        schedule(wait.ceil() as i32, rewrite);
+        schedule(wait.ceil() as i32, move || after_paint(rewrite));
     }
 }
 
