@@ -47,7 +47,10 @@ pub struct TornadoRow {
 pub struct TornadoChart {
     /// The cheapest stack with nothing moved.
     pub base: Stack,
-    /// Its margin over the next-cheapest stack.
+    /// It and the stacks that cost the same today: "Fastify and Hybrid".
+    pub leaders: String,
+    /// Their margin over the next-cheapest stack that does not cost the
+    /// same.
     pub base_margin: f64,
     /// Currency of the margins.
     pub currency: Currency,
@@ -66,6 +69,7 @@ pub fn tornado_chart(
     let Some(sweep) = sweep else {
         return TornadoChart {
             base: Stack::FastApi,
+            leaders: Stack::FastApi.label().to_string(),
             base_margin: 0.0,
             currency,
             rows: Vec::new(),
@@ -107,6 +111,7 @@ pub fn tornado_chart(
         .collect();
     TornadoChart {
         base: sweep.base,
+        leaders: sweep.leaders(),
         base_margin: sweep.base_margin,
         currency,
         rows,
@@ -133,9 +138,17 @@ fn driver_value(row: &TornadoRow, v: f64, currency: Currency) -> String {
 }
 
 /// "FastAPI stays cheapest by $12,000" or "Fastify is cheapest; FastAPI
-/// $3,000 dearer".
-fn lead(base: Stack, margin: f64, cheapest: Stack, currency: Currency) -> String {
-    if margin >= 0.0 {
+/// $3,000 dearer". With stacks tied with it today (`tied`), the lead is
+/// theirs together, so it is not called FastAPI's alone: "FastAPI stays
+/// cheapest; the lead is $12,000".
+fn lead(base: Stack, tied: bool, margin: f64, cheapest: Stack, currency: Currency) -> String {
+    if margin >= 0.0 && tied {
+        format!(
+            "{} stays cheapest; the lead is {}",
+            base.label(),
+            money(margin, currency)
+        )
+    } else if margin >= 0.0 {
         format!(
             "{} stays cheapest by {}",
             base.label(),
@@ -151,6 +164,13 @@ fn lead(base: Stack, margin: f64, cheapest: Stack, currency: Currency) -> String
     }
 }
 
+impl TornadoChart {
+    /// Whether other stacks cost the same as the cheapest today.
+    fn tied(&self) -> bool {
+        self.leaders != self.base.label()
+    }
+}
+
 impl Chart for TornadoChart {
     fn description(&self) -> String {
         if self.rows.is_empty() {
@@ -159,7 +179,7 @@ impl Chart for TornadoChart {
         format!(
             "Tornado chart of how far {} inputs and figures move {}'s lead over the next-cheapest stack; bars left of zero mean another stack becomes cheapest.",
             self.rows.len(),
-            self.base.label()
+            self.leaders
         )
     }
 
@@ -205,11 +225,11 @@ impl Chart for TornadoChart {
         let count = self.rows.len();
         let x_fmt = move |v: f64| money_short(v, currency);
         let x_desc = if narrow {
-            format!("{}'s lead, {}", self.base.label(), currency.code())
+            format!("{}'s lead, {}", self.leaders, currency.code())
         } else {
             format!(
                 "{}'s lead over the next-cheapest stack, {}",
-                self.base.label(),
+                self.leaders,
                 currency.code()
             )
         };
@@ -314,12 +334,12 @@ impl Chart for TornadoChart {
             ReadoutRow {
                 stack: Some(row.cheapest.0),
                 label: format!("At {}", driver_value(row, row.values.0, c)),
-                value: lead(self.base, row.margins.0, row.cheapest.0, c),
+                value: lead(self.base, self.tied(), row.margins.0, row.cheapest.0, c),
             },
             ReadoutRow {
                 stack: Some(row.cheapest.1),
                 label: format!("At {}", driver_value(row, row.values.1, c)),
-                value: lead(self.base, row.margins.1, row.cheapest.1, c),
+                value: lead(self.base, self.tied(), row.margins.1, row.cheapest.1, c),
             },
         ];
         if let Some((v, st)) = row.threshold {
@@ -340,7 +360,7 @@ impl Chart for TornadoChart {
         Table {
             caption: format!(
                 "{}'s lead over the next-cheapest stack, {}, with each driver at its low and high end",
-                self.base.label(),
+                self.leaders,
                 c.code()
             ),
             head: [
@@ -382,8 +402,9 @@ impl Chart for TornadoChart {
             return Vec::new();
         }
         vec![format!(
-            "Today {} leads by {}. A bar that crosses zero means the driver alone can change the answer; past zero it takes the colour of the stack that becomes cheapest.",
-            self.base.label(),
+            "Today {} {} by {}. A bar that crosses zero means the driver alone can change the answer; past zero it takes the colour of the stack that becomes cheapest.",
+            self.leaders,
+            if self.tied() { "lead" } else { "leads" },
             money(self.base_margin, self.currency)
         )]
     }

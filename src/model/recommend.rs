@@ -387,7 +387,7 @@ fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
         );
         format!(
             "{name} moves {}'s lead over the next cheapest between {} and {}.",
-            sens.base.label(),
+            sens.leaders(),
             money(lo, c),
             money(hi, c)
         )
@@ -396,7 +396,7 @@ fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
 
 /// "A", "A and B", "A, B and C".
 /// Stacks' names joined as in a sentence: "Express, Fastify and NestJS".
-fn stack_names(stacks: &[Stack]) -> String {
+pub(crate) fn stack_names(stacks: &[Stack]) -> String {
     join_words(&stacks.iter().map(|s| s.label()).collect::<Vec<_>>())
 }
 

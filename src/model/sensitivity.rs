@@ -6,8 +6,9 @@
 //! way), clamped to the field's range: a field's whole range (1 to 2,000,000
 //! req/s) would say nothing about this scenario. For each move the sweep
 //! records the total cost over the horizon of the stack cheapest at the base
-//! case, its margin over the next cheapest (negative once another stack is
-//! cheaper), and which stack is cheapest at each end. Where the cheapest
+//! case, its margin over the next cheapest that does not cost the same (the
+//! answer's lead, the stacks tied with it counted with it; negative once
+//! another stack is cheaper), and which stack is cheapest at each end. Where the cheapest
 //! stack changes, the value at which it changes is found by bisection.
 //! Today's cheapest stays the cheapest while it costs the same as the
 //! cheapest within 0.5% (`TIE_SHARE`, the headline's "cost the same"): a
@@ -28,7 +29,7 @@ use super::estimate::{
 };
 use super::format::{money, significant};
 use super::people::{self, people_costs};
-use super::recommend::costs_the_same;
+use super::recommend::{costs_the_same, stack_names};
 use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
 use super::stack::Stack;
 
@@ -163,23 +164,56 @@ impl Swing {
 pub struct Sensitivity {
     /// The cheapest stack with nothing moved.
     pub base: Stack,
+    /// The stacks that cost the same as it today (within 0.5%) and run as
+    /// it does, in [`Stack::ALL`] order: the answer is all of them.
+    pub ties: Vec<Stack>,
     /// Its total cost.
     pub base_total: f64,
-    /// Its margin over the cheapest other stack.
+    /// Its lead over the cheapest other stack that does not cost the same
+    /// as it.
     pub base_margin: f64,
     /// Every driver, most decisive first.
     pub swings: Vec<Swing>,
 }
 
-/// The winner's margin over the cheapest other stack.
+impl Sensitivity {
+    /// Who leads today: the cheapest stack with those that cost the same
+    /// ("Fastify and Hybrid").
+    pub fn leaders(&self) -> String {
+        let mut all = vec![self.base];
+        all.extend(self.ties.iter().copied());
+        stack_names(&all)
+    }
+}
+
+/// Whether two totals are the same to the answer: the larger within 0.5% of
+/// the smaller ([`costs_the_same`]).
+fn tied(a: f64, b: f64) -> bool {
+    costs_the_same(a.max(b), a.min(b))
+}
+
+/// The winner's margin over the cheapest other stack that does not cost the
+/// same as it: the answer's lead, its ties counted with it (negative once
+/// another stack is cheaper by more). Over the cheapest other stack when
+/// every other costs the same.
 fn margin(totals: &[f64; 5], winner: usize) -> f64 {
-    let other = totals
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != winner)
-        .map(|(_, t)| *t)
+    let mine = totals[winner];
+    let others = || {
+        totals
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| *i != winner)
+            .map(|(_, t)| *t)
+    };
+    let beyond = others()
+        .filter(|t| !tied(*t, mine))
         .fold(f64::INFINITY, f64::min);
-    other - totals[winner]
+    let next = if beyond.is_finite() {
+        beyond
+    } else {
+        others().fold(f64::INFINITY, f64::min)
+    };
+    next - mine
 }
 
 /// The scenario with nothing moved, sized and priced once: what a move of
@@ -330,6 +364,17 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     };
     let (base, base_totals) = cheapest(s, &typical, &sized, nothing, None);
     let winner = base.index();
+    // The answer's other stacks, as the estimate's cheapest group has them.
+    let ties = Stack::ALL
+        .into_iter()
+        .zip(&sized.costs)
+        .filter(|(stack, c)| {
+            *stack != base
+                && c.fits == sized.costs[winner].fits
+                && costs_the_same(c.total, base_totals[winner])
+        })
+        .map(|(stack, _)| stack)
+        .collect();
     let mut swings = Vec::new();
 
     for field in NumField::ALL {
@@ -410,6 +455,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     });
     Sensitivity {
         base,
+        ties,
         base_total: base_totals[winner],
         base_margin: margin(&base_totals, winner),
         swings,

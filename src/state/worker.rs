@@ -514,6 +514,10 @@ fn driver_key(d: &Driver) -> String {
 
 fn encode_sensitivity(out: &mut String, s: &Sensitivity) {
     put_key(out, s.base.key());
+    put(out, s.ties.len());
+    for stack in &s.ties {
+        put_key(out, stack.key());
+    }
     put(out, s.base_total);
     put(out, s.base_margin);
     put(out, s.swings.len());
@@ -673,6 +677,15 @@ const OUTCOME_TOKENS: usize = 11;
 
 fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
     let base = t.stack("the cheapest stack")?;
+    let n = t.count("stacks tied with it", 1)?;
+    let mut ties = Vec::with_capacity(n);
+    for _ in 0..n {
+        let stack = t.stack("a stack tied with it")?;
+        if stack == base || ties.contains(&stack) {
+            return Err(format!("{} is tied with the cheapest twice", stack.label()));
+        }
+        ties.push(stack);
+    }
     let base_total = t.num("its total")?;
     let base_margin = t.num("its margin")?;
     let n = t.count("swings", SWING_TOKENS)?;
@@ -715,6 +728,7 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
     }
     Ok(Sensitivity {
         base,
+        ties,
         base_total,
         base_margin,
         swings,

@@ -136,7 +136,7 @@ pub fn Panel() -> impl IntoView {
                         <caption>
                             {format!(
                                 "What the answer turns on: {}'s lead over the next cheapest stack ({} today) as each input or figure moves",
-                                base.label(),
+                                sens.leaders(),
                                 money(sens.base_margin, c)
                             )}
                         </caption>
