@@ -27,7 +27,7 @@ use crate::model::{
 
 /// Version of the messages: the page uses a worker only when it answers
 /// with the same number (a worker cached from another build may not).
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// Draws made per step: progress is reported, and a newer job can take
 /// over, between steps.
@@ -885,6 +885,34 @@ mod tests {
     }
 
     #[test]
+    fn a_sweep_with_a_tie_round_trips_and_a_doubled_tie_is_refused() {
+        // The page's default at 20,000 req/s: Fastify and Hybrid cost the
+        // same, so the sweep names Hybrid as tied with Fastify.
+        let state = crate::state::codec::from_query("v=1&rps=20000").state;
+        let sens = sensitivity(&state.scenario, &state.assumptions);
+        assert_eq!(
+            (sens.base, sens.ties.as_slice()),
+            (Stack::Fastify, &[Stack::Hybrid][..])
+        );
+        let reply = Reply::Step {
+            id: 2,
+            step: Step::Swept(sens),
+            ms: 1.0,
+        };
+        let text = reply.encode();
+        assert_eq!(Reply::decode(&text).unwrap(), reply);
+        assert!(text.contains(" fastify 1 hybrid "), "{text}");
+        for bad in [
+            text.replacen(" fastify 1 hybrid ", " fastify 2 hybrid hybrid ", 1),
+            text.replacen(" fastify 1 hybrid ", " fastify 1 fastify ", 1),
+            text.replacen(" fastify 1 hybrid ", " fastify 1 cobol ", 1),
+            text.replacen(" fastify 1 hybrid ", " fastify 99 hybrid ", 1),
+        ] {
+            assert!(Reply::decode(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn non_finite_numbers_travel_as_words() {
         let mut mc = monte_carlo(&busy_state().scenario, &State::default().assumptions, 50, 1);
         mc.stacks[0].total.p95 = f64::INFINITY;
@@ -917,7 +945,9 @@ mod tests {
             assert_eq!(Request::decode(&part.encode()).unwrap(), part);
         }
 
-        let other = request.encode().replacen("job 2 ", "job 99 ", 1);
+        let other = request
+            .encode()
+            .replacen(&format!("job {PROTOCOL} "), "job 99 ", 1);
         let (id, why) = Request::decode(&other).unwrap_err();
         assert_eq!(id, Some(42));
         assert!(why.contains("protocol 99"), "{why}");
