@@ -354,20 +354,25 @@ fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
                 sens.base.label()
             );
         }
+        // A stack that costs the same as today's cheapest is already part
+        // of the answer: past the threshold it is cheaper than it.
+        let outcome = if sens.ties.contains(&other) {
+            format!("{} cheaper than {}", other.label(), sens.base.label())
+        } else {
+            format!("{} the cheapest", other.label())
+        };
         return match sw.until {
             None => format!(
-                "{name} {} {} makes {} the cheapest.",
+                "{name} {} {} makes {outcome}.",
                 if above { "above" } else { "below" },
                 shown(at, above),
-                other.label()
             ),
             Some(back) => {
                 let (from, to) = if above { (at, back) } else { (back, at) };
                 format!(
-                    "{name} between {} and {} makes {} the cheapest.",
+                    "{name} between {} and {} makes {outcome}.",
                     shown(from, true),
                     shown(to, false),
-                    other.label()
                 )
             }
         };
