@@ -49,6 +49,8 @@ pub struct TornadoChart {
     pub base: Stack,
     /// It and the stacks that cost the same today: "Fastify and Hybrid".
     pub leaders: String,
+    /// Whether other stacks cost the same as it today.
+    pub tied: bool,
     /// Their margin over the next-cheapest stack that does not cost the
     /// same.
     pub base_margin: f64,
@@ -70,6 +72,7 @@ pub fn tornado_chart(
         return TornadoChart {
             base: Stack::FastApi,
             leaders: Stack::FastApi.label().to_string(),
+            tied: false,
             base_margin: 0.0,
             currency,
             rows: Vec::new(),
@@ -112,6 +115,7 @@ pub fn tornado_chart(
     TornadoChart {
         base: sweep.base,
         leaders: sweep.leaders(),
+        tied: !sweep.ties.is_empty(),
         base_margin: sweep.base_margin,
         currency,
         rows,
@@ -161,13 +165,6 @@ fn lead(base: Stack, tied: bool, margin: f64, cheapest: Stack, currency: Currenc
             base.label(),
             money(-margin, currency)
         )
-    }
-}
-
-impl TornadoChart {
-    /// Whether other stacks cost the same as the cheapest today.
-    fn tied(&self) -> bool {
-        self.leaders != self.base.label()
     }
 }
 
@@ -334,12 +331,12 @@ impl Chart for TornadoChart {
             ReadoutRow {
                 stack: Some(row.cheapest.0),
                 label: format!("At {}", driver_value(row, row.values.0, c)),
-                value: lead(self.base, self.tied(), row.margins.0, row.cheapest.0, c),
+                value: lead(self.base, self.tied, row.margins.0, row.cheapest.0, c),
             },
             ReadoutRow {
                 stack: Some(row.cheapest.1),
                 label: format!("At {}", driver_value(row, row.values.1, c)),
-                value: lead(self.base, self.tied(), row.margins.1, row.cheapest.1, c),
+                value: lead(self.base, self.tied, row.margins.1, row.cheapest.1, c),
             },
         ];
         if let Some((v, st)) = row.threshold {
@@ -404,7 +401,7 @@ impl Chart for TornadoChart {
         vec![format!(
             "Today {} {} by {}. A bar that crosses zero means the driver alone can change the answer; past zero it takes the colour of the stack that becomes cheapest.",
             self.leaders,
-            if self.tied() { "lead" } else { "leads" },
+            if self.tied { "lead" } else { "leads" },
             money(self.base_margin, self.currency)
         )]
     }

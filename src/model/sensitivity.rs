@@ -8,12 +8,12 @@
 //! records the total cost over the horizon of the stack cheapest at the base
 //! case, its margin over the next cheapest that does not cost the same (the
 //! answer's lead, the stacks tied with it counted with it; negative once
-//! another stack is cheaper), and which stack is cheapest at each end. Where the cheapest
-//! stack changes, the value at which it changes is found by bisection.
-//! Today's cheapest stays the cheapest while it costs the same as the
-//! cheapest within 0.5% (`TIE_SHARE`, the headline's "cost the same"): a
-//! stack tied with it today is not "made the cheapest" by a move that puts
-//! it ahead by a hair.
+//! another stack is cheaper), and which stack is cheapest at each end.
+//! Where the cheapest stack changes, the value at which it changes is found
+//! by bisection. Today's cheapest stays the cheapest while it costs the same
+//! as the cheapest within 0.5% (`TIE_SHARE`, the headline's "cost the
+//! same"): a stack tied with it today is not "made the cheapest" by a move
+//! that puts it ahead by a hair.
 //!
 //! Ranked by how much they matter to the decision: drivers that change the
 //! cheapest stack first, the nearer the change to today's value the higher;
