@@ -162,6 +162,16 @@ pub fn recommend(
     let certainty = mc.map(|mc| {
         let p: f64 = group.iter().map(|s| mc.stack(*s).p_cheapest).sum();
         let top = mc.most_often_cheapest();
+        if group.len() == Stack::ALL.len() {
+            // Every stack costs the same: that one of them is cheapest in
+            // every draw says nothing; which one most often does.
+            return format!(
+                "Over {} draws of the figures' ranges, {} is cheapest most often, in {}.",
+                number(f64::from(mc.draws), 0),
+                top.stack.label(),
+                percent(top.p_cheapest)
+            );
+        }
         let subject = match group.as_slice() {
             [one] => one.label().to_string(),
             [a, b] => format!("{} or {}", a.label(), b.label()),
@@ -475,6 +485,30 @@ mod tests {
         assert_eq!(recommend(&s, &e, None, Some(&sens)).certainty, None);
         assert_eq!(r.drivers.len(), 3);
         assert!(r.rule_check.contains("80/20"));
+    }
+
+    #[test]
+    fn when_every_stack_ties_the_certainty_names_the_one_cheapest_most_often() {
+        // With the article's figures the default scenario costs the same on
+        // every stack ($123,856 each, within 0.5%). "One of the five is
+        // cheapest in 100%" says nothing: the sentence names the stack
+        // cheapest in most draws, and its share.
+        let s = crate::state::codec::from_query("v=1&set=article").state;
+        let (s, set) = (s.scenario, s.assumptions);
+        let e = estimate(&s, &set);
+        assert_eq!(cheapest_group(&e).len(), Stack::ALL.len());
+        let mc = monte_carlo(&s, &set, 500, 1);
+        let r = recommend(&s, &e, Some(&mc), None);
+        let certainty = r.certainty.unwrap_or_default();
+        let top = mc.most_often_cheapest();
+        assert_eq!(
+            certainty,
+            format!(
+                "Over 500 draws of the figures' ranges, {} is cheapest most often, in {}.",
+                top.stack.label(),
+                percent(top.p_cheapest)
+            )
+        );
     }
 
     #[test]
