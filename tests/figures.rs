@@ -225,10 +225,11 @@ fn check_driver_sentences(
             if money.len() == 2 && money[0] == money[1] {
                 return Err(format!("\"{whole}\" moves nothing"));
             }
-            // "moves X's lead over the next cheapest between $A and $B": the
-            // lead at the two ends, over the next stack that does not cost
-            // the same as X (a stack tied with it is part of the answer).
-            if sentence.contains("'s lead over the next cheapest") && money.len() == 2 {
+            // "moves X's lead (or the lead of X and Y) over the next
+            // cheapest between $A and $B": the lead at the two ends, over
+            // the next stack that does not cost the same as X (a stack tied
+            // with it is part of the answer).
+            if sentence.contains(" over the next cheapest between") && money.len() == 2 {
                 let ends = [sw.values.0, sw.values.1]
                     .map(|x| lead_beyond_ties(&estimate_at(s, set, sw.driver, x), sens.base));
                 let (lo, hi) = (ends[0].min(ends[1]), ends[0].max(ends[1]));
@@ -367,6 +368,7 @@ fn with_a_tie_the_lead_is_over_the_next_stack_beyond_it() {
     assert_eq!(sens.base, Stack::Fastify);
     assert_eq!(sens.ties, vec![Stack::Hybrid]);
     assert_eq!(sens.leaders(), "Fastify and Hybrid");
+    assert_eq!(sens.lead_of(), "the lead of Fastify and Hybrid");
     assert_eq!(sens.base_margin.round(), 3_604.0);
     // Every driver's lead at both ends of its move, recomputed.
     for sw in &sens.swings {

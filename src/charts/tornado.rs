@@ -49,6 +49,9 @@ pub struct TornadoChart {
     pub base: Stack,
     /// It and the stacks that cost the same today: "Fastify and Hybrid".
     pub leaders: String,
+    /// Whose lead the bars show: "Fastify's lead", "the lead of Fastify
+    /// and Hybrid".
+    pub lead_of: String,
     /// Whether other stacks cost the same as it today.
     pub tied: bool,
     /// Their margin over the next-cheapest stack that does not cost the
@@ -72,6 +75,7 @@ pub fn tornado_chart(
         return TornadoChart {
             base: Stack::FastApi,
             leaders: Stack::FastApi.label().to_string(),
+            lead_of: format!("{}'s lead", Stack::FastApi.label()),
             tied: false,
             base_margin: 0.0,
             currency,
@@ -115,6 +119,7 @@ pub fn tornado_chart(
     TornadoChart {
         base: sweep.base,
         leaders: sweep.leaders(),
+        lead_of: sweep.lead_of(),
         tied: !sweep.ties.is_empty(),
         base_margin: sweep.base_margin,
         currency,
@@ -139,6 +144,15 @@ fn driver_value(row: &TornadoRow, v: f64, currency: Currency) -> String {
         };
         format!("{n} {unit}")
     }
+}
+
+/// `text` with its first letter in capitals: "The lead of …".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// "FastAPI stays cheapest by $12,000" or "Fastify is cheapest; FastAPI
@@ -174,9 +188,9 @@ impl Chart for TornadoChart {
             return "Tornado chart of the inputs and figures the answer hinges on; the sensitivity sweep has not finished.".to_string();
         }
         format!(
-            "Tornado chart of how far {} inputs and figures move {}'s lead over the next-cheapest stack; bars left of zero mean another stack becomes cheapest.",
+            "Tornado chart of how far {} inputs and figures move {} over the next-cheapest stack; bars left of zero mean another stack becomes cheapest.",
             self.rows.len(),
-            self.leaders
+            self.lead_of
         )
     }
 
@@ -222,11 +236,11 @@ impl Chart for TornadoChart {
         let count = self.rows.len();
         let x_fmt = move |v: f64| money_short(v, currency);
         let x_desc = if narrow {
-            format!("{}'s lead, {}", self.leaders, currency.code())
+            format!("{}, {}", capitalised(&self.lead_of), currency.code())
         } else {
             format!(
-                "{}'s lead over the next-cheapest stack, {}",
-                self.leaders,
+                "{} over the next-cheapest stack, {}",
+                capitalised(&self.lead_of),
                 currency.code()
             )
         };
@@ -356,8 +370,8 @@ impl Chart for TornadoChart {
         let c = self.currency;
         Table {
             caption: format!(
-                "{}'s lead over the next-cheapest stack, {}, with each driver at its low and high end",
-                self.leaders,
+                "{} over the next-cheapest stack, {}, with each driver at its low and high end",
+                capitalised(&self.lead_of),
                 c.code()
             ),
             head: [

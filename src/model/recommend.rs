@@ -401,8 +401,8 @@ fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
             sw.margins.0.max(sw.margins.1),
         );
         format!(
-            "{name} moves {}'s lead over the next cheapest between {} and {}.",
-            sens.leaders(),
+            "{name} moves {} over the next cheapest between {} and {}.",
+            sens.lead_of(),
             money(lo, c),
             money(hi, c)
         )

@@ -184,6 +184,16 @@ impl Sensitivity {
         all.extend(self.ties.iter().copied());
         stack_names(&all)
     }
+
+    /// Whose lead the sweep measures, for a sentence: "Fastify's lead", or
+    /// with a tie "the lead of Fastify and Hybrid".
+    pub fn lead_of(&self) -> String {
+        if self.ties.is_empty() {
+            format!("{}'s lead", self.base.label())
+        } else {
+            format!("the lead of {}", self.leaders())
+        }
+    }
 }
 
 /// Whether two totals are the same to the answer: the larger within 0.5% of

@@ -135,8 +135,8 @@ pub fn Panel() -> impl IntoView {
                     <table class="drivers-table">
                         <caption>
                             {format!(
-                                "What the answer turns on: {}'s lead over the next cheapest stack ({} today) as each input or figure moves",
-                                sens.leaders(),
+                                "What the answer turns on: {} over the next cheapest stack ({} today) as each input or figure moves",
+                                sens.lead_of(),
                                 money(sens.base_margin, c)
                             )}
                         </caption>
