@@ -146,13 +146,15 @@ fn driver_value(row: &TornadoRow, v: f64, currency: Currency) -> String {
     }
 }
 
-/// `text` with its first letter in capitals: "The lead of …".
+/// `text` with its first letter in capitals: "The lead of …". ASCII only
+/// (the text starts with a word of the page's or a stack's name), which
+/// keeps Unicode's case tables out of the page's wasm (15 KB).
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    let mut out = text.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 /// "FastAPI stays cheapest by $12,000" or "Fastify is cheapest; FastAPI
@@ -418,5 +420,22 @@ impl Chart for TornadoChart {
             if self.tied { "lead" } else { "leads" },
             money(self.base_margin, self.currency)
         )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitalised;
+
+    #[test]
+    fn only_the_first_letter_is_capitalised() {
+        assert_eq!(
+            capitalised("the lead of Fastify and Hybrid"),
+            "The lead of Fastify and Hybrid"
+        );
+        assert_eq!(capitalised("Fastify's lead"), "Fastify's lead");
+        assert_eq!(capitalised(""), "");
+        // A first letter outside ASCII is left as it is, never split.
+        assert_eq!(capitalised("élan"), "élan");
     }
 }
