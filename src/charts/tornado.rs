@@ -47,12 +47,13 @@ pub struct TornadoRow {
 pub struct TornadoChart {
     /// The cheapest stack with nothing moved.
     pub base: Stack,
-    /// It and the stacks that cost the same today: "Fastify and Hybrid".
+    /// Who holds the lead: it and the stacks that cost the same today
+    /// ("Fastify and Hybrid"), or it alone when every stack does.
     pub leaders: String,
     /// Whose lead the bars show: "Fastify's lead", "the lead of Fastify
     /// and Hybrid".
     pub lead_of: String,
-    /// Whether other stacks cost the same as it today.
+    /// Whether the lead is shared with stacks that cost the same today.
     pub tied: bool,
     /// Their margin over the next-cheapest stack that does not cost the
     /// same.
@@ -118,9 +119,13 @@ pub fn tornado_chart(
         .collect();
     TornadoChart {
         base: sweep.base,
-        leaders: sweep.leaders(),
+        leaders: if sweep.lead_is_shared() {
+            sweep.leaders()
+        } else {
+            sweep.base.label().to_string()
+        },
         lead_of: sweep.lead_of(),
-        tied: !sweep.ties.is_empty(),
+        tied: sweep.lead_is_shared(),
         base_margin: sweep.base_margin,
         currency,
         rows,

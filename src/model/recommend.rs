@@ -498,7 +498,12 @@ mod tests {
         let e = estimate(&s, &set);
         assert_eq!(cheapest_group(&e).len(), Stack::ALL.len());
         let mc = monte_carlo(&s, &set, 500, 1);
-        let r = recommend(&s, &e, Some(&mc), None);
+        let sens = sensitivity(&s, &set);
+        let r = recommend(&s, &e, Some(&mc), Some(&sens));
+        // No stack lies beyond the tie: the lead the sweep measures is the
+        // cheapest's own over the next.
+        assert!(!sens.lead_is_shared());
+        assert_eq!(sens.lead_of(), format!("{}'s lead", sens.base.label()));
         let certainty = r.certainty.unwrap_or_default();
         let top = mc.most_often_cheapest();
         assert_eq!(

@@ -185,13 +185,21 @@ impl Sensitivity {
         stack_names(&all)
     }
 
+    /// Whether the lead is the tied stacks' together: some stacks cost the
+    /// same as the cheapest and at least one does not. When every stack
+    /// costs the same there is no stack beyond them, and the lead is the
+    /// cheapest's own over the next.
+    pub fn lead_is_shared(&self) -> bool {
+        !self.ties.is_empty() && self.ties.len() + 1 < Stack::ALL.len()
+    }
+
     /// Whose lead the sweep measures, for a sentence: "Fastify's lead", or
     /// with a tie "the lead of Fastify and Hybrid".
     pub fn lead_of(&self) -> String {
-        if self.ties.is_empty() {
-            format!("{}'s lead", self.base.label())
-        } else {
+        if self.lead_is_shared() {
             format!("the lead of {}", self.leaders())
+        } else {
+            format!("{}'s lead", self.base.label())
         }
     }
 }
