@@ -119,11 +119,7 @@ pub fn tornado_chart(
         .collect();
     TornadoChart {
         base: sweep.base,
-        leaders: if sweep.lead_is_shared() {
-            sweep.leaders()
-        } else {
-            sweep.base.label().to_string()
-        },
+        leaders: sweep.leaders(),
         lead_of: sweep.lead_of(),
         tied: sweep.lead_is_shared(),
         base_margin: sweep.base_margin,

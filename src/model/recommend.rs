@@ -162,25 +162,26 @@ pub fn recommend(
     let certainty = mc.map(|mc| {
         let p: f64 = group.iter().map(|s| mc.stack(*s).p_cheapest).sum();
         let top = mc.most_often_cheapest();
-        if group.len() == Stack::ALL.len() {
+        let finding = match group.as_slice() {
             // Every stack costs the same: that one of them is cheapest in
             // every draw says nothing; which one most often does.
-            return format!(
-                "Over {} draws of the figures' ranges, {} is cheapest most often, in {}.",
-                number(f64::from(mc.draws), 0),
+            all if all.len() == Stack::ALL.len() => format!(
+                "{} is cheapest most often, in {}",
                 top.stack.label(),
                 percent(top.p_cheapest)
-            );
-        }
-        let subject = match group.as_slice() {
-            [one] => one.label().to_string(),
-            [a, b] => format!("{} or {}", a.label(), b.label()),
-            all => format!("one of {}", stack_names(all)),
+            ),
+            [one] => format!("{} is cheapest in {}", one.label(), percent(p)),
+            [a, b] => format!(
+                "{} or {} is cheapest in {}",
+                a.label(),
+                b.label(),
+                percent(p)
+            ),
+            some => format!("one of {} is cheapest in {}", stack_names(some), percent(p)),
         };
         let mut sentence = format!(
-            "Over {} draws of the figures' ranges, {subject} is cheapest in {}.",
+            "Over {} draws of the figures' ranges, {finding}.",
             number(f64::from(mc.draws), 0),
-            percent(p)
         );
         if !group.contains(&top.stack) {
             sentence += &format!(
@@ -504,6 +505,7 @@ mod tests {
         // cheapest's own over the next.
         assert!(!sens.lead_is_shared());
         assert_eq!(sens.lead_of(), format!("{}'s lead", sens.base.label()));
+        assert_eq!(sens.leaders(), sens.base.label());
         let certainty = r.certainty.unwrap_or_default();
         let top = mc.most_often_cheapest();
         assert_eq!(

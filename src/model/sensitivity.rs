@@ -177,11 +177,14 @@ pub struct Sensitivity {
 }
 
 impl Sensitivity {
-    /// Who leads today: the cheapest stack with those that cost the same
-    /// ("Fastify and Hybrid").
+    /// Who holds the lead today: the cheapest stack with those that cost
+    /// the same ("Fastify and Hybrid"), or the cheapest alone when every
+    /// stack costs the same ([`Sensitivity::lead_is_shared`]).
     pub fn leaders(&self) -> String {
         let mut all = vec![self.base];
-        all.extend(self.ties.iter().copied());
+        if self.lead_is_shared() {
+            all.extend(self.ties.iter().copied());
+        }
         stack_names(&all)
     }
 
