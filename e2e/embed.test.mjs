@@ -122,7 +122,7 @@ test('the frame posts its height, and again when it changes', async () => {
     await waitFor(async () => (await heights(page)).length > 0, 'a height message');
     // How sure the answer is, computed in a worker the frame started.
     await frame
-      .locator('caption', { hasText: /^Share of 10,000 draws in which each stack is cheapest/ })
+      .locator('caption', { hasText: /^Share of 10,000 draws in which each stack is among the cheapest/ })
       .waitFor({ state: 'attached', timeout: 30_000 });
     const embedded = page.frames().find((f) => f.url().startsWith(env.origin));
     const started = await embedded.evaluate(() => window.workersStarted);

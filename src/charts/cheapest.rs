@@ -1,5 +1,7 @@
-//! Chart 6: the share of Monte Carlo draws in which each stack is the
-//! cheapest over the horizon, as bars; a note while no run has finished.
+//! Chart 6: the share of Monte Carlo draws in which each stack is among
+//! the cheapest over the horizon (the cheapest, or within 0.5% of it: a tie
+//! counts for each of its stacks), as bars; a note while no run has
+//! finished.
 //!
 //! Its data is read from a finished [`MonteCarlo`] run, or is empty while
 //! the run goes on.
@@ -24,7 +26,8 @@ pub const CHEAPEST_TITLE: &str = "Chance of being the cheapest";
 pub struct CheapestChart {
     /// Draws behind the shares; 0 while no run has finished.
     pub draws: u32,
-    /// Share of draws (0 to 1) in which each shown stack is cheapest.
+    /// Share of draws (0 to 1) in which each shown stack is among the
+    /// cheapest.
     pub bars: Vec<(Stack, f64)>,
 }
 
@@ -66,7 +69,7 @@ impl Chart for CheapestChart {
             .map(|(s, p)| format!("{} {}", s.label(), percent(*p)))
             .collect();
         format!(
-            "Bar chart of the share of {} Monte Carlo draws in which each stack is the cheapest: {}.",
+            "Bar chart of the share of {} Monte Carlo draws in which each stack is among the cheapest (within 0.5% of the cheapest; a tie counts for each): {}.",
             whole(f64::from(self.draws)),
             parts.join(", ")
         )
@@ -80,11 +83,11 @@ impl Chart for CheapestChart {
         let x_fmt = |v: f64| format!("{}%", whole(v));
         let x_desc = if self.draws > 0 {
             format!(
-                "Share of {} draws where it is cheapest",
+                "Share of {} draws where it is among the cheapest",
                 whole(f64::from(self.draws))
             )
         } else {
-            "Share of draws where it is cheapest".to_string()
+            "Share of draws where it is among the cheapest".to_string()
         };
         let rows = rows_frame(
             &mut p,
@@ -173,11 +176,11 @@ impl Chart for CheapestChart {
         Table {
             caption: if self.draws > 0 {
                 format!(
-                    "Share of {} draws in which each stack is cheapest",
+                    "Share of {} draws in which each stack is among the cheapest (within 0.5%)",
                     whole(f64::from(self.draws))
                 )
             } else {
-                "Share of draws in which each stack is cheapest (running)".to_string()
+                "Share of draws in which each stack is among the cheapest (running)".to_string()
             },
             head: vec!["Stack".to_string(), "Cheapest in".to_string()],
             rows: if self.draws == 0 {

@@ -55,8 +55,8 @@ pub use measured::{
     RunFit, SINGLE_RUN_SPREAD,
 };
 pub use montecarlo::{
-    inverse_normal_cdf, merge, monte_carlo, run_figures, Drawn, MonteCarlo, Percentiles, Rng,
-    Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, WIN_SHARES, Z95,
+    inverse_normal_cdf, merge, monte_carlo, run_figures, CheapestSets, Drawn, MonteCarlo,
+    Percentiles, Rng, Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
 };
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};

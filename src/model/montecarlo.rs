@@ -1,10 +1,14 @@
 //! How sure the answer is: a seeded Monte Carlo over every figure's range.
 //!
 //! Each draw picks every figure from its range, evaluates every stack, and
-//! notes which is cheapest over the horizon. Reported per stack: p5 / p50 /
-//! p95 of instances, monthly cost and total cost, and the share of draws in
-//! which it is the cheapest (a tie splits the draw evenly, so the shares sum
-//! to 1).
+//! notes which are cheapest over the horizon: the cheapest, and every stack
+//! that costs the same within 0.5%, the answer's own rule for a tie
+//! ([`costs_the_same`]). Reported per stack: p5 / p50 / p95 of instances,
+//! monthly cost and total cost, and the share of draws in which it is
+//! among the cheapest (each stack of a tie counts the draw, so the shares
+//! add up to 1 or more); and for the run, how many draws had each set of
+//! stacks cheapest together ([`CheapestSets`]), which answers for a group
+//! of stacks at once ("Fastify or Hybrid is cheapest in 91%").
 //!
 //! What a range means: a figure's low and high are its 5th and 95th
 //! percentiles and its typical value is its median (a 90% interval). Each
@@ -36,8 +40,9 @@
 //! sources disagree between frameworks by more than hardware explains.
 
 use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, Figures, Unit};
-use super::estimate::{cheapest_index, stack_costs};
+use super::estimate::{cheapest_index, stack_costs, StackCosts};
 use super::portable;
+use super::recommend::costs_the_same;
 use super::scenario::Scenario;
 use super::stack::Stack;
 
@@ -288,7 +293,8 @@ pub struct StackOutcome {
     pub monthly: Percentiles,
     /// Total cost over the horizon.
     pub total: Percentiles,
-    /// Share of draws in which it is the cheapest, 0 to 1.
+    /// Share of draws in which it is among the cheapest (the cheapest, or
+    /// within 0.5% of it), 0 to 1.
     pub p_cheapest: f64,
 }
 
@@ -301,13 +307,50 @@ pub struct MonteCarlo {
     pub seed: u64,
     /// One per [`Stack::ALL`].
     pub stacks: Vec<StackOutcome>,
+    /// How many draws had each set of stacks cheapest together.
+    pub cheapest: CheapestSets,
 }
 
 impl MonteCarlo {
+    /// A run's result from each stack's outcome (in the order of
+    /// [`Stack::ALL`]) and the sets of cheapest stacks, from which each
+    /// stack's share of being among the cheapest is set.
+    pub fn new(
+        draws: u32,
+        seed: u64,
+        mut stacks: Vec<StackOutcome>,
+        cheapest: CheapestSets,
+    ) -> MonteCarlo {
+        for o in &mut stacks {
+            o.p_cheapest = cheapest.share_of(o.stack);
+        }
+        MonteCarlo {
+            draws,
+            seed,
+            stacks,
+            cheapest,
+        }
+    }
+
     /// The outcome of one stack.
     pub fn stack(&self, stack: Stack) -> &StackOutcome {
         &self.stacks[stack.index()]
     }
+
+    /// Share of draws in which at least one of `stacks` is among the
+    /// cheapest, 0 to 1.
+    pub fn share_cheapest(&self, stacks: &[Stack]) -> f64 {
+        let want = CheapestSets::bits(stacks);
+        self.cheapest.share(|set| set & want != 0)
+    }
+
+    /// Share of draws in which every one of `stacks` is among the cheapest,
+    /// so that they cost the same, 0 to 1.
+    pub fn share_tied(&self, stacks: &[Stack]) -> f64 {
+        let want = CheapestSets::bits(stacks);
+        self.cheapest.share(|set| set & want == want)
+    }
+
     /// The stack most often cheapest.
     pub fn most_often_cheapest(&self) -> &StackOutcome {
         self.stacks
@@ -494,12 +537,6 @@ pub fn monte_carlo(s: &Scenario, set: &AssumptionSet, draws: u32, seed: u64) -> 
     runner.finish()
 }
 
-/// Shares of a win counted per draw, so that a tie between `k` stacks
-/// (at most five) gives each a whole `60 / k`: wins add up exactly in any
-/// order, and a run made in parts ([`Runner::part`]) has the same result
-/// as one made whole.
-pub const WIN_SHARES: u64 = 60;
-
 /// A Monte Carlo run that can be advanced in chunks, so a page can keep
 /// answering input between them; or a part of one (a range of its draws,
 /// as two workers each make half), whose draws [`merge`] puts together
@@ -521,8 +558,8 @@ pub struct Runner {
 }
 
 /// What the draws of a run, or of a part of it, gave every stack, in the
-/// order of [`Stack::ALL`]: the figures of each draw, and in how many
-/// draws it was the cheapest (in [`WIN_SHARES`] per draw, a tie split evenly).
+/// order of [`Stack::ALL`]: the figures of each draw, and how many draws
+/// had each set of stacks cheapest together.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drawn {
     /// Instances at today's peak, per stack, one per draw.
@@ -531,8 +568,8 @@ pub struct Drawn {
     pub monthly: Vec<Vec<f64>>,
     /// Total cost over the horizon, per stack, one per draw.
     pub total: Vec<Vec<f64>>,
-    /// Wins per stack, in shares of a draw.
-    pub wins: Vec<u64>,
+    /// How many draws had each set of stacks cheapest together.
+    pub cheapest: CheapestSets,
 }
 
 impl Drawn {
@@ -542,7 +579,7 @@ impl Drawn {
             instances: vec![Vec::with_capacity(draws); n],
             monthly: vec![Vec::with_capacity(draws); n],
             total: vec![Vec::with_capacity(draws); n],
-            wins: vec![0; n],
+            cheapest: CheapestSets::default(),
         }
     }
 
@@ -556,27 +593,105 @@ impl Drawn {
         self.len() == 0
     }
 
-    /// Whether every stack has the same number of draws of each figure
-    /// and a win count, and the wins add up to one draw per draw (a tie
-    /// splits its draw): the shape [`merge`] needs (a part read from a
-    /// message is checked with this).
+    /// Whether every stack has the same number of draws of each figure,
+    /// and the sets of cheapest stacks count each draw once: the shape
+    /// [`merge`] needs (a part read from a message is checked with this).
     pub fn is_whole(&self) -> bool {
         let n = Stack::ALL.len();
         let len = self.len();
         [&self.instances, &self.monthly, &self.total]
             .iter()
             .all(|series| series.len() == n && series.iter().all(|v| v.len() == len))
-            && self.wins.len() == n
-            && self.win_shares() == Some(WIN_SHARES * len as u64)
+            && self.cheapest.draws() == len as u64
+    }
+}
+
+/// Sets of stacks as bits, one per stack in the order of [`Stack::ALL`].
+const SETS: usize = 1 << Stack::ALL.len();
+
+/// How many draws had each set of stacks cheapest together: the draw's
+/// cheapest stack that can run, and every stack that can run as it does
+/// and costs the same within 0.5% ([`costs_the_same`]). Indexed by the set's bits (bit `i` for
+/// `Stack::ALL[i]`); the empty set is never counted, since every draw has a
+/// cheapest stack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheapestSets([u32; SETS]);
+
+impl CheapestSets {
+    /// The bits of `stacks`.
+    pub fn bits(stacks: &[Stack]) -> u8 {
+        stacks.iter().fold(0, |bits, s| bits | 1 << s.index())
     }
 
-    /// The wins of every stack together, in shares of a draw; `None` past
-    /// what a `u64` holds.
-    pub fn win_shares(&self) -> Option<u64> {
-        self.wins
-            .iter()
-            .try_fold(0u64, |sum, w| sum.checked_add(*w))
+    /// Counts one more draw with the stacks of `bits` cheapest together.
+    fn count(&mut self, bits: u8) {
+        if let Some(n) = self.0.get_mut(usize::from(bits)) {
+            *n = n.saturating_add(1);
+        }
     }
+
+    /// Adds `n` draws with the stacks of `bits` cheapest together; `None`
+    /// for the empty set, a set of stacks that do not exist, or a count
+    /// past what the run can hold.
+    pub fn add(&mut self, bits: u8, n: u32) -> Option<()> {
+        if bits == 0 {
+            return None;
+        }
+        let slot = self.0.get_mut(usize::from(bits))?;
+        *slot = slot.checked_add(n)?;
+        Some(())
+    }
+
+    /// Every set counted at least once, as its bits and its draws, in the
+    /// order of the bits.
+    pub fn counted(&self) -> impl Iterator<Item = (u8, u32)> + '_ {
+        (0u8..).zip(self.0).filter(|(bits, n)| *bits != 0 && *n > 0)
+    }
+
+    /// Draws counted.
+    pub fn draws(&self) -> u64 {
+        self.0.iter().map(|n| u64::from(*n)).sum()
+    }
+
+    /// Share of the counted draws in which `stack` is among the cheapest.
+    pub fn share_of(&self, stack: Stack) -> f64 {
+        self.share(|set| set & 1 << stack.index() != 0)
+    }
+
+    /// Share of the counted draws whose set passes `keep`; 0 with none.
+    fn share(&self, keep: impl Fn(u8) -> bool) -> f64 {
+        let all = self.draws();
+        if all == 0 {
+            return 0.0;
+        }
+        let kept: u64 = self
+            .counted()
+            .filter(|(bits, _)| keep(*bits))
+            .map(|(_, n)| u64::from(n))
+            .sum();
+        kept as f64 / all as f64
+    }
+
+    fn merge(&mut self, other: &CheapestSets) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine = mine.saturating_add(theirs);
+        }
+    }
+}
+
+/// The stacks cheapest in one draw, as bits ([`CheapestSets`]): the
+/// cheapest of those that can run (of all, when none can), and every stack
+/// that can run as it can and costs the same within 0.5%
+/// ([`costs_the_same`]), as the headline counts a tie.
+pub(crate) fn cheapest_set(costs: &[StackCosts]) -> u8 {
+    let winner = cheapest_index(costs.iter().map(|x| (x.total, x.fits)));
+    let Some(best) = costs.get(winner) else {
+        return 0;
+    };
+    (0u8..)
+        .zip(costs)
+        .filter(|(_, x)| x.fits == best.fits && costs_the_same(x.total, best.total))
+        .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
 /// The result of a run from its parts' draws (in any order; a run made
@@ -591,8 +706,8 @@ pub fn merge(seed: u64, parts: Vec<Drawn>) -> Option<MonteCarlo> {
             all.instances[i].extend_from_slice(&part.instances[i]);
             all.monthly[i].extend_from_slice(&part.monthly[i]);
             all.total[i].extend_from_slice(&part.total[i]);
-            all.wins[i] += part.wins[i];
         }
+        all.cheapest.merge(&part.cheapest);
     }
     Some(outcome(seed, all))
 }
@@ -600,7 +715,6 @@ pub fn merge(seed: u64, parts: Vec<Drawn>) -> Option<MonteCarlo> {
 /// The result of a run's draws, all of them.
 fn outcome(seed: u64, mut all: Drawn) -> MonteCarlo {
     let draws = all.len();
-    let per_draw = WIN_SHARES as f64 * draws.max(1) as f64;
     let stacks = Stack::ALL
         .iter()
         .map(|st| {
@@ -610,15 +724,16 @@ fn outcome(seed: u64, mut all: Drawn) -> MonteCarlo {
                 instances: Percentiles::of(&mut all.instances[i]),
                 monthly: Percentiles::of(&mut all.monthly[i]),
                 total: Percentiles::of(&mut all.total[i]),
-                p_cheapest: all.wins[i] as f64 / per_draw,
+                p_cheapest: 0.0,
             }
         })
         .collect();
-    MonteCarlo {
-        draws: u32::try_from(draws).unwrap_or(u32::MAX),
+    MonteCarlo::new(
+        u32::try_from(draws).unwrap_or(u32::MAX),
         seed,
         stacks,
-    }
+        all.cheapest,
+    )
 }
 
 impl Runner {
@@ -682,22 +797,11 @@ impl Runner {
             strata.scores(self.done, &mut z);
             let figures = sampler.at(&z);
             let costs = stack_costs(s, &figures);
-            // Only stacks that fit their memory can win (all can when none fits).
-            let winner = cheapest_index(costs.iter().map(|x| (x.total, x.fits)));
-            let eligible = |x: &super::estimate::StackCosts| x.fits || !costs[winner].fits;
-            let best = costs[winner].total;
-            let tied = costs
-                .iter()
-                .filter(|x| eligible(x) && x.total <= best)
-                .count()
-                .max(1) as u64;
+            drawn.cheapest.count(cheapest_set(&costs));
             for (i, x) in costs.iter().enumerate() {
                 drawn.instances[i].push(x.instances as f64);
                 drawn.monthly[i].push(x.monthly);
                 drawn.total[i].push(x.total);
-                if eligible(x) && x.total <= best {
-                    drawn.wins[i] += WIN_SHARES / tied;
-                }
             }
             self.done += 1;
         }
@@ -820,18 +924,49 @@ mod tests {
     }
 
     #[test]
+    fn a_draws_cheapest_are_the_cheapest_and_every_stack_within_half_a_percent() {
+        // By hand: FastAPI $100,000 is the cheapest of the stacks that fit
+        // (NestJS at $99,000 does not fit, so it cannot win); 0.5% over it
+        // is $100,500. Express at $100,400 and Hybrid at $100,490 cost the
+        // same; Fastify at $100,600 does not. Bits 0, 1 and 4.
+        let cost = |total: f64, fits: bool| StackCosts {
+            total,
+            fits,
+            ..StackCosts::default()
+        };
+        let costs = [
+            cost(100_000.0, true),
+            cost(100_400.0, true),
+            cost(100_600.0, true),
+            cost(99_000.0, false),
+            cost(100_490.0, true),
+        ];
+        assert_eq!(cheapest_set(&costs), 0b10011);
+        assert_eq!(
+            CheapestSets::bits(&[Stack::FastApi, Stack::Express, Stack::Hybrid]),
+            0b10011
+        );
+        // When none fits, the cheapest of all, and its ties among them.
+        let none_fit = costs.map(|c| StackCosts { fits: false, ..c });
+        assert_eq!(cheapest_set(&none_fit), 0b01000);
+        // One fits: it alone, however much more it costs.
+        let mut one = none_fit;
+        one[2].fits = true;
+        assert_eq!(cheapest_set(&one), 0b00100);
+    }
+
+    #[test]
     fn a_run_made_in_parts_is_the_run_made_whole() {
         // Two workers each make half the draws; merged, their parts give
         // the whole run's result to the last bit, ties included: in the
         // default scenario the four Node.js stacks cost the same in most
-        // draws and share those wins (156 each of 1,001, FastAPI 377).
+        // draws (622 of 1,001), all five in 4, FastAPI alone in 375.
         let set = AssumptionSet::published();
         let s = Scenario::default();
         let whole = monte_carlo(&s, &set, 1_001, 7);
-        let wins = whole.stacks.iter().map(|o| o.p_cheapest * 1_001.0);
         assert_eq!(
-            wins.collect::<Vec<_>>(),
-            [377.0, 156.0, 156.0, 156.0, 156.0]
+            whole.cheapest.counted().collect::<Vec<_>>(),
+            [(0b00001, 375), (0b11110, 622), (0b11111, 4)]
         );
         for cut in [0, 1, 500, 1_000, 1_001] {
             let mut parts = Vec::new();
@@ -853,15 +988,25 @@ mod tests {
         part.step(&Scenario::default(), &set, 10);
         let mut drawn = part.into_drawn();
         assert!(drawn.is_whole() && drawn.len() == 10);
-        let mut more_wins = drawn.clone();
-        more_wins.wins[0] += 1;
+        let mut counted_twice = drawn.clone();
+        assert_eq!(counted_twice.cheapest.add(0b00001, 1), Some(()));
         assert!(
-            !more_wins.is_whole(),
-            "ten draws hold 600 sixtieths of wins"
+            !counted_twice.is_whole(),
+            "ten draws hold ten sets of cheapest stacks"
         );
-        assert_eq!(merge(1, vec![more_wins]), None);
+        assert_eq!(merge(1, vec![counted_twice]), None);
         drawn.monthly[2].pop();
         assert_eq!(merge(1, vec![drawn]), None);
+    }
+
+    #[test]
+    fn a_set_of_cheapest_stacks_is_never_empty_nor_more_than_five() {
+        let mut sets = CheapestSets::default();
+        assert_eq!(sets.add(0, 1), None, "every draw has a cheapest stack");
+        assert_eq!(sets.add(32, 1), None, "there are five stacks");
+        assert_eq!(sets.add(31, u32::MAX), Some(()));
+        assert_eq!(sets.add(31, 1), None, "past what a run holds");
+        assert_eq!(sets.draws(), u64::from(u32::MAX));
     }
 
     #[test]

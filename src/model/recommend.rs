@@ -160,13 +160,17 @@ pub fn recommend(
         headline += ".";
     }
     let certainty = mc.map(|mc| {
-        let p: f64 = group.iter().map(|s| mc.stack(*s).p_cheapest).sum();
+        // A draw counts for the answer when one of its stacks is among the
+        // draw's cheapest, by the same 0.5% rule as the headline.
+        let p = mc.share_cheapest(&group);
         let top = mc.most_often_cheapest();
         let finding = match group.as_slice() {
             // Every stack costs the same: that one of them is cheapest in
-            // every draw says nothing; which one most often does.
+            // every draw says nothing; how often the tie holds, and which
+            // stack is cheapest most often, do.
             all if all.len() == Stack::ALL.len() => format!(
-                "{} is cheapest most often, in {}",
+                "all five cost the same in {}; {} is cheapest most often, in {}",
+                percent(mc.share_tied(all)),
                 top.stack.label(),
                 percent(top.p_cheapest)
             ),
@@ -183,7 +187,7 @@ pub fn recommend(
             "Over {} draws of the figures' ranges, {finding}.",
             number(f64::from(mc.draws), 0),
         );
-        if !group.contains(&top.stack) {
+        if !group.contains(&top.stack) && top.p_cheapest > p {
             sentence += &format!(
                 " {} is cheapest more often ({}): the answer is not settled.",
                 top.stack.label(),
@@ -489,11 +493,11 @@ mod tests {
     }
 
     #[test]
-    fn when_every_stack_ties_the_certainty_names_the_one_cheapest_most_often() {
+    fn when_every_stack_ties_the_certainty_says_how_often_and_which_most_often() {
         // With the article's figures the default scenario costs the same on
         // every stack ($123,856 each, within 0.5%). "One of the five is
-        // cheapest in 100%" says nothing: the sentence names the stack
-        // cheapest in most draws, and its share.
+        // cheapest in 100%" says nothing: the sentence says how often the
+        // tie holds, and names the stack cheapest in most draws.
         let s = crate::state::codec::from_query("v=1&set=article").state;
         let (s, set) = (s.scenario, s.assumptions);
         let e = estimate(&s, &set);
@@ -511,7 +515,9 @@ mod tests {
         assert_eq!(
             certainty,
             format!(
-                "Over 500 draws of the figures' ranges, {} is cheapest most often, in {}.",
+                "Over 500 draws of the figures' ranges, all five cost the same in {}; \
+                 {} is cheapest most often, in {}.",
+                percent(mc.share_tied(&Stack::ALL)),
                 top.stack.label(),
                 percent(top.p_cheapest)
             )

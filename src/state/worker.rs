@@ -21,13 +21,13 @@ use std::ops::Range;
 
 use super::codec::{from_query, to_query, State};
 use crate::model::{
-    sensitivity, AssumptionId, Drawn, Driver, MonteCarlo, NumField, Percentiles, Runner,
-    Sensitivity, Stack, StackOutcome, Swing, WIN_SHARES,
+    sensitivity, AssumptionId, CheapestSets, Drawn, Driver, MonteCarlo, NumField, Percentiles,
+    Runner, Sensitivity, Stack, StackOutcome, Swing,
 };
 
 /// Version of the messages: the page uses a worker only when it answers
 /// with the same number (a worker cached from another build may not).
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// Draws made per step: progress is reported, and a newer job can take
 /// over, between steps.
@@ -331,9 +331,7 @@ impl Reply {
                     Step::Finished(mc) => encode_monte_carlo(&mut out, mc),
                     Step::Part(drawn) => {
                         put(&mut out, drawn.len());
-                        for wins in &drawn.wins {
-                            put(&mut out, wins);
-                        }
+                        encode_sets(&mut out, &drawn.cheapest);
                     }
                 }
                 out
@@ -563,7 +561,16 @@ fn encode_monte_carlo(out: &mut String, mc: &MonteCarlo) {
         put_percentiles(out, &o.instances);
         put_percentiles(out, &o.monthly);
         put_percentiles(out, &o.total);
-        put(out, o.p_cheapest);
+    }
+    encode_sets(out, &mc.cheapest);
+}
+
+/// The sets of cheapest stacks: how many, then each one's bits and draws.
+fn encode_sets(out: &mut String, sets: &CheapestSets) {
+    put(out, sets.counted().count());
+    for (bits, n) in sets.counted() {
+        put(out, bits);
+        put(out, n);
     }
 }
 
@@ -671,9 +678,8 @@ fn driver(key: &str) -> Result<Driver, String> {
 /// Tokens per swing: the driver, seven numbers, two stacks, the threshold
 /// (two), until, steady.
 const SWING_TOKENS: usize = 14;
-/// Tokens per stack outcome: the stack, three times three percentiles, the
-/// share.
-const OUTCOME_TOKENS: usize = 11;
+/// Tokens per stack outcome: the stack, three times three percentiles.
+const OUTCOME_TOKENS: usize = 10;
 
 fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
     let base = t.stack("the cheapest stack")?;
@@ -760,15 +766,39 @@ fn decode_monte_carlo(t: &mut Tokens<'_>) -> Result<MonteCarlo, String> {
                 instances: t.percentiles("instances")?,
                 monthly: t.percentiles("monthly cost")?,
                 total: t.percentiles("total cost")?,
-                p_cheapest: t.num("the share cheapest")?,
+                p_cheapest: 0.0,
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(MonteCarlo {
-        draws,
-        seed,
-        stacks,
-    })
+        .collect::<Result<Vec<StackOutcome>, String>>()?;
+    let cheapest = decode_sets(t, u64::from(draws))?;
+    Ok(MonteCarlo::new(draws, seed, stacks, cheapest))
+}
+
+/// The sets of cheapest stacks ([`encode_sets`]), in increasing order of
+/// their bits, counting `draws` draws in all.
+fn decode_sets(t: &mut Tokens<'_>, draws: u64) -> Result<CheapestSets, String> {
+    let n = t.count("sets of cheapest stacks", 2)?;
+    let mut sets = CheapestSets::default();
+    let mut last = 0u8;
+    for _ in 0..n {
+        let bits: u8 = t.parse("a set of cheapest stacks")?;
+        let count: u32 = t.parse("a set's draws")?;
+        if bits <= last {
+            return Err(format!(
+                "the sets of cheapest stacks are out of order at {bits}"
+            ));
+        }
+        sets.add(bits, count)
+            .ok_or_else(|| format!("{bits} is not a set of stacks"))?;
+        last = bits;
+    }
+    if sets.draws() != draws {
+        return Err(format!(
+            "the sets of cheapest stacks count {} draws, not {draws}",
+            sets.draws()
+        ));
+    }
+    Ok(sets)
 }
 
 /// A part's draws: their number and each stack's wins in the text, the
@@ -780,9 +810,7 @@ fn decode_part(t: &mut Tokens<'_>, values: Vec<f64>) -> Result<Drawn, String> {
         return Err(format!("a part of {len} draws: more than {MAX_DRAWS}"));
     }
     let stacks = Stack::ALL.len();
-    let wins = (0..stacks)
-        .map(|_| t.parse("a stack's wins"))
-        .collect::<Result<Vec<u64>, String>>()?;
+    let cheapest = decode_sets(t, len as u64)?;
     if values.len() != 3 * stacks * len {
         return Err(format!(
             "a part of {len} draws came with {} figures, not {}",
@@ -796,17 +824,8 @@ fn decode_part(t: &mut Tokens<'_>, values: Vec<f64>) -> Result<Drawn, String> {
         instances: (0..stacks).map(&mut next).collect(),
         monthly: (0..stacks).map(&mut next).collect(),
         total: (0..stacks).map(&mut next).collect(),
-        wins,
+        cheapest,
     };
-    if !drawn.is_whole() {
-        return Err(format!(
-            "a part's wins add up to {} sixtieths of a draw, not {}",
-            drawn
-                .win_shares()
-                .map_or("more".to_string(), |w| w.to_string()),
-            WIN_SHARES * len as u64
-        ));
-    }
     Ok(drawn)
 }
 
@@ -1051,7 +1070,7 @@ mod tests {
         let why = Reply::decode_message(short).unwrap_err().0;
         assert!(why.contains("74 figures, not 75"), "{why}");
         assert!(Reply::decode(&message.text).is_err(), "no draws beside it");
-        // Wins are shares of a draw: five draws hold 300, however split.
+        // The sets of cheapest stacks count each of the five draws once.
         let (head, last) = message.text.rsplit_once(' ').unwrap();
         let bumped = format!("{head} {}", last.parse::<u64>().unwrap() + 1);
         let why = Reply::decode_message(Message {
@@ -1061,7 +1080,7 @@ mod tests {
         .unwrap_err()
         .0;
         assert!(
-            why.contains("wins add up to 301 sixtieths of a draw, not 300"),
+            why.contains("the sets of cheapest stacks count 6 draws, not 5"),
             "{why}"
         );
         let huge = message

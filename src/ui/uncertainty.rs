@@ -75,7 +75,7 @@ pub fn Panel() -> impl IntoView {
                     <table class="outcomes">
                         <caption>
                             {format!(
-                                "Over {} draws (seed {}): how often each stack is cheapest, and p5 – median – p95",
+                                "Over {} draws (seed {}): how often each stack is cheapest (a stack within 0.5% of the cheapest counts as cheapest too), and p5 – median – p95",
                                 whole(f64::from(mc.draws)),
                                 mc.seed
                             )}
