@@ -223,7 +223,7 @@ pub fn recommend(
         )
     } else {
         format!(
-            "Here the numbers do not bear out the article's 80/20 rule: infrastructure differs by up to {} between the stacks, more than people costs ({}).",
+            "Here the numbers do not bear out the article's 80/20 rule: infrastructure costs differ by up to {} between the stacks, more than people costs do ({}).",
             money(infra, c),
             money(people, c)
         )
@@ -463,6 +463,27 @@ mod tests {
         }
     }
     use crate::model::{estimate, monte_carlo, sensitivity, AssumptionSet};
+
+    #[test]
+    fn the_rule_check_compares_differences_with_differences() {
+        // At 20,000 req/s infrastructure over 3 years runs from $16,218
+        // (Fastify) to $123,257 (FastAPI): $107,039 apart. People costs
+        // run from $54,000 (each Node.js stack) to $108,000 (FastAPI):
+        // $54,000 apart, a difference too, not what people cost in all,
+        // and the sentence says so.
+        let s = crate::state::codec::from_query("v=1&rps=20000").state.scenario;
+        let e = estimate(&s, &AssumptionSet::published());
+        let r = recommend(&s, &e, None, None);
+        assert!(!r.people_dominate);
+        assert!(
+            r.rule_check.ends_with(
+                "infrastructure costs differ by up to $107,039 between the stacks, \
+                 more than people costs do ($54,000)."
+            ),
+            "{}",
+            r.rule_check
+        );
+    }
 
     #[test]
     fn names_the_winner_its_certainty_and_drivers() {
