@@ -9,9 +9,9 @@ mod common;
 use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, estimate_with, recommend, sensitivity, AssumptionId, AssumptionSet, Currency, Driver,
-    Estimate, FigureKind, Framework, NodeMajor, NumField, Pick, Scenario, Sensitivity, Stack,
-    TIE_SHARE,
+    apply_rules, estimate, estimate_with, recommend, sensitivity, AssumptionId, AssumptionSet,
+    Currency, Driver, Estimate, FigureKind, Framework, NodeMajor, NumField, Pick, Scenario,
+    Sensitivity, Stack, TIE_SHARE,
 };
 
 /// Finding 3: the article's figures carry no runtime-version adjustment, so
@@ -566,7 +566,9 @@ proptest! {
     /// when the driver moves past X, every driver listed moves something,
     /// the headline's percentage recomputes from its own amounts, and a
     /// stack named as costing the same costs within 0.5% of the cheapest,
-    /// not less (one that cannot run is not "the same").
+    /// not less (one that cannot run is not "the same"); and the article's
+    /// rules agree with the cost model exactly when each favours a stack of
+    /// the headline's answer, ties included.
     #[test]
     fn sentences_say_what_the_numbers_say(s in scenario(), article in any::<bool>()) {
         let set = if article { AssumptionSet::article() } else { AssumptionSet::published() };
@@ -581,6 +583,12 @@ proptest! {
         }
         let checked = check_driver_sentences(&s, &set, &sens, &r.drivers);
         prop_assert!(checked.is_ok(), "{:?}", checked);
+        let answer: Vec<Stack> = std::iter::once(r.stack).chain(r.ties.iter().copied()).collect();
+        let rules = apply_rules(&s, &e);
+        let agree = (!rules.triggered.is_empty()).then(|| {
+            rules.triggered.iter().all(|t| answer.iter().any(|x| t.favours.includes(*x)))
+        });
+        prop_assert_eq!(rules.agree, agree, "{}", rules.summary);
     }
 }
 

@@ -471,7 +471,9 @@ mod tests {
         // run from $54,000 (each Node.js stack) to $108,000 (FastAPI):
         // $54,000 apart, a difference too, not what people cost in all,
         // and the sentence says so.
-        let s = crate::state::codec::from_query("v=1&rps=20000").state.scenario;
+        let s = crate::state::codec::from_query("v=1&rps=20000")
+            .state
+            .scenario;
         let e = estimate(&s, &AssumptionSet::published());
         let r = recommend(&s, &e, None, None);
         assert!(!r.people_dominate);

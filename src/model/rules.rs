@@ -7,13 +7,16 @@
 //! phrase from the article and where in the article it is, the inputs that
 //! trigger it and the stacks it favours. [`apply`] says which rules this
 //! scenario triggers, with the input that triggered each, and whether the
-//! rules and the cheapest stack of the estimate agree. The rules are the
+//! rules and the cost model's answer agree: a rule agrees when it favours
+//! one of the cheapest stacks, every stack that costs the same as the
+//! cheapest within 0.5% included ([`cheapest_group`], the headline's own
+//! answer). The rules are the
 //! article's; where the article gives no threshold ("breathes JavaScript",
 //! "extensive" integrations) the one used is said in the rule.
 
 use super::estimate::Estimate;
 use super::format::{money, number, percent};
-use super::recommend::share_less;
+use super::recommend::{cheapest_group, share_less, stack_names};
 use super::scenario::{CurrentStack, NumField, Scenario};
 use super::stack::Stack;
 
@@ -258,20 +261,24 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
 
     let c = s.currency;
     let best = e.stack(e.cheapest);
+    // The answer: the cheapest, and every stack that costs the same.
+    let group = cheapest_group(e);
+    let cheapest = stack_names(&group);
+    let favours_answer = |f: Favour| group.iter().any(|x| f.includes(*x));
+    let each = if group.len() > 1 { " each" } else { "" };
     let agree =
-        (!triggered.is_empty()).then(|| triggered.iter().all(|t| t.favours.includes(e.cheapest)));
+        (!triggered.is_empty()).then(|| triggered.iter().all(|t| favours_answer(t.favours)));
     let summary = if triggered.is_empty() {
         format!(
-            "None of the article's rules is triggered by these inputs; the cost model finds {} cheapest.",
-            e.cheapest.label()
+            "None of the article's rules is triggered by these inputs; the cost model finds {cheapest} cheapest."
         )
     } else if agree == Some(true) {
         format!(
-            "The article's rules and the cost model agree: the rules favour {}, and {} is the cheapest.",
+            "The article's rules and the cost model agree: the rules favour {}, and {cheapest} {} the cheapest.",
             triggered
                 .first()
                 .map_or_else(String::new, |t| t.favours.label()),
-            e.cheapest.label()
+            if group.len() > 1 { "are" } else { "is" }
         )
     } else {
         let favoured: Vec<Favour> = triggered.iter().fold(Vec::new(), |mut acc, t| {
@@ -299,8 +306,7 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
         };
         match alternative {
             Some(alt) if favoured.len() == 1 => format!(
-                "{rules_words}, but the cost model finds {} cheapest: {} over the horizon against {} for {} ({} less). The rules and the cost model disagree.",
-                e.cheapest.label(),
+                "{rules_words}, but the cost model finds {cheapest} cheapest: {}{each} over the horizon against {} for {} ({} less). The rules and the cost model disagree.",
                 money(best.total, c),
                 money(alt.total, c),
                 alt.stack.label(),
@@ -308,16 +314,15 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
             ),
             _ => {
                 let (with, against): (Vec<Favour>, Vec<Favour>) =
-                    favoured.iter().partition(|f| f.includes(e.cheapest));
+                    favoured.iter().partition(|f| favours_answer(**f));
                 let words = |fs: &[Favour]| fs.iter().map(|f| f.label()).collect::<Vec<_>>().join(" or ");
                 let agreeing = if with.is_empty() {
-                    "none of them favours it".to_string()
+                    format!("none of them favours {}", if group.len() > 1 { "them" } else { "it" })
                 } else {
                     format!("the rules for {} agree, those for {} do not", words(&with), words(&against))
                 };
                 format!(
-                    "{rules_words}; the cost model finds {} cheapest at {}: {agreeing}.",
-                    e.cheapest.label(),
+                    "{rules_words}; the cost model finds {cheapest} cheapest at {}{each}: {agreeing}.",
                     money(best.total, c)
                 )
             }
@@ -422,6 +427,43 @@ mod tests {
             v.summary.contains("agree, those for FastAPI do not"),
             "{}",
             v.summary
+        );
+    }
+
+    #[test]
+    fn the_rules_are_checked_against_every_stack_that_costs_the_same() {
+        // With ML inference at 5% the four stacks beside FastAPI cost the
+        // same, within 0.5%: $69,170 each (the headline's answer). The
+        // rules point to Node.js, FastAPI and a hybrid. The hybrid is one of
+        // the cheapest, so its rule agrees with the cost model; only
+        // FastAPI's does not. Judged against Express alone (the first of
+        // the tie), the hybrid's rule read as a disagreement.
+        let s = crate::state::codec::from_query("v=1&ml=5").state.scenario;
+        let e = estimate(&s, &AssumptionSet::published());
+        assert_eq!(
+            crate::model::cheapest_group(&e),
+            [Stack::Express, Stack::Fastify, Stack::NestJs, Stack::Hybrid]
+        );
+        let v = apply(&s, &e);
+        assert_eq!(v.agree, Some(false));
+        assert_eq!(
+            v.summary,
+            "The article's rules point different ways (Node.js; FastAPI; a hybrid); \
+             the cost model finds Express, Fastify, NestJS and Hybrid cheapest at $69,170 each: \
+             the rules for Node.js or a hybrid agree, those for FastAPI do not."
+        );
+        // At 20,000 req/s with no ML, Fastify and Hybrid cost the same and
+        // the rules favour Node.js: they agree, and the sentence names both.
+        let s = crate::state::codec::from_query("v=1&rps=20000")
+            .state
+            .scenario;
+        let e = estimate(&s, &AssumptionSet::published());
+        let v = apply(&s, &e);
+        assert_eq!(v.agree, Some(true));
+        assert_eq!(
+            v.summary,
+            "The article's rules and the cost model agree: the rules favour Node.js, \
+             and Fastify and Hybrid are the cheapest."
         );
     }
 
