@@ -166,8 +166,9 @@ pub struct Triggered {
 pub struct RulesVerdict {
     /// The rules triggered, in the article's order.
     pub triggered: Vec<Triggered>,
-    /// Whether the cheapest stack is one every triggered rule favours
-    /// (`None` when no rule is triggered).
+    /// Whether every triggered rule favours one of the cheapest stacks,
+    /// those that cost the same within 0.5% included (`None` when no rule
+    /// is triggered).
     pub agree: Option<bool>,
     /// One sentence: whether the rules and the cost model agree, plainly.
     pub summary: String,
@@ -178,7 +179,7 @@ fn pct(v: f64) -> String {
 }
 
 /// Applies the article's rules to scenario `s` and compares them with the
-/// cheapest stack of its estimate `e`.
+/// cheapest stacks of its estimate `e`.
 pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
     let py = s.get(NumField::PythonShare);
     let js = s.get(NumField::JsShare);
@@ -186,6 +187,9 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
     let cpu = s.get(NumField::CpuShare);
     let integrations = s.get(NumField::Integrations);
     let data_work = ml > 0.0 || cpu >= DATA_WORK_SHARE;
+    // The cost model's answer: the cheapest, and every stack that costs
+    // the same.
+    let group = cheapest_group(e);
     let data_words = || {
         let mut parts = Vec::new();
         if ml > 0.0 {
@@ -236,14 +240,30 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
             Favour::Stay(current),
         );
     }
-    let hybrid_cheapest = e.cheapest == Stack::Hybrid;
-    if hybrid_cheapest && ml <= 0.0 {
+    // The hybrid runs a second framework beside Node when any of its
+    // tiers is not its API's framework (ML, or vectorised data work).
+    let hybrid = e.stack(Stack::Hybrid);
+    let second_framework = hybrid
+        .tiers
+        .iter()
+        .any(|t| t.framework != hybrid.api_framework);
+    if ml <= 0.0 && second_framework && group.contains(&Stack::Hybrid) {
         // A second framework for CPU-bound work alone is not an
         // integration requirement in the article's sense.
+        let others: Vec<Stack> = group
+            .iter()
+            .copied()
+            .filter(|x| *x != Stack::Hybrid)
+            .collect();
+        let standing = if others.is_empty() {
+            "the cheapest stack is the hybrid".to_string()
+        } else {
+            format!("the hybrid costs the same as {}", stack_names(&others))
+        };
         push(
             RuleId::SecondFramework,
             format!(
-                "the cheapest stack is the hybrid, with no ML inference (CPU-bound share {})",
+                "{standing}, with no ML inference (CPU-bound share {})",
                 pct(cpu)
             ),
             Favour::Node,
@@ -261,8 +281,6 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
 
     let c = s.currency;
     let best = e.stack(e.cheapest);
-    // The answer: the cheapest, and every stack that costs the same.
-    let group = cheapest_group(e);
     let cheapest = stack_names(&group);
     let favours_answer = |f: Favour| group.iter().any(|x| f.includes(*x));
     let each = if group.len() > 1 { " each" } else { "" };
@@ -465,6 +483,53 @@ mod tests {
             "The article's rules and the cost model agree: the rules favour Node.js, \
              and Fastify and Hybrid are the cheapest."
         );
+    }
+
+    #[test]
+    fn a_second_framework_is_questioned_where_the_answer_runs_one() {
+        // With no ML, the hybrid runs FastAPI beside Node only for the
+        // vectorised part of the CPU-bound work. The article's rule: run a
+        // second framework only for a compelling integration requirement,
+        // so it favours a single Node framework.
+        let because = |query: &str| {
+            let s = crate::state::codec::from_query(query).state.scenario;
+            let e = estimate(&s, &AssumptionSet::published());
+            let v = apply(&s, &e);
+            v.triggered
+                .iter()
+                .find(|t| t.rule.id == RuleId::SecondFramework)
+                .map(|t| (t.because.clone(), t.favours, v.agree))
+        };
+        // The hybrid alone is the cheapest: the rule disagrees with it.
+        assert_eq!(
+            because("v=1&rps=20000&cpu=20&vector=50"),
+            Some((
+                "the cheapest stack is the hybrid, with no ML inference (CPU-bound share 20%)"
+                    .to_string(),
+                Favour::Node,
+                Some(false)
+            ))
+        );
+        // Cheaper than Fastify by less than 0.5%: the two cost the same,
+        // and the rule says so rather than calling the hybrid the cheapest.
+        assert_eq!(
+            because("v=1&rps=20000&cpu=15&vector=50").map(|b| b.0),
+            Some(
+                "the hybrid costs the same as Fastify, with no ML inference (CPU-bound share 15%)"
+                    .to_string()
+            )
+        );
+        // Fastify cheaper by a hair: the same tie, the same question.
+        assert_eq!(
+            because("v=1&rps=20000&cpu=10&vector=50").map(|b| b.0),
+            Some(
+                "the hybrid costs the same as Fastify, with no ML inference (CPU-bound share 10%)"
+                    .to_string()
+            )
+        );
+        // No vectorised work: the hybrid is Fastify alone, no second
+        // framework to question.
+        assert_eq!(because("v=1&rps=20000&cpu=15&vector=0"), None);
     }
 
     #[test]
