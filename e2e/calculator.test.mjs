@@ -183,6 +183,21 @@ test('the answer names a stack, what it turns on, and the 80/20 check', async ()
   }
 });
 
+test('the table marks as cheapest every stack the answer names', async () => {
+  const { page, context } = await openApp(env);
+  try {
+    // At 20,000 req/s Fastify and Hybrid cost the same ($70,218 each).
+    const field = page.getByLabel('Average requests per second', { exact: true });
+    await field.fill('20000');
+    const answer = page.locator('#answer .headline');
+    await waitFor(async () => /^Fastify and Hybrid cost the same/.test(await answer.innerText()), 'the tie');
+    const marked = await page.locator('tr.cheapest th[scope="row"] .stack-name').allInnerTexts();
+    assert.deepEqual(marked.map((s) => s.trim()), ['Fastify', 'Hybrid']);
+  } finally {
+    await context.close();
+  }
+});
+
 test('assumptions: switch sets, edit a figure, see it marked, reset it', async () => {
   const { page, context, problems } = await openApp(env);
   try {

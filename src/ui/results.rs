@@ -120,6 +120,7 @@ struct Head {
     label: &'static str,
     /// The hybrid's API framework.
     sub: Option<String>,
+    /// Whether the answer names it: the cheapest, or costs the same.
     cheapest: bool,
 }
 
@@ -144,6 +145,8 @@ impl SizedBy {
 fn rows_of(e: &Estimate, before: &[String]) -> (Vec<Row>, Vec<String>) {
     let cols = columns();
     let bests: Vec<f64> = cols.iter().map(|c| best_of(e, c)).collect();
+    // Every stack the answer names: those that cost the same too.
+    let cheapest = cheapest_group(e);
     let mut now = Vec::with_capacity(e.stacks.len() * cols.len());
     let rows = e
         .stacks
@@ -170,7 +173,7 @@ fn rows_of(e: &Estimate, before: &[String]) -> (Vec<Row>, Vec<String>) {
                     label: s.stack.label(),
                     sub: (s.stack == crate::model::Stack::Hybrid)
                         .then(|| format!(" ({} + FastAPI)", s.api_framework.label())),
-                    cheapest: s.stack == e.cheapest,
+                    cheapest: cheapest.contains(&s.stack),
                 },
                 cells,
                 sized: SizedBy {
