@@ -75,7 +75,7 @@ pub fn Panel() -> impl IntoView {
                     <table class="outcomes">
                         <caption>
                             {format!(
-                                "Over {} draws (seed {}): how often each stack is cheapest (a stack within 0.5% of the cheapest counts as cheapest too), and p5 – median – p95",
+                                "Over {} draws (seed {}): how often each stack is cheapest (within 0.5%), and p5 – median – p95",
                                 whole(f64::from(mc.draws)),
                                 mc.seed
                             )}
@@ -168,7 +168,7 @@ pub fn Panel() -> impl IntoView {
                 "Stackwise draws every figure from a distribution with those three percentiles "
                 "(a stack's CPU figures move together, as do its memory figures), prices every stack over "
                 {horizon}
-                " years, and counts how often each is cheapest. Inputs are then moved one at a time (halved and doubled, or ±20 points) "
+                " years, and counts how often each is cheapest, by the answer's own rule: a stack within 0.5% of the cheapest costs the same, so it counts too. Inputs are then moved one at a time (halved and doubled, or ±20 points) "
                 "and figures across their ranges, to find what the answer turns on."
             </p>
             <p class="progress" role="status">{status}</p>
