@@ -49,21 +49,34 @@ export async function start() {
 /**
  * Starts recording on `page`: every request URL, and every console error or
  * warning, page error, failed request and HTTP error. Returns the two lists,
- * filled as the page runs.
+ * filled as the page runs. A request the browser cancels because the page
+ * itself navigated away (a reload while the worker's script loads) is not
+ * a problem; any other failure is.
  */
 export function record(page) {
   const requests = [];
   const problems = [];
-  page.on('request', (request) => requests.push(request.url()));
+  // From a navigation of the page until its new document is parsed, the
+  // browser cancels what the old document still had in flight.
+  let leaving = false;
+  page.on('request', (request) => {
+    requests.push(request.url());
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) leaving = true;
+  });
+  page.on('domcontentloaded', () => {
+    leaving = false;
+  });
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') {
       problems.push(`console ${message.type()}: ${message.text()}`);
     }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
-  );
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText ?? '';
+    const leftBehind = leaving && error === 'net::ERR_ABORTED' && !request.isNavigationRequest();
+    if (!leftBehind) problems.push(`request failed: ${request.url()} ${error}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
