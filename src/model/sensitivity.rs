@@ -6,9 +6,10 @@
 //! way), clamped to the field's range: a field's whole range (1 to 2,000,000
 //! req/s) would say nothing about this scenario. For each move the sweep
 //! records the total cost over the horizon of the stack cheapest at the base
-//! case, its margin over the next cheapest that does not cost the same (the
-//! answer's lead, the stacks tied with it counted with it; negative once
-//! another stack is cheaper), and which stack is cheapest at each end.
+//! case, its margin over the cheapest of the stacks outside today's answer
+//! (the answer's lead, the stacks tied with it today counted with it, always
+//! over the same stacks however far the move goes; negative once another
+//! stack is cheaper), and which stack is cheapest at each end.
 //! Where the cheapest stack changes, the value at which it changes is found
 //! by bisection. Today's cheapest stays the cheapest while it costs the same
 //! as the cheapest within 0.5% (`TIE_SHARE`, the headline's "cost the
@@ -169,8 +170,8 @@ pub struct Sensitivity {
     pub ties: Vec<Stack>,
     /// Its total cost.
     pub base_total: f64,
-    /// Its lead over the cheapest other stack that does not cost the same
-    /// as it.
+    /// Its lead over the cheapest stack outside today's answer (the stacks
+    /// that do not cost the same as it today).
     pub base_margin: f64,
     /// Every driver, most decisive first.
     pub swings: Vec<Swing>,
@@ -207,34 +208,27 @@ impl Sensitivity {
     }
 }
 
-/// Whether two totals are the same to the answer: the larger within 0.5% of
-/// the smaller ([`costs_the_same`]).
-fn tied(a: f64, b: f64) -> bool {
-    costs_the_same(a.max(b), a.min(b))
-}
-
-/// The winner's margin over the cheapest other stack that does not cost the
-/// same as it: the answer's lead, its ties counted with it (negative once
-/// another stack is cheaper by more). Over the cheapest other stack when
-/// every other costs the same.
-fn margin(totals: &[f64; 5], winner: usize) -> f64 {
-    let mine = totals[winner];
-    let others = || {
-        totals
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| *i != winner)
-            .map(|(_, t)| *t)
+/// Today's answer's lead in `totals`: the margin of the cheapest stack of
+/// today, `winner`, over the cheapest stack outside today's answer (those
+/// not in `answer`, the winner and the stacks that cost the same as it
+/// today). Measured over the same stacks at every value of a move, so a
+/// stack that comes to cost the same at one end narrows the lead rather
+/// than dropping out of it; negative once another stack is cheaper. Over
+/// the cheapest other stack when every stack is in today's answer.
+fn margin(totals: &[f64; 5], winner: usize, answer: &[Stack]) -> f64 {
+    let cheapest_of = |keep: &dyn Fn(usize) -> bool| {
+        (0..totals.len())
+            .filter(|i| keep(*i))
+            .map(|i| totals[i])
+            .fold(f64::INFINITY, f64::min)
     };
-    let beyond = others()
-        .filter(|t| !tied(*t, mine))
-        .fold(f64::INFINITY, f64::min);
-    let next = if beyond.is_finite() {
-        beyond
+    let rest = cheapest_of(&|i| i != winner && !answer.contains(&Stack::ALL[i]));
+    let next = if rest.is_finite() {
+        rest
     } else {
-        others().fold(f64::INFINITY, f64::min)
+        cheapest_of(&|i| i != winner)
     };
-    next - mine
+    next - totals[winner]
 }
 
 /// The scenario with nothing moved, sized and priced once: what a move of
@@ -386,7 +380,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     let (base, base_totals) = cheapest(s, &typical, &sized, nothing, None);
     let winner = base.index();
     // The answer's other stacks, as the estimate's cheapest group has them.
-    let ties = Stack::ALL
+    let ties: Vec<Stack> = Stack::ALL
         .into_iter()
         .zip(&sized.costs)
         .filter(|(stack, c)| {
@@ -425,7 +419,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             today: v,
             values: (lo, hi),
             totals: (low_totals[winner], high_totals[winner]),
-            margins: (margin(&low_totals, winner), margin(&high_totals, winner)),
+            margins: (
+                margin(&low_totals, winner, &ties),
+                margin(&high_totals, winner, &ties),
+            ),
             cheapest: (low_best, high_best),
             threshold,
             until,
@@ -459,7 +456,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             today: a.typical,
             values: (a.low, a.high),
             totals: (low_totals[winner], high_totals[winner]),
-            margins: (margin(&low_totals, winner), margin(&high_totals, winner)),
+            margins: (
+                margin(&low_totals, winner, &ties),
+                margin(&high_totals, winner, &ties),
+            ),
             cheapest: (low_best, high_best),
             threshold,
             until,
@@ -476,9 +476,9 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     });
     Sensitivity {
         base,
-        ties,
         base_total: base_totals[winner],
-        base_margin: margin(&base_totals, winner),
+        base_margin: margin(&base_totals, winner, &ties),
+        ties,
         swings,
     }
 }
