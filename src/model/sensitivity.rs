@@ -98,8 +98,9 @@ pub struct Swing {
     pub values: (f64, f64),
     /// Total cost of the base winner at the low and the high end.
     pub totals: (f64, f64),
-    /// The base winner's margin over the cheapest other stack at the low and
-    /// the high end; negative where another stack is cheaper.
+    /// The base winner's margin over the cheapest stack outside today's
+    /// answer at the low and the high end; negative where another stack is
+    /// cheaper.
     pub margins: (f64, f64),
     /// The cheapest stack at the low and the high end.
     pub cheapest: (Stack, Stack),
