@@ -391,12 +391,19 @@ fn with_a_tie_the_lead_is_over_the_next_stack_beyond_it() {
         .find(|sw| sw.driver == Driver::Input(NumField::MlShare))
         .expect("ML inference share is swept");
     assert_eq!(ml.values, (0.0, 20.0));
-    assert_eq!((ml.margins.0.round(), ml.margins.1.round()), (3_604.0, 3_532.0));
+    assert_eq!(
+        (ml.margins.0.round(), ml.margins.1.round()),
+        (3_604.0, 3_532.0)
+    );
     let r = recommend(&s, &e, None, Some(&sens));
     for d in &r.drivers {
         assert!(!d.contains("Fastify's lead"), "{d}");
     }
-    assert!(!r.drivers[0].starts_with("ML inference share"), "{:?}", r.drivers);
+    assert!(
+        !r.drivers[0].starts_with("ML inference share"),
+        "{:?}",
+        r.drivers
+    );
     check_driver_sentences(&s, &set, &sens, &r.drivers).unwrap();
 }
 
