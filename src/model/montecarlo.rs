@@ -8,7 +8,7 @@
 //! among the cheapest (each stack of a tie counts the draw, so the shares
 //! add up to 1 or more); and for the run, how many draws had each set of
 //! stacks cheapest together ([`CheapestSets`]), which answers for a group
-//! of stacks at once ("Fastify or Hybrid is cheapest in 91%").
+//! of stacks at once ("Fastify or Hybrid is cheapest in 93%").
 //!
 //! What a range means: a figure's low and high are its 5th and 95th
 //! percentiles and its typical value is its median (a 90% interval). Each
