@@ -105,6 +105,31 @@ test('no width scrolls the page sideways, light or dark (screenshots in e2e/arti
   }
 });
 
+test('on a phone a wide table scrolls sideways under its caption, which stays readable in the window', async () => {
+  const { page, context } = await openApp(env, { viewport: { width: 390, height: 844 } });
+  try {
+    await page.locator('#uncertainty').scrollIntoViewIfNeeded();
+    await waitFor(async () => (await page.locator('#uncertainty .table-scroll caption').count()) >= 2, 'the run\'s tables');
+    const captions = page.locator('.table-scroll > table > caption');
+    for (let i = 0; i < (await captions.count()); i += 1) {
+      const caption = captions.nth(i);
+      const box = await caption.boundingBox();
+      // Visually hidden captions (a chart's table, closed) are 1 px wide.
+      if (box === null || box.width <= 1) continue;
+      const text = (await caption.innerText()).slice(0, 40);
+      assert.ok(box.x >= 0 && box.x + box.width <= 390 + 0.5, `"${text}…" spans ${box.x} to ${box.x + box.width} px`);
+      // Scrolling the table sideways leaves the caption where it is.
+      const scroller = caption.locator('xpath=../..');
+      await scroller.evaluate((el) => el.scrollBy(200, 0));
+      const moved = await caption.boundingBox();
+      assert.equal(Math.round(moved.x), Math.round(box.x), `"${text}…" stays put`);
+      await scroller.evaluate((el) => el.scrollTo(0, 0));
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 const SECTIONS = [
   ['answer', 'Answer'],
   ['estimate', 'Table'],
