@@ -6,7 +6,7 @@
 //! numbers, and says when they do not bear it out.
 
 use super::assumptions::{AssumptionSet, SetKind};
-use super::estimate::{estimate, Estimate};
+use super::estimate::{estimate, Estimate, StackEstimate};
 use super::format::{money, number, percent};
 use super::montecarlo::MonteCarlo;
 use super::scenario::{Currency, NumField, Scenario};
@@ -50,46 +50,45 @@ fn spread(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 /// The answer in one line, for the bar that stays on a phone's screen: the
-/// cheapest stack, its total over the horizon, its lead over the next, and
-/// whether it meets the p99 target.
+/// cheapest stack, its total over the horizon, the stacks that cost the
+/// same or else its lead over the next, and whether it meets the p99
+/// target.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
     /// The cheapest stack.
     pub stack: Stack,
     /// Its total over the horizon.
     pub total: f64,
-    /// The next cheapest and how much more it costs; `None` with one stack.
+    /// The other stacks of the answer: those that cost the same within
+    /// `TIE_SHARE` (0.5%) and run as it does ([`cheapest_group`]).
+    pub ties: Vec<Stack>,
+    /// The cheapest stack beyond the answer that runs as it does, and how
+    /// much more it costs; `None` when there is none.
     pub runner_up: Option<(Stack, f64)>,
-    /// Whether the next cheapest costs the same within `TIE_SHARE` (0.5%).
-    pub tied: bool,
     /// Whether the cheapest stack meets the p99 target.
     pub meets_p99: bool,
 }
 
 impl Summary {
-    /// The summary of estimate `e`.
+    /// The summary of estimate `e`: the headline's answer, in short.
     pub fn of(e: &Estimate) -> Summary {
         let best = e.stack(e.cheapest);
-        let runner_up = e
-            .stacks
-            .iter()
-            .filter(|x| x.stack != best.stack)
-            .min_by(|a, b| a.total.total_cmp(&b.total))
-            .map(|x| (x.stack, (x.total - best.total).max(0.0)));
+        let group = cheapest_group(e);
         Summary {
             stack: best.stack,
             total: best.total,
-            tied: runner_up.is_some_and(|(_, lead)| lead <= best.total.abs() * TIE_SHARE),
-            runner_up,
+            ties: group.iter().copied().filter(|x| *x != best.stack).collect(),
+            runner_up: next_beyond(e, &group).map(|x| (x.stack, (x.total - best.total).max(0.0))),
             meets_p99: best.meets_p99,
         }
     }
 
     /// The line: "Express: $59,190 over 3 years, $54,000 less than FastAPI;
-    /// meets the p99 target".
+    /// meets the p99 target", or with a tie "Fastify: $70,218 over 3 years,
+    /// the same as Hybrid; ...".
     pub fn line(&self, years: f64, c: Currency) -> String {
         let lead = match self.runner_up {
-            Some((other, _)) if self.tied => format!(", the same as {}", other.label()),
+            _ if !self.ties.is_empty() => format!(", the same as {}", stack_names(&self.ties)),
             Some((other, lead)) => format!(", {} less than {}", money(lead, c), other.label()),
             None => String::new(),
         };
@@ -105,6 +104,17 @@ impl Summary {
             number(years, 1),
         )
     }
+}
+
+/// The cheapest stack of `e` outside the answer `group` that can run as the
+/// cheapest can: a stack that does not fit its memory or its target is not
+/// cheaper, nor the next.
+fn next_beyond<'e>(e: &'e Estimate, group: &[Stack]) -> Option<&'e StackEstimate> {
+    let runs = e.stack(e.cheapest).runs();
+    e.stacks
+        .iter()
+        .filter(|x| !group.contains(&x.stack) && x.runs() == runs)
+        .min_by(|a, b| a.total.total_cmp(&b.total))
 }
 
 /// Words for the estimate `e` of scenario `s`, with the uncertainty `mc`
@@ -125,13 +135,8 @@ pub fn recommend(
     let group: Vec<Stack> = std::iter::once(best.stack)
         .chain(ties.iter().copied())
         .collect();
-    // Compared with the cheapest of the others that can run as it can: a
-    // stack that does not fit its memory or its target is not cheaper.
-    let runner_up = e
-        .stacks
-        .iter()
-        .filter(|x| !group.contains(&x.stack) && x.runs() == best.runs())
-        .min_by(|a, b| a.total.total_cmp(&b.total));
+    // Compared with the cheapest of the others that can run as it can.
+    let runner_up = next_beyond(e, &group);
     let years = number(s.get(NumField::HorizonYears), 0);
 
     let mut headline = if ties.is_empty() {
@@ -440,20 +445,19 @@ mod tests {
         let e = estimate(&s, &AssumptionSet::published());
         let summary = Summary::of(&e);
         assert_eq!(summary.stack, e.cheapest);
-        assert!(summary.tied, "{summary:?}");
-        let line = summary.line(e.years(), s.currency);
-        assert!(
-            line.starts_with(&format!("{}: $", e.cheapest.label())),
-            "{line}"
+        // Every stack that costs the same is named, as in the headline:
+        // three of them, not the first alone.
+        assert_eq!(
+            summary.line(e.years(), s.currency),
+            "Express: $59,190 over 3 years, the same as Fastify, NestJS and Hybrid; \
+             meets the p99 target"
         );
-        assert!(line.contains(" over 3 years, the same as "), "{line}");
-        assert!(line.ends_with("; meets the p99 target"), "{line}");
         // A lead is an amount, never negative.
         let mut ml = Scenario::default().claims_for(SetKind::Published);
         ml.set_mix([40.0, 20.0, 10.0, 30.0]).unwrap();
         let e = estimate(&ml, &AssumptionSet::published());
         let summary = Summary::of(&e);
-        if let (false, Some((other, lead))) = (summary.tied, summary.runner_up) {
+        if let (true, Some((other, lead))) = (summary.ties.is_empty(), summary.runner_up) {
             assert!(lead > 0.0);
             let line = summary.line(e.years(), ml.currency);
             assert!(
