@@ -172,7 +172,7 @@ test('presets fill the inputs and never produce NaN or blanks', async () => {
 test('the answer names a stack, what it turns on, and the 80/20 check', async () => {
   const { page, context } = await openApp(env);
   try {
-    const answer = page.getByRole('region', { name: 'The answer' });
+    const answer = page.getByRole('region', { name: 'The answer', exact: true });
     await waitFor(async () => /draws/.test(await answer.innerText()), 'the Monte Carlo to finish', 20_000);
     const text = await answer.innerText();
     assert.ok(STACKS.some((s) => text.includes(s)), text);

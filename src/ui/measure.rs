@@ -412,7 +412,12 @@ pub fn Panel() -> impl IntoView {
                     "The intervals here are 95%; a fit sets figures with 90% ranges (5th to 95th percentile, as every range in Stackwise), from the same standard errors."
                 </p>
                 {move || fits.get().into_iter().map(|f| view! {
-                    <div class="table-scroll">
+                    <div
+                        class="table-scroll"
+                        tabindex="0"
+                        role="region"
+                        aria-label=format!("{}, scrollable", f.heading)
+                    >
                         <table class="tiers fit">
                             <caption>{f.heading.clone()}</caption>
                             <tbody>
@@ -440,7 +445,12 @@ pub fn Panel() -> impl IntoView {
             </Show>
             <Show when=move || checks.with(|c| !c.is_empty())>
                 <h3>"The model against your runs"</h3>
-                <div class="table-scroll">
+                <div
+                    class="table-scroll"
+                    tabindex="0"
+                    role="region"
+                    aria-label="The model against your runs, scrollable"
+                >
                     <table class="tiers run-check">
                         <caption>
                             "p99 latency measured and the model's at each run's throughput and concurrency, with the figures in use ("

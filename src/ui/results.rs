@@ -502,7 +502,12 @@ fn StackDetails(index: usize) -> impl IntoView {
                 .map(|n| view! { <li>{n.clone()}</li> })
                 .collect_view();
             view! {
-                <div class="table-scroll">
+                <div
+                    class="table-scroll"
+                    tabindex="0"
+                    role="region"
+                    aria-label=format!("{}: services at today's peak, scrollable", s.stack.label())
+                >
                     <table class="tiers">
                         <caption>{format!("{}: services at today's peak", s.stack.label())}</caption>
                         <thead>

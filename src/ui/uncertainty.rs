@@ -71,7 +71,12 @@ pub fn Panel() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-scroll">
+                <div
+                    class="table-scroll"
+                    tabindex="0"
+                    role="region"
+                    aria-label="How often each stack is cheapest, scrollable"
+                >
                     <table class="outcomes">
                         <caption>
                             {format!(
@@ -131,7 +136,12 @@ pub fn Panel() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-scroll">
+                <div
+                    class="table-scroll"
+                    tabindex="0"
+                    role="region"
+                    aria-label="What the answer turns on, scrollable"
+                >
                     <table class="drivers-table">
                         <caption>
                             {format!(
