@@ -331,16 +331,24 @@ pub fn ChartCanvas(
     };
 
     view! {
-        <div class="chart-frame">
+        // Marked once drawn: off the screen, a drawn chart's frame is then
+        // neither laid out nor painted (style/app.css). The pointer is read
+        // on the frame, which the canvas fills: a move that lands in the
+        // frame the moment it comes on screen, before its canvas is laid
+        // out again, still reads out.
+        <div
+            class="chart-frame"
+            class:drawn=move || frame.with(Option::is_some)
+            on:pointermove=point
+            on:pointerdown=point
+            on:pointerleave=leave
+        >
             <canvas
                 node_ref=canvas_ref
                 tabindex="0"
                 role="img"
                 aria-label=move || label.get()
                 aria-describedby=described_by
-                on:pointermove=point
-                on:pointerdown=point
-                on:pointerleave=leave
                 on:keydown=key
                 on:focus=move |_| focused.set(true)
                 on:blur=move |_| focused.set(false)
