@@ -144,6 +144,30 @@ test('the legend hides a stack in every chart and shows it again', async () => {
   }
 });
 
+test('a drawn chart off the screen is skipped while the user types above it, and follows when it comes into view', async () => {
+  const { page, context, problems } = await openCharts({ viewport: { width: 1280, height: 900 } });
+  try {
+    // Whether the browser skips the canvas (a skipped subtree is not
+    // laid out or painted, and not carried through each frame).
+    const skipped = (key) =>
+      canvas(page, key).evaluate((c) => !c.checkVisibility({ contentVisibilityAuto: true }));
+    // The browser keeps what lies within about a screen and a half of the
+    // window (the first chart, here); the charts further down are skipped.
+    for (const key of CHARTS.slice(2)) assert.ok(await skipped(key), `${key}: skipped at the top of the page`);
+    const before = await pixels(page, 'tornado');
+    await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('40000');
+    // Drawn into while skipped, once the inputs settle and the sweep reruns.
+    await waitFor(async () => (await pixels(page, 'tornado')) !== before, 'the tornado to follow, off the screen');
+    await canvas(page, 'tornado').scrollIntoViewIfNeeded();
+    await waitFor(async () => !(await skipped('tornado')), 'the tornado to be laid out in view');
+    assert.ok(await drawn(page, 'tornado'));
+    assert.ok(await skipped('instances'), 'the first chart, now far above, is skipped');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('pointer and arrow keys read out every shown stack', async () => {
   const { page, context, problems } = await openCharts();
   try {
