@@ -58,9 +58,10 @@ async function openCharts(options = {}) {
   for (const key of CHARTS) {
     await waitFor(() => drawn(page, key), `the ${key} chart to be drawn`);
   }
-  // The Monte Carlo and the sweep run once the inputs settle.
+  // The Monte Carlo and the sweep run once the inputs settle. (Its text,
+  // not its rendering: on a phone the chart is off the screen, skipped.)
   await waitFor(
-    async () => /Cheapest in/.test(await readout(page, 'cheapest').innerText()),
+    async () => /Cheapest in/.test(await readout(page, 'cheapest').textContent()),
     'the Monte Carlo to finish',
     30_000,
   );

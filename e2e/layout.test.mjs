@@ -105,6 +105,31 @@ test('no width scrolls the page sideways, light or dark (screenshots in e2e/arti
   }
 });
 
+test('on a phone, typing at the inputs, the panels below are skipped but the answer and the table stay laid out', async () => {
+  const { page, context, problems } = await openApp(env, { viewport: { width: 390, height: 844 } });
+  try {
+    const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+    await field.scrollIntoViewIfNeeded();
+    await field.fill('30000');
+    const rendered = (selector) =>
+      page.locator(selector).first().evaluate((el) => el.checkVisibility({ contentVisibilityAuto: true }));
+    // Skipped: neither laid out nor painted while the user types far above.
+    for (const selector of ['#uncertainty', '#measurements', '.panel.rules', '#charts .chart-card:last-of-type']) {
+      await waitFor(async () => !(await rendered(`${selector} > *`)), `${selector} skipped`);
+    }
+    // Kept: the answer's words and the table, read by the summary bar's
+    // link and the first thing the user scrolls to.
+    assert.ok(await rendered('#answer .headline'));
+    assert.ok(await rendered('table.estimate td'));
+    // Scrolled to, a skipped panel is laid out and shows its current text.
+    await page.locator('#uncertainty').scrollIntoViewIfNeeded();
+    await waitFor(async () => /draws/.test(await page.locator('#uncertainty .progress').innerText()), 'How sure, in view');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('on a phone a wide table scrolls sideways under its caption, which stays readable in the window', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 390, height: 844 } });
   try {
