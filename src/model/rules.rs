@@ -283,7 +283,8 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
     let best = e.stack(e.cheapest);
     let cheapest = stack_names(&group);
     let favours_answer = |f: Favour| group.iter().any(|x| f.includes(*x));
-    let each = if group.len() > 1 { " each" } else { "" };
+    let several = group.len() > 1;
+    let each = if several { " each" } else { "" };
     let agree =
         (!triggered.is_empty()).then(|| triggered.iter().all(|t| favours_answer(t.favours)));
     let summary = if triggered.is_empty() {
@@ -296,7 +297,7 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
             triggered
                 .first()
                 .map_or_else(String::new, |t| t.favours.label()),
-            if group.len() > 1 { "are" } else { "is" }
+            if several { "are" } else { "is" }
         )
     } else {
         let favoured: Vec<Favour> = triggered.iter().fold(Vec::new(), |mut acc, t| {
@@ -335,7 +336,7 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
                     favoured.iter().partition(|f| favours_answer(**f));
                 let words = |fs: &[Favour]| fs.iter().map(|f| f.label()).collect::<Vec<_>>().join(" or ");
                 let agreeing = if with.is_empty() {
-                    format!("none of them favours {}", if group.len() > 1 { "them" } else { "it" })
+                    format!("none of them favours {}", if several { "them" } else { "it" })
                 } else {
                     format!("the rules for {} agree, those for {} do not", words(&with), words(&against))
                 };
