@@ -783,7 +783,7 @@ fn decode_sets(t: &mut Tokens<'_>, draws: u64) -> Result<CheapestSets, String> {
     for _ in 0..n {
         let bits: u8 = t.parse("a set of cheapest stacks")?;
         let count: u32 = t.parse("a set's draws")?;
-        if bits <= last {
+        if bits != 0 && bits <= last {
             return Err(format!(
                 "the sets of cheapest stacks are out of order at {bits}"
             ));
@@ -1047,6 +1047,31 @@ mod tests {
             merged,
             monte_carlo(&state.scenario, &state.assumptions, 2_501, 13)
         );
+    }
+
+    #[test]
+    fn the_sets_of_cheapest_stacks_are_read_only_as_written() {
+        let read = |text: &str, draws: u64| decode_sets(&mut Tokens::new(text), draws);
+        // Fastify and Hybrid (bits 2 and 4) in 9 draws, Express alone in 1.
+        let sets = read("2 2 1 20 9", 10).unwrap();
+        assert_eq!(sets.counted().collect::<Vec<_>>(), [(2, 1), (20, 9)]);
+        let mut out = String::new();
+        encode_sets(&mut out, &sets);
+        assert_eq!(out.trim(), "2 2 1 20 9");
+        for (text, why) in [
+            ("2 20 9 2 1", "out of order at 2"),
+            ("2 2 1 2 9", "out of order at 2"),
+            ("1 0 10", "0 is not a set of stacks"),
+            ("1 32 10", "32 is not a set of stacks"),
+            ("1 2 9", "count 9 draws, not 10"),
+            (
+                "3 2 1",
+                "3 sets of cheapest stacks announced, the message is too short",
+            ),
+        ] {
+            let err = read(text, 10).unwrap_err();
+            assert!(err.contains(why), "{text}: {err}");
+        }
     }
 
     #[test]
