@@ -224,8 +224,8 @@ fn check_driver_sentences(
             }
             // "moves X's lead (or the lead of X and Y) over the next
             // cheapest between $A and $B": the lead at the two ends, over
-            // the next stack that does not cost the same as X (a stack tied
-            // with it is part of the answer).
+            // the cheapest stack outside today's answer (a stack tied with X
+            // today is part of the answer).
             if sentence.contains(" over the next cheapest between") && money.len() == 2 {
                 let ends = [sw.values.0, sw.values.1]
                     .map(|x| lead_of_todays_answer(&estimate_at(s, set, sw.driver, x), sens));
@@ -346,14 +346,14 @@ fn a_stack_tied_with_the_cheapest_is_not_made_the_cheapest_by_a_hair() {
     check_driver_sentences(&s, &set, &sens, &r.drivers).unwrap();
 }
 
-/// Finding 4, with ties: the answer's lead is over the next stack that does
-/// not cost the same. Worked by hand: the page's default scenario at 20,000
+/// Finding 4, with ties: the answer's lead is over the stacks outside it,
+/// the same ones at every point of a move. Worked by hand: the page's default scenario at 20,000
 /// req/s, published figures. Fastify and Hybrid cost $70,218 each (no ML
 /// work, so the hybrid runs Fastify alone); Express costs $73,822. Their
 /// lead is $73,822 - $70,218 = $3,604. The sweep called it $0, Fastify's
 /// lead over Hybrid, and so did every row of "What the answer turns on".
 #[test]
-fn with_a_tie_the_lead_is_over_the_next_stack_beyond_it() {
+fn with_a_tie_the_lead_is_over_the_stacks_outside_the_answer() {
     use stackwise::state::codec::from_query;
     let state = from_query("v=1&rps=20000").state;
     let (s, set) = (state.scenario, state.assumptions);
