@@ -8,10 +8,11 @@ mod common;
 
 use common::scenario;
 use proptest::prelude::*;
+use stackwise::charts::{tornado_chart, Chart};
 use stackwise::model::{
-    apply_rules, estimate, estimate_with, recommend, sensitivity, AssumptionId, AssumptionSet,
-    Currency, Driver, Estimate, FigureKind, Framework, NodeMajor, NumField, Pick, Scenario,
-    Sensitivity, Stack, TIE_SHARE,
+    apply_rules, cheapest_group, costs_the_same, estimate, estimate_with, recommend, sensitivity,
+    AssumptionId, AssumptionSet, Currency, Driver, Estimate, FigureKind, Framework, NodeMajor,
+    NumField, Pick, Scenario, Sensitivity, Stack, TIE_SHARE,
 };
 
 /// Finding 3: the article's figures carry no runtime-version adjustment, so
@@ -235,6 +236,100 @@ fn check_driver_sentences(
                         "\"{whole}\": the lead is {lo:.0} to {hi:.0} at the two ends"
                     ));
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The stacks a sentence names, in the order it names them (a stack named
+/// twice is listed twice).
+fn named_stacks(sentence: &str) -> Vec<Stack> {
+    let mut found: Vec<(usize, Stack)> = Stack::ALL
+        .into_iter()
+        .flat_map(|st| {
+            sentence
+                .match_indices(st.label())
+                .map(move |(at, _)| (at, st))
+        })
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().map(|(_, st)| st).collect()
+}
+
+/// Checks what the tornado's read-out says at each end of each driver's
+/// move against the estimate there, by the headline's rule: a stack "stays
+/// cheapest" only while no stack outside today's answer costs the same
+/// (within 0.5%), two stacks "cost the same" only within 0.5%, a stack "is
+/// cheapest" only where today's cheapest is no longer among the cheapest,
+/// and every amount is the gap between the totals it names.
+fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Result<(), String> {
+    let chart = tornado_chart(Some(sens), set, s.currency);
+    let swings = sens
+        .swings
+        .iter()
+        .filter(|sw| sw.margins.0.is_finite() && sw.margins.1.is_finite());
+    let base = sens.base;
+    for (at, sw) in swings.take(chart.rows.len()).enumerate() {
+        let readout = chart.readout(at).ok_or("a row without a read-out")?;
+        for (x, line) in [sw.values.0, sw.values.1].into_iter().zip(&readout.rows) {
+            let text = line.value.as_str();
+            let e = estimate_at(s, set, sw.driver, x);
+            let group = cheapest_group(&e);
+            let total = |st: Stack| e.stack(st).total;
+            let runs = |st: Stack| {
+                let x = e.stack(st);
+                x.fits_memory && x.deployment.ruled_out.is_none()
+            };
+            let named = named_stacks(text);
+            let (money, _) = numbers(text);
+            let gap = |a: Stack, b: Stack| (total(a) - total(b)).abs();
+            let near = |a: f64, b: f64| (a - b).abs() <= 1.0;
+            let fail = |why: &str| Err(format!("{}: \"{text}\": {why}", line.label));
+            if text.contains(" stays cheapest by ")
+                || text.contains(" stays cheapest; the lead is ")
+            {
+                if !group.contains(&base)
+                    || group
+                        .iter()
+                        .any(|st| *st != base && !sens.ties.contains(st))
+                {
+                    return fail(&format!("the cheapest are {group:?}"));
+                }
+                if !near(money[0], lead_of_todays_answer(&e, sens)) {
+                    return fail(&format!("the lead is {}", lead_of_todays_answer(&e, sens)));
+                }
+            } else if text.contains(" cost the same") {
+                let (a, b) = (named[0], named[1]);
+                let (lo, hi) = (total(a).min(total(b)), total(a).max(total(b)));
+                // "...; B is $300 dearer", or nothing more when equal.
+                let said = money.first().copied().unwrap_or(0.0);
+                if !costs_the_same(hi, lo) || !near(said, gap(a, b)) {
+                    return fail(&format!("{lo} and {hi}"));
+                }
+                if let Some(&dearer) = named.get(2) {
+                    let other = if dearer == a { b } else { a };
+                    if total(dearer) < total(other) - 1.0 {
+                        return fail(&format!("{dearer:?} is the cheaper"));
+                    }
+                }
+            } else if text.ends_with(" less but does not fit") {
+                if !group.contains(&base) || runs(named[1]) || !near(money[0], gap(base, named[1]))
+                {
+                    return fail(&format!("the cheapest are {group:?}"));
+                }
+            } else if text.contains(" is cheapest; ") {
+                if named[0] != e.cheapest || group.contains(&base) {
+                    return fail(&format!("the cheapest are {group:?}"));
+                }
+                if text.ends_with(" dearer") && !near(money[0], total(base) - total(named[0])) {
+                    return fail(&format!("the gap is {}", total(base) - total(named[0])));
+                }
+                if text.ends_with(" does not fit") && runs(base) {
+                    return fail("it runs");
+                }
+            } else {
+                return fail("not a sentence of the tornado's");
             }
         }
     }
@@ -602,6 +697,8 @@ proptest! {
         }
         let checked = check_driver_sentences(&s, &set, &sens, &r.drivers);
         prop_assert!(checked.is_ok(), "{:?}", checked);
+        let ends = check_tornado_ends(&s, &set, &sens);
+        prop_assert!(ends.is_ok(), "{:?}", ends);
         let answer: Vec<Stack> = std::iter::once(r.stack).chain(r.ties.iter().copied()).collect();
         let rules = apply_rules(&s, &e);
         let agree = (!rules.triggered.is_empty()).then(|| {

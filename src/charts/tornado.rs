@@ -15,7 +15,9 @@ use super::layout::{centre_note, key, page, rows_frame, NARROW_CSS_PX};
 use super::scene::{Painter, Scene};
 use super::theme::Theme;
 use crate::model::format::{money, money_short, number, significant};
-use crate::model::{AssumptionSet, Currency, Driver, NumField, Sensitivity, Stack, Unit};
+use crate::model::{
+    costs_the_same, AssumptionSet, Currency, Driver, NumField, Sensitivity, Stack, Unit,
+};
 
 /// Title of the tornado chart.
 pub const TORNADO_TITLE: &str = "What the answer hinges on";
@@ -32,11 +34,16 @@ pub struct TornadoRow {
     pub unit: String,
     /// Its value at the low and high end, in that unit.
     pub values: (f64, f64),
+    /// The base winner's total at each end.
+    pub totals: (f64, f64),
     /// The base winner's margin over the next-cheapest stack at each end;
     /// negative where another stack is cheaper.
     pub margins: (f64, f64),
     /// The cheapest stack at each end.
     pub cheapest: (Stack, Stack),
+    /// The stack each margin is measured against: the cheapest stack
+    /// outside today's answer at that end.
+    pub rivals: (Stack, Stack),
     /// Where the answer changes, if within the move: the value (in `unit`)
     /// and the stack cheapest beyond it.
     pub threshold: Option<(f64, Stack)>,
@@ -55,6 +62,8 @@ pub struct TornadoChart {
     pub lead_of: String,
     /// Whether the lead is shared with stacks that cost the same today.
     pub tied: bool,
+    /// Today's answer: the cheapest stack and those that cost the same.
+    pub answer: Vec<Stack>,
     /// Their margin over the next-cheapest stack that does not cost the
     /// same.
     pub base_margin: f64,
@@ -78,6 +87,7 @@ pub fn tornado_chart(
             leaders: Stack::FastApi.label().to_string(),
             lead_of: format!("{}'s lead", Stack::FastApi.label()),
             tied: false,
+            answer: vec![Stack::FastApi],
             base_margin: 0.0,
             currency,
             rows: Vec::new(),
@@ -111,8 +121,10 @@ pub fn tornado_chart(
                 label: sw.driver.label(),
                 unit,
                 values: (sw.values.0 * factor, sw.values.1 * factor),
+                totals: sw.totals,
                 margins: sw.margins,
                 cheapest: sw.cheapest,
+                rivals: sw.rivals,
                 threshold: sw.threshold.map(|(v, st)| (v * factor, st)),
             }
         })
@@ -122,6 +134,9 @@ pub fn tornado_chart(
         leaders: sweep.leaders(),
         lead_of: sweep.lead_of(),
         tied: sweep.lead_is_shared(),
+        answer: std::iter::once(sweep.base)
+            .chain(sweep.ties.iter().copied())
+            .collect(),
         base_margin: sweep.base_margin,
         currency,
         rows,
@@ -158,30 +173,60 @@ fn capitalised(text: &str) -> String {
     out
 }
 
-/// "FastAPI stays cheapest by $12,000" or "Fastify is cheapest; FastAPI
-/// $3,000 dearer". With stacks tied with it today (`tied`), the lead is
-/// theirs together, so it is not called FastAPI's alone: "FastAPI stays
-/// cheapest; the lead is $12,000".
-fn lead(base: Stack, tied: bool, margin: f64, cheapest: Stack, currency: Currency) -> String {
-    if margin >= 0.0 && tied {
-        format!(
-            "{} stays cheapest; the lead is {}",
-            base.label(),
-            money(margin, currency)
-        )
-    } else if margin >= 0.0 {
-        format!(
-            "{} stays cheapest by {}",
-            base.label(),
-            money(margin, currency)
-        )
-    } else {
-        format!(
-            "{} is cheapest; {} is {} dearer",
-            cheapest.label(),
-            base.label(),
-            money(-margin, currency)
-        )
+impl TornadoChart {
+    /// What one end of a driver's move leaves of the answer, by the
+    /// headline's rule (totals within 0.5% cost the same): "FastAPI stays
+    /// cheapest by $12,000" ("FastAPI stays cheapest; the lead is $12,000"
+    /// when the lead is shared with stacks tied today), "FastAPI and
+    /// Express cost the same; Express is $300 dearer", or "Fastify is
+    /// cheapest; FastAPI is $3,000 dearer".
+    fn end(&self, row: &TornadoRow, high: bool) -> String {
+        let pick = |pair: (f64, f64)| if high { pair.1 } else { pair.0 };
+        let (total, margin) = (pick(row.totals), pick(row.margins));
+        let (cheapest, rival) = if high {
+            (row.cheapest.1, row.rivals.1)
+        } else {
+            (row.cheapest.0, row.rivals.0)
+        };
+        let base = self.base.label();
+        let by = money(margin.abs(), self.currency);
+        let rival_total = total + margin;
+        if cheapest == self.base {
+            if margin >= 0.0 && !costs_the_same(rival_total, total) {
+                if self.tied {
+                    format!("{base} stays cheapest; the lead is {by}")
+                } else {
+                    format!("{base} stays cheapest by {by}")
+                }
+            } else if costs_the_same(total.max(rival_total), total.min(rival_total)) {
+                let same = format!("{base} and {} cost the same", rival.label());
+                if by == money(0.0, self.currency) {
+                    same
+                } else {
+                    let dearer = if margin >= 0.0 { rival.label() } else { base };
+                    format!("{same}; {dearer} is {by} dearer")
+                }
+            } else {
+                // Cheaper by more than 0.5%, yet not the cheapest: the
+                // rival does not fit where today's cheapest does.
+                format!(
+                    "{base} stays cheapest; {} costs {by} less but does not fit",
+                    rival.label()
+                )
+            }
+        } else if margin < 0.0 && rival == cheapest {
+            format!("{} is cheapest; {base} is {by} dearer", cheapest.label())
+        } else if margin >= 0.0 && !self.answer.contains(&cheapest) {
+            // Cheaper in total than every stack outside today's answer,
+            // yet one of them is the cheapest: today's cheapest does not
+            // fit there.
+            format!("{} is cheapest; {base} does not fit", cheapest.label())
+        } else {
+            format!(
+                "{} is cheapest; {base} no longer costs the same",
+                cheapest.label()
+            )
+        }
     }
 }
 
@@ -348,12 +393,12 @@ impl Chart for TornadoChart {
             ReadoutRow {
                 stack: Some(row.cheapest.0),
                 label: format!("At {}", driver_value(row, row.values.0, c)),
-                value: lead(self.base, self.tied, row.margins.0, row.cheapest.0, c),
+                value: self.end(row, false),
             },
             ReadoutRow {
                 stack: Some(row.cheapest.1),
                 label: format!("At {}", driver_value(row, row.values.1, c)),
-                value: lead(self.base, self.tied, row.margins.1, row.cheapest.1, c),
+                value: self.end(row, true),
             },
         ];
         if let Some((v, st)) = row.threshold {
@@ -426,7 +471,77 @@ impl Chart for TornadoChart {
 
 #[cfg(test)]
 mod tests {
-    use super::capitalised;
+    use super::{capitalised, TornadoChart, TornadoRow};
+    use crate::model::{Currency, Stack};
+
+    /// Today FastAPI alone is cheapest at $100,000 (or, `tied`, with
+    /// Hybrid); one driver's low end gives `end`: FastAPI's total, its
+    /// margin over the cheapest stack outside today's answer, the cheapest
+    /// stack there and that rival.
+    fn low_end(tied: bool, end: (f64, f64, Stack, Stack)) -> String {
+        let (total, margin, cheapest, rival) = end;
+        let answer = if tied {
+            vec![Stack::FastApi, Stack::Hybrid]
+        } else {
+            vec![Stack::FastApi]
+        };
+        let chart = TornadoChart {
+            base: Stack::FastApi,
+            leaders: String::new(),
+            lead_of: String::new(),
+            tied,
+            answer,
+            base_margin: 20_000.0,
+            currency: Currency::Usd,
+            rows: Vec::new(),
+        };
+        let row = TornadoRow {
+            label: "Horizon".into(),
+            unit: "months".into(),
+            values: (18.0, 72.0),
+            totals: (total, 0.0),
+            margins: (margin, 0.0),
+            cheapest: (cheapest, Stack::FastApi),
+            rivals: (rival, Stack::Express),
+            threshold: None,
+        };
+        chart.end(&row, false)
+    }
+
+    /// Each end's sentence follows the headline's rule: totals within 0.5%
+    /// cost the same. Worked by hand from FastAPI's total of $100,000 and
+    /// its margin over Express:
+    /// - +$12,000: Express costs $112,000, 12% more: FastAPI stays cheapest.
+    /// - +$300: $100,300 is 0.3% more, within 0.5%: the two cost the same
+    ///   (this read "FastAPI stays cheapest by $300").
+    /// - -$300: Express costs $99,700 and FastAPI, 0.3% dearer, is still in
+    ///   the answer (this read "FastAPI is cheapest; FastAPI is $300
+    ///   dearer").
+    /// - $0: the same total, with no "$0 dearer".
+    /// - -$3,000 with Express the cheapest: FastAPI is 3.1% dearer.
+    /// - -$3,000 with FastAPI still cheapest: Express, 3% less, cannot be
+    ///   the answer, so it does not fit.
+    /// - +$5,000 with Express the cheapest: FastAPI costs less but is not
+    ///   the answer, so it does not fit.
+    /// - Hybrid, tied with FastAPI today, cheapest by more than 0.5%.
+    #[test]
+    fn each_end_says_what_the_headline_would() {
+        use Stack::{Express, FastApi, Hybrid};
+        let cases = [
+            (false, (100_000.0, 12_000.0, FastApi, Express), "FastAPI stays cheapest by $12,000"),
+            (true, (100_000.0, 12_000.0, FastApi, Express), "FastAPI stays cheapest; the lead is $12,000"),
+            (false, (100_000.0, 300.0, FastApi, Express), "FastAPI and Express cost the same; Express is $300 dearer"),
+            (false, (100_000.0, -300.0, FastApi, Express), "FastAPI and Express cost the same; FastAPI is $300 dearer"),
+            (false, (100_000.0, 0.0, FastApi, Express), "FastAPI and Express cost the same"),
+            (false, (100_000.0, -3_000.0, Express, Express), "Express is cheapest; FastAPI is $3,000 dearer"),
+            (false, (100_000.0, -3_000.0, FastApi, Express), "FastAPI stays cheapest; Express costs $3,000 less but does not fit"),
+            (false, (100_000.0, 5_000.0, Express, Express), "Express is cheapest; FastAPI does not fit"),
+            (true, (100_000.0, 8_000.0, Hybrid, Express), "Hybrid is cheapest; FastAPI no longer costs the same"),
+        ];
+        for (tied, end, want) in cases {
+            assert_eq!(low_end(tied, end), want, "{end:?}");
+        }
+    }
 
     #[test]
     fn only_the_first_letter_is_capitalised() {

@@ -104,6 +104,10 @@ pub struct Swing {
     pub margins: (f64, f64),
     /// The cheapest stack at the low and the high end.
     pub cheapest: (Stack, Stack),
+    /// The stack each end's margin is measured against: the cheapest stack
+    /// outside today's answer there (the cheapest other stack when every
+    /// stack is in it).
+    pub rivals: (Stack, Stack),
     /// Where the cheapest stack changes, if it does within the move: the
     /// value and the stack cheapest beyond it.
     pub threshold: Option<(f64, Stack)>,
@@ -212,24 +216,21 @@ impl Sensitivity {
 /// Today's answer's lead in `totals`: the margin of the cheapest stack of
 /// today, `winner`, over the cheapest stack outside today's answer (those
 /// not in `answer`, the winner and the stacks that cost the same as it
-/// today). Measured over the same stacks at every value of a move, so a
-/// stack that comes to cost the same at one end narrows the lead rather
-/// than dropping out of it; negative once another stack is cheaper. Over
-/// the cheapest other stack when every stack is in today's answer.
-fn margin(totals: &[f64; 5], winner: usize, answer: &[Stack]) -> f64 {
+/// today), and that stack. Measured over the same stacks at every value of
+/// a move, so a stack that comes to cost the same at one end narrows the
+/// lead rather than dropping out of it; negative once another stack is
+/// cheaper. Over the cheapest other stack when every stack is in today's
+/// answer.
+fn margin(totals: &[f64; 5], winner: usize, answer: &[Stack]) -> (f64, Stack) {
     let cheapest_of = |keep: &dyn Fn(usize) -> bool| {
         (0..totals.len())
             .filter(|i| keep(*i))
-            .map(|i| totals[i])
-            .fold(f64::INFINITY, f64::min)
+            .min_by(|a, b| totals[*a].total_cmp(&totals[*b]))
     };
-    let rest = cheapest_of(&|i| i != winner && !answer.contains(&Stack::ALL[i]));
-    let next = if rest.is_finite() {
-        rest
-    } else {
-        cheapest_of(&|i| i != winner)
-    };
-    next - totals[winner]
+    let rival = cheapest_of(&|i| i != winner && !answer.contains(&Stack::ALL[i]))
+        .or_else(|| cheapest_of(&|i| i != winner))
+        .unwrap_or(winner);
+    (totals[rival] - totals[winner], Stack::ALL[rival])
 }
 
 /// The scenario with nothing moved, sized and priced once: what a move of
@@ -412,6 +413,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         });
         let (low_best, low_totals) = at(lo);
         let (high_best, high_totals) = at(hi);
+        let (low, high) = (
+            margin(&low_totals, winner, &ties),
+            margin(&high_totals, winner, &ties),
+        );
         let threshold = find_threshold(&at, base, v, lo, low_best)
             .or_else(|| find_threshold(&at, base, v, hi, high_best));
         let (until, steady) = flip_extent(&at, base, threshold, v, (lo, hi));
@@ -420,11 +425,9 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             today: v,
             values: (lo, hi),
             totals: (low_totals[winner], high_totals[winner]),
-            margins: (
-                margin(&low_totals, winner, &ties),
-                margin(&high_totals, winner, &ties),
-            ),
+            margins: (low.0, high.0),
             cheapest: (low_best, high_best),
+            rivals: (low.1, high.1),
             threshold,
             until,
             steady,
@@ -449,6 +452,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         });
         let (low_best, low_totals) = at(a.low);
         let (high_best, high_totals) = at(a.high);
+        let (low, high) = (
+            margin(&low_totals, winner, &ties),
+            margin(&high_totals, winner, &ties),
+        );
         let threshold = find_threshold(&at, base, a.typical, a.low, low_best)
             .or_else(|| find_threshold(&at, base, a.typical, a.high, high_best));
         let (until, steady) = flip_extent(&at, base, threshold, a.typical, (a.low, a.high));
@@ -457,11 +464,9 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             today: a.typical,
             values: (a.low, a.high),
             totals: (low_totals[winner], high_totals[winner]),
-            margins: (
-                margin(&low_totals, winner, &ties),
-                margin(&high_totals, winner, &ties),
-            ),
+            margins: (low.0, high.0),
             cheapest: (low_best, high_best),
+            rivals: (low.1, high.1),
             threshold,
             until,
             steady,
@@ -478,7 +483,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     Sensitivity {
         base,
         base_total: base_totals[winner],
-        base_margin: margin(&base_totals, winner, &ties),
+        base_margin: margin(&base_totals, winner, &ties).0,
         ties,
         swings,
     }

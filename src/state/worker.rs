@@ -27,7 +27,7 @@ use crate::model::{
 
 /// Version of the messages: the page uses a worker only when it answers
 /// with the same number (a worker cached from another build may not).
-pub const PROTOCOL: u32 = 4;
+pub const PROTOCOL: u32 = 5;
 
 /// Draws made per step: progress is reported, and a newer job can take
 /// over, between steps.
@@ -534,6 +534,8 @@ fn encode_sensitivity(out: &mut String, s: &Sensitivity) {
         }
         put_key(out, sw.cheapest.0.key());
         put_key(out, sw.cheapest.1.key());
+        put_key(out, sw.rivals.0.key());
+        put_key(out, sw.rivals.1.key());
         match sw.threshold {
             Some((at, st)) => {
                 put(out, at);
@@ -675,9 +677,9 @@ fn driver(key: &str) -> Result<Driver, String> {
     found.ok_or_else(|| format!("unknown driver \"{}\"", echo(key)))
 }
 
-/// Tokens per swing: the driver, seven numbers, two stacks, the threshold
-/// (two), until, steady.
-const SWING_TOKENS: usize = 14;
+/// Tokens per swing: the driver, seven numbers, four stacks (the cheapest
+/// and the rival at each end), the threshold (two), until, steady.
+const SWING_TOKENS: usize = 16;
 /// Tokens per stack outcome: the stack, three times three percentiles.
 const OUTCOME_TOKENS: usize = 10;
 
@@ -706,6 +708,10 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
             t.stack("the cheapest at the low end")?,
             t.stack("the cheapest at the high end")?,
         );
+        let rivals = (
+            t.stack("the rival at the low end")?,
+            t.stack("the rival at the high end")?,
+        );
         let threshold = if t.none() {
             if !t.none() {
                 return Err("a threshold's stack without its value".into());
@@ -727,6 +733,7 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
             totals: (nums[3], nums[4]),
             margins: (nums[5], nums[6]),
             cheapest,
+            rivals,
             threshold,
             until,
             steady,
