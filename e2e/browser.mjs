@@ -151,6 +151,25 @@ export function trackWorkers() {
   };
 }
 
+/**
+ * The text of `locator` as a reader sees it (`innerText`), scrolled into
+ * view first as a reader would: the panels below the answer are not laid
+ * out while off the screen (`content-visibility: auto`, style/app.css),
+ * and skipped text has no rendered text until a frame finds it in view.
+ */
+export async function seenText(locator) {
+  // The element's own scrollIntoView lays a skipped panel out to find it;
+  // the next frames then find it in view.
+  await locator.evaluate(
+    (element) =>
+      new Promise((done) => {
+        element.scrollIntoView({ block: 'nearest' });
+        requestAnimationFrame(() => requestAnimationFrame(done));
+      }),
+  );
+  return locator.innerText();
+}
+
 /** The uncertainty panel's status line. */
 export function uncertaintyStatus(page) {
   return page.locator('#uncertainty .progress');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, TRAFFIC_LABEL, record, start, waitFor } from './browser.mjs';
+import { ARTIFACTS, TRAFFIC_LABEL, record, seenText, start, waitFor } from './browser.mjs';
 
 const CHARTS = ['instances', 'cost', 'cumulative', 'memory', 'latency', 'cheapest', 'tornado'];
 const STACKS = ['FastAPI', 'Express', 'Fastify', 'NestJS', 'Hybrid'];
@@ -100,7 +100,7 @@ test('every chart is drawn crisp and redraws when the traffic changes', async ()
     for (const key of ['instances', 'cost']) {
       await waitFor(async () => (await pixels(page, key)) !== before[key], `${key} to redraw`);
     }
-    assert.match(await readout(page, 'instances').innerText(), /At 40,000 req\/s|At 3,000 req\/s/);
+    assert.match(await seenText(readout(page, 'instances')), /At 40,000 req\/s|At 3,000 req\/s/);
     assert.deepEqual(foreign(requests, env.origin), []);
     assert.deepEqual(problems, []);
   } finally {
@@ -115,7 +115,7 @@ test('the legend hides a stack in every chart and shows it again', async () => {
     assert.equal(await express.getAttribute('aria-pressed'), 'true');
     const before = await pixels(page, 'instances');
     const beforeCheapest = await pixels(page, 'cheapest');
-    assert.match(await readout(page, 'instances').innerText(), /Express/);
+    assert.match(await seenText(readout(page, 'instances')), /Express/);
 
     await express.click();
     assert.equal(await express.getAttribute('aria-pressed'), 'false');
@@ -125,7 +125,7 @@ test('the legend hides a stack in every chart and shows it again', async () => {
       'the probability chart to redraw',
     );
     for (const key of ['instances', 'cost', 'cumulative', 'latency']) {
-      const text = await readout(page, key).innerText();
+      const text = await seenText(readout(page, key));
       assert.doesNotMatch(text, /Express/, `${key} read-out still lists Express`);
       assert.match(text, /Fastify/, `${key} read-out lost the shown stacks`);
     }
@@ -138,7 +138,7 @@ test('the legend hides a stack in every chart and shows it again', async () => {
 
     await express.click();
     assert.equal(await express.getAttribute('aria-pressed'), 'true');
-    await waitFor(async () => /Express/.test(await readout(page, 'instances').innerText()), 'Express back');
+    await waitFor(async () => /Express/.test(await seenText(readout(page, 'instances'))), 'Express back');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -173,7 +173,7 @@ test('pointer and arrow keys read out every shown stack', async () => {
   const { page, context, problems } = await openCharts();
   try {
     const out = readout(page, 'instances');
-    const home = await out.innerText();
+    const home = await seenText(out);
     assert.match(home, /^At 200 req\/s average/);
     for (const stack of STACKS) assert.match(home, new RegExp(stack));
 
@@ -216,7 +216,7 @@ test('each chart has its numbers in a table, in the page at all times', async ()
     const costTable = page.getByRole('table', { name: /^Money per month/ });
     assert.ok((await costTable.locator('tbody tr').count()) >= 20);
     const toggle = page.locator('#chart-cost').getByRole('button', { name: /the numbers$/ });
-    assert.equal(await toggle.innerText(), 'Show the numbers');
+    assert.equal(await seenText(toggle), 'Show the numbers');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');

@@ -61,7 +61,7 @@ test('an invalid value is explained and the estimate keeps the last valid one', 
     await waitFor(async () => (await alert.innerText()).includes(TRAFFIC_LABEL), 'the error');
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await table.innerText(), tableBefore);
-    assert.doesNotMatch(await page.locator('body').innerText(), /NaN|Infinity/);
+    assert.doesNotMatch(await page.locator('body').textContent(), /NaN|Infinity/);
 
     await field.fill('50000');
     await waitFor(async () => (await alert.innerText()).trim() === '', 'the error to clear');

@@ -219,7 +219,7 @@ test('the single-file page served by nginx runs under its own policy', async () 
     await page.goto(`${server.origin}/stackwise.html`);
     await estimateTable(page).locator('tbody tr').first().waitFor();
     await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn');
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the draws in the worker', 30_000);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -239,7 +239,7 @@ test('the page served by nginx works, and works offline after one visit', async 
     await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('30000');
     await waitFor(async () => (await table.innerText()) !== before, 'the table to change');
     // The worker starts under the policy header.
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the draws in the worker', 30_000);
     assert.deepEqual(
       requests.filter((url) => !url.startsWith(`${server.origin}/`) && !/^(data|blob):/.test(url)),
       [],
@@ -255,7 +255,7 @@ test('the page served by nginx works, and works offline after one visit', async 
     await table.locator('tbody tr').first().waitFor();
     await waitFor(() => canvasIsDrawn(page), 'the chart to be drawn offline');
     await waitFor(
-      async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()),
+      async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()),
       'the draws in the worker offline',
       30_000,
     );

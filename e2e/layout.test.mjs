@@ -105,30 +105,32 @@ test('no width scrolls the page sideways, light or dark (screenshots in e2e/arti
   }
 });
 
-test('on a phone, typing at the inputs, the panels below are skipped but the answer and the table stay laid out', async () => {
-  const { page, context, problems } = await openApp(env, { viewport: { width: 390, height: 844 } });
-  try {
-    const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
-    await field.scrollIntoViewIfNeeded();
-    await field.fill('30000');
-    const rendered = (selector) =>
-      page.locator(selector).first().evaluate((el) => el.checkVisibility({ contentVisibilityAuto: true }));
-    // Skipped: neither laid out nor painted while the user types far above.
-    for (const selector of ['#uncertainty', '#measurements', '.panel.rules', '#charts .chart-card:last-of-type']) {
-      await waitFor(async () => !(await rendered(`${selector} > *`)), `${selector} skipped`);
+for (const [width, height] of [[390, 844], [1280, 900]]) {
+  test(`at ${width} px, typing at the inputs, the panels far below are skipped but the answer and the table stay laid out`, async () => {
+    const { page, context, problems } = await openApp(env, { viewport: { width, height } });
+    try {
+      const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+      await field.scrollIntoViewIfNeeded();
+      await field.fill('30000');
+      const rendered = (selector) =>
+        page.locator(selector).first().evaluate((el) => el.checkVisibility({ contentVisibilityAuto: true }));
+      // Skipped: neither laid out nor painted while the user types far above.
+      for (const selector of ['#uncertainty', '#measurements', '#charts .chart-card:last-of-type']) {
+        await waitFor(async () => !(await rendered(`${selector} > *`)), `${selector} skipped`);
+      }
+      // Kept: the answer's words and the table, read by the summary bar's
+      // link and the first thing the user scrolls to.
+      assert.ok(await rendered('#answer .headline'));
+      assert.ok(await rendered('table.estimate td'));
+      // Scrolled to, a skipped panel is laid out and shows its current text.
+      await page.locator('#uncertainty').scrollIntoViewIfNeeded();
+      await waitFor(async () => /draws/.test(await page.locator('#uncertainty .progress').innerText()), 'How sure, in view');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
     }
-    // Kept: the answer's words and the table, read by the summary bar's
-    // link and the first thing the user scrolls to.
-    assert.ok(await rendered('#answer .headline'));
-    assert.ok(await rendered('table.estimate td'));
-    // Scrolled to, a skipped panel is laid out and shows its current text.
-    await page.locator('#uncertainty').scrollIntoViewIfNeeded();
-    await waitFor(async () => /draws/.test(await page.locator('#uncertainty .progress').innerText()), 'How sure, in view');
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  });
+}
 
 test('on a phone a wide table scrolls sideways under its caption, which stays readable in the window', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 390, height: 844 } });
@@ -272,7 +274,7 @@ test('on a wide screen typing a number moves nothing: the answer keeps its heigh
   const { problems } = record(page);
   try {
     await page.goto(`${env.origin}/`);
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the first run', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the first run', 30_000);
     const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
     await field.click();
     await page.keyboard.press('End');
@@ -311,7 +313,7 @@ test('on a wide screen typing a number moves nothing: the answer keeps its heigh
 test('on a wide screen a finished run never pulls the table up: the answer does not shrink when its drivers take fewer lines', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
   try {
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the first run', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the first run', 30_000);
     const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
     // The table's place in the page (not the window: filling a field may
     // scroll it into view).

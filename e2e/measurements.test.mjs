@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { estimateTable, openApp, start, waitFor } from './browser.mjs';
+import { estimateTable, openApp, seenText, start, waitFor } from './browser.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'fixtures', 'loadtest');
 
@@ -26,7 +26,7 @@ test('a bench-kit measurements file becomes "Your measurements" and moves instan
     const before = await table(page).innerText();
     await page.getByLabel('Load-test result file').setInputFiles(join(FIXTURES, 'stackwise-measurements-quick.json'));
     const status = page.locator('#measurements [role=status]');
-    await waitFor(async () => /runs now set the figures/.test(await status.innerText()), 'the import');
+    await waitFor(async () => /runs now set the figures/.test(await status.textContent()), 'the import');
     assert.ok(await page.getByRole('radio', { name: /Your measurements/ }).isChecked());
     await waitFor(async () => (await table(page).innerText()) !== before, 'the table to change');
     assert.deepEqual(problems, []);
@@ -44,9 +44,9 @@ test('a single wrk report is attributed by the user, then used', async () => {
     await page.getByLabel('Framework', { exact: true }).selectOption('express');
     await page.getByLabel('Worker processes (or cores) the server used').fill('1');
     await page.getByRole('button', { name: 'Use this run' }).click();
-    await waitFor(async () => /wrk-express-json\.txt now sets/.test(await page.locator('#measurements').innerText()), 'the run');
+    await waitFor(async () => /wrk-express-json\.txt now sets/.test(await seenText(page.locator('#measurements'))), 'the run');
     await waitFor(async () => (await table(page).innerText()) !== before, 'the table to change');
-    assert.match(await page.locator('#measurements ul.runs').innerText(), /Express, JSON \/ CRUD endpoint/);
+    assert.match(await seenText(page.locator('#measurements ul.runs')), /Express, JSON \/ CRUD endpoint/);
   } finally {
     await context.close();
   }
@@ -58,8 +58,8 @@ test('a broken file is refused with tool and field named, and nothing changes', 
     const before = await table(page).innerText();
     await page.getByLabel('Load-test result file').setInputFiles(join(FIXTURES, 'corrupt', 'oha-negative-rps.json'));
     const status = page.locator('#measurements [role=status]');
-    await waitFor(async () => /Nothing was changed/.test(await status.innerText()), 'the refusal');
-    const text = await status.innerText();
+    await waitFor(async () => /Nothing was changed/.test(await status.textContent()), 'the refusal');
+    const text = await status.textContent();
     assert.match(text, /oha/);
     assert.match(text, /requestsPerSec|negative/i);
     assert.equal(await table(page).innerText(), before);

@@ -110,10 +110,10 @@ test('the single HTML file works from disk with the network off', async () => {
       async () => (await page.locator('canvas').first().evaluate((c) => c.toDataURL())) !== pixels,
       'the chart to redraw',
     );
-    assert.doesNotMatch(await page.locator('body').innerText(), /NaN|Infinity/);
+    assert.doesNotMatch(await page.locator('body').textContent(), /NaN|Infinity/);
 
     // How sure it is: computed in the worker the file carries.
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the draws in the worker', 30_000);
     await page.getByRole('table', { name: /how often each stack is cheapest/ }).waitFor();
     const started = await page.evaluate(() => window.workersStarted);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
@@ -159,7 +159,7 @@ test('the served page works offline after one visit (service worker)', async () 
     const before = await table(page).innerText();
     await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('30000');
     await waitFor(async () => (await table(page).innerText()) !== before, 'the table to change offline');
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker offline', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the draws in the worker offline', 30_000);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -211,7 +211,7 @@ test('the hosted page allows only its own files and its own inline scripts', asy
     await table(page).locator('tbody tr').first().waitFor();
     await waitFor(() => drawn(page), 'the chart to be drawn');
     // The worker starts under the policy, with no violation.
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the draws in the worker', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the draws in the worker', 30_000);
     await page.waitForLoadState('networkidle');
     // A script that is not the page's own is refused.
     await page.evaluate(() => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { estimateTable, openApp, start, waitFor } from './browser.mjs';
+import { estimateTable, openApp, seenText, start, waitFor } from './browser.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'fixtures', 'loadtest');
 
@@ -23,8 +23,8 @@ async function fitRows(page, caption) {
   await table.waitFor();
   const rows = {};
   for (const row of await table.locator('tr').all()) {
-    const what = (await row.locator('th').innerText()).trim();
-    rows[what] = (await row.locator('td').innerText()).trim();
+    const what = (await seenText(row.locator('th'))).trim();
+    rows[what] = (await seenText(row.locator('td'))).trim();
   }
   return rows;
 }
@@ -47,7 +47,7 @@ test('a CSV of 7 runs over users is fitted as R fits it, drawn, and sets no figu
     // R's usl data set specsdm91, as write.csv writes it.
     await page.getByLabel('Load-test result file').setInputFiles(join(FIXTURES, 'usl-specsdm91.csv'));
     const panel = page.locator('#measurements');
-    await waitFor(async () => /7 rows at 7 different loads/.test(await panel.innerText()), 'the CSV to be read');
+    await waitFor(async () => /7 rows at 7 different loads/.test(await seenText(panel)), 'the CSV to be read');
     await page.getByLabel('Framework', { exact: true }).selectOption('fastapi');
     await page.getByLabel('What the load column counts').selectOption('users');
     await page.getByRole('button', { name: 'Use these runs' }).click();
@@ -60,18 +60,18 @@ test('a CSV of 7 runs over users is fitted as R fits it, drawn, and sets no figu
     assert.match(rows['Throughput of one unit γ'], /^90 req\/s \(95% interval 50\.5 to 129 req\/s\)$/);
     assert.equal(rows['Peak N* = sqrt((1 − σ) / κ)'], '96.5 users, 1,884 req/s');
     assert.equal(rows['R²'], '0.99');
-    assert.match(await panel.innerText(), /Shown, not used: its load counts concurrent users/);
+    assert.match(await seenText(panel), /Shown, not used: its load counts concurrent users/);
 
     // The chart: drawn, with the fit in its read-out and table.
     await waitFor(() => chartIsDrawn(page), 'the scalability chart to be drawn');
     const card = page.locator('#chart-scalability');
     assert.match(await card.locator('canvas').getAttribute('aria-label'), /peaks at 96\.5 users, 1,884 req\/s/);
-    assert.match(await card.locator('.chart-readout').innerText(), /At 216 users/);
+    assert.match(await seenText(card.locator('.chart-readout')), /At 216 users/);
     await card.getByRole('button', { name: 'Show the numbers' }).click();
-    const numbers = await card.getByRole('table').innerText();
+    const numbers = await seenText(card.getByRole('table'));
     assert.match(numbers, /Peak, 96\.5/);
     assert.match(numbers, /1,702 req\/s/);
-    assert.match(await card.locator('.chart-notes').innerText(), /peaks at N\* = sqrt\(\(1 − σ\) \/ κ\) = 96\.5 users: 1,884 req\/s/);
+    assert.match(await seenText(card.locator('.chart-notes')), /peaks at N\* = sqrt\(\(1 − σ\) \/ κ\) = 96\.5 users: 1,884 req\/s/);
 
     // Users set no figure: the published figures stay, and so the answer.
     assert.ok(await page.getByRole('radio', { name: 'Published benchmarks' }).isChecked());
@@ -93,7 +93,7 @@ test("runs at 11 worker counts replace a framework's shipped scalability and CPU
     await page.getByLabel('What the load column counts').selectOption('workers');
     await page.getByRole('button', { name: 'Use these runs' }).click();
     const status = page.locator('#measurements [role=status]');
-    await waitFor(async () => /11 runs now set the figures/.test(await status.innerText()), 'the runs');
+    await waitFor(async () => /11 runs now set the figures/.test(await status.textContent()), 'the runs');
 
     // coef(usl(throughput ~ processors, raytracer)) in R: alpha 0.0578,
     // beta 0, gamma 21.8488.
@@ -101,7 +101,7 @@ test("runs at 11 worker counts replace a framework's shipped scalability and CPU
     assert.match(rows['Contention σ'], /^0\.0578 /);
     assert.match(rows['Throughput of one unit γ'], /^21\.8 req\/s/);
     assert.match(rows['Peak N* = sqrt((1 − σ) / κ)'], /^none: κ is 0/);
-    const verdict = await page.locator('#measurements').innerText();
+    const verdict = await seenText(page.locator('#measurements'));
     assert.match(verdict, /Sets FastAPI's CPU per JSON\/CRUD request in "Your measurements": 1 \/ γ = 45,769 µs \(90% range 38,560 to 56,294 µs\)/);
     assert.match(verdict, /its own USL coefficients: α = σ, 90% range 0\.033 to 0\.0825/);
     await waitFor(() => chartIsDrawn(page), 'the scalability chart to be drawn');
@@ -129,7 +129,7 @@ test("a bench-kit file's runs are checked against the model's p99", async () => 
     await page.getByLabel('Load-test result file').setInputFiles(join(FIXTURES, 'stackwise-measurements-quick.json'));
     const check = page.getByRole('table', { name: /p99 latency measured and the model's/ });
     await check.waitFor();
-    const text = await check.innerText();
+    const text = await seenText(check);
     // Nine runs with a p99 (json, post and io of three frameworks).
     assert.equal(await check.locator('tbody tr').count(), 9);
     assert.match(text, /FastAPI json, 1 worker, 64 connections, 4,759 req\/s/);
@@ -137,7 +137,7 @@ test("a bench-kit file's runs are checked against the model's p99", async () => 
     assert.match(text, /\d+(\.\d+)?x/);
     assert.doesNotMatch(text, /NaN|inf/);
     assert.match(
-      await page.locator('#measurements').innerText(),
+      await seenText(page.locator('#measurements')),
       /A large gap means the run was not at steady state, the load generator shared the CPU with the server, or the model's service-time figures do not fit this endpoint\./,
     );
     // Two runs of one framework and endpoint are no fit.
@@ -153,8 +153,8 @@ test('a CSV with bad rows is refused, each named by line and column, and nothing
     const before = await estimateTable(page).innerText();
     await page.getByLabel('Load-test result file').setInputFiles(join(FIXTURES, 'corrupt', 'usl-bad-rows.csv'));
     const status = page.locator('#measurements [role=status]');
-    await waitFor(async () => /Nothing was changed/.test(await status.innerText()), 'the refusal');
-    const text = await status.innerText();
+    await waitFor(async () => /Nothing was changed/.test(await status.textContent()), 'the refusal');
+    const text = await status.textContent();
     assert.match(text, /line 3, column 2 \(throughput\): -78 is outside/);
     assert.match(text, /line 4, column 2 \(throughput\): "abc" is not a number/);
     assert.equal(await page.getByRole('button', { name: 'Use these runs' }).count(), 0);

@@ -8,6 +8,7 @@ import {
   TRAFFIC_LABEL,
   openApp,
   record,
+  seenText,
   start,
   trackWorkers,
   uncertaintyStatus,
@@ -28,7 +29,7 @@ async function probabilities(page) {
   const rows = t.locator('tbody tr');
   const out = [];
   for (let i = 0; i < (await rows.count()); i += 1) {
-    out.push(Number((await rows.nth(i).locator('td').first().innerText()).replace('%', '')));
+    out.push(Number((await seenText(rows.nth(i).locator('td').first())).replace('%', '')));
   }
   return out;
 }
@@ -50,16 +51,16 @@ test('probabilities of being cheapest appear, count every draw and follow the in
     await drivers.waitFor();
     assert.ok((await drivers.locator('tbody tr').count()) >= 3);
 
-    const before = await page.getByRole('table', { name: /how often each stack is cheapest/ }).innerText();
+    const before = await seenText(page.getByRole('table', { name: /how often each stack is cheapest/ }));
     await page.getByLabel('Average requests per second', { exact: true }).fill('200000');
     await waitFor(
       async () =>
-        (await page.getByRole('table', { name: /how often each stack is cheapest/ }).innerText()) !== before,
+        (await seenText(page.getByRole('table', { name: /how often each stack is cheapest/ }))) !== before,
       'the draws to rerun',
       20_000,
     );
     const status = page.locator('#uncertainty .progress');
-    await waitFor(async () => /the draws in [0-9.]+ ms/.test(await status.innerText()), 'the run to finish', 20_000);
+    await waitFor(async () => /the draws in [0-9.]+ ms/.test(await status.textContent()), 'the run to finish', 20_000);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -70,7 +71,7 @@ test('probabilities of being cheapest appear, count every draw and follow the in
 async function uncertaintyTables(page) {
   const outcomes = page.getByRole('table', { name: /how often each stack is cheapest/ });
   const drivers = page.getByRole('table', { name: /What the answer turns on/ });
-  return { outcomes: await outcomes.innerText(), drivers: await drivers.innerText() };
+  return { outcomes: await seenText(outcomes), drivers: await seenText(drivers) };
 }
 
 /** Records every text the uncertainty status shows, in `window.statuses`. */
@@ -134,7 +135,7 @@ test('the draws and the sweep run in a background worker, with progress, and giv
     const page = await inWorker.newPage();
     const { problems } = record(page);
     await page.goto(`${env.origin}/${SCENARIO}`);
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the worker to finish', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the worker to finish', 30_000);
     shown = await uncertaintyTables(page);
     // A worker per core (two at most), each started from its own file
     // beside the page; with two, the status says so.
@@ -143,7 +144,7 @@ test('the draws and the sweep run in a background worker, with progress, and giv
     assert.equal(started.length, Math.min(2, cores), started.join(', '));
     for (const url of started) assert.match(url, /(^|\/)worker_loader\.js$/);
     if (started.length === 2) {
-      assert.match(await uncertaintyStatus(page).innerText(), /in 2 background workers at once/);
+      assert.match(await uncertaintyStatus(page).textContent(), /in 2 background workers at once/);
     }
     // It is not part of the first load: asked for once the estimate shows.
     const { shownAt, workerAt } = await page.evaluate(() => ({
@@ -182,7 +183,7 @@ test('the draws and the sweep run in a background worker, with progress, and giv
     try {
       const page = await context.newPage();
       await page.goto(`${env.origin}/${SCENARIO}`);
-      await waitFor(async () => DONE_ON_PAGE.test(await uncertaintyStatus(page).innerText()), `the page to finish (${name})`, 30_000);
+      await waitFor(async () => DONE_ON_PAGE.test(await uncertaintyStatus(page).textContent()), `the page to finish (${name})`, 30_000);
       assert.deepEqual(await uncertaintyTables(page), shown, name);
     } finally {
       await context.close();
@@ -199,8 +200,8 @@ test('the draws and the sweep run in a background worker, with progress, and giv
   try {
     const page = await oneCore.newPage();
     await page.goto(`${env.origin}/${SCENARIO}`);
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'one worker to finish', 30_000);
-    assert.match(await uncertaintyStatus(page).innerText(), /, in a background worker: /);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'one worker to finish', 30_000);
+    assert.match(await uncertaintyStatus(page).textContent(), /, in a background worker: /);
     assert.equal((await page.evaluate(() => window.workersStarted)).length, 1);
     assert.deepEqual(await uncertaintyTables(page), shown, 'one worker');
   } finally {
@@ -212,7 +213,7 @@ test('a new estimate never shows the last run\'s share, and a quick run changes 
   const { page, context, problems } = await openApp(env);
   try {
     const status = uncertaintyStatus(page);
-    await waitFor(async () => DONE_IN_WORKER.test(await status.innerText()), 'the first run', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await status.textContent()), 'the first run', 30_000);
     // Which frames the answer changed in, and what its status line said.
     await page.evaluate(() => {
       window.frame = 0;
@@ -230,17 +231,17 @@ test('a new estimate never shows the last run\'s share, and a quick run changes 
         if (text !== window.answerStatuses.at(-1)) window.answerStatuses.push(text);
       }).observe(answer, { subtree: true, childList: true, characterData: true });
     });
-    const before = await status.innerText();
+    const before = await status.textContent();
     await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('20000');
     await waitFor(async () => {
-      const now = await status.innerText();
+      const now = await status.textContent();
       return now !== before && DONE_IN_WORKER.test(now);
     }, 'the second run', 30_000);
     const { frames, statuses } = await page.evaluate(() => {
       window.stopFrames = true;
       return { frames: [...window.answerFrames], statuses: window.answerStatuses };
     });
-    const wall = Number((await status.innerText()).match(/\(([0-9,]+) ms start to finish/)[1].replace(/,/g, ''));
+    const wall = Number((await status.textContent()).match(/\(([0-9,]+) ms start to finish/)[1].replace(/,/g, ''));
     if (wall < 200) {
       // The input's frame (the new estimate, and "Checking…"), then one
       // frame with the sweep's drivers and the new run's share.
@@ -292,13 +293,13 @@ test('a newer input restarts the run, and the older run is never shown', async (
     );
     // The run has shown nothing; past 200 ms the page says it is drawing.
     await waitFor(
-      async () => /Drawing figures from their ranges: 0 of 10,000/.test(await uncertaintyStatus(page).innerText()),
+      async () => /Drawing figures from their ranges: 0 of 10,000/.test(await uncertaintyStatus(page).textContent()),
       'the status to say the draws are under way',
     );
     assert.equal(await page.getByRole('table', { name: /how often each stack is cheapest/ }).count(), 0);
 
     await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('200000');
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).innerText()), 'the second run', 30_000);
+    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the second run', 30_000);
     await waitFor(() => /[?&]rps=200000(&|$)/.test(page.url()), 'the link');
     const second = await uncertaintyTables(page);
 
@@ -318,7 +319,7 @@ test('a newer input restarts the run, and the older run is never shown', async (
     });
     assert.equal(changes, 0, 'nothing in the panel changed');
     assert.deepEqual(await uncertaintyTables(page), second);
-    assert.match(await uncertaintyStatus(page).innerText(), DONE_IN_WORKER);
+    assert.match(await uncertaintyStatus(page).textContent(), DONE_IN_WORKER);
 
     // What it shows is the newest input's run: a fresh page at the same
     // link draws the same figures.
@@ -326,7 +327,7 @@ test('a newer input restarts the run, and the older run is never shown', async (
     try {
       const again = await fresh.newPage();
       await again.goto(page.url());
-      await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(again).innerText()), 'a fresh run', 30_000);
+      await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(again).textContent()), 'a fresh run', 30_000);
       assert.deepEqual(await uncertaintyTables(again), second);
     } finally {
       await fresh.close();
