@@ -159,13 +159,12 @@ export function trackWorkers() {
  */
 export async function seenText(locator) {
   // The element's own scrollIntoView lays a skipped panel out to find it;
-  // the next frames then find it in view.
-  await locator.evaluate(
-    (element) =>
-      new Promise((done) => {
-        element.scrollIntoView({ block: 'nearest' });
-        requestAnimationFrame(() => requestAnimationFrame(done));
-      }),
+  // a later frame finds it in view and stops skipping it.
+  await locator.evaluate((element) => element.scrollIntoView({ block: 'nearest' }));
+  await waitFor(
+    () => locator.evaluate((element) => element.checkVisibility({ contentVisibilityAuto: true })),
+    'the text to be laid out in view',
+    2_000,
   );
   return locator.innerText();
 }

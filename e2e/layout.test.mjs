@@ -229,6 +229,33 @@ test('the page is as long as it will be: the panels laid out only when seen have
   }
 });
 
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  test(`at ${width} px a reader scrolling down finds every skipped panel as tall as the page said`, async () => {
+    const { page, context, problems } = await openApp(env, { viewport: { width, height } });
+    try {
+      await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the first run', 30_000);
+      await page.waitForTimeout(1_500); // past the one frame that measures them
+      const heights = () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll('.results-column > .panel, #charts .chart-card')].map((el) =>
+            Math.round(el.getBoundingClientRect().height),
+          ),
+        );
+      const length = () => page.evaluate(() => document.documentElement.scrollHeight);
+      const [before, long] = [await heights(), await length()];
+      for (let y = 0; y < long; y += height / 2) {
+        await page.evaluate((to) => window.scrollTo(0, to), y);
+        await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      }
+      assert.deepEqual(await heights(), before, 'each panel and chart card, skipped and then laid out');
+      assert.equal(await length(), long, 'the page length');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 test('on a wide screen the answer and the table stay in view while inputs change', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
   try {

@@ -17,16 +17,20 @@ after(async () => {
   await env?.close();
 });
 
-/** The rows of the fit table captioned `caption`, as { what: value }. */
+/** The rows of the fit table captioned `caption`, as { what: value }, read
+ * at once as a reader sees them (scrolled into view). */
 async function fitRows(page, caption) {
   const table = page.getByRole('table', { name: caption });
   await table.waitFor();
-  const rows = {};
-  for (const row of await table.locator('tr').all()) {
-    const what = (await seenText(row.locator('th'))).trim();
-    rows[what] = (await seenText(row.locator('td'))).trim();
-  }
-  return rows;
+  await seenText(table);
+  return table.evaluate((t) =>
+    Object.fromEntries(
+      [...t.rows].map((row) => [
+        row.querySelector('th')?.innerText.trim(),
+        row.querySelector('td')?.innerText.trim(),
+      ]),
+    ),
+  );
 }
 
 /** True once the scalability chart's canvas has something drawn on it. */
