@@ -336,6 +336,57 @@ fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> 
     Ok(())
 }
 
+/// Checks each driver's outcome in "What the answer turns on" against the
+/// estimate: "Y is cheapest at V" where, at V, Y is and X is not among the
+/// cheapest; "X stays cheapest; Y costs the same at V" where, at V, X is
+/// still among the cheapest and Y costs within 0.5% of it; "X stays
+/// cheapest" alone where, at both ends, X is among the cheapest and no
+/// stack outside today's answer costs the same.
+fn check_outcomes(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Result<(), String> {
+    for sw in &sens.swings {
+        let text = sens.outcome(sw, s.currency);
+        if sw.threshold.is_some() {
+            continue; // "becomes cheapest at": check_driver_sentences's
+        }
+        let outside = |st: &Stack| *st != sens.base && !sens.ties.contains(st);
+        let at = |x: f64| {
+            let e = estimate_at(s, set, sw.driver, x);
+            let group = cheapest_group(&e);
+            (e, group)
+        };
+        let other_end = [(sw.values.0, sw.cheapest.0), (sw.values.1, sw.cheapest.1)]
+            .into_iter()
+            .find(|(_, cheapest)| *cheapest != sens.base);
+        if let Some((value, other)) = other_end {
+            let (e, group) = at(value);
+            if !text.contains(&format!("{} is cheapest at ", other.label()))
+                || e.cheapest != other
+                || group.contains(&sens.base)
+            {
+                return Err(format!(
+                    "\"{text}\": at {value}, the cheapest are {group:?}"
+                ));
+            }
+        } else if let Some((value, rival)) = sens.joined(sw) {
+            let (e, group) = at(value);
+            let (mine, theirs) = (e.stack(sens.base).total, e.stack(rival).total);
+            if !group.contains(&sens.base) || !costs_the_same(mine.max(theirs), mine.min(theirs)) {
+                return Err(format!(
+                    "\"{text}\": at {value}, {mine} and {theirs}, cheapest {group:?}"
+                ));
+            }
+        } else {
+            for x in [sw.values.0, sw.values.1] {
+                let (_, group) = at(x);
+                if !group.contains(&sens.base) || group.iter().any(outside) {
+                    return Err(format!("\"{text}\": at {x}, the cheapest are {group:?}"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Checks the headline's "P% less than Y ($B)" against its own numbers.
 fn check_headline_percent(headline: &str) -> Result<(), String> {
     let first = headline.split(". ").next().unwrap_or(headline);
@@ -699,6 +750,8 @@ proptest! {
         prop_assert!(checked.is_ok(), "{:?}", checked);
         let ends = check_tornado_ends(&s, &set, &sens);
         prop_assert!(ends.is_ok(), "{:?}", ends);
+        let outcomes = check_outcomes(&s, &set, &sens);
+        prop_assert!(outcomes.is_ok(), "{:?}", outcomes);
         let answer: Vec<Stack> = std::iter::once(r.stack).chain(r.ties.iter().copied()).collect();
         let rules = apply_rules(&s, &e);
         let agree = (!rules.triggered.is_empty()).then(|| {

@@ -202,6 +202,70 @@ impl Sensitivity {
         !self.ties.is_empty() && self.ties.len() + 1 < Stack::ALL.len()
     }
 
+    /// Where, with today's cheapest stack still the answer, a stack outside
+    /// today's answer comes to cost the same as it (within 0.5%, the
+    /// headline's rule) at an end of `swing`'s move: that end's value and
+    /// the stack, the low end first. The answer there holds both stacks.
+    pub fn joined(&self, swing: &Swing) -> Option<(f64, Stack)> {
+        let sw = swing;
+        let ends = [
+            (
+                sw.values.0,
+                sw.totals.0,
+                sw.margins.0,
+                sw.cheapest.0,
+                sw.rivals.0,
+            ),
+            (
+                sw.values.1,
+                sw.totals.1,
+                sw.margins.1,
+                sw.cheapest.1,
+                sw.rivals.1,
+            ),
+        ];
+        ends.into_iter()
+            .find(|&(_, total, margin, cheapest, rival)| {
+                let other = total + margin;
+                cheapest == self.base
+                    && rival != self.base
+                    && !self.ties.contains(&rival)
+                    && costs_the_same(total.max(other), total.min(other))
+            })
+            .map(|(value, _, _, _, rival)| (value, rival))
+    }
+
+    /// What `swing`'s move does to the answer, in a few words: "Fastify
+    /// becomes cheapest at 120 ms"; "Fastify is cheapest at 31%" where an
+    /// end's cheapest stack is another but no single threshold was found
+    /// (the totals cross back and forth, or another stack wins only in a
+    /// sliver); "FastAPI stays cheapest; Express costs the same at 40,000
+    /// req/s" ([`Sensitivity::joined`]); or "FastAPI stays cheapest".
+    pub fn outcome(&self, swing: &Swing, currency: Currency) -> String {
+        let base = self.base.label();
+        let show = |value: f64| swing.driver.show(value, currency);
+        let other_end = [
+            (swing.values.0, swing.cheapest.0),
+            (swing.values.1, swing.cheapest.1),
+        ]
+        .into_iter()
+        .find(|(_, cheapest)| *cheapest != self.base);
+        match (swing.threshold, other_end, self.joined(swing)) {
+            (Some((at, other)), _, _) => {
+                format!("{} becomes cheapest at {}", other.label(), show(at))
+            }
+            (None, Some((at, other)), _) => {
+                format!("{} is cheapest at {}", other.label(), show(at))
+            }
+            (None, None, Some((at, rival))) => format!(
+                "{base} stays cheapest; {} costs the same at {}",
+                rival.label(),
+                show(at)
+            ),
+            (None, None, None) => format!("{base} stays cheapest"),
+        }
+    }
+
     /// Whose lead the sweep measures, for a sentence: "Fastify's lead", or
     /// with a tie "the lead of Fastify and Hybrid".
     pub fn lead_of(&self) -> String {
@@ -605,6 +669,86 @@ fn flip_extent(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Traffic moved from 10,000 to 40,000 req/s gives FastAPI $100,000 at
+    /// both ends and `margins` over Express, FastAPI still the cheapest.
+    fn swing_of(margins: (f64, f64), threshold: Option<(f64, Stack)>) -> Swing {
+        Swing {
+            driver: Driver::Input(NumField::AvgRps),
+            today: 20_000.0,
+            values: (10_000.0, 40_000.0),
+            totals: (100_000.0, 100_000.0),
+            margins,
+            cheapest: (Stack::FastApi, Stack::FastApi),
+            rivals: (Stack::Express, Stack::Express),
+            threshold,
+            until: None,
+            steady: true,
+        }
+    }
+
+    /// FastAPI cheapest today at $100,000, `ties` costing the same.
+    fn sensitivity_of(ties: Vec<Stack>, swing: &Swing) -> Sensitivity {
+        Sensitivity {
+            base: Stack::FastApi,
+            ties,
+            base_total: 100_000.0,
+            base_margin: 20_000.0,
+            swings: vec![swing.clone()],
+        }
+    }
+
+    fn outcome_of(
+        ties: Vec<Stack>,
+        margins: (f64, f64),
+        threshold: Option<(f64, Stack)>,
+    ) -> String {
+        let swing = swing_of(margins, threshold);
+        sensitivity_of(ties, &swing).outcome(&swing, Currency::Usd)
+    }
+
+    /// The outcome of a move by the headline's rule, worked by hand from
+    /// FastAPI's $100,000: Express $8,000 (8%) dearer at both ends leaves
+    /// FastAPI cheapest; $300 (0.3%) dearer at 40,000 req/s, or $300
+    /// cheaper at 10,000 (FastAPI still the answer, 0.3% dearer), and the
+    /// two cost the same there (this said "FastAPI stays cheapest"); with
+    /// all five tied today, Express costing the same is nothing new.
+    #[test]
+    fn a_stack_that_comes_within_half_a_percent_is_said_to_cost_the_same() {
+        use Stack::{Express, Fastify, Hybrid, NestJs};
+        assert_eq!(
+            outcome_of(vec![], (8_000.0, 8_000.0), None),
+            "FastAPI stays cheapest"
+        );
+        assert_eq!(
+            outcome_of(vec![], (8_000.0, 300.0), None),
+            "FastAPI stays cheapest; Express costs the same at 40,000 req/s"
+        );
+        assert_eq!(
+            outcome_of(vec![], (-300.0, 8_000.0), None),
+            "FastAPI stays cheapest; Express costs the same at 10,000 req/s"
+        );
+        assert_eq!(
+            outcome_of(
+                vec![Express, Fastify, NestJs, Hybrid],
+                (8_000.0, 300.0),
+                None
+            ),
+            "FastAPI stays cheapest"
+        );
+        assert_eq!(
+            outcome_of(vec![], (8_000.0, -9_000.0), Some((30_000.0, Fastify))),
+            "Fastify becomes cheapest at 30,000 req/s"
+        );
+        // Fastify cheapest at the high end, with no threshold found.
+        let mut swing = swing_of((8_000.0, -9_000.0), None);
+        swing.cheapest.1 = Fastify;
+        swing.rivals.1 = Fastify;
+        assert_eq!(
+            sensitivity_of(vec![], &swing).outcome(&swing, Currency::Usd),
+            "Fastify is cheapest at 40,000 req/s"
+        );
+    }
 
     #[test]
     fn input_moves_stay_in_range() {

@@ -110,14 +110,7 @@ pub fn Panel() -> impl IntoView {
                 .filter(|sw| sw.moves_anything(base))
                 .take(10)
                 .map(|sw| {
-                    let verdict = match sw.threshold {
-                        Some((at, other)) => format!(
-                            "{} becomes cheapest at {}",
-                            other.label(),
-                            sw.driver.show(at, c)
-                        ),
-                        None => format!("{} stays cheapest", base.label()),
-                    };
+                    let verdict = sens.outcome(sw, c);
                     view! {
                         <tr>
                             <th scope="row">{sw.driver.label()}</th>
