@@ -59,10 +59,16 @@ fn estimate_at(s: &Scenario, set: &AssumptionSet, driver: Driver, x: f64) -> Est
 }
 
 /// The lead of today's answer (`sens.base` and the stacks tied with it
-/// today) over the cheapest of the other stacks, in `e`: always over the
+/// today) over the cheapest of the other stacks that runs as the base does
+/// in `e` (fits its memory and its target, or does not, as the base), or
+/// the cheapest of them however it runs when none does: always over the
 /// same stacks, wherever a driver takes the totals. With all five in
 /// today's answer, the base's lead over the cheapest other.
 fn lead_of_todays_answer(e: &Estimate, sens: &Sensitivity) -> f64 {
+    let runs = |st: Stack| {
+        let x = e.stack(st);
+        x.fits_memory && x.deployment.ruled_out.is_none()
+    };
     let mine = e.stack(sens.base).total;
     let cheapest_of = |keep: &dyn Fn(Stack) -> bool| {
         e.stacks
@@ -71,13 +77,15 @@ fn lead_of_todays_answer(e: &Estimate, sens: &Sensitivity) -> f64 {
             .map(|x| x.total)
             .fold(f64::INFINITY, f64::min)
     };
-    let rest = cheapest_of(&|x| x != sens.base && !sens.ties.contains(&x));
-    let next = if rest.is_finite() {
-        rest
-    } else {
-        cheapest_of(&|x| x != sens.base)
-    };
-    next - mine
+    let outside = |x: Stack| x != sens.base && !sens.ties.contains(&x);
+    [
+        cheapest_of(&|x| outside(x) && runs(x) == runs(sens.base)),
+        cheapest_of(&outside),
+        cheapest_of(&|x| x != sens.base),
+    ]
+    .into_iter()
+    .find(|next| next.is_finite())
+    .map_or(0.0, |next| next - mine)
 }
 
 fn base_still_cheapest(
@@ -379,7 +387,10 @@ fn check_outcomes(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Resu
             for x in [sw.values.0, sw.values.1] {
                 let (_, group) = at(x);
                 if !group.contains(&sens.base) || group.iter().any(outside) {
-                    return Err(format!("\"{text}\": at {x}, the cheapest are {group:?}"));
+                    return Err(format!(
+                        "\"{text}\": at {x}, the cheapest are {group:?}; ties {:?}; {sw:?}",
+                        sens.ties
+                    ));
                 }
             }
         }

@@ -99,14 +99,14 @@ pub struct Swing {
     /// Total cost of the base winner at the low and the high end.
     pub totals: (f64, f64),
     /// The base winner's margin over the cheapest stack outside today's
-    /// answer at the low and the high end; negative where another stack is
-    /// cheaper.
+    /// answer that runs as it does, at the low and the high end; negative
+    /// where another stack is cheaper.
     pub margins: (f64, f64),
     /// The cheapest stack at the low and the high end.
     pub cheapest: (Stack, Stack),
     /// The stack each end's margin is measured against: the cheapest stack
-    /// outside today's answer there (the cheapest other stack when every
-    /// stack is in it).
+    /// outside today's answer there that runs as the base winner does (the
+    /// cheapest other stack when every stack is in it).
     pub rivals: (Stack, Stack),
     /// Where the cheapest stack changes, if it does within the move: the
     /// value and the stack cheapest beyond it.
@@ -176,7 +176,7 @@ pub struct Sensitivity {
     /// Its total cost.
     pub base_total: f64,
     /// Its lead over the cheapest stack outside today's answer (the stacks
-    /// that do not cost the same as it today).
+    /// that do not cost the same as it today) that runs as it does.
     pub base_margin: f64,
     /// Every driver, most decisive first.
     pub swings: Vec<Swing>,
@@ -280,18 +280,22 @@ impl Sensitivity {
 /// Today's answer's lead in `totals`: the margin of the cheapest stack of
 /// today, `winner`, over the cheapest stack outside today's answer (those
 /// not in `answer`, the winner and the stacks that cost the same as it
-/// today), and that stack. Measured over the same stacks at every value of
-/// a move, so a stack that comes to cost the same at one end narrows the
-/// lead rather than dropping out of it; negative once another stack is
-/// cheaper. Over the cheapest other stack when every stack is in today's
-/// answer.
-fn margin(totals: &[f64; 5], winner: usize, answer: &[Stack]) -> (f64, Stack) {
+/// today) that runs as the winner does there (`fits`: a stack that cannot
+/// run is no rival to one that can), and that stack. Measured over the same
+/// stacks at every value of a move, so a stack that comes to cost the same
+/// at one end narrows the lead rather than dropping out of it; negative
+/// once another stack is cheaper. Over the cheapest of them however they
+/// run when none runs as the winner does, and over the cheapest other
+/// stack when every stack is in today's answer.
+fn margin(totals: &[f64; 5], fits: &[bool; 5], winner: usize, answer: &[Stack]) -> (f64, Stack) {
     let cheapest_of = |keep: &dyn Fn(usize) -> bool| {
         (0..totals.len())
             .filter(|i| keep(*i))
             .min_by(|a, b| totals[*a].total_cmp(&totals[*b]))
     };
-    let rival = cheapest_of(&|i| i != winner && !answer.contains(&Stack::ALL[i]))
+    let outside = |i: usize| i != winner && !answer.contains(&Stack::ALL[i]);
+    let rival = cheapest_of(&|i| outside(i) && fits[i] == fits[winner])
+        .or_else(|| cheapest_of(&outside))
         .or_else(|| cheapest_of(&|i| i != winner))
         .unwrap_or(winner);
     (totals[rival] - totals[winner], Stack::ALL[rival])
@@ -352,15 +356,10 @@ struct Reach {
 
 /// The cheapest stack and every stack's total for `s` and `f`, sizing and
 /// pricing afresh only what `reach` says the move can change and reusing
-/// the rest of `base`. `keep` (today's cheapest) is still the cheapest
-/// while it costs the same as the cheapest within 0.5%.
-fn cheapest(
-    s: &Scenario,
-    f: &Figures,
-    base: &Base,
-    reach: Reach,
-    keep: Option<Stack>,
-) -> (Stack, [f64; 5]) {
+/// the rest of `base`, and whether each can run. `keep` (today's cheapest)
+/// is still the cheapest while it costs the same as the cheapest within
+/// 0.5%.
+fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach, keep: Option<Stack>) -> Probe {
     let mut i = 0;
     let costs = Stack::ALL.map(|stack| {
         i += 1;
@@ -382,14 +381,23 @@ fn cheapest(
     let kept = keep.map(Stack::index).filter(|&k| {
         costs[k].fits == costs[best].fits && costs_the_same(costs[k].total, costs[best].total)
     });
-    (Stack::ALL[kept.unwrap_or(best)], totals)
+    (
+        Stack::ALL[kept.unwrap_or(best)],
+        totals,
+        costs.map(|c| c.fits),
+    )
 }
+
+/// What one value of a move gives: the cheapest stack (today's kept while
+/// it costs the same), every stack's total and whether each can run (fits
+/// its memory and its target).
+type Probe = (Stack, [f64; 5], [bool; 5]);
 
 /// `at`, remembering every value it was asked for: the probes that look for
 /// where today's cheapest stack returns and those that check the flip holds
 /// fall on the same values.
-fn remembered(at: impl Fn(f64) -> (Stack, [f64; 5])) -> impl Fn(f64) -> (Stack, [f64; 5]) {
-    let seen = std::cell::RefCell::new(Vec::<(f64, (Stack, [f64; 5]))>::new());
+fn remembered(at: impl Fn(f64) -> Probe) -> impl Fn(f64) -> Probe {
+    let seen = std::cell::RefCell::new(Vec::<(f64, Probe)>::new());
     move |x: f64| {
         if let Some((_, answer)) = seen
             .borrow()
@@ -443,7 +451,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         months: false,
         people: false,
     };
-    let (base, base_totals) = cheapest(s, &typical, &sized, nothing, None);
+    let (base, base_totals, base_fits) = cheapest(s, &typical, &sized, nothing, None);
     let winner = base.index();
     // The answer's other stacks, as the estimate's cheapest group has them.
     let ties: Vec<Stack> = Stack::ALL
@@ -475,11 +483,11 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             let _ = moved.set(field, x);
             cheapest(&moved, &typical, &sized, reach, Some(base))
         });
-        let (low_best, low_totals) = at(lo);
-        let (high_best, high_totals) = at(hi);
+        let (low_best, low_totals, low_fits) = at(lo);
+        let (high_best, high_totals, high_fits) = at(hi);
         let (low, high) = (
-            margin(&low_totals, winner, &ties),
-            margin(&high_totals, winner, &ties),
+            margin(&low_totals, &low_fits, winner, &ties),
+            margin(&high_totals, &high_fits, winner, &ties),
         );
         let threshold = find_threshold(&at, base, v, lo, low_best)
             .or_else(|| find_threshold(&at, base, v, hi, high_best));
@@ -514,11 +522,11 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             f.set(id, x);
             cheapest(s, &f, &sized, reach, Some(base))
         });
-        let (low_best, low_totals) = at(a.low);
-        let (high_best, high_totals) = at(a.high);
+        let (low_best, low_totals, low_fits) = at(a.low);
+        let (high_best, high_totals, high_fits) = at(a.high);
         let (low, high) = (
-            margin(&low_totals, winner, &ties),
-            margin(&high_totals, winner, &ties),
+            margin(&low_totals, &low_fits, winner, &ties),
+            margin(&high_totals, &high_fits, winner, &ties),
         );
         let threshold = find_threshold(&at, base, a.typical, a.low, low_best)
             .or_else(|| find_threshold(&at, base, a.typical, a.high, high_best));
@@ -547,7 +555,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     Sensitivity {
         base,
         base_total: base_totals[winner],
-        base_margin: margin(&base_totals, winner, &ties).0,
+        base_margin: margin(&base_totals, &base_fits, winner, &ties).0,
         ties,
         swings,
     }
@@ -576,7 +584,7 @@ pub fn round_toward(value: f64, up: bool) -> f64 {
 /// Bisects between the base value and an end where another stack wins, to
 /// the value where the winner changes (24 steps).
 fn find_threshold(
-    at: &impl Fn(f64) -> (Stack, [f64; 5]),
+    at: &impl Fn(f64) -> Probe,
     base: Stack,
     from: f64,
     to: f64,
@@ -588,7 +596,7 @@ fn find_threshold(
     let (mut inside, mut outside) = (from, to);
     for _ in 0..24 {
         let mid = 0.5 * (inside + outside);
-        let (best, _) = at(mid);
+        let (best, _, _) = at(mid);
         if best == base {
             inside = mid;
         } else {
@@ -599,7 +607,7 @@ fn find_threshold(
     // starts to fit, say) is not what a reader finds past it: name the
     // cheapest 1% of the move further on, and no threshold if that is
     // today's.
-    let (past, _) = at(outside + (to - outside) * 0.01);
+    let (past, _, _) = at(outside + (to - outside) * 0.01);
     (past != base).then_some((outside, past))
 }
 
@@ -607,12 +615,7 @@ fn find_threshold(
 /// `base` is the cheapest again (32 even steps, the values
 /// [`flip_extent`] checks, so they are priced once), and bisects to where it
 /// returns. `None` if the other stacks stay ahead at every probe.
-fn find_return(
-    at: &impl Fn(f64) -> (Stack, [f64; 5]),
-    base: Stack,
-    threshold: f64,
-    end: f64,
-) -> Option<f64> {
+fn find_return(at: &impl Fn(f64) -> Probe, base: Stack, threshold: f64, end: f64) -> Option<f64> {
     const PROBES: u32 = STEADY_PROBES;
     let mut outside = threshold;
     for k in 1..=PROBES {
@@ -642,7 +645,7 @@ const STEADY_PROBES: u32 = 32;
 /// (if it does before the end of the move) and whether no probe in between
 /// finds it cheapest.
 fn flip_extent(
-    at: &impl Fn(f64) -> (Stack, [f64; 5]),
+    at: &impl Fn(f64) -> Probe,
     base: Stack,
     threshold: Option<(f64, Stack)>,
     today: f64,
