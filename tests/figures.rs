@@ -295,7 +295,7 @@ fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> 
             let near = |a: f64, b: f64| (a - b).abs() <= 1.0;
             let fail = |why: &str| Err(format!("{}: \"{text}\": {why}", line.label));
             if text.contains(" stays cheapest by ")
-                || text.contains(" stays cheapest; the lead is ")
+                || text.contains(" stays among the cheapest; the lead is ")
             {
                 if !group.contains(&base)
                     || group

@@ -176,7 +176,7 @@ fn capitalised(text: &str) -> String {
 impl TornadoChart {
     /// What one end of a driver's move leaves of the answer, by the
     /// headline's rule (totals within 0.5% cost the same): "FastAPI stays
-    /// cheapest by $12,000" ("FastAPI stays cheapest; the lead is $12,000"
+    /// cheapest by $12,000" ("FastAPI stays among the cheapest; the lead is $12,000"
     /// when the lead is shared with stacks tied today), "FastAPI and
     /// Express cost the same; Express is $300 dearer", or "Fastify is
     /// cheapest; FastAPI is $3,000 dearer".
@@ -194,7 +194,7 @@ impl TornadoChart {
         if cheapest == self.base {
             if margin >= 0.0 && !costs_the_same(rival_total, total) {
                 if self.tied {
-                    format!("{base} stays cheapest; the lead is {by}")
+                    format!("{base} stays among the cheapest; the lead is {by}")
                 } else {
                     format!("{base} stays cheapest by {by}")
                 }
@@ -529,7 +529,7 @@ mod tests {
         use Stack::{Express, FastApi, Hybrid};
         let cases = [
             (false, (100_000.0, 12_000.0, FastApi, Express), "FastAPI stays cheapest by $12,000"),
-            (true, (100_000.0, 12_000.0, FastApi, Express), "FastAPI stays cheapest; the lead is $12,000"),
+            (true, (100_000.0, 12_000.0, FastApi, Express), "FastAPI stays among the cheapest; the lead is $12,000"),
             (false, (100_000.0, 300.0, FastApi, Express), "FastAPI and Express cost the same; Express is $300 dearer"),
             (false, (100_000.0, -300.0, FastApi, Express), "FastAPI and Express cost the same; FastAPI is $300 dearer"),
             (false, (100_000.0, 0.0, FastApi, Express), "FastAPI and Express cost the same"),

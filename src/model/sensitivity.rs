@@ -240,9 +240,16 @@ impl Sensitivity {
     /// end's cheapest stack is another but no single threshold was found
     /// (the totals cross back and forth, or another stack wins only in a
     /// sliver); "FastAPI stays cheapest; Express costs the same at 40,000
-    /// req/s" ([`Sensitivity::joined`]); or "FastAPI stays cheapest".
+    /// req/s" ([`Sensitivity::joined`]); or "FastAPI stays cheapest" ("stays
+    /// among the cheapest" when stacks cost the same as it today).
     pub fn outcome(&self, swing: &Swing, currency: Currency) -> String {
-        let base = self.base.label();
+        // With stacks tied today the base is one of the cheapest, not the
+        // cheapest alone.
+        let base = if self.ties.is_empty() {
+            format!("{} stays cheapest", self.base.label())
+        } else {
+            format!("{} stays among the cheapest", self.base.label())
+        };
         let show = |value: f64| swing.driver.show(value, currency);
         let other_end = [
             (swing.values.0, swing.cheapest.0),
@@ -257,12 +264,10 @@ impl Sensitivity {
             (None, Some((at, other)), _) => {
                 format!("{} is cheapest at {}", other.label(), show(at))
             }
-            (None, None, Some((at, rival))) => format!(
-                "{base} stays cheapest; {} costs the same at {}",
-                rival.label(),
-                show(at)
-            ),
-            (None, None, None) => format!("{base} stays cheapest"),
+            (None, None, Some((at, rival))) => {
+                format!("{base}; {} costs the same at {}", rival.label(), show(at))
+            }
+            (None, None, None) => base,
         }
     }
 
@@ -737,7 +742,11 @@ mod tests {
                 (8_000.0, 300.0),
                 None
             ),
-            "FastAPI stays cheapest"
+            "FastAPI stays among the cheapest"
+        );
+        assert_eq!(
+            outcome_of(vec![Hybrid], (8_000.0, 300.0), None),
+            "FastAPI stays among the cheapest; Express costs the same at 40,000 req/s"
         );
         assert_eq!(
             outcome_of(vec![], (8_000.0, -9_000.0), Some((30_000.0, Fastify))),
