@@ -362,10 +362,9 @@ fn check_outcomes(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Resu
             let group = cheapest_group(&e);
             (e, group)
         };
-        let other_end = [(sw.values.0, sw.cheapest.0), (sw.values.1, sw.cheapest.1)]
-            .into_iter()
-            .find(|(_, cheapest)| *cheapest != sens.base);
-        if let Some((value, other)) = other_end {
+        let other_end = sw.ends().into_iter().find(|end| end.cheapest != sens.base);
+        if let Some(end) = other_end {
+            let (value, other) = (end.value, end.cheapest);
             let (e, group) = at(value);
             if !text.contains(&format!("{} is cheapest at ", other.label()))
                 || e.cheapest != other

@@ -42,7 +42,8 @@ pub struct TornadoRow {
     /// The cheapest stack at each end.
     pub cheapest: (Stack, Stack),
     /// The stack each margin is measured against: the cheapest stack
-    /// outside today's answer at that end.
+    /// outside today's answer at that end that runs as the base winner
+    /// does (however it runs when none does).
     pub rivals: (Stack, Stack),
     /// Where the answer changes, if within the move: the value (in `unit`)
     /// and the stack cheapest beyond it.
@@ -176,9 +177,9 @@ fn capitalised(text: &str) -> String {
 impl TornadoChart {
     /// What one end of a driver's move leaves of the answer, by the
     /// headline's rule (totals within 0.5% cost the same): "FastAPI stays
-    /// cheapest by $12,000" ("FastAPI stays among the cheapest; the lead is $12,000"
-    /// when the lead is shared with stacks tied today), "FastAPI and
-    /// Express cost the same; Express is $300 dearer", or "Fastify is
+    /// cheapest by $12,000" ("FastAPI stays among the cheapest; the lead is
+    /// $12,000" when the lead is shared with stacks tied today), "FastAPI
+    /// and Express cost the same; Express is $300 dearer", or "Fastify is
     /// cheapest; FastAPI is $3,000 dearer".
     fn end(&self, row: &TornadoRow, high: bool) -> String {
         let pick = |pair: (f64, f64)| if high { pair.1 } else { pair.0 };
@@ -207,8 +208,9 @@ impl TornadoChart {
                     format!("{same}; {dearer} is {by} dearer")
                 }
             } else {
-                // Cheaper by more than 0.5%, yet not the cheapest: the
-                // rival does not fit where today's cheapest does.
+                // Cheaper by more than 0.5%, yet not the cheapest: no stack
+                // outside today's answer runs there as today's cheapest
+                // does, and the rival does not fit.
                 format!(
                     "{base} stays cheapest; {} costs {by} less but does not fit",
                     rival.label()

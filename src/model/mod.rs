@@ -76,7 +76,7 @@ pub use scenario::{
     InputProblem, MlDevice, NodeMajor, NumField, Scenario, Separator, Typed, WorkloadClass,
     CURRENCY_UNIT, ECHO_CHARS, MIX_EPSILON,
 };
-pub use sensitivity::{sensitivity, Driver, Sensitivity, Swing};
+pub use sensitivity::{sensitivity, Driver, MoveEnd, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};
 pub use usl_fit::{
     fit as fit_usl, student_t_95, student_t_975, FitError, UslFit, MIN_LOADS as USL_MIN_LOADS,

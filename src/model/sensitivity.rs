@@ -121,7 +121,42 @@ pub struct Swing {
     pub steady: bool,
 }
 
+/// One end of a driver's move, as the sweep found it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MoveEnd {
+    /// The driver's value there.
+    pub value: f64,
+    /// The base winner's total there.
+    pub total: f64,
+    /// Its margin over `rival`; negative where the rival is cheaper.
+    pub margin: f64,
+    /// The cheapest stack there.
+    pub cheapest: Stack,
+    /// The stack the margin is measured against ([`Swing::rivals`]).
+    pub rival: Stack,
+}
+
 impl Swing {
+    /// The low and the high end of the move.
+    pub fn ends(&self) -> [MoveEnd; 2] {
+        [
+            MoveEnd {
+                value: self.values.0,
+                total: self.totals.0,
+                margin: self.margins.0,
+                cheapest: self.cheapest.0,
+                rival: self.rivals.0,
+            },
+            MoveEnd {
+                value: self.values.1,
+                total: self.totals.1,
+                margin: self.margins.1,
+                cheapest: self.cheapest.1,
+                rival: self.rivals.1,
+            },
+        ]
+    }
+
     /// Whether the move changes the cheapest stack.
     pub fn flips(&self, base: Stack) -> bool {
         self.cheapest.0 != base || self.cheapest.1 != base
@@ -207,32 +242,17 @@ impl Sensitivity {
     /// headline's rule) at an end of `swing`'s move: that end's value and
     /// the stack, the low end first. The answer there holds both stacks.
     pub fn joined(&self, swing: &Swing) -> Option<(f64, Stack)> {
-        let sw = swing;
-        let ends = [
-            (
-                sw.values.0,
-                sw.totals.0,
-                sw.margins.0,
-                sw.cheapest.0,
-                sw.rivals.0,
-            ),
-            (
-                sw.values.1,
-                sw.totals.1,
-                sw.margins.1,
-                sw.cheapest.1,
-                sw.rivals.1,
-            ),
-        ];
-        ends.into_iter()
-            .find(|&(_, total, margin, cheapest, rival)| {
-                let other = total + margin;
-                cheapest == self.base
-                    && rival != self.base
-                    && !self.ties.contains(&rival)
-                    && costs_the_same(total.max(other), total.min(other))
+        swing
+            .ends()
+            .into_iter()
+            .find(|end| {
+                let other = end.total + end.margin;
+                end.cheapest == self.base
+                    && end.rival != self.base
+                    && !self.ties.contains(&end.rival)
+                    && costs_the_same(end.total.max(other), end.total.min(other))
             })
-            .map(|(value, _, _, _, rival)| (value, rival))
+            .map(|end| (end.value, end.rival))
     }
 
     /// What `swing`'s move does to the answer, in a few words: "Fastify
@@ -251,18 +271,20 @@ impl Sensitivity {
             format!("{} stays among the cheapest", self.base.label())
         };
         let show = |value: f64| swing.driver.show(value, currency);
-        let other_end = [
-            (swing.values.0, swing.cheapest.0),
-            (swing.values.1, swing.cheapest.1),
-        ]
-        .into_iter()
-        .find(|(_, cheapest)| *cheapest != self.base);
+        let other_end = swing
+            .ends()
+            .into_iter()
+            .find(|end| end.cheapest != self.base);
         match (swing.threshold, other_end, self.joined(swing)) {
             (Some((at, other)), _, _) => {
                 format!("{} becomes cheapest at {}", other.label(), show(at))
             }
-            (None, Some((at, other)), _) => {
-                format!("{} is cheapest at {}", other.label(), show(at))
+            (None, Some(end), _) => {
+                format!(
+                    "{} is cheapest at {}",
+                    end.cheapest.label(),
+                    show(end.value)
+                )
             }
             (None, None, Some((at, rival))) => {
                 format!("{base}; {} costs the same at {}", rival.label(), show(at))
