@@ -186,7 +186,7 @@ pub fn Panel() -> impl IntoView {
         .collect();
 
     view! {
-        <section class="panel" id="assumptions" aria-labelledby="assumptions-heading">
+        <section class="panel skippable" id="assumptions" aria-labelledby="assumptions-heading">
             <h2 id="assumptions-heading">"Assumptions"</h2>
             <fieldset class="set-picker">
                 <legend>"Figures to use"</legend>

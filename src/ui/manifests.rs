@@ -70,7 +70,7 @@ pub fn ManifestsPanel() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <section class="panel manifests" id="manifests" aria-labelledby="manifests-heading">
+        <section class="panel manifests skippable" id="manifests" aria-labelledby="manifests-heading">
             <h2 id="manifests-heading">"Kubernetes manifests"</h2>
             <Show
                 when=move || on_k8s.get()

@@ -20,7 +20,7 @@ pub fn Panel() -> impl IntoView {
             .unwrap_or_else(|| state.estimate.with(|e| e.cheapest))
     };
     view! {
-        <section class="panel" id="math" aria-labelledby="math-heading">
+        <section class="panel skippable" id="math" aria-labelledby="math-heading">
             <h2 id="math-heading">"How is this computed"</h2>
             <div class="field inline">
                 <label for="math-stack">"Show the numbers for"</label>

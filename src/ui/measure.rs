@@ -294,7 +294,7 @@ pub fn Panel() -> impl IntoView {
     let set_label = move || state.assumptions.with(|a| a.kind.label());
 
     view! {
-        <section class="panel" id="measurements" aria-labelledby="measure-heading">
+        <section class="panel skippable" id="measurements" aria-labelledby="measure-heading">
             <h2 id="measure-heading">"Your measurements"</h2>
             <p class="help">
                 "Synthetic benchmarks are not your workload. Load-test your own endpoints (k6 "

@@ -728,7 +728,7 @@ fn RulesOfThumb() -> impl IntoView {
     };
     let disagree = move || verdict.with(|v| v.agree == Some(false));
     view! {
-        <section class="panel rules" aria-labelledby="rules-heading">
+        <section class="panel rules skippable" aria-labelledby="rules-heading">
             <h2 id="rules-heading">"What the article's rules of thumb say"</h2>
             <p class="help">
                 "The article's own decision rules (its five actions and its 80/20 rule), applied to these inputs. They are rules of thumb, not costs."

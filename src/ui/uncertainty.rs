@@ -164,7 +164,7 @@ pub fn Panel() -> impl IntoView {
             .with(|s| whole(s.get(NumField::HorizonYears)))
     };
     view! {
-        <section class="panel" id="uncertainty" aria-labelledby="uncertainty-heading">
+        <section class="panel skippable" id="uncertainty" aria-labelledby="uncertainty-heading">
             <h2 id="uncertainty-heading">"How sure is this?"</h2>
             <p class="help">
                 "Low and high are the 5th and 95th percentiles; typical is the median. "
