@@ -16,7 +16,7 @@ use super::scene::{Painter, Scene};
 use super::theme::Theme;
 use crate::model::format::{money, money_short, number, significant};
 use crate::model::{
-    costs_the_same, AssumptionSet, Currency, Driver, NumField, Sensitivity, Stack, Unit,
+    costs_the_same, AssumptionSet, Currency, Driver, MoveEnd, NumField, Sensitivity, Stack, Unit,
 };
 
 /// Title of the tornado chart.
@@ -32,19 +32,11 @@ pub struct TornadoRow {
     pub label: String,
     /// Unit of its values as the user reads them ("req/s", "%", "ms").
     pub unit: String,
-    /// Its value at the low and high end, in that unit.
-    pub values: (f64, f64),
-    /// The base winner's total at each end.
-    pub totals: (f64, f64),
-    /// The base winner's margin over the next-cheapest stack at each end;
-    /// negative where another stack is cheaper.
-    pub margins: (f64, f64),
-    /// The cheapest stack at each end.
-    pub cheapest: (Stack, Stack),
-    /// The stack each margin is measured against: the cheapest stack
-    /// outside today's answer at that end that runs as the base winner
-    /// does (however it runs when none does).
-    pub rivals: (Stack, Stack),
+    /// The low and the high end of the move, as the sweep found them
+    /// ([`MoveEnd`]), each value in `unit`: the base winner's total and its
+    /// margin over the next-cheapest stack (negative where another stack is
+    /// cheaper), the cheapest stack, and the stack the margin is over.
+    pub ends: [MoveEnd; 2],
     /// Where the answer changes, if within the move: the value (in `unit`)
     /// and the stack cheapest beyond it.
     pub threshold: Option<(f64, Stack)>,
@@ -61,8 +53,6 @@ pub struct TornadoChart {
     /// Whose lead the bars show: "Fastify's lead", "the lead of Fastify
     /// and Hybrid".
     pub lead_of: String,
-    /// Whether the lead is shared with stacks that cost the same today.
-    pub tied: bool,
     /// Today's answer: the cheapest stack and those that cost the same.
     pub answer: Vec<Stack>,
     /// Their margin over the next-cheapest stack that does not cost the
@@ -87,7 +77,6 @@ pub fn tornado_chart(
             base: Stack::FastApi,
             leaders: Stack::FastApi.label().to_string(),
             lead_of: format!("{}'s lead", Stack::FastApi.label()),
-            tied: false,
             answer: vec![Stack::FastApi],
             base_margin: 0.0,
             currency,
@@ -121,11 +110,10 @@ pub fn tornado_chart(
             TornadoRow {
                 label: sw.driver.label(),
                 unit,
-                values: (sw.values.0 * factor, sw.values.1 * factor),
-                totals: sw.totals,
-                margins: sw.margins,
-                cheapest: sw.cheapest,
-                rivals: sw.rivals,
+                ends: sw.ends().map(|end| MoveEnd {
+                    value: end.value * factor,
+                    ..end
+                }),
                 threshold: sw.threshold.map(|(v, st)| (v * factor, st)),
             }
         })
@@ -134,7 +122,6 @@ pub fn tornado_chart(
         base: sweep.base,
         leaders: sweep.leaders(),
         lead_of: sweep.lead_of(),
-        tied: sweep.lead_is_shared(),
         answer: std::iter::once(sweep.base)
             .chain(sweep.ties.iter().copied())
             .collect(),
@@ -175,26 +162,32 @@ fn capitalised(text: &str) -> String {
 }
 
 impl TornadoChart {
+    /// Whether the lead is shared with stacks that cost the same today
+    /// (some do, not all: [`Sensitivity::lead_is_shared`]).
+    fn tied(&self) -> bool {
+        self.answer.len() > 1 && self.answer.len() < Stack::ALL.len()
+    }
+
     /// What one end of a driver's move leaves of the answer, by the
     /// headline's rule (totals within 0.5% cost the same): "FastAPI stays
     /// cheapest by $12,000" ("FastAPI stays among the cheapest; the lead is
     /// $12,000" when the lead is shared with stacks tied today), "FastAPI
     /// and Express cost the same; Express is $300 dearer", or "Fastify is
     /// cheapest; FastAPI is $3,000 dearer".
-    fn end(&self, row: &TornadoRow, high: bool) -> String {
-        let pick = |pair: (f64, f64)| if high { pair.1 } else { pair.0 };
-        let (total, margin) = (pick(row.totals), pick(row.margins));
-        let (cheapest, rival) = if high {
-            (row.cheapest.1, row.rivals.1)
-        } else {
-            (row.cheapest.0, row.rivals.0)
-        };
+    fn end(&self, end: &MoveEnd) -> String {
+        let MoveEnd {
+            total,
+            margin,
+            cheapest,
+            rival,
+            ..
+        } = *end;
         let base = self.base.label();
         let by = money(margin.abs(), self.currency);
         let rival_total = total + margin;
         if cheapest == self.base {
             if margin >= 0.0 && !costs_the_same(rival_total, total) {
-                if self.tied {
+                if self.tied() {
                     format!("{base} stays among the cheapest; the lead is {by}")
                 } else {
                     format!("{base} stays cheapest by {by}")
@@ -277,7 +270,7 @@ impl Chart for TornadoChart {
         let (lo, hi) = self
             .rows
             .iter()
-            .flat_map(|r| [r.margins.0, r.margins.1])
+            .flat_map(|r| r.ends.map(|end| end.margin))
             .chain([0.0, self.base_margin])
             .filter(|v| v.is_finite())
             .fold((0.0_f64, 0.0_f64), |(a, b), v| (a.min(v), b.max(v)));
@@ -321,15 +314,15 @@ impl Chart for TornadoChart {
             let words = format!(
                 "{} ({} to {})",
                 row.label,
-                driver_value(row, row.values.0, currency),
-                driver_value(row, row.values.1, currency)
+                driver_value(row, row.ends[0].value, currency),
+                driver_value(row, row.ends[1].value, currency)
             );
             let (bar_top, bar_bottom) = rows.labelled_bar(&mut p, i, &words, 5.0);
             // The end farther from today first, so the nearer stays visible
             // when both ends move the lead the same way.
             let mut ends = [
-                (row.margins.0, low, row.cheapest.0, 0.5),
-                (row.margins.1, high, row.cheapest.1, 1.0),
+                (row.ends[0].margin, low, row.ends[0].cheapest, 0.5),
+                (row.ends[1].margin, high, row.ends[1].cheapest, 1.0),
             ];
             let away = |m: f64| (m - self.base_margin).abs();
             if away(ends[1].0) > away(ends[0].0) {
@@ -391,18 +384,15 @@ impl Chart for TornadoChart {
     fn readout(&self, at: usize) -> Option<Readout> {
         let row = self.rows.get(at)?;
         let c = self.currency;
-        let mut rows = vec![
-            ReadoutRow {
-                stack: Some(row.cheapest.0),
-                label: format!("At {}", driver_value(row, row.values.0, c)),
-                value: self.end(row, false),
-            },
-            ReadoutRow {
-                stack: Some(row.cheapest.1),
-                label: format!("At {}", driver_value(row, row.values.1, c)),
-                value: self.end(row, true),
-            },
-        ];
+        let mut rows: Vec<ReadoutRow> = row
+            .ends
+            .iter()
+            .map(|end| ReadoutRow {
+                stack: Some(end.cheapest),
+                label: format!("At {}", driver_value(row, end.value, c)),
+                value: self.end(end),
+            })
+            .collect();
         if let Some((v, st)) = row.threshold {
             rows.push(ReadoutRow {
                 stack: Some(st),
@@ -440,14 +430,15 @@ impl Chart for TornadoChart {
                 .rows
                 .iter()
                 .map(|r| {
+                    let [low, high] = r.ends;
                     vec![
                         r.label.clone(),
-                        driver_value(r, r.values.0, c),
-                        driver_value(r, r.values.1, c),
-                        money(r.margins.0, c),
-                        money(r.margins.1, c),
-                        r.cheapest.0.label().to_string(),
-                        r.cheapest.1.label().to_string(),
+                        driver_value(r, low.value, c),
+                        driver_value(r, high.value, c),
+                        money(low.margin, c),
+                        money(high.margin, c),
+                        low.cheapest.label().to_string(),
+                        high.cheapest.label().to_string(),
                         r.threshold.map_or_else(
                             || "–".to_string(),
                             |(v, st)| format!("{} ({})", driver_value(r, v, c), st.label()),
@@ -465,7 +456,7 @@ impl Chart for TornadoChart {
         vec![format!(
             "Today {} {} by {}. A bar that crosses zero means the driver alone can change the answer; past zero it takes the colour of the stack that becomes cheapest.",
             self.leaders,
-            if self.tied { "lead" } else { "leads" },
+            if self.tied() { "lead" } else { "leads" },
             money(self.base_margin, self.currency)
         )]
     }
@@ -473,8 +464,8 @@ impl Chart for TornadoChart {
 
 #[cfg(test)]
 mod tests {
-    use super::{capitalised, TornadoChart, TornadoRow};
-    use crate::model::{Currency, Stack};
+    use super::{capitalised, TornadoChart};
+    use crate::model::{Currency, MoveEnd, Stack};
 
     /// Today FastAPI alone is cheapest at $100,000 (or, `tied`, with
     /// Hybrid); one driver's low end gives `end`: FastAPI's total, its
@@ -491,23 +482,18 @@ mod tests {
             base: Stack::FastApi,
             leaders: String::new(),
             lead_of: String::new(),
-            tied,
             answer,
             base_margin: 20_000.0,
             currency: Currency::Usd,
             rows: Vec::new(),
         };
-        let row = TornadoRow {
-            label: "Horizon".into(),
-            unit: "months".into(),
-            values: (18.0, 72.0),
-            totals: (total, 0.0),
-            margins: (margin, 0.0),
-            cheapest: (cheapest, Stack::FastApi),
-            rivals: (rival, Stack::Express),
-            threshold: None,
-        };
-        chart.end(&row, false)
+        chart.end(&MoveEnd {
+            value: 18.0,
+            total,
+            margin,
+            cheapest,
+            rival,
+        })
     }
 
     /// Each end's sentence follows the headline's rule: totals within 0.5%
