@@ -10,9 +10,9 @@ use common::scenario;
 use proptest::prelude::*;
 use stackwise::charts::{tornado_chart, Chart};
 use stackwise::model::{
-    apply_rules, cheapest_group, costs_the_same, estimate, estimate_with, recommend, sensitivity,
-    AssumptionId, AssumptionSet, Currency, Driver, Estimate, FigureKind, Framework, NodeMajor,
-    NumField, Pick, Scenario, Sensitivity, Stack, TIE_SHARE,
+    apply_rules, cheapest_group, estimate, estimate_with, recommend, sensitivity, AssumptionId,
+    AssumptionSet, Currency, Driver, Estimate, FigureKind, Framework, NodeMajor, NumField, Pick,
+    Scenario, Sensitivity, Stack, TIE_SHARE,
 };
 
 /// Finding 3: the article's figures carry no runtime-version adjustment, so
@@ -265,12 +265,19 @@ fn named_stacks(sentence: &str) -> Vec<Stack> {
     found.into_iter().map(|(_, st)| st).collect()
 }
 
+/// Whether `a` and `b` hold the same stacks, in any order.
+fn same_stacks(a: &[Stack], b: &[Stack]) -> bool {
+    a.len() == b.len() && a.iter().all(|st| b.contains(st))
+}
+
 /// Checks what the tornado's read-out says at each end of each driver's
 /// move against the estimate there, by the headline's rule: a stack "stays
 /// cheapest" only while no stack outside today's answer costs the same
-/// (within 0.5%), two stacks "cost the same" only within 0.5%, a stack "is
-/// cheapest" only where today's cheapest is no longer among the cheapest,
-/// and every amount is the gap between the totals it names.
+/// (within 0.5%), the stacks said to "cost the same" are exactly those the
+/// headline names there (the read-out named two where the headline named
+/// all five), a stack "is cheapest" only where today's cheapest is no
+/// longer among the cheapest, and every amount is the gap between the
+/// totals it names.
 fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Result<(), String> {
     let chart = tornado_chart(Some(sens), set, s.currency);
     let swings = sens
@@ -308,18 +315,34 @@ fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> 
                     return fail(&format!("the lead is {}", lead_of_todays_answer(&e, sens)));
                 }
             } else if text.contains(" cost the same") {
-                let (a, b) = (named[0], named[1]);
-                let (lo, hi) = (total(a).min(total(b)), total(a).max(total(b)));
-                // "...; B is $300 dearer", or nothing more when equal.
-                let said = money.first().copied().unwrap_or(0.0);
-                if !costs_the_same(hi, lo) || !near(said, gap(a, b)) {
-                    return fail(&format!("{lo} and {hi}"));
+                // "A, B and C cost the same; B is $300 dearer": the stacks
+                // before the ";" are those the headline names there, and
+                // the amount is the gap between today's cheapest and the
+                // stack named after it.
+                let (head, tail) = text.split_once(';').unwrap_or((text, ""));
+                if !same_stacks(&named_stacks(head), &group) {
+                    return fail(&format!("the headline names {group:?}"));
                 }
-                if let Some(&dearer) = named.get(2) {
-                    let other = if dearer == a { b } else { a };
-                    if total(dearer) < total(other) - 1.0 {
-                        return fail(&format!("{dearer:?} is the cheaper"));
-                    }
+                let said = money.first().copied().unwrap_or(0.0);
+                // "...; B is $300 dearer [than A]": the stack after "than",
+                // or the other of the two named; nothing more when they
+                // cost exactly the same.
+                let fits = match named_stacks(tail)[..] {
+                    [] => group
+                        .iter()
+                        .any(|st| *st != base && near(total(*st), total(base))),
+                    [dearer, cheaper] => near(total(dearer) - total(cheaper), said),
+                    [dearer] => match group[..] {
+                        [a, b] => {
+                            let cheaper = if dearer == a { b } else { a };
+                            near(total(dearer) - total(cheaper), said)
+                        }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                if !fits {
+                    return fail(&format!("the gap is not {said}"));
                 }
             } else if text.ends_with(" less but does not fit") {
                 if !group.contains(&base) || runs(named[1]) || !near(money[0], gap(base, named[1]))
@@ -347,7 +370,8 @@ fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> 
 /// Checks each driver's outcome in "What the answer turns on" against the
 /// estimate: "Y is cheapest at V" where, at V, Y is and X is not among the
 /// cheapest; "X stays cheapest; Y costs the same at V" where, at V, X is
-/// still among the cheapest and Y costs within 0.5% of it; "X stays
+/// still among the cheapest and Y is every stack from outside today's
+/// answer that the headline names there ("Y and Z cost the same"); "X stays
 /// cheapest" alone where, at both ends, X is among the cheapest and no
 /// stack outside today's answer costs the same.
 fn check_outcomes(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Result<(), String> {
@@ -374,12 +398,16 @@ fn check_outcomes(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Resu
                     "\"{text}\": at {value}, the cheapest are {group:?}"
                 ));
             }
-        } else if let Some((value, rival)) = sens.joined(sw) {
-            let (e, group) = at(value);
-            let (mine, theirs) = (e.stack(sens.base).total, e.stack(rival).total);
-            if !group.contains(&sens.base) || !costs_the_same(mine.max(theirs), mine.min(theirs)) {
+        } else if let Some((value, _)) = sens.joined(sw) {
+            // "X stays cheapest; Y and Z cost the same at V": at V the
+            // headline names X, and Y and Z are all it names from outside
+            // today's answer.
+            let (_, group) = at(value);
+            let (_, tail) = text.split_once(';').unwrap_or((&text, ""));
+            let joined: Vec<Stack> = group.iter().copied().filter(outside).collect();
+            if !group.contains(&sens.base) || !same_stacks(&named_stacks(tail), &joined) {
                 return Err(format!(
-                    "\"{text}\": at {value}, {mine} and {theirs}, cheapest {group:?}"
+                    "\"{text}\": at {value}, the cheapest are {group:?}"
                 ));
             }
         } else {

@@ -16,7 +16,7 @@ use super::scene::{Painter, Scene};
 use super::theme::Theme;
 use crate::model::format::{money, money_short, number, significant};
 use crate::model::{
-    costs_the_same, AssumptionSet, Currency, Driver, MoveEnd, NumField, Sensitivity, Stack, Unit,
+    stack_names, AssumptionSet, Currency, Driver, MoveEnd, NumField, Sensitivity, Stack, Unit,
 };
 
 /// Title of the tornado chart.
@@ -172,11 +172,12 @@ impl TornadoChart {
     /// headline's rule (totals within 0.5% cost the same): "FastAPI stays
     /// cheapest by $12,000" ("FastAPI stays among the cheapest; the lead is
     /// $12,000" when the lead is shared with stacks tied today), "FastAPI
-    /// and Express cost the same; Express is $300 dearer", or "Fastify is
-    /// cheapest; FastAPI is $3,000 dearer".
+    /// and Express cost the same; Express is $300 dearer" ("FastAPI, Express
+    /// and Fastify cost the same; Express is $300 dearer than FastAPI": every
+    /// stack the headline would name there), or "Fastify is cheapest;
+    /// FastAPI is $3,000 dearer".
     fn end(&self, end: &MoveEnd) -> String {
         let MoveEnd {
-            total,
             margin,
             cheapest,
             rival,
@@ -184,24 +185,33 @@ impl TornadoChart {
         } = *end;
         let base = self.base.label();
         let by = money(margin.abs(), self.currency);
-        let rival_total = total + margin;
         if cheapest == self.base {
-            if margin >= 0.0 && !costs_the_same(rival_total, total) {
+            // The rival is the cheapest stack outside today's answer that
+            // runs as today's cheapest does: once any such stack costs the
+            // same as the cheapest, the rival does.
+            if rival != self.base && end.group[rival.index()] {
+                let named = end.named(self.base);
+                let same = format!("{} cost the same", stack_names(&named));
+                let (dearer, cheaper) = if margin >= 0.0 {
+                    (rival.label(), base)
+                } else {
+                    (base, rival.label())
+                };
+                if by == money(0.0, self.currency) {
+                    same
+                } else if named.len() == 2 {
+                    format!("{same}; {dearer} is {by} dearer")
+                } else {
+                    format!("{same}; {dearer} is {by} dearer than {cheaper}")
+                }
+            } else if margin >= 0.0 {
                 if self.tied() {
                     format!("{base} stays among the cheapest; the lead is {by}")
                 } else {
                     format!("{base} stays cheapest by {by}")
                 }
-            } else if costs_the_same(total.max(rival_total), total.min(rival_total)) {
-                let same = format!("{base} and {} cost the same", rival.label());
-                if by == money(0.0, self.currency) {
-                    same
-                } else {
-                    let dearer = if margin >= 0.0 { rival.label() } else { base };
-                    format!("{same}; {dearer} is {by} dearer")
-                }
             } else {
-                // Cheaper by more than 0.5%, yet not the cheapest: no stack
+                // Cheaper, yet not named with today's cheapest: no stack
                 // outside today's answer runs there as today's cheapest
                 // does, and the rival does not fit.
                 format!(
@@ -467,12 +477,16 @@ mod tests {
     use super::{capitalised, TornadoChart};
     use crate::model::{Currency, MoveEnd, Stack};
 
+    /// An end of a move: FastAPI's total, its margin, the cheapest stack,
+    /// the rival and the stacks the headline names.
+    type End<'a> = (f64, f64, Stack, Stack, &'a [Stack]);
+
     /// Today FastAPI alone is cheapest at $100,000 (or, `tied`, with
     /// Hybrid); one driver's low end gives `end`: FastAPI's total, its
     /// margin over the cheapest stack outside today's answer, the cheapest
-    /// stack there and that rival.
-    fn low_end(tied: bool, end: (f64, f64, Stack, Stack)) -> String {
-        let (total, margin, cheapest, rival) = end;
+    /// stack there, that rival, and the stacks the headline would name.
+    fn low_end(tied: bool, end: End<'_>) -> String {
+        let (total, margin, cheapest, rival, named) = end;
         let answer = if tied {
             vec![Stack::FastApi, Stack::Hybrid]
         } else {
@@ -493,15 +507,21 @@ mod tests {
             margin,
             cheapest,
             rival,
+            group: Stack::ALL.map(|st| named.contains(&st)),
         })
     }
 
     /// Each end's sentence follows the headline's rule: totals within 0.5%
-    /// cost the same. Worked by hand from FastAPI's total of $100,000 and
-    /// its margin over Express:
+    /// cost the same, and every stack the headline would name is named.
+    /// Worked by hand from FastAPI's total of $100,000 and its margin over
+    /// Express:
     /// - +$12,000: Express costs $112,000, 12% more: FastAPI stays cheapest.
     /// - +$300: $100,300 is 0.3% more, within 0.5%: the two cost the same
     ///   (this read "FastAPI stays cheapest by $300").
+    /// - +$300 with Fastify at $100,400 (0.4% more) too: all three are
+    ///   named (this read "FastAPI and Express cost the same"), and with
+    ///   every stack within 0.5%, all five; the gap then says which two
+    ///   stacks it is between.
     /// - -$300: Express costs $99,700 and FastAPI, 0.3% dearer, is still in
     ///   the answer (this read "FastAPI is cheapest; FastAPI is $300
     ///   dearer").
@@ -512,19 +532,26 @@ mod tests {
     /// - +$5,000 with Express the cheapest: FastAPI costs less but is not
     ///   the answer, so it does not fit.
     /// - Hybrid, tied with FastAPI today, cheapest by more than 0.5%.
+    /// - Hybrid, tied today, cheapest at $99,600; FastAPI, 0.4% dearer,
+    ///   still among the cheapest; Express at $100,300 is 0.3% dearer than
+    ///   FastAPI but 0.7% dearer than Hybrid, so the headline names Hybrid
+    ///   and FastAPI only (this read "FastAPI and Express cost the same").
     #[test]
     fn each_end_says_what_the_headline_would() {
-        use Stack::{Express, FastApi, Hybrid};
-        let cases = [
-            (false, (100_000.0, 12_000.0, FastApi, Express), "FastAPI stays cheapest by $12,000"),
-            (true, (100_000.0, 12_000.0, FastApi, Express), "FastAPI stays among the cheapest; the lead is $12,000"),
-            (false, (100_000.0, 300.0, FastApi, Express), "FastAPI and Express cost the same; Express is $300 dearer"),
-            (false, (100_000.0, -300.0, FastApi, Express), "FastAPI and Express cost the same; FastAPI is $300 dearer"),
-            (false, (100_000.0, 0.0, FastApi, Express), "FastAPI and Express cost the same"),
-            (false, (100_000.0, -3_000.0, Express, Express), "Express is cheapest; FastAPI is $3,000 dearer"),
-            (false, (100_000.0, -3_000.0, FastApi, Express), "FastAPI stays cheapest; Express costs $3,000 less but does not fit"),
-            (false, (100_000.0, 5_000.0, Express, Express), "Express is cheapest; FastAPI does not fit"),
-            (true, (100_000.0, 8_000.0, Hybrid, Express), "Hybrid is cheapest; FastAPI no longer costs the same"),
+        use Stack::{Express, FastApi, Fastify, Hybrid};
+        let cases: [(bool, End<'_>, &str); 12] = [
+            (false, (100_000.0, 12_000.0, FastApi, Express, &[FastApi]), "FastAPI stays cheapest by $12,000"),
+            (true, (100_000.0, 12_000.0, FastApi, Express, &[FastApi, Hybrid]), "FastAPI stays among the cheapest; the lead is $12,000"),
+            (false, (100_000.0, 300.0, FastApi, Express, &[FastApi, Express]), "FastAPI and Express cost the same; Express is $300 dearer"),
+            (false, (100_000.0, 300.0, FastApi, Express, &[FastApi, Express, Fastify]), "FastAPI, Express and Fastify cost the same; Express is $300 dearer than FastAPI"),
+            (false, (100_000.0, 300.0, FastApi, Express, &Stack::ALL), "FastAPI, Express, Fastify, NestJS and Hybrid cost the same; Express is $300 dearer than FastAPI"),
+            (false, (100_000.0, -300.0, FastApi, Express, &[FastApi, Express]), "FastAPI and Express cost the same; FastAPI is $300 dearer"),
+            (false, (100_000.0, 0.0, FastApi, Express, &[FastApi, Express]), "FastAPI and Express cost the same"),
+            (false, (100_000.0, -3_000.0, Express, Express, &[Express]), "Express is cheapest; FastAPI is $3,000 dearer"),
+            (false, (100_000.0, -3_000.0, FastApi, Express, &[FastApi]), "FastAPI stays cheapest; Express costs $3,000 less but does not fit"),
+            (false, (100_000.0, 5_000.0, Express, Express, &[Express]), "Express is cheapest; FastAPI does not fit"),
+            (true, (100_000.0, 8_000.0, Hybrid, Express, &[Hybrid]), "Hybrid is cheapest; FastAPI no longer costs the same"),
+            (true, (100_000.0, 300.0, FastApi, Express, &[FastApi, Hybrid]), "FastAPI stays among the cheapest; the lead is $300"),
         ];
         for (tied, end, want) in cases {
             assert_eq!(low_end(tied, end), want, "{end:?}");

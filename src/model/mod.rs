@@ -65,8 +65,8 @@ pub use queueing::{
     usl_peak, ClassTime, Mix, WaitTail,
 };
 pub use recommend::{
-    cheapest_group, costs_the_same, other_set_verdict, recommend, share_less, Recommendation,
-    Summary, TIE_SHARE,
+    cheapest_group, costs_the_same, other_set_verdict, recommend, share_less, stack_names,
+    Recommendation, Summary, TIE_SHARE,
 };
 pub use rules::{apply as apply_rules, Favour, Rule, RuleId, RulesVerdict, Triggered, RULES};
 pub use run_check::{check_rows, check_run, CheckRow, RunCheck, GAP_MEANING};

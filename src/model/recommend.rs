@@ -419,9 +419,9 @@ fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
     }
 }
 
-/// "A", "A and B", "A, B and C".
-/// Stacks' names joined as in a sentence: "Express, Fastify and NestJS".
-pub(crate) fn stack_names(stacks: &[Stack]) -> String {
+/// Stacks' names joined as in a sentence: "Express", "Express and
+/// Fastify", "Express, Fastify and NestJS".
+pub fn stack_names(stacks: &[Stack]) -> String {
     join_words(&stacks.iter().map(|s| s.label()).collect::<Vec<_>>())
 }
 

@@ -108,6 +108,11 @@ pub struct Swing {
     /// outside today's answer there that runs as the base winner does (the
     /// cheapest other stack when every stack is in it).
     pub rivals: (Stack, Stack),
+    /// The stacks the headline would name at the low and the high end: the
+    /// cheapest there and every stack that costs the same as it (within
+    /// 0.5%) and runs as it does ([`super::recommend::cheapest_group`]),
+    /// by [`Stack::index`].
+    pub groups: ([bool; 5], [bool; 5]),
     /// Where the cheapest stack changes, if it does within the move: the
     /// value and the stack cheapest beyond it.
     pub threshold: Option<(f64, Stack)>,
@@ -134,6 +139,23 @@ pub struct MoveEnd {
     pub cheapest: Stack,
     /// The stack the margin is measured against ([`Swing::rivals`]).
     pub rival: Stack,
+    /// The stacks the headline would name there ([`Swing::groups`]).
+    pub group: [bool; 5],
+}
+
+impl MoveEnd {
+    /// The stacks the headline would name there, today's cheapest first
+    /// when it is one of them, then in the order of [`Stack::ALL`].
+    pub fn named(&self, first: Stack) -> Vec<Stack> {
+        let rest = Stack::ALL
+            .into_iter()
+            .filter(|st| *st != first && self.group[st.index()]);
+        self.group[first.index()]
+            .then_some(first)
+            .into_iter()
+            .chain(rest)
+            .collect()
+    }
 }
 
 impl Swing {
@@ -146,6 +168,7 @@ impl Swing {
                 margin: self.margins.0,
                 cheapest: self.cheapest.0,
                 rival: self.rivals.0,
+                group: self.groups.0,
             },
             MoveEnd {
                 value: self.values.1,
@@ -153,6 +176,7 @@ impl Swing {
                 margin: self.margins.1,
                 cheapest: self.cheapest.1,
                 rival: self.rivals.1,
+                group: self.groups.1,
             },
         ]
     }
@@ -237,22 +261,20 @@ impl Sensitivity {
         !self.ties.is_empty() && self.ties.len() + 1 < Stack::ALL.len()
     }
 
-    /// Where, with today's cheapest stack still the answer, a stack outside
-    /// today's answer comes to cost the same as it (within 0.5%, the
+    /// Where, with today's cheapest stack still the answer, stacks outside
+    /// today's answer come to cost the same as it (within 0.5%, the
     /// headline's rule) at an end of `swing`'s move: that end's value and
-    /// the stack, the low end first. The answer there holds both stacks.
-    pub fn joined(&self, swing: &Swing) -> Option<(f64, Stack)> {
-        swing
-            .ends()
-            .into_iter()
-            .find(|end| {
-                let other = end.total + end.margin;
-                end.cheapest == self.base
-                    && end.rival != self.base
-                    && !self.ties.contains(&end.rival)
-                    && costs_the_same(end.total.max(other), end.total.min(other))
-            })
-            .map(|end| (end.value, end.rival))
+    /// those stacks, the low end first. The headline there names them
+    /// beside it.
+    pub fn joined(&self, swing: &Swing) -> Option<(f64, Vec<Stack>)> {
+        swing.ends().into_iter().find_map(|end| {
+            let outside: Vec<Stack> = end
+                .named(self.base)
+                .into_iter()
+                .filter(|st| *st != self.base && !self.ties.contains(st))
+                .collect();
+            (end.cheapest == self.base && !outside.is_empty()).then_some((end.value, outside))
+        })
     }
 
     /// What `swing`'s move does to the answer, in a few words: "Fastify
@@ -260,7 +282,8 @@ impl Sensitivity {
     /// end's cheapest stack is another but no single threshold was found
     /// (the totals cross back and forth, or another stack wins only in a
     /// sliver); "FastAPI stays cheapest; Express costs the same at 40,000
-    /// req/s" ([`Sensitivity::joined`]); or "FastAPI stays cheapest" ("stays
+    /// req/s" ("Express and Fastify cost the same", [`Sensitivity::joined`]);
+    /// or "FastAPI stays cheapest" ("stays
     /// among the cheapest" when stacks cost the same as it today).
     pub fn outcome(&self, swing: &Swing, currency: Currency) -> String {
         // With stacks tied today the base is one of the cheapest, not the
@@ -286,8 +309,13 @@ impl Sensitivity {
                     show(end.value)
                 )
             }
-            (None, None, Some((at, rival))) => {
-                format!("{base}; {} costs the same at {}", rival.label(), show(at))
+            (None, None, Some((at, joined))) => {
+                let verb = if joined.len() == 1 { "costs" } else { "cost" };
+                format!(
+                    "{base}; {} {verb} the same at {}",
+                    stack_names(&joined),
+                    show(at)
+                )
             }
             (None, None, None) => base,
         }
@@ -415,6 +443,17 @@ fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach, keep: Option<S
     )
 }
 
+/// The stacks the headline would name at a value of a move, from every
+/// stack's total and whether each can run there: the cheapest, and those
+/// that cost the same as it and run as it does, as
+/// [`super::recommend::cheapest_group`] picks them from an estimate.
+fn group_at(totals: &[f64; 5], fits: &[bool; 5]) -> [bool; 5] {
+    let best = cheapest_index(totals.iter().copied().zip(fits.iter().copied()));
+    std::array::from_fn(|i| {
+        i == best || (fits[i] == fits[best] && costs_the_same(totals[i], totals[best]))
+    })
+}
+
 /// What one value of a move gives: the cheapest stack (today's kept while
 /// it costs the same), every stack's total and whether each can run (fits
 /// its memory and its target).
@@ -527,6 +566,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             margins: (low.0, high.0),
             cheapest: (low_best, high_best),
             rivals: (low.1, high.1),
+            groups: (
+                group_at(&low_totals, &low_fits),
+                group_at(&high_totals, &high_fits),
+            ),
             threshold,
             until,
             steady,
@@ -566,6 +609,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             margins: (low.0, high.0),
             cheapest: (low_best, high_best),
             rivals: (low.1, high.1),
+            groups: (
+                group_at(&low_totals, &low_fits),
+                group_at(&high_totals, &high_fits),
+            ),
             threshold,
             until,
             steady,
@@ -701,8 +748,17 @@ mod tests {
     use super::*;
 
     /// Traffic moved from 10,000 to 40,000 req/s gives FastAPI $100,000 at
-    /// both ends and `margins` over Express, FastAPI still the cheapest.
-    fn swing_of(margins: (f64, f64), threshold: Option<(f64, Stack)>) -> Swing {
+    /// both ends and `margins` over Express, FastAPI still the cheapest and
+    /// `ties` still costing the same as it; the headline names Express too
+    /// where it is within 0.5%.
+    fn swing_of(margins: (f64, f64), threshold: Option<(f64, Stack)>, ties: &[Stack]) -> Swing {
+        let group = |margin: f64| {
+            Stack::ALL.map(|st| {
+                st == Stack::FastApi
+                    || ties.contains(&st)
+                    || (st == Stack::Express && margin.abs() <= 500.0)
+            })
+        };
         Swing {
             driver: Driver::Input(NumField::AvgRps),
             today: 20_000.0,
@@ -711,6 +767,7 @@ mod tests {
             margins,
             cheapest: (Stack::FastApi, Stack::FastApi),
             rivals: (Stack::Express, Stack::Express),
+            groups: (group(margins.0), group(margins.1)),
             threshold,
             until: None,
             steady: true,
@@ -733,7 +790,7 @@ mod tests {
         margins: (f64, f64),
         threshold: Option<(f64, Stack)>,
     ) -> String {
-        let swing = swing_of(margins, threshold);
+        let swing = swing_of(margins, threshold, &ties);
         sensitivity_of(ties, &swing).outcome(&swing, Currency::Usd)
     }
 
@@ -742,7 +799,8 @@ mod tests {
     /// FastAPI cheapest; $300 (0.3%) dearer at 40,000 req/s, or $300
     /// cheaper at 10,000 (FastAPI still the answer, 0.3% dearer), and the
     /// two cost the same there (this said "FastAPI stays cheapest"); with
-    /// all five tied today, Express costing the same is nothing new.
+    /// all five tied today, Express costing the same is nothing new; with
+    /// Fastify within 0.5% too, both are named (this named Express alone).
     #[test]
     fn a_stack_that_comes_within_half_a_percent_is_said_to_cost_the_same() {
         use Stack::{Express, Fastify, Hybrid, NestJs};
@@ -774,10 +832,19 @@ mod tests {
             outcome_of(vec![], (8_000.0, -9_000.0), Some((30_000.0, Fastify))),
             "Fastify becomes cheapest at 30,000 req/s"
         );
+        // Express and Fastify both within 0.5% at 40,000 req/s: the
+        // headline there names all three.
+        let mut swing = swing_of((8_000.0, 300.0), None, &[]);
+        swing.groups.1[Fastify.index()] = true;
+        assert_eq!(
+            sensitivity_of(vec![], &swing).outcome(&swing, Currency::Usd),
+            "FastAPI stays cheapest; Express and Fastify cost the same at 40,000 req/s"
+        );
         // Fastify cheapest at the high end, with no threshold found.
-        let mut swing = swing_of((8_000.0, -9_000.0), None);
+        let mut swing = swing_of((8_000.0, -9_000.0), None, &[]);
         swing.cheapest.1 = Fastify;
         swing.rivals.1 = Fastify;
+        swing.groups.1 = Stack::ALL.map(|st| st == Fastify);
         assert_eq!(
             sensitivity_of(vec![], &swing).outcome(&swing, Currency::Usd),
             "Fastify is cheapest at 40,000 req/s"

@@ -27,7 +27,7 @@ use crate::model::{
 
 /// Version of the messages: the page uses a worker only when it answers
 /// with the same number (a worker cached from another build may not).
-pub const PROTOCOL: u32 = 5;
+pub const PROTOCOL: u32 = 6;
 
 /// Draws made per step: progress is reported, and a newer job can take
 /// over, between steps.
@@ -497,6 +497,12 @@ fn put_key(out: &mut String, key: &str) {
     out.push_str(key);
 }
 
+/// A set of stacks as one token: `1` for each member, `0` for each other
+/// stack, in the order of [`Stack::ALL`] ("01100": Express and Fastify).
+fn group_key(group: &[bool; 5]) -> String {
+    group.iter().map(|&m| if m { '1' } else { '0' }).collect()
+}
+
 fn put_percentiles(out: &mut String, p: &Percentiles) {
     put(out, p.p5);
     put(out, p.p50);
@@ -536,6 +542,8 @@ fn encode_sensitivity(out: &mut String, s: &Sensitivity) {
         put_key(out, sw.cheapest.1.key());
         put_key(out, sw.rivals.0.key());
         put_key(out, sw.rivals.1.key());
+        put_key(out, &group_key(&sw.groups.0));
+        put_key(out, &group_key(&sw.groups.1));
         match sw.threshold {
             Some((at, st)) => {
                 put(out, at);
@@ -629,6 +637,28 @@ impl<'a> Tokens<'a> {
         Stack::from_key(key).ok_or_else(|| format!("{what}: unknown stack \"{}\"", echo(key)))
     }
 
+    /// A set of stacks ([`group_key`]): one `0` or `1` per stack of
+    /// [`Stack::ALL`], at least one `1`.
+    fn group(&mut self, what: &str) -> Result<[bool; 5], String> {
+        let key = self.word(what)?;
+        let mut group = [false; 5];
+        let mut chars = key.chars();
+        for member in &mut group {
+            *member = match chars.next() {
+                Some('1') => true,
+                Some('0') => false,
+                _ => return Err(format!("{what}: \"{}\" is not five 0s and 1s", echo(key))),
+            };
+        }
+        if chars.next().is_some() {
+            return Err(format!("{what}: \"{}\" is not five 0s and 1s", echo(key)));
+        }
+        if !group.contains(&true) {
+            return Err(format!("{what}: names no stack"));
+        }
+        Ok(group)
+    }
+
     fn percentiles(&mut self, what: &str) -> Result<Percentiles, String> {
         Ok(Percentiles {
             p5: self.num(what)?,
@@ -678,8 +708,9 @@ fn driver(key: &str) -> Result<Driver, String> {
 }
 
 /// Tokens per swing: the driver, seven numbers, four stacks (the cheapest
-/// and the rival at each end), the threshold (two), until, steady.
-const SWING_TOKENS: usize = 16;
+/// and the rival at each end), the group at each end, the threshold (two),
+/// until, steady.
+const SWING_TOKENS: usize = 18;
 /// Tokens per stack outcome: the stack, three times three percentiles.
 const OUTCOME_TOKENS: usize = 10;
 
@@ -712,6 +743,10 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
             t.stack("the rival at the low end")?,
             t.stack("the rival at the high end")?,
         );
+        let groups = (
+            t.group("the stacks named at the low end")?,
+            t.group("the stacks named at the high end")?,
+        );
         let threshold = if t.none() {
             if !t.none() {
                 return Err("a threshold's stack without its value".into());
@@ -734,6 +769,7 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
             margins: (nums[5], nums[6]),
             cheapest,
             rivals,
+            groups,
             threshold,
             until,
             steady,
