@@ -414,6 +414,11 @@ test('the printed report fits four A4 pages and holds the answer and the link', 
     assert.ok(text.includes(headline.slice(0, 60).replace(/\s+/g, ' ')), 'the answer is printed');
     assert.ok(text.includes(`${env.origin}/?v=1`), 'the link is printed');
     assert.match(text, /Estimate per stack/);
+    // The whole table, its last column too: a panel that clips what
+    // overflows it on paper lost "Sized by".
+    assert.match(text, /Sized by/, 'the table is printed whole');
+    const binding = (await estimateTable(page).locator('tbody td.sized').first().innerText()).split(/\s+/)[0];
+    assert.ok(text.includes(binding), `"${binding}" is printed`);
     assert.match(text, /Instances needed as traffic grows/);
     assert.doesNotMatch(text, /Your measurements|Saved scenarios/);
   } finally {
