@@ -206,6 +206,36 @@ test('every part of the results is reachable by link and by keyboard', async () 
   }
 });
 
+for (const width of [1280, 1040]) {
+  test(`at ${width} px what stays in view while the results scroll hides nothing under the section menu`, async () => {
+    const { page, context } = await openApp(env, { viewport: { width, height: 900 } });
+    try {
+      const menu = page.getByRole('navigation', { name: 'Results sections' });
+      const menuBottom = async () => (await menu.boundingBox()).y + (await menu.boundingBox()).height;
+      // The charts' legend stays in view while the charts scroll under it,
+      // below the menu, not behind it.
+      const legend = page.getByRole('group', { name: 'Stacks shown in the charts' });
+      await page.locator('#charts .chart-card').nth(2).evaluate((card) => window.scrollTo(0, card.getBoundingClientRect().top + window.scrollY));
+      await waitFor(async () => (await legend.boundingBox()).y < 200, 'the legend held at the top');
+      const box = await legend.boundingBox();
+      assert.ok(box.y >= (await menuBottom()) - 1, `the legend at ${box.y} px, the menu ending at ${await menuBottom()} px`);
+      const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('.chart-legend') !== null, [box.x + 8, box.y + box.height / 2]);
+      assert.ok(hit, 'the legend is what shows there');
+      // A part reached from the menu starts below it: its heading shows.
+      for (const [id, name] of [['charts', 'Charts'], ['uncertainty', 'How sure']]) {
+        await menu.getByRole('link', { name, exact: true }).click();
+        await waitFor(async () => (await page.evaluate(() => location.hash)) === `#${id}`, `#${id}`);
+        await page.waitForTimeout(300);
+        const heading = page.locator(`#${id} h2`).first();
+        const top = (await heading.boundingBox()).y;
+        assert.ok(top >= (await menuBottom()) - 1, `${name}'s heading at ${top} px, the menu ending at ${await menuBottom()} px`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 test('the page is as long as it will be: the panels laid out only when seen have their real heights', async () => {
   const { page, context, problems } = await openApp(env, { viewport: { width: 1280, height: 900 } });
   try {

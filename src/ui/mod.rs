@@ -115,11 +115,47 @@ const SECTIONS: [(&str, &str); 8] = [
     ("saved", "Saved"),
 ];
 
-/// A way around the results: a link to each part.
+/// A way around the results: a link to each part. On a wide screen it
+/// stays at the top while the results scroll, one line tall or two as the
+/// column's width decides; its height, kept in `--section-menu-height` on
+/// the results column, puts below it what else stays in view (the charts'
+/// legend) and the top of a part reached by its links.
 #[component]
 fn SectionMenu() -> impl IntoView {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::{ResizeObserver, ResizeObserverEntry};
+    let nav = NodeRef::<leptos::html::Nav>::new();
+    let watcher =
+        StoredValue::new_local(None::<(ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>);
+    nav.on_load(move |element| {
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(menu) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<ResizeObserverEntry>().ok())
+                .map(|e| e.target())
+            else {
+                return;
+            };
+            let height = menu.get_bounding_client_rect().height();
+            if let Some(column) = menu.parent_element() {
+                let _ = column.set_attribute("style", &format!("--section-menu-height:{height}px"));
+            }
+        });
+        if let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&element);
+            watcher.set_value(Some((observer, on_resize)));
+        }
+    });
+    on_cleanup(move || {
+        watcher.try_with_value(|w| {
+            if let Some((observer, _)) = w {
+                observer.disconnect();
+            }
+        });
+    });
     view! {
-        <nav class="section-menu" aria-label="Results sections">
+        <nav class="section-menu" aria-label="Results sections" node_ref=nav>
             <ul>
                 {SECTIONS
                     .iter()
