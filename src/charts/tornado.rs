@@ -14,7 +14,7 @@ use super::chart::{Chart, Readout, ReadoutRow, Table};
 use super::layout::{centre_note, key, page, rows_frame, NARROW_CSS_PX};
 use super::scene::{Painter, Scene};
 use super::theme::Theme;
-use crate::model::format::{money, money_short, number, significant};
+use crate::model::format::{money, money_short, number, significant, with_unit};
 use crate::model::{
     stack_names, AssumptionSet, Currency, Driver, MoveEnd, NumField, Sensitivity, Stack, Unit,
 };
@@ -140,13 +140,7 @@ fn driver_value(row: &TornadoRow, v: f64, currency: Currency) -> String {
     } else if row.unit.is_empty() {
         significant(v)
     } else {
-        let n = significant(v);
-        // "1 month", not "1 months": a plain plural unit loses its "s".
-        let unit = match row.unit.strip_suffix('s') {
-            Some(one) if n == "1" && !row.unit.contains('/') => one,
-            _ => row.unit.as_str(),
-        };
-        format!("{n} {unit}")
+        with_unit(&significant(v), &row.unit)
     }
 }
 

@@ -110,6 +110,18 @@ pub fn quoted(value: f64) -> String {
     plain(value, QUOTED_DECIMALS)
 }
 
+/// A number as shown with its unit: `"3 months"`, and `"1 month"`, not
+/// `"1 months"`: a unit that counts things (longer than three letters,
+/// ending in "s", no "/") loses its "s" after exactly "1". Abbreviations
+/// keep theirs (`"1 ms"`, `"1 s"`), as do rates (`"1 MB/s"`).
+pub fn with_unit(shown: &str, unit: &str) -> String {
+    let counts = unit.len() > 3 && !unit.contains('/');
+    match unit.strip_suffix('s') {
+        Some(one) if counts && shown == "1" => format!("{shown} {one}"),
+        _ => format!("{shown} {unit}"),
+    }
+}
+
 /// A number with exactly `decimals` decimals and no sign on a value that
 /// rounds to zero, for files (CSV): `-1.9e-10` -> `"0.00"`, `2.5` ->
 /// `"2.50"`. Non-finite values give the en dash.
@@ -201,6 +213,19 @@ pub fn percent(fraction: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_of_a_counted_unit_is_singular() {
+        assert_eq!(with_unit("1", "months"), "1 month");
+        assert_eq!(with_unit("1", "developer-hours"), "1 developer-hour");
+        assert_eq!(with_unit("2", "months"), "2 months");
+        assert_eq!(with_unit("1.5", "months"), "1.5 months");
+        assert_eq!(with_unit("1", "ms"), "1 ms");
+        assert_eq!(with_unit("1", "s"), "1 s");
+        assert_eq!(with_unit("1", "MB/s"), "1 MB/s");
+        assert_eq!(with_unit("1", "hours/sprint"), "1 hours/sprint");
+        assert_eq!(with_unit("1", "GiB"), "1 GiB");
+    }
 
     #[test]
     fn separators_and_rounding() {

@@ -28,7 +28,7 @@ use super::estimate::{
     cheapest_index, months_read_input, priced_stack, stack_cost, stack_tier, stack_tiers,
     tiers_read_figure, tiers_read_input, PricedStack, StackCosts, Tiers,
 };
-use super::format::{money, significant};
+use super::format::{money, significant, with_unit};
 use super::people::{self, people_costs};
 use super::recommend::{costs_the_same, stack_names};
 use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
@@ -81,7 +81,7 @@ impl Driver {
             CURRENCY_UNIT => money(value, currency),
             "" => significant(value),
             "%" | "x" => format!("{}{unit}", significant(value)),
-            unit => format!("{} {unit}", significant(value)),
+            unit => with_unit(&significant(value), unit),
         }
     }
 }
@@ -848,6 +848,24 @@ mod tests {
         assert_eq!(
             sensitivity_of(vec![], &swing).outcome(&swing, Currency::Usd),
             "Fastify is cheapest at 40,000 req/s"
+        );
+    }
+
+    /// The ends of a move read as the page shows them: "1 month to 6
+    /// months" (this read "1 months"), while "1 ms" keeps its unit.
+    #[test]
+    fn a_move_s_ends_read_with_their_units() {
+        use super::super::assumptions::SharedFigure;
+        let ramp = Driver::Figure(AssumptionId::Shared(SharedFigure::RampUpMonths));
+        assert_eq!(ramp.show(1.0, Currency::Usd), "1 month");
+        assert_eq!(ramp.show(6.0, Currency::Usd), "6 months");
+        assert_eq!(
+            Driver::Input(NumField::TeamSize).show(1.0, Currency::Usd),
+            "1 developer"
+        );
+        assert_eq!(
+            Driver::Input(NumField::P99TargetMs).show(1.0, Currency::Usd),
+            "1 ms"
         );
     }
 

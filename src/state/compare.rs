@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::codec::{encode_all, from_query, Key, State};
 use super::saved::Saved;
-use crate::model::format::{money, number, whole, NOT_A_VALUE};
+use crate::model::format::{money, number, whole, with_unit, NOT_A_VALUE};
 use crate::model::{
     estimate, AssumptionId, ChoiceField, Currency, Estimate, NumField, SetKind, Stack,
     CURRENCY_UNIT,
@@ -66,7 +66,7 @@ fn shown(key: &str, value: Option<&str>, currency: Currency) -> String {
         return if unit.is_empty() {
             value.to_string()
         } else {
-            format!("{value} {unit}")
+            with_unit(value, unit)
         };
     }
     if let Some(field) = ChoiceField::from_key(key) {

@@ -20,7 +20,7 @@
 use leptos::prelude::*;
 
 use super::state::use_app_state;
-use crate::model::format::plain;
+use crate::model::format::{plain, with_unit};
 use crate::model::CURRENCY_UNIT;
 use crate::model::{
     Choice, ChoiceField, ChoiceKind, FieldGroup, FieldSpec, InstancePreset, ModelPreset, NumField,
@@ -154,7 +154,7 @@ pub fn NumberInput(
                     step="1"
                     aria-label=slider_label
                     aria-valuetext=move || {
-                        format!("{} {}", plain(value.get(), decimals), spec.unit)
+                        with_unit(&plain(value.get(), decimals), spec.unit)
                     }
                     prop:value=move || position_of(spec, value.get())
                     on:input:target=move |ev| on_slide(ev.target().value())
