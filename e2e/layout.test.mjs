@@ -259,6 +259,35 @@ test('the page is as long as it will be: the panels laid out only when seen have
   }
 });
 
+test('what is on the screen stays drawn while the page measures what is off it', async () => {
+  // The page lays the panels kept out of layout off the screen out once, a
+  // second after it starts, to learn their heights. A chart on the screen
+  // then must not go blank for a frame (it did: its card was skipped for
+  // the frame after, its read-out empty).
+  const { page, context } = await openApp(env, { viewport: { width: 1280, height: 720 } });
+  try {
+    const card = page.locator('#chart-instances');
+    await page.locator('#chart-instances-readout').evaluate((e) => e.scrollIntoView({ block: 'nearest' }));
+    const blank = await card.evaluate(
+      (card) =>
+        new Promise((done) => {
+          const readout = card.querySelector('.chart-readout, [id$="-readout"]');
+          const blank = [];
+          const tick = () => {
+            const t = performance.now();
+            if (readout.innerText.length === 0) blank.push(Math.round(t));
+            if (t < 3_000) requestAnimationFrame(tick);
+            else done(blank);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    assert.deepEqual(blank, [], 'frames in which the chart on the screen was not drawn (ms)');
+  } finally {
+    await context.close();
+  }
+});
+
 for (const [width, height] of [[1280, 900], [390, 844]]) {
   test(`at ${width} px a reader scrolling down finds every skipped panel as tall as the page said`, async () => {
     const { page, context, problems } = await openApp(env, { viewport: { width, height } });

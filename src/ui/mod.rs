@@ -22,6 +22,7 @@ mod uncertainty;
 mod worker;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub use canvas::ChartCanvas;
 pub use inputs::{InputsPanel, NumberInput};
@@ -122,7 +123,7 @@ const SECTIONS: [(&str, &str); 8] = [
 /// legend) and the top of a part reached by its links.
 #[component]
 fn SectionMenu() -> impl IntoView {
-    use wasm_bindgen::{closure::Closure, JsCast};
+    use wasm_bindgen::closure::Closure;
     use web_sys::{ResizeObserver, ResizeObserverEntry};
     let nav = NodeRef::<leptos::html::Nav>::new();
     let watcher =
@@ -183,23 +184,44 @@ fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
 /// the first uncertainty run.
 const MEASURE_AFTER_MS: i32 = 1_000;
 
-/// Lays out, once, the panels the browser skips while they are off the
-/// screen ("Assumptions" and "How is this computed", `content-visibility:
-/// auto` in style/app.css), for one frame. The browser then remembers their
-/// real heights (`contain-intrinsic-size: auto`): the page is as long as it
-/// will be and the scroll bar tells the truth, a jump to one of them lands
-/// where it should, and their first layout (some 10 ms) is done here rather
-/// than in the middle of the user's typing.
+/// The panels and the chart cards the browser skips while they are off the
+/// screen (`content-visibility: auto` in style/app.css).
+const SKIPPABLE: &str = ".skippable, .charts .chart-card";
+
+/// Lays out, once, the panels and chart cards the browser skips while they
+/// are off the screen ([`SKIPPABLE`]: "Assumptions", "How is this
+/// computed", ...), for one frame. The browser then remembers their real
+/// heights (`contain-intrinsic-size: auto`): the page is as long as it will
+/// be and the scroll bar tells the truth, a jump to one of them lands where
+/// it should, and their first layout (some 10 ms) is done here rather than
+/// in the middle of the user's typing. Only those off the screen: one on
+/// it is laid out already, and switched back it would be skipped for the
+/// frame after, blank.
 fn measure_skipped_panels() {
     state::schedule(MEASURE_AFTER_MS, || {
-        let Some(root) = document().document_element() else {
+        let Ok(all) = document().query_selector_all(SKIPPABLE) else {
             return;
         };
-        if root.set_attribute("data-measure", "").is_ok() {
-            state::after_paint(move || {
-                let _ = root.remove_attribute("data-measure");
-            });
+        let bottom = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let off_screen: Vec<web_sys::Element> = (0..all.length())
+            .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .filter(|panel| {
+                let r = panel.get_bounding_client_rect();
+                r.bottom() <= 0.0 || r.top() >= bottom
+            })
+            .collect();
+        for panel in &off_screen {
+            let _ = panel.set_attribute("data-measure", "");
         }
+        state::after_paint(move || {
+            for panel in &off_screen {
+                let _ = panel.remove_attribute("data-measure");
+            }
+        });
     });
 }
 
