@@ -331,15 +331,19 @@ pub fn ChartCanvas(
     };
 
     view! {
-        // Marked once drawn: off the screen, a drawn chart's frame is then
+        // Marked once drawn: off the screen, a drawn chart's card is then
         // neither laid out nor painted (style/app.css). The pointer is read
         // on the frame, which the canvas fills: a move that lands in the
         // frame the moment it comes on screen, before its canvas is laid
-        // out again, still reads out.
+        // out again, still reads out. A move that lands on the card while
+        // it is still skipped reaches neither; the pointer is then read
+        // when the browser finds it over the canvas (`pointerover`), as it
+        // is when a chart scrolls under a resting pointer.
         <div
             class="chart-frame"
             class:drawn=move || frame.with(Option::is_some)
             on:pointermove=point
+            on:pointerover=point
             on:pointerdown=point
             on:pointerleave=leave
         >
