@@ -206,6 +206,29 @@ test('pointer and arrow keys read out every shown stack', async () => {
   }
 });
 
+test('a chart that scrolls under a resting pointer reads it out', async () => {
+  const { page, context, problems } = await openCharts({ viewport: { width: 1280, height: 720 } });
+  try {
+    const out = readout(page, 'instances');
+    // The chart just below the window, the pointer resting where the wheel
+    // will bring it.
+    await canvas(page, 'instances').evaluate((c) => window.scrollTo(0, c.getBoundingClientRect().top + window.scrollY - 700));
+    await page.waitForTimeout(300);
+    const home = await out.textContent();
+    await page.mouse.move(900, 400);
+    await page.mouse.wheel(0, 500);
+    await waitFor(async () => {
+      const box = await canvas(page, 'instances').boundingBox();
+      return box.y < 400 && box.y + box.height > 400;
+    }, 'the chart under the pointer');
+    await waitFor(async () => (await out.textContent()) !== home, 'the read-out to follow the pointer it came under');
+    assert.equal(await page.locator('#chart-instances .chart-guide').count(), 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('each chart has its numbers in a table, in the page at all times', async () => {
   const { page, context, problems } = await openCharts();
   try {
