@@ -8,7 +8,9 @@ use js_sys::{Array, Date, Function, Promise, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, Url};
+use web_sys::{
+    Blob, BlobPropertyBag, Element, HtmlAnchorElement, ResizeObserver, ResizeObserverEntry, Url,
+};
 
 use crate::ui::state::schedule;
 
@@ -105,6 +107,29 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
         let _ = Url::revoke_object_url(&url);
     });
     saved
+}
+
+/// Calls `changed` with `element`'s size each time the browser finds it
+/// changed (the first time as it starts watching), until the component
+/// that called it is cleaned up.
+pub fn watch_size(element: &Element, mut changed: impl FnMut(&ResizeObserverEntry) + 'static) {
+    let on_resize = Closure::<dyn FnMut(Array)>::new(move |entries: Array| {
+        if let Some(entry) = entries
+            .iter()
+            .last()
+            .and_then(|e| e.dyn_into::<ResizeObserverEntry>().ok())
+        {
+            changed(&entry);
+        }
+    });
+    let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else {
+        return;
+    };
+    observer.observe(element);
+    let kept = StoredValue::new_local((observer, on_resize));
+    on_cleanup(move || {
+        kept.try_with_value(|(observer, _)| observer.disconnect());
+    });
 }
 
 /// Reads a chosen file as text.

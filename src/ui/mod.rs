@@ -123,35 +123,13 @@ const SECTIONS: [(&str, &str); 8] = [
 /// legend) and the top of a part reached by its links.
 #[component]
 fn SectionMenu() -> impl IntoView {
-    use wasm_bindgen::closure::Closure;
-    use web_sys::{ResizeObserver, ResizeObserverEntry};
     let nav = NodeRef::<leptos::html::Nav>::new();
-    let watcher =
-        StoredValue::new_local(None::<(ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>);
-    nav.on_load(move |element| {
-        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let Some(menu) = entries
-                .iter()
-                .last()
-                .and_then(|e| e.dyn_into::<ResizeObserverEntry>().ok())
-                .map(|e| e.target())
-            else {
-                return;
-            };
+    nav.on_load(|menu| {
+        browser::watch_size(&menu, |entry| {
+            let menu = entry.target();
             let height = menu.get_bounding_client_rect().height();
             if let Some(column) = menu.parent_element() {
                 let _ = column.set_attribute("style", &format!("--section-menu-height:{height}px"));
-            }
-        });
-        if let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-            observer.observe(&element);
-            watcher.set_value(Some((observer, on_resize)));
-        }
-    });
-    on_cleanup(move || {
-        watcher.try_with_value(|w| {
-            if let Some((observer, _)) = w {
-                observer.disconnect();
             }
         });
     });

@@ -8,9 +8,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    IntersectionObserver, IntersectionObserverEntry, ResizeObserver, ResizeObserverEntry,
-};
+use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 
 use super::state::{schedule, use_app_state, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
@@ -581,22 +579,13 @@ fn StackDetails(index: usize) -> impl IntoView {
 fn SteadyHeight(children: Children) -> impl IntoView {
     let outer = NodeRef::<leptos::html::Div>::new();
     let inner = NodeRef::<leptos::html::Div>::new();
-    let watcher =
-        StoredValue::new_local(None::<(ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>);
     inner.on_load(move |content| {
         // The content's own height (it is a formatting root, so its first and
         // last margins are inside it), not the box's, which the floor holds.
         let mut width = f64::NAN;
         let mut floor = 0.0_f64;
-        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let Some(rect) = entries
-                .iter()
-                .last()
-                .and_then(|e| e.dyn_into::<ResizeObserverEntry>().ok())
-                .map(|e| e.content_rect())
-            else {
-                return;
-            };
+        super::browser::watch_size(&content, move |entry| {
+            let rect = entry.content_rect();
             let (w, h) = (rect.width(), rect.height());
             floor = if (w - width).abs() > 0.5 || h == 0.0 {
                 width = w;
@@ -606,18 +595,6 @@ fn SteadyHeight(children: Children) -> impl IntoView {
             };
             if let Some(outer) = outer.get_untracked() {
                 let _ = outer.set_attribute("style", &format!("min-height:{floor}px"));
-            }
-        });
-        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
-        if let Some(observer) = &observer {
-            observer.observe(&content);
-            watcher.set_value(Some((observer.clone(), on_resize)));
-        }
-    });
-    on_cleanup(move || {
-        watcher.try_with_value(|w| {
-            if let Some((observer, _)) = w {
-                observer.disconnect();
             }
         });
     });
