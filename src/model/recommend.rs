@@ -6,7 +6,7 @@
 //! numbers, and says when they do not bear it out.
 
 use super::assumptions::{AssumptionSet, SetKind};
-use super::estimate::{estimate, Estimate, StackEstimate};
+use super::estimate::{cheapest_index, estimate, Estimate, StackEstimate};
 use super::format::{money, number, percent};
 use super::montecarlo::MonteCarlo;
 use super::scenario::{Currency, NumField, Scenario};
@@ -276,15 +276,25 @@ pub fn costs_the_same(total: f64, cheapest: f64) -> bool {
 /// within 0.5% (`TIE_SHARE`) and can run as it can (fits its memory and its
 /// target), in the order of [`Stack::ALL`].
 pub fn cheapest_group(e: &Estimate) -> Vec<Stack> {
-    let best = e.stack(e.cheapest);
-    e.stacks
-        .iter()
-        .filter(|x| {
-            x.stack == best.stack
-                || (x.runs() == best.runs() && costs_the_same(x.total, best.total))
-        })
-        .map(|x| x.stack)
+    let totals = Stack::ALL.map(|st| e.stack(st).total);
+    let runs = Stack::ALL.map(|st| e.stack(st).runs());
+    let answer = answer_at(&totals, &runs);
+    Stack::ALL
+        .into_iter()
+        .filter(|st| answer[st.index()])
         .collect()
+}
+
+/// The answer among five stacks' totals and whether each can run, in the
+/// order of [`Stack::ALL`]: the cheapest as the estimate picks it (one
+/// that runs before one that does not), and every stack that costs the
+/// same as it (within 0.5%) and runs as it does. [`cheapest_group`] from
+/// an estimate; the sensitivity sweep at each value it tries.
+pub(crate) fn answer_at(totals: &[f64; 5], runs: &[bool; 5]) -> [bool; 5] {
+    let best = cheapest_index(totals.iter().copied().zip(runs.iter().copied()));
+    std::array::from_fn(|i| {
+        i == best || (runs[i] == runs[best] && costs_the_same(totals[i], totals[best]))
+    })
 }
 
 /// What the other shipped set of figures answers: the published benchmarks

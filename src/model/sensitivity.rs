@@ -30,7 +30,7 @@ use super::estimate::{
 };
 use super::format::{money, significant, with_unit};
 use super::people::{self, people_costs};
-use super::recommend::{costs_the_same, stack_names};
+use super::recommend::{answer_at, costs_the_same, stack_names};
 use super::scenario::{Currency, NumField, Scenario, CURRENCY_UNIT};
 use super::stack::Stack;
 
@@ -443,17 +443,6 @@ fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach, keep: Option<S
     )
 }
 
-/// The stacks the headline would name at a value of a move, from every
-/// stack's total and whether each can run there: the cheapest, and those
-/// that cost the same as it and run as it does, as
-/// [`super::recommend::cheapest_group`] picks them from an estimate.
-fn group_at(totals: &[f64; 5], fits: &[bool; 5]) -> [bool; 5] {
-    let best = cheapest_index(totals.iter().copied().zip(fits.iter().copied()));
-    std::array::from_fn(|i| {
-        i == best || (fits[i] == fits[best] && costs_the_same(totals[i], totals[best]))
-    })
-}
-
 /// What one value of a move gives: the cheapest stack (today's kept while
 /// it costs the same), every stack's total and whether each can run (fits
 /// its memory and its target).
@@ -520,15 +509,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     let (base, base_totals, base_fits) = cheapest(s, &typical, &sized, nothing, None);
     let winner = base.index();
     // The answer's other stacks, as the estimate's cheapest group has them.
+    let today = answer_at(&base_totals, &base_fits);
     let ties: Vec<Stack> = Stack::ALL
         .into_iter()
-        .zip(&sized.costs)
-        .filter(|(stack, c)| {
-            *stack != base
-                && c.fits == sized.costs[winner].fits
-                && costs_the_same(c.total, base_totals[winner])
-        })
-        .map(|(stack, _)| stack)
+        .filter(|st| *st != base && today[st.index()])
         .collect();
     let mut swings = Vec::new();
 
@@ -567,8 +551,8 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             cheapest: (low_best, high_best),
             rivals: (low.1, high.1),
             groups: (
-                group_at(&low_totals, &low_fits),
-                group_at(&high_totals, &high_fits),
+                answer_at(&low_totals, &low_fits),
+                answer_at(&high_totals, &high_fits),
             ),
             threshold,
             until,
@@ -610,8 +594,8 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             cheapest: (low_best, high_best),
             rivals: (low.1, high.1),
             groups: (
-                group_at(&low_totals, &low_fits),
-                group_at(&high_totals, &high_fits),
+                answer_at(&low_totals, &low_fits),
+                answer_at(&high_totals, &high_fits),
             ),
             threshold,
             until,

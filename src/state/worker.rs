@@ -641,22 +641,14 @@ impl<'a> Tokens<'a> {
     /// [`Stack::ALL`], at least one `1`.
     fn group(&mut self, what: &str) -> Result<[bool; 5], String> {
         let key = self.word(what)?;
-        let mut group = [false; 5];
-        let mut chars = key.chars();
-        for member in &mut group {
-            *member = match chars.next() {
-                Some('1') => true,
-                Some('0') => false,
-                _ => return Err(format!("{what}: \"{}\" is not five 0s and 1s", echo(key))),
-            };
-        }
-        if chars.next().is_some() {
+        let bits = key.as_bytes();
+        if bits.len() != 5 || bits.iter().any(|b| !matches!(b, b'0' | b'1')) {
             return Err(format!("{what}: \"{}\" is not five 0s and 1s", echo(key)));
         }
-        if !group.contains(&true) {
+        if !bits.contains(&b'1') {
             return Err(format!("{what}: names no stack"));
         }
-        Ok(group)
+        Ok(std::array::from_fn(|i| bits[i] == b'1'))
     }
 
     fn percentiles(&mut self, what: &str) -> Result<Percentiles, String> {
@@ -971,6 +963,39 @@ mod tests {
             text.replacen(" fastify 1 hybrid ", " fastify 99 hybrid ", 1),
         ] {
             assert!(Reply::decode(&bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The stacks named at each end of a move travel as five 0s and 1s;
+    /// anything else, or none named, is refused with what it is.
+    #[test]
+    fn the_stacks_named_at_a_move_s_end_are_read_only_as_written() {
+        let state = crate::state::codec::from_query("v=1&rps=20000").state;
+        let sens = sensitivity(&state.scenario, &state.assumptions);
+        let text = Reply::Step {
+            id: 2,
+            step: Step::Swept(sens),
+            ms: 1.0,
+        }
+        .encode();
+        let tokens: Vec<&str> = text.split(' ').collect();
+        let at = tokens
+            .iter()
+            .position(|t| t.len() == 5 && t.bytes().all(|b| b == b'0' || b == b'1'))
+            .expect("a group token");
+        for (bad, why) in [
+            ("01x00", "is not five 0s and 1s"),
+            ("0110", "is not five 0s and 1s"),
+            ("011000", "is not five 0s and 1s"),
+            ("00000", "names no stack"),
+        ] {
+            let mut changed = tokens.clone();
+            changed[at] = bad;
+            let err = Reply::decode(&changed.join(" ")).expect_err(bad).0;
+            assert!(
+                err.contains("the stacks named at the low end") && err.contains(why),
+                "{err}"
+            );
         }
     }
 
