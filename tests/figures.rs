@@ -276,8 +276,9 @@ fn same_stacks(a: &[Stack], b: &[Stack]) -> bool {
 /// (within 0.5%), the stacks said to "cost the same" are exactly those the
 /// headline names there (the read-out named two where the headline named
 /// all five), a stack "is cheapest" only where today's cheapest is no
-/// longer among the cheapest, and every amount is the gap between the
-/// totals it names.
+/// longer among the cheapest, or today's cheapest alone where the stacks
+/// tied with it today no longer are (they are the ones named), and every
+/// amount is the gap between the totals it names.
 fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Result<(), String> {
     let chart = tornado_chart(Some(sens), set, s.currency);
     let swings = sens
@@ -313,6 +314,23 @@ fn check_tornado_ends(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> 
                 }
                 if !near(money[0], lead_of_todays_answer(&e, sens)) {
                     return fail(&format!("the lead is {}", lead_of_todays_answer(&e, sens)));
+                }
+                // "Among the cheapest" while another stack tied today is
+                // still named with it there.
+                if text.contains(" among the cheapest") && group.len() < 2 {
+                    return fail(&format!("the headline names {group:?} alone"));
+                }
+            } else if named.first() == Some(&base) && text.contains(" no longer cost") {
+                // "FastAPI is cheapest; Hybrid no longer costs the same":
+                // today's cheapest alone, every other stack tied today
+                // named as dropped.
+                let dropped: Vec<Stack> =
+                    sens.ties.iter().copied().filter(|st| *st != base).collect();
+                if group != [base] || !same_stacks(&named[1..], &dropped) {
+                    return fail(&format!(
+                        "the headline names {group:?}; tied today {:?}",
+                        sens.ties
+                    ));
                 }
             } else if text.contains(" cost the same") {
                 // "A, B and C cost the same; B is $300 dearer": the stacks

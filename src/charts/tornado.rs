@@ -165,7 +165,9 @@ impl TornadoChart {
     /// What one end of a driver's move leaves of the answer, by the
     /// headline's rule (totals within 0.5% cost the same): "FastAPI stays
     /// cheapest by $12,000" ("FastAPI stays among the cheapest; the lead is
-    /// $12,000" when the lead is shared with stacks tied today), "FastAPI
+    /// $12,000" when the lead is still shared with stacks tied today, and
+    /// "FastAPI is cheapest; Hybrid no longer costs the same" where none of
+    /// them is tied with it any more), "FastAPI
     /// and Express cost the same; Express is $300 dearer" ("FastAPI, Express
     /// and Fastify cost the same; Express is $300 dearer than FastAPI": every
     /// stack the headline would name there), or "Fastify is cheapest;
@@ -199,10 +201,21 @@ impl TornadoChart {
                     format!("{same}; {dearer} is {by} dearer than {cheaper}")
                 }
             } else if margin >= 0.0 {
-                if self.tied() {
+                if !self.tied() {
+                    format!("{base} stays cheapest by {by}")
+                } else if end.named(self.base).len() > 1 {
                     format!("{base} stays among the cheapest; the lead is {by}")
                 } else {
-                    format!("{base} stays cheapest by {by}")
+                    // Alone at this end: the stacks tied with it today are
+                    // more than 0.5% dearer there, and the headline names
+                    // it alone.
+                    let dropped: Vec<Stack> =
+                        self.answer.iter().copied().filter(|st| *st != self.base).collect();
+                    let verb = if dropped.len() == 1 { "costs" } else { "cost" };
+                    format!(
+                        "{base} is cheapest; {} no longer {verb} the same",
+                        stack_names(&dropped)
+                    )
                 }
             } else {
                 // Cheaper, yet not named with today's cheapest: no stack
@@ -530,10 +543,14 @@ mod tests {
     ///   still among the cheapest; Express at $100,300 is 0.3% dearer than
     ///   FastAPI but 0.7% dearer than Hybrid, so the headline names Hybrid
     ///   and FastAPI only (this read "FastAPI and Express cost the same").
+    /// - +$12,000 with FastAPI and Hybrid tied today, FastAPI alone the
+    ///   cheapest there: Hybrid is more than 0.5% dearer there, so the
+    ///   headline names FastAPI alone (this read "FastAPI stays among the
+    ///   cheapest; the lead is $12,000", a lead over Express, not Hybrid).
     #[test]
     fn each_end_says_what_the_headline_would() {
         use Stack::{Express, FastApi, Fastify, Hybrid};
-        let cases: [(bool, End<'_>, &str); 12] = [
+        let cases: [(bool, End<'_>, &str); 13] = [
             (false, (100_000.0, 12_000.0, FastApi, Express, &[FastApi]), "FastAPI stays cheapest by $12,000"),
             (true, (100_000.0, 12_000.0, FastApi, Express, &[FastApi, Hybrid]), "FastAPI stays among the cheapest; the lead is $12,000"),
             (false, (100_000.0, 300.0, FastApi, Express, &[FastApi, Express]), "FastAPI and Express cost the same; Express is $300 dearer"),
@@ -546,6 +563,7 @@ mod tests {
             (false, (100_000.0, 5_000.0, Express, Express, &[Express]), "Express is cheapest; FastAPI does not fit"),
             (true, (100_000.0, 8_000.0, Hybrid, Express, &[Hybrid]), "Hybrid is cheapest; FastAPI no longer costs the same"),
             (true, (100_000.0, 300.0, FastApi, Express, &[FastApi, Hybrid]), "FastAPI stays among the cheapest; the lead is $300"),
+            (true, (100_000.0, 12_000.0, FastApi, Express, &[FastApi]), "FastAPI is cheapest; Hybrid no longer costs the same"),
         ];
         for (tied, end, want) in cases {
             assert_eq!(low_end(tied, end), want, "{end:?}");
