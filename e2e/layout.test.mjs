@@ -132,6 +132,65 @@ for (const [width, height] of [[390, 844], [1280, 900]]) {
   });
 }
 
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  test(`at ${width} px a keystroke's figures show in its own frame where they are on the screen, and by the next frame where they are not`, async () => {
+    const { page, context, problems } = await openApp(env, { viewport: { width, height } });
+    try {
+      const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+      await field.scrollIntoViewIfNeeded();
+      await field.fill('40000');
+      await field.click();
+      await page.keyboard.press('End');
+      const parts = { answer: '#answer .headline', table: 'table.estimate tbody', bar: '.summary-bar .summary-line' };
+      const onScreen = await page.evaluate((parts) => {
+        const seen = (el) => {
+          const r = el.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight && getComputedStyle(el).display !== 'none';
+        };
+        return Object.fromEntries(Object.entries(parts).map(([k, sel]) => [k, seen(document.querySelector(sel))]));
+      }, parts);
+      // At 1280 px the table is beside the inputs; on a phone it is below
+      // them, and the summary bar is what shows.
+      if (width < 640) assert.deepEqual(onScreen, { answer: false, table: false, bar: true });
+      else assert.ok(onScreen.table && !onScreen.bar, JSON.stringify(onScreen));
+      // Each part's text before the key, in the frame that shows the key
+      // (the first animation frame after it), and two frames later.
+      const frames = page.evaluate(
+        (parts) =>
+          new Promise((done) => {
+            const read = () => Object.fromEntries(Object.entries(parts).map(([k, sel]) => [k, document.querySelector(sel).textContent]));
+            addEventListener(
+              'keydown',
+              () => {
+                const before = read();
+                requestAnimationFrame(() => {
+                  const own = read();
+                  requestAnimationFrame(() => requestAnimationFrame(() => done({ before, own, later: read() })));
+                });
+              },
+              { capture: true, once: true },
+            );
+          }),
+        parts,
+      );
+      await page.keyboard.press('0'); // 400,000 req/s: every stack needs more instances
+      const { before, own, later } = await frames;
+      for (const [part, shown] of Object.entries(onScreen)) {
+        if (shown) assert.notEqual(own[part], before[part], `${part}, on the screen, in the key's own frame`);
+        assert.notEqual(later[part], before[part], `${part} two frames after the key`);
+      }
+      // What caught up off the screen is what the part shows on it.
+      await page.locator('#answer').scrollIntoViewIfNeeded();
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      const now = await page.evaluate((parts) => Object.fromEntries(Object.entries(parts).map(([k, sel]) => [k, document.querySelector(sel).textContent])), parts);
+      assert.deepEqual({ answer: now.answer, table: now.table }, { answer: later.answer, table: later.table });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 test('on a phone a wide table scrolls sideways under its caption, which stays readable in the window', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 390, height: 844 } });
   try {

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Blob, BlobPropertyBag, Element, HtmlAnchorElement, ResizeObserver, ResizeObserverEntry, Url,
+    Blob, BlobPropertyBag, Element, HtmlAnchorElement, IntersectionObserver,
+    IntersectionObserverEntry, ResizeObserver, ResizeObserverEntry, Url,
 };
 
 use crate::ui::state::schedule;
@@ -127,6 +128,30 @@ pub fn watch_size(element: &Element, mut changed: impl FnMut(&ResizeObserverEntr
     };
     observer.observe(element);
     let kept = StoredValue::new_local((observer, on_resize));
+    on_cleanup(move || {
+        kept.try_with_value(|(observer, _)| observer.disconnect());
+    });
+}
+
+/// Calls `changed` with whether `element` is on the screen (any part of it
+/// within the window) each time the browser finds that it changed, the
+/// first time as it starts watching, until the component that called it is
+/// cleaned up.
+pub fn watch_visible(element: &Element, mut changed: impl FnMut(bool) + 'static) {
+    let on_view = Closure::<dyn FnMut(Array)>::new(move |entries: Array| {
+        if let Some(entry) = entries
+            .iter()
+            .last()
+            .and_then(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
+        {
+            changed(entry.is_intersecting());
+        }
+    });
+    let Ok(observer) = IntersectionObserver::new(on_view.as_ref().unchecked_ref()) else {
+        return;
+    };
+    observer.observe(element);
+    let kept = StoredValue::new_local((observer, on_view));
     on_cleanup(move || {
         kept.try_with_value(|(observer, _)| observer.disconnect());
     });

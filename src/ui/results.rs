@@ -6,11 +6,9 @@
 //! beyond picking the best value of a column.
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{IntersectionObserver, IntersectionObserverEntry};
 
-use super::state::{schedule, use_app_state, Uncertainty};
+use super::state::{schedule, use_app_state, Seen, Shown, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{
     apply_rules, cheapest_group, other_set_verdict, recommend, Currency, Estimate, StackEstimate,
@@ -245,8 +243,9 @@ fn cell_view(rows: Memo<Vec<Row>>, i: usize, j: usize) -> impl IntoView {
 /// marked, the constraint that sized the API tier named.
 #[component]
 pub fn EstimateTable(
-    /// The current estimate.
-    estimate: Memo<Estimate>,
+    /// The estimate as the table shows it.
+    #[prop(into)]
+    estimate: Signal<Estimate>,
 ) -> impl IntoView {
     let currency = Memo::new(move |_| estimate.with(|e| e.currency));
     let header = columns()
@@ -294,29 +293,8 @@ pub fn EstimateTable(
     let shown_before = StoredValue::new(Vec::<String>::new());
     let in_view = StoredValue::new(true);
     let scroller = NodeRef::<leptos::html::Div>::new();
-    let watcher =
-        StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
     scroller.on_load(move |element| {
-        let on_view = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            if let Some(entry) = entries
-                .iter()
-                .last()
-                .and_then(|e| e.dyn_into::<IntersectionObserverEntry>().ok())
-            {
-                in_view.try_set_value(entry.is_intersecting());
-            }
-        });
-        if let Ok(observer) = IntersectionObserver::new(on_view.as_ref().unchecked_ref()) {
-            observer.observe(&element);
-            watcher.set_value(Some((observer, on_view)));
-        }
-    });
-    on_cleanup(move || {
-        watcher.try_with_value(|w| {
-            if let Some((observer, _)) = w {
-                observer.disconnect();
-            }
-        });
+        super::browser::watch_visible(&element, move |seen| in_view.set_value(seen));
     });
     // Rows and cells are built once and follow the estimate through
     // memos: a keystroke changes the text of the cells whose figures moved
@@ -459,12 +437,16 @@ fn tier_rows(t: &TierEstimate, c: Currency) -> impl IntoView {
 /// breakdown stays open as the user types); its summary follows every
 /// change, its body is built only while it is open.
 #[component]
-fn StackDetails(index: usize) -> impl IntoView {
-    let state = use_app_state();
+fn StackDetails(
+    /// The stack, by [`crate::model::Stack::index`].
+    index: usize,
+    /// The estimate as the breakdowns show it.
+    estimate: ReadSignal<Estimate>,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     let stack = crate::model::Stack::ALL.get(index).copied();
     let summary = move || {
-        state.estimate.with(|e| {
+        estimate.with(|e| {
             e.stacks
                 .get(index)
                 .map(|s| {
@@ -481,7 +463,7 @@ fn StackDetails(index: usize) -> impl IntoView {
         if !open.get() {
             return ().into_any();
         }
-        state.estimate.with(|e| {
+        estimate.with(|e| {
             let Some(s) = e.stacks.get(index) else {
                 return ().into_any();
             };
@@ -608,13 +590,18 @@ fn SteadyHeight(children: Children) -> impl IntoView {
 /// The recommendation: the answer, how sure it is, what it turns on, and the
 /// article's 80/20 rule checked against the numbers.
 #[component]
-fn Recommendation() -> impl IntoView {
+fn Recommendation(
+    /// The scenario and estimate as the answer shows them.
+    shown: Shown,
+    /// Where the answer's section is.
+    section: NodeRef<leptos::html::Section>,
+) -> impl IntoView {
     let state = use_app_state();
     let words = Memo::new(move |_| {
-        state.scenario.with(|s| {
+        shown.scenario.with(|s| {
             state.monte_carlo.with(|mc| {
                 state.sensitivity.with(|sens| {
-                    state
+                    shown
                         .estimate
                         .with(|e| recommend(s, e, mc.as_ref(), sens.as_ref()))
                 })
@@ -625,10 +612,10 @@ fn Recommendation() -> impl IntoView {
     let drivers = Memo::new(move |_| words.with(|w| w.drivers.clone()));
     // What the other shipped set would say: the sets disagree on throughput.
     // Always a sentence, so the answer keeps its height as it changes.
-    let group = Memo::new(move |_| state.estimate.with(cheapest_group));
+    let group = Memo::new(move |_| shown.estimate.with(cheapest_group));
     let other = Memo::new(move |_| {
         let kind = state.assumptions.with(|a| a.kind);
-        group.with(|mine| state.scenario.with(|s| other_set_verdict(s, kind, mine)))
+        group.with(|mine| shown.scenario.with(|s| other_set_verdict(s, kind, mine)))
     });
     // How sure: the run for these inputs, or that it is under way. Always a
     // line of text, so the answer keeps its height while the run catches up.
@@ -648,7 +635,7 @@ fn Recommendation() -> impl IntoView {
             .with(|u| !matches!(u, Uncertainty::Done { .. }))
     };
     view! {
-        <section class="panel recommendation" id="answer" aria-labelledby="answer-heading">
+        <section class="panel recommendation" id="answer" aria-labelledby="answer-heading" node_ref=section>
             <h2 id="answer-heading">"The answer"</h2>
             <p class="headline">{move || words.with(|w| w.headline.clone())}</p>
             <p class="certainty" role="status">{certainty}</p>
@@ -674,12 +661,16 @@ fn Recommendation() -> impl IntoView {
 /// What the article's rules of thumb say for these inputs, each with the
 /// input that triggered it, and whether they agree with the cost model.
 #[component]
-fn RulesOfThumb() -> impl IntoView {
-    let state = use_app_state();
+fn RulesOfThumb(
+    /// The scenario and estimate as the rules show them.
+    shown: Shown,
+    /// Where the rules' section is.
+    section: NodeRef<leptos::html::Section>,
+) -> impl IntoView {
     let verdict = Memo::new(move |_| {
-        state
+        shown
             .scenario
-            .with(|s| state.estimate.with(|e| apply_rules(s, e)))
+            .with(|s| shown.estimate.with(|e| apply_rules(s, e)))
     });
     let items = move || {
         verdict.with(|v| {
@@ -705,7 +696,7 @@ fn RulesOfThumb() -> impl IntoView {
     };
     let disagree = move || verdict.with(|v| v.agree == Some(false));
     view! {
-        <section class="panel rules skippable" aria-labelledby="rules-heading">
+        <section class="panel rules skippable" aria-labelledby="rules-heading" node_ref=section>
             <h2 id="rules-heading">"What the article's rules of thumb say"</h2>
             <p class="help">
                 "The article's own decision rules (its five actions and its 80/20 rule), applied to these inputs. They are rules of thumb, not costs."
@@ -720,21 +711,31 @@ fn RulesOfThumb() -> impl IntoView {
 }
 
 /// The answer, the table and the per-stack breakdowns, then the article's
-/// rules of thumb.
+/// rules of thumb. They show the figures in the frame of a change while
+/// any of them is on the screen, and just after it while none is
+/// ([`Shown`]).
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
     let state = use_app_state();
+    let seen = Seen::new(3);
+    let shown = Shown::follow(state, seen);
+    let answer = NodeRef::<leptos::html::Section>::new();
+    let estimate = NodeRef::<leptos::html::Section>::new();
+    let rules = NodeRef::<leptos::html::Section>::new();
+    for (which, part) in [answer, estimate, rules].into_iter().enumerate() {
+        part.on_load(move |element| seen.watch(&element, which as u32));
+    }
     view! {
-        <Recommendation />
-        <section class="panel" id="estimate" aria-label="Estimate per stack">
-            <EstimateTable estimate=state.estimate />
+        <Recommendation shown=shown section=answer />
+        <section class="panel" id="estimate" aria-label="Estimate per stack" node_ref=estimate>
+            <EstimateTable estimate=shown.estimate />
             <div class="stack-breakdowns">
                 {(0..crate::model::Stack::ALL.len())
-                    .map(|i| view! { <StackDetails index=i /> })
+                    .map(|i| view! { <StackDetails index=i estimate=shown.estimate /> })
                     .collect_view()}
             </div>
         </section>
-        <RulesOfThumb />
+        <RulesOfThumb shown=shown section=rules />
     }
 }
 

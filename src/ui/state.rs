@@ -295,6 +295,101 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || schedule(0, f));
 }
 
+/// Whether a part of the page is on the screen: any of the elements given
+/// to [`Seen::watch`], as the browser last said (on it until the browser
+/// has said, so a first look is never late).
+#[derive(Clone, Copy)]
+pub struct Seen {
+    /// One bit per element, set while it is on the screen.
+    on: StoredValue<u32>,
+}
+
+impl Seen {
+    /// A part made of `elements` elements (at most 32), each on the screen
+    /// until the browser says otherwise.
+    pub fn new(elements: u32) -> Seen {
+        Seen {
+            on: StoredValue::new(u32::MAX >> (32 - elements.clamp(1, 32))),
+        }
+    }
+
+    /// Follows element number `which` (from 0) of the part.
+    pub fn watch(self, element: &web_sys::Element, which: u32) {
+        let bit = 1u32 << which.min(31);
+        super::browser::watch_visible(element, move |seen| {
+            self.on
+                .try_update_value(|on| *on = if seen { *on | bit } else { *on & !bit });
+        });
+    }
+
+    /// Whether any element of the part is on the screen.
+    pub fn on_screen(self) -> bool {
+        self.on.try_get_value().is_none_or(|on| on != 0)
+    }
+}
+
+/// The scenario and its estimate as one part of the page shows them. While
+/// the part is on the screen they are the page's own, changed in the same
+/// frame; while it is off the screen they catch up just after the next
+/// frame is painted (once per frame however many changes came), so a
+/// keystroke's frame does not wait for figures nobody sees: the answer and
+/// the table below a phone's inputs, a third of the work of a keystroke
+/// there (`scripts/bench-typing.mjs`). They are never more than a frame
+/// behind, so a part scrolled into view is current.
+#[derive(Clone, Copy)]
+pub struct Shown {
+    /// The scenario as the part shows it.
+    pub scenario: ReadSignal<Scenario>,
+    /// The estimate as the part shows it.
+    pub estimate: ReadSignal<Estimate>,
+}
+
+impl Shown {
+    /// Follows `state` for a part that is on the screen when `seen` says.
+    pub fn follow(state: AppState, seen: Seen) -> Shown {
+        let (scenario, set_scenario) = signal(state.scenario.get_untracked());
+        let (estimate, set_estimate) = signal(state.estimate.get_untracked());
+        let catch_up = move || {
+            if let (Some(s), Some(e)) = (
+                state.scenario.try_get_untracked(),
+                state.estimate.try_get_untracked(),
+            ) {
+                // Unchanged values are not set again: what follows them
+                // would be rebuilt for nothing.
+                set_scenario.maybe_update(|now| replace_if_new(now, s));
+                set_estimate.maybe_update(|now| replace_if_new(now, e));
+            }
+        };
+        let waiting = StoredValue::new(false);
+        Effect::new(move |first: Option<()>| {
+            state.scenario.track();
+            state.estimate.track();
+            if first.is_none() {
+                return;
+            }
+            if seen.on_screen() {
+                catch_up();
+            } else if !waiting.get_value() {
+                waiting.set_value(true);
+                after_paint(move || {
+                    waiting.try_set_value(false);
+                    catch_up();
+                });
+            }
+        });
+        Shown { scenario, estimate }
+    }
+}
+
+/// Puts `new` in `slot` if it differs; whether it did.
+fn replace_if_new<T: PartialEq>(slot: &mut T, new: T) -> bool {
+    let differs = *slot != new;
+    if differs {
+        *slot = new;
+    }
+    differs
+}
+
 /// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and
 /// handle input in between).
 pub fn schedule(delay_ms: i32, f: impl FnOnce() + 'static) {
