@@ -154,26 +154,27 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
       if (width < 640) assert.deepEqual(onScreen, { answer: false, table: false, bar: true });
       else assert.ok(onScreen.table && !onScreen.bar, JSON.stringify(onScreen));
       // Each part's text before the key, in the frame that shows the key
-      // (the first animation frame after it), and two frames later.
-      const frames = page.evaluate(
-        (parts) =>
-          new Promise((done) => {
-            const read = () => Object.fromEntries(Object.entries(parts).map(([k, sel]) => [k, document.querySelector(sel).textContent]));
-            addEventListener(
-              'keydown',
-              () => {
-                const before = read();
-                requestAnimationFrame(() => {
-                  const own = read();
-                  requestAnimationFrame(() => requestAnimationFrame(() => done({ before, own, later: read() })));
-                });
-              },
-              { capture: true, once: true },
-            );
-          }),
-        parts,
-      );
+      // (the first animation frame after it), and two frames later. The
+      // listener is in place before the key is sent.
+      await page.evaluate((parts) => {
+        const read = () => Object.fromEntries(Object.entries(parts).map(([k, sel]) => [k, document.querySelector(sel).textContent]));
+        window.__frames = new Promise((done, fail) => {
+          setTimeout(() => fail(new Error('no keydown within 10 s')), 10_000);
+          addEventListener(
+            'keydown',
+            () => {
+              const before = read();
+              requestAnimationFrame(() => {
+                const own = read();
+                requestAnimationFrame(() => requestAnimationFrame(() => done({ before, own, later: read() })));
+              });
+            },
+            { capture: true, once: true },
+          );
+        });
+      }, parts);
       await page.keyboard.press('0'); // 400,000 req/s: every stack needs more instances
+      const frames = page.evaluate(() => window.__frames);
       const { before, own, later } = await frames;
       for (const [part, shown] of Object.entries(onScreen)) {
         if (shown) assert.notEqual(own[part], before[part], `${part}, on the screen, in the key's own frame`);

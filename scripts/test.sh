@@ -69,7 +69,9 @@ step "checks (scripts/check.sh)" bash scripts/check.sh
 step "fuzz pass (CI-sized)" cargo run -q --profile fuzz --example fuzz -- --inputs 5000 --model-inputs 150
 step "browser tests (wasm, Chromium)" cargo test --target wasm32-unknown-unknown --test web
 step "release build (trunk)" bash scripts/build.sh
-step "end-to-end tests (node --test)" node --test e2e/*.test.mjs
+# A test that hangs (a page promise that never settles) fails after three
+# minutes instead of holding the run; the longest takes about 15 s.
+step "end-to-end tests (node --test)" node --test --test-timeout=180000 e2e/*.test.mjs
 step "size report" bash scripts/size-report.sh --no-build
 # The bench kit, CI-sized (about 40 s of bounded load on 127.0.0.1): its
 # output must be a file the page's importer accepts.

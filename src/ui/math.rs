@@ -6,21 +6,26 @@
 
 use leptos::prelude::*;
 
-use super::state::use_app_state;
+use super::state::{use_app_state, Shown};
 use crate::model::{Formula, Stack};
 
-/// The "How is this computed" panel.
+/// The "How is this computed" panel. Off the screen it follows a change
+/// just after the change's frame ([`Shown`]).
 #[component]
 pub fn Panel() -> impl IntoView {
     let state = use_app_state();
+    let section = NodeRef::<leptos::html::Section>::new();
+    let shown = Shown::of(state, section);
     let chosen = RwSignal::new(None::<Stack>);
-    let stack = move || {
+    // The stack picked, or else today's cheapest: the options' `selected`
+    // changes only when it does.
+    let stack = Memo::new(move |_| {
         chosen
             .get()
-            .unwrap_or_else(|| state.estimate.with(|e| e.cheapest))
-    };
+            .unwrap_or_else(|| shown.estimate.with(|e| e.cheapest))
+    });
     view! {
-        <section class="panel skippable" id="math" aria-labelledby="math-heading">
+        <section class="panel skippable" id="math" aria-labelledby="math-heading" node_ref=section>
             <h2 id="math-heading">"How is this computed"</h2>
             <div class="field inline">
                 <label for="math-stack">"Show the numbers for"</label>
@@ -32,7 +37,7 @@ pub fn Panel() -> impl IntoView {
                         .iter()
                         .map(|s| {
                             let s = *s;
-                            view! { <option value=s.key() selected=move || stack() == s>{s.label()}</option> }
+                            view! { <option value=s.key() selected=move || stack.get() == s>{s.label()}</option> }
                         })
                         .collect_view()}
                 </select>
@@ -48,7 +53,7 @@ pub fn Panel() -> impl IntoView {
                                 <p class="formula"><code>{f.expression()}</code></p>
                                 <p>{f.explanation()}</p>
                                 <p class="plugged">
-                                    {move || state.scenario.with(|s| state.estimate.with(|e| f.plugged(s, e, stack())))}
+                                    {move || shown.scenario.with(|s| shown.estimate.with(|e| f.plugged(s, e, stack.get())))}
                                 </p>
                                 <p class="reference">"Reference: " {f.reference()}</p>
                             </li>

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::state::{schedule, use_app_state, Seen, Shown, Uncertainty};
+use super::state::{schedule, use_app_state, Shown, Uncertainty};
 use crate::model::format::{memory, money, number, percent, significant, whole};
 use crate::model::{
     apply_rules, cheapest_group, other_set_verdict, recommend, Currency, Estimate, StackEstimate,
@@ -711,31 +711,30 @@ fn RulesOfThumb(
 }
 
 /// The answer, the table and the per-stack breakdowns, then the article's
-/// rules of thumb. They show the figures in the frame of a change while
-/// any of them is on the screen, and just after it while none is
-/// ([`Shown`]).
+/// rules of thumb. Each of the three sections shows the figures in the
+/// frame of a change while it is on the screen, and just after it while it
+/// is not ([`Shown`]).
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
     let state = use_app_state();
-    let seen = Seen::new(3);
-    let shown = Shown::follow(state, seen);
-    let answer = NodeRef::<leptos::html::Section>::new();
-    let estimate = NodeRef::<leptos::html::Section>::new();
-    let rules = NodeRef::<leptos::html::Section>::new();
-    for (which, part) in [answer, estimate, rules].into_iter().enumerate() {
-        part.on_load(move |element| seen.watch(&element, which as u32));
-    }
+    let part = || {
+        let section = NodeRef::<leptos::html::Section>::new();
+        (section, Shown::of(state, section))
+    };
+    let (answer, for_answer) = part();
+    let (estimate, for_table) = part();
+    let (rules, for_rules) = part();
     view! {
-        <Recommendation shown=shown section=answer />
+        <Recommendation shown=for_answer section=answer />
         <section class="panel" id="estimate" aria-label="Estimate per stack" node_ref=estimate>
-            <EstimateTable estimate=shown.estimate />
+            <EstimateTable estimate=for_table.estimate />
             <div class="stack-breakdowns">
                 {(0..crate::model::Stack::ALL.len())
-                    .map(|i| view! { <StackDetails index=i estimate=shown.estimate /> })
+                    .map(|i| view! { <StackDetails index=i estimate=for_table.estimate /> })
                     .collect_view()}
             </div>
         </section>
-        <RulesOfThumb shown=shown section=rules />
+        <RulesOfThumb shown=for_rules section=rules />
     }
 }
 
@@ -746,13 +745,17 @@ pub fn ResultsPanel() -> impl IntoView {
 #[component]
 pub fn SummaryBar() -> impl IntoView {
     let state = use_app_state();
+    // Hidden on wide screens: it then follows a frame later, like any part
+    // off the screen.
+    let bar = NodeRef::<leptos::html::Aside>::new();
+    let shown = Shown::of(state, bar);
     let line = Memo::new(move |_| {
-        state
+        shown
             .estimate
             .with(|e| Summary::of(e).line(e.years(), e.currency))
     });
     view! {
-        <aside class="summary-bar" aria-label="The answer in short">
+        <aside class="summary-bar" aria-label="The answer in short" node_ref=bar>
             <p class="summary-line">{move || line.get()}</p>
             <a class="summary-open" href="#answer">"See the answer"</a>
         </aside>

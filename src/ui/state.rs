@@ -295,36 +295,31 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || schedule(0, f));
 }
 
-/// Whether a part of the page is on the screen: any of the elements given
-/// to [`Seen::watch`], as the browser last said (on it until the browser
-/// has said, so a first look is never late).
+/// Whether a part of the page is on the screen, as the browser last said
+/// (on it until the browser has said, so a first look is never late).
 #[derive(Clone, Copy)]
-pub struct Seen {
-    /// One bit per element, set while it is on the screen.
-    on: StoredValue<u32>,
+struct Seen {
+    on: StoredValue<bool>,
+}
+
+/// A part on the screen until [`Seen::watch`] learns otherwise.
+impl Default for Seen {
+    fn default() -> Seen {
+        Seen {
+            on: StoredValue::new(true),
+        }
+    }
 }
 
 impl Seen {
-    /// A part made of `elements` elements (at most 32), each on the screen
-    /// until the browser says otherwise.
-    pub fn new(elements: u32) -> Seen {
-        Seen {
-            on: StoredValue::new(u32::MAX >> (32 - elements.clamp(1, 32))),
-        }
+    /// Follows `element`, the part, from now on.
+    fn watch(self, element: &web_sys::Element) {
+        super::browser::watch_visible(element, move |on| self.on.set_value(on));
     }
 
-    /// Follows element number `which` (from 0) of the part.
-    pub fn watch(self, element: &web_sys::Element, which: u32) {
-        let bit = 1u32 << which.min(31);
-        super::browser::watch_visible(element, move |seen| {
-            self.on
-                .try_update_value(|on| *on = if seen { *on | bit } else { *on & !bit });
-        });
-    }
-
-    /// Whether any element of the part is on the screen.
-    pub fn on_screen(self) -> bool {
-        self.on.try_get_value().is_none_or(|on| on != 0)
+    /// Whether the part is on the screen.
+    fn on_screen(self) -> bool {
+        self.on.try_get_value().unwrap_or(true)
     }
 }
 
@@ -333,8 +328,9 @@ impl Seen {
 /// frame; while it is off the screen they catch up just after the next
 /// frame is painted (once per frame however many changes came), so a
 /// keystroke's frame does not wait for figures nobody sees: the answer and
-/// the table below a phone's inputs, a third of the work of a keystroke
-/// there (`scripts/bench-typing.mjs`). They are never more than a frame
+/// the table below a phone's inputs (typing there, keystroke to next frame
+/// p50 10.2 to 5.8 ms, `scripts/bench-typing.mjs`), the answer scrolled
+/// above a wide screen, the panels below. They are never more than a frame
 /// behind, so a part scrolled into view is current.
 #[derive(Clone, Copy)]
 pub struct Shown {
@@ -345,8 +341,19 @@ pub struct Shown {
 }
 
 impl Shown {
+    /// Follows `state` for the part of the page that `part` will hold.
+    pub fn of<E>(state: AppState, part: NodeRef<E>) -> Shown
+    where
+        E: leptos::html::ElementType + 'static,
+        E::Output: JsCast + Clone + 'static,
+    {
+        let seen = Seen::default();
+        part.on_load(move |element| seen.watch(element.unchecked_ref()));
+        Shown::follow(state, seen)
+    }
+
     /// Follows `state` for a part that is on the screen when `seen` says.
-    pub fn follow(state: AppState, seen: Seen) -> Shown {
+    fn follow(state: AppState, seen: Seen) -> Shown {
         let (scenario, set_scenario) = signal(state.scenario.get_untracked());
         let (estimate, set_estimate) = signal(state.estimate.get_untracked());
         let catch_up = move || {
