@@ -79,8 +79,8 @@ test('every request stays on the page origin and nothing is logged', async () =>
     await page.waitForLoadState('networkidle');
     assert.ok(requests.some((url) => url.endsWith('.wasm')), 'the wasm module was requested');
     assert.ok(
-      requests.some((url) => /\.svg$/.test(url)),
-      'the favicon is the bundled SVG, not /favicon.ico from elsewhere',
+      requests.some((url) => /\/favicon-32-[0-9a-f]+\.png$/.test(url)),
+      'the favicon is the bundled PNG, not /favicon.ico from elsewhere',
     );
     assert.deepEqual(foreignRequests(requests, env.origin), []);
     assert.deepEqual(problems, []);

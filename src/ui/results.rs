@@ -244,8 +244,7 @@ fn cell_view(rows: Memo<Vec<Row>>, i: usize, j: usize) -> impl IntoView {
 #[component]
 pub fn EstimateTable(
     /// The estimate as the table shows it.
-    #[prop(into)]
-    estimate: Signal<Estimate>,
+    estimate: ReadSignal<Estimate>,
 ) -> impl IntoView {
     let currency = Memo::new(move |_| estimate.with(|e| e.currency));
     let header = columns()
