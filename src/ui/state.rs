@@ -329,7 +329,8 @@ impl Seen {
 /// frame is painted (once per frame however many changes came), so a
 /// keystroke's frame does not wait for figures nobody sees: the answer and
 /// the table below a phone's inputs (typing there, keystroke to next frame
-/// p50 10.2 to 5.8 ms, `scripts/bench-typing.mjs`), the answer scrolled
+/// p50 8.1-12.0 to 5.4-6.6 ms and p95 12.5-18.2 to 7.6-10.0 ms in two
+/// back-to-back runs of `scripts/bench-typing.mjs`), the answer scrolled
 /// above a wide screen, the panels below. They are never more than a frame
 /// behind, so a part scrolled into view is current.
 #[derive(Clone, Copy)]
@@ -368,12 +369,11 @@ impl Shown {
             }
         };
         let waiting = StoredValue::new(false);
-        Effect::new(move |first: Option<()>| {
+        // The first run catches up too, with whatever changed since the
+        // copies were taken (nothing, mostly: then nothing is set).
+        Effect::new(move |_| {
             state.scenario.track();
             state.estimate.track();
-            if first.is_none() {
-                return;
-            }
             if seen.on_screen() {
                 catch_up();
             } else if !waiting.get_value() {
