@@ -58,13 +58,19 @@ async fn sleep_ms(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-/// Lets effects and re-renders run until `done` holds (at most 100 ticks).
+/// Lets effects and re-renders run until `done` holds (at most 100 ticks),
+/// with a pause for a frame every tenth: a part of the page off the screen
+/// (the containers of earlier tests push this one down) follows a change
+/// just after the next frame.
 async fn settle_until(done: impl Fn() -> bool) -> bool {
-    for _ in 0..100 {
+    for i in 0..100 {
         if done() {
             return true;
         }
         leptos::task::tick().await;
+        if i % 10 == 9 {
+            sleep_ms(20).await;
+        }
     }
     done()
 }
