@@ -589,13 +589,10 @@ fn SteadyHeight(children: Children) -> impl IntoView {
 /// The recommendation: the answer, how sure it is, what it turns on, and the
 /// article's 80/20 rule checked against the numbers.
 #[component]
-fn Recommendation(
-    /// The scenario and estimate as the answer shows them.
-    shown: Shown,
-    /// Where the answer's section is.
-    section: NodeRef<leptos::html::Section>,
-) -> impl IntoView {
+fn Recommendation() -> impl IntoView {
     let state = use_app_state();
+    let section = NodeRef::<leptos::html::Section>::new();
+    let shown = Shown::of(state, section);
     let words = Memo::new(move |_| {
         shown.scenario.with(|s| {
             state.monte_carlo.with(|mc| {
@@ -660,12 +657,9 @@ fn Recommendation(
 /// What the article's rules of thumb say for these inputs, each with the
 /// input that triggered it, and whether they agree with the cost model.
 #[component]
-fn RulesOfThumb(
-    /// The scenario and estimate as the rules show them.
-    shown: Shown,
-    /// Where the rules' section is.
-    section: NodeRef<leptos::html::Section>,
-) -> impl IntoView {
+fn RulesOfThumb() -> impl IntoView {
+    let section = NodeRef::<leptos::html::Section>::new();
+    let shown = Shown::of(use_app_state(), section);
     let verdict = Memo::new(move |_| {
         shown
             .scenario
@@ -715,25 +709,19 @@ fn RulesOfThumb(
 /// is not ([`Shown`]).
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
-    let state = use_app_state();
-    let part = || {
-        let section = NodeRef::<leptos::html::Section>::new();
-        (section, Shown::of(state, section))
-    };
-    let (answer, for_answer) = part();
-    let (estimate, for_table) = part();
-    let (rules, for_rules) = part();
+    let section = NodeRef::<leptos::html::Section>::new();
+    let shown = Shown::of(use_app_state(), section);
     view! {
-        <Recommendation shown=for_answer section=answer />
-        <section class="panel" id="estimate" aria-label="Estimate per stack" node_ref=estimate>
-            <EstimateTable estimate=for_table.estimate />
+        <Recommendation />
+        <section class="panel" id="estimate" aria-label="Estimate per stack" node_ref=section>
+            <EstimateTable estimate=shown.estimate />
             <div class="stack-breakdowns">
                 {(0..crate::model::Stack::ALL.len())
-                    .map(|i| view! { <StackDetails index=i estimate=for_table.estimate /> })
+                    .map(|i| view! { <StackDetails index=i estimate=shown.estimate /> })
                     .collect_view()}
             </div>
         </section>
-        <RulesOfThumb shown=for_rules section=rules />
+        <RulesOfThumb />
     }
 }
 
