@@ -89,13 +89,15 @@ export function estimateTable(page) {
 }
 
 /**
- * Opens the page in a new context (`options` go to `browser.newContext`)
- * and waits until the app has rendered its table and drawn its chart.
+ * Opens the page in a new context (`options` go to `browser.newContext`;
+ * `init`, if given, is `{ script, arg }` for `context.addInitScript`, run
+ * before the page's own scripts) and waits until the app has rendered its table and drawn its chart.
  * Returns `{ page, context, requests, problems }`: every request URL, and
  * every console error or warning, page error and failed response.
  */
-export async function openApp(env, options = {}) {
+export async function openApp(env, { init, ...options } = {}) {
   const context = await env.browser.newContext(options);
+  if (init) await context.addInitScript(init.script, init.arg);
   const page = await context.newPage();
   const { requests, problems } = record(page);
   await page.goto(`${env.origin}/`);

@@ -157,11 +157,6 @@ fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
     move || ready.get().then(|| children())
 }
 
-/// How long after the page starts the panels kept out of layout while off
-/// the screen are laid out once, ms: after the first screen, its charts and
-/// the first uncertainty run.
-const MEASURE_AFTER_MS: i32 = 1_000;
-
 /// The panels and the chart cards the browser skips while they are off the
 /// screen (`content-visibility: auto` in style/app.css).
 const SKIPPABLE: &str = ".skippable, .charts .chart-card";
@@ -175,31 +170,51 @@ const SKIPPABLE: &str = ".skippable, .charts .chart-card";
 /// in the middle of the user's typing. Only those off the screen: one on
 /// it is laid out already, and switched back it would be skipped for the
 /// frame after, blank.
-fn measure_skipped_panels() {
-    state::schedule(MEASURE_AFTER_MS, || {
-        let Ok(all) = document().query_selector_all(SKIPPABLE) else {
+///
+/// When: once the first uncertainty run has finished and the charts off
+/// the screen have caught up with it ([`state::SETTLE_MS`] after a change),
+/// since the run changes what some cards hold (the chances of being
+/// cheapest, the tornado's bars). On a slow machine that is well after the
+/// first second; measured before it, those cards kept their old heights
+/// and grew as the reader scrolled to them.
+fn measure_skipped_panels(app: state::AppState) {
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        let done = app
+            .uncertainty
+            .with(|u| matches!(u, state::Uncertainty::Done { .. }));
+        if !done || started.get_value() {
             return;
-        };
-        let bottom = window()
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(0.0);
-        let off_screen: Vec<web_sys::Element> = (0..all.length())
-            .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
-            .filter(|panel| {
-                let r = panel.get_bounding_client_rect();
-                r.bottom() <= 0.0 || r.top() >= bottom
-            })
-            .collect();
-        for panel in &off_screen {
-            let _ = panel.set_attribute("data-measure", "");
         }
-        state::after_paint(move || {
-            for panel in &off_screen {
-                let _ = panel.remove_attribute("data-measure");
-            }
-        });
+        started.set_value(true);
+        state::schedule(state::SETTLE_MS, || state::after_paint(measure_now));
+    });
+}
+
+/// Lays out the skippable panels off the screen for one frame.
+fn measure_now() {
+    let Ok(all) = document().query_selector_all(SKIPPABLE) else {
+        return;
+    };
+    let bottom = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let off_screen: Vec<web_sys::Element> = (0..all.length())
+        .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .filter(|panel| {
+            let r = panel.get_bounding_client_rect();
+            r.bottom() <= 0.0 || r.top() >= bottom
+        })
+        .collect();
+    for panel in &off_screen {
+        let _ = panel.set_attribute("data-measure", "");
+    }
+    state::after_paint(move || {
+        for panel in &off_screen {
+            let _ = panel.remove_attribute("data-measure");
+        }
     });
 }
 
@@ -225,10 +240,8 @@ fn scroll_now() {
 
 #[component]
 fn FullLayout() -> impl IntoView {
-    Effect::new(|_| {
-        scroll_to_fragment();
-        measure_skipped_panels();
-    });
+    Effect::new(|_| scroll_to_fragment());
+    measure_skipped_panels(use_app_state());
     view! {
         <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="app-header">
