@@ -8,8 +8,11 @@
 // set when the browser received it) to the end of the next frame (a
 // requestAnimationFrame callback, then a task, so the frame's style, layout
 // and paint are done): what the page does for the event before it can show
-// anything. The same typing on a bare page with one input, in the same
-// browser, is printed beside it as the floor. Work that the page defers
+// anything. The same typing on a bare page with one input, and the same drag
+// on a bare page's slider whose value is shown beside it, in the same
+// browser, are printed beside them as the floor: a pointer move waits for
+// the browser's next frame before it is even dispatched, so a drag's floor
+// is most of a frame. Work that the page defers
 // past that frame shows as main-thread frames and tasks over 50 ms, caught
 // by `long-animation-frame` entries and the Long Tasks API during the run.
 // A second pass types the same keys under a trace and prints the main
@@ -201,11 +204,15 @@ try {
     await bare.route('**/bare.html', (route) =>
       route.fulfill({
         contentType: 'text/html',
-        body: '<!doctype html><label>Number <input id="n" type="number" value="2000"></label>',
+        body:
+          '<!doctype html><label>Number <input id="n" type="number" value="2000"></label>' +
+          '<p><label>Range <input id="r" type="range" min="0" max="100" style="width: 300px"></label></p>' +
+          '<output id="o"></output><script>r.oninput = () => { o.value = r.value; };</script>',
       }),
     );
     await bare.goto(`${server.origin}/bare.html`);
     report(`bare page, one input (${width} px)`, await typeInto(bare, bare.locator('#n'), KEYS));
+    report(`bare page, one slider (${width} px)`, await dragSlider(bare, bare.locator('#r')));
     await bare.close();
 
     const page = await context.newPage();
