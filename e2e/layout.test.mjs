@@ -217,6 +217,34 @@ test('on a phone a wide table scrolls sideways under its caption, which stays re
   }
 });
 
+for (const [width, scheme] of [[800, 'light'], [1280, 'dark']]) {
+  test(`at ${width} px (${scheme}) the estimate table shows a shade at its right edge exactly while it goes on past it`, async () => {
+    const { page, context } = await openApp(env, { viewport: { width, height: 900 }, colorScheme: scheme });
+    try {
+      const scroller = page.locator('#estimate .table-scroll');
+      await scroller.scrollIntoViewIfNeeded();
+      const box = await scroller.boundingBox();
+      const caption = await scroller.locator('caption').boundingBox();
+      // Two pixels wide, beside the caption's line (its text is at the
+      // left): just inside the box's right edge, and in the panel's padding
+      // just outside it, plain panel colour.
+      const strip = (x) => page.screenshot({ clip: { x, y: caption.y + 2, width: 2, height: 8 } });
+      const edge = () => strip(box.x + box.width - 3);
+      const panel = await strip(box.x + box.width + 4);
+      const wide = await scroller.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+      assert.equal(wide, width < 1000, 'whether the table is wider than its box');
+      assert.equal((await edge()).equals(panel), !wide, 'the edge plain where the table fits, shaded where it goes on');
+      if (wide) {
+        await scroller.evaluate((el) => el.scrollTo(el.scrollWidth, 0));
+        await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+        assert.ok((await edge()).equals(panel), 'the shade gone once the table\'s end is in view');
+      }
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 const SECTIONS = [
   ['answer', 'Answer'],
   ['estimate', 'Table'],
