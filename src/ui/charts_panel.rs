@@ -176,6 +176,7 @@ pub(super) fn ChartCard(
         fresh.get_untracked()
     });
     let in_view = StoredValue::new(false);
+    let card_ref = NodeRef::<html::Article>::new();
     let behind = StoredValue::new(false);
     let waiting = StoredValue::new(0u64);
     let catch_up = move || {
@@ -206,9 +207,20 @@ pub(super) fn ChartCard(
             });
             return;
         }
+        // Off the screen the browser skips the card, keeping the height it
+        // was last laid out at: once caught up (its DOM changed by the next
+        // frame), it is laid out for a frame, so the page's length follows
+        // what it now holds (the tornado's bars, its read-out's lines).
         schedule(SETTLE_MS, move || {
             if current() {
                 catch_up();
+                after_paint(move || {
+                    if let (Some(false), Some(card)) =
+                        (in_view.try_get_value(), card_ref.get_untracked())
+                    {
+                        super::lay_out_once(vec![card.into()]);
+                    }
+                });
             }
         });
     });
@@ -224,7 +236,6 @@ pub(super) fn ChartCard(
             }
         });
     }
-    let card_ref = NodeRef::<html::Article>::new();
     let watcher =
         StoredValue::new_local(None::<(IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>);
     card_ref.on_load(move |card| {

@@ -161,33 +161,32 @@ fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
 /// screen (`content-visibility: auto` in style/app.css).
 const SKIPPABLE: &str = ".skippable, .charts .chart-card";
 
-/// Lays out, once, the panels and chart cards the browser skips while they
-/// are off the screen ([`SKIPPABLE`]: "Assumptions", "How is this
-/// computed", ...), for one frame. The browser then remembers their real
-/// heights (`contain-intrinsic-size: auto`): the page is as long as it will
-/// be and the scroll bar tells the truth, a jump to one of them lands where
-/// it should, and their first layout (some 10 ms) is done here rather than
-/// in the middle of the user's typing. Only those off the screen: one on
-/// it is laid out already, and switched back it would be skipped for the
-/// frame after, blank.
+/// Lays out the panels and chart cards the browser skips while they are off
+/// the screen ([`SKIPPABLE`]: "Assumptions", "How is this computed", ...),
+/// for one frame, each time an uncertainty run has finished. The browser
+/// then remembers their real heights (`contain-intrinsic-size: auto`): the
+/// page is as long as it will be and the scroll bar tells the truth, a jump
+/// to one of them lands where it should, and their first layout (some
+/// 10 ms) is done here rather than in the middle of the user's typing. Only
+/// those off the screen: one on it is laid out already, and switched back
+/// it would be skipped for the frame after, blank.
 ///
-/// When: once the first uncertainty run has finished and the charts off
-/// the screen have caught up with it ([`state::SETTLE_MS`] after a change),
-/// since the run changes what some cards hold (the chances of being
-/// cheapest, the tornado's bars). On a slow machine that is well after the
-/// first second; measured before it, those cards kept their old heights
-/// and grew as the reader scrolled to them.
+/// When: once a run has finished and the charts off the screen have caught
+/// up with it ([`state::SETTLE_MS`] after a change), since the run and the
+/// inputs before it change what they hold (the chances of being cheapest,
+/// the tornado's bars and read-out, the run's own tables). A part skipped
+/// since its last layout keeps the height of that layout, and it grew or
+/// shrank under the reader scrolling to it. A run finishes only once the
+/// inputs have been quiet a moment, so this is never during typing. A card
+/// that catches up later lays itself out the same way (`ChartCard`).
 fn measure_skipped_panels(app: state::AppState) {
-    let started = StoredValue::new(false);
     Effect::new(move |_| {
         let done = app
             .uncertainty
             .with(|u| matches!(u, state::Uncertainty::Done { .. }));
-        if !done || started.get_value() {
-            return;
+        if done {
+            state::schedule(state::SETTLE_MS, || state::after_paint(measure_now));
         }
-        started.set_value(true);
-        state::schedule(state::SETTLE_MS, || state::after_paint(measure_now));
     });
 }
 
@@ -208,12 +207,19 @@ fn measure_now() {
             r.bottom() <= 0.0 || r.top() >= bottom
         })
         .collect();
-    for panel in &off_screen {
-        let _ = panel.set_attribute("data-measure", "");
+    lay_out_once(off_screen);
+}
+
+/// Lays out `parts`, skipped while off the screen, in the next frame only
+/// (style/app.css, `[data-measure]`), so the browser remembers their
+/// heights as they are now.
+pub(crate) fn lay_out_once(parts: Vec<web_sys::Element>) {
+    for part in &parts {
+        let _ = part.set_attribute("data-measure", "");
     }
     state::after_paint(move || {
-        for panel in &off_screen {
-            let _ = panel.remove_attribute("data-measure");
+        for part in &parts {
+            let _ = part.remove_attribute("data-measure");
         }
     });
 }
