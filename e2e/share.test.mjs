@@ -155,18 +155,26 @@ test('while the user types, the link is rewritten at most every 250 ms, never in
     const input = field(page, TRAFFIC_LABEL);
     await input.click();
     await page.keyboard.press('End');
-    await page.evaluate(() => { window.rewrites = []; });
-    // Twelve keys 60 ms apart, about 700 ms of typing, every value in
-    // range: 2,000 to 20, 205, 2,050 ... 20,539 and 2,053.
+    const start = await page.evaluate(() => { window.rewrites = []; return performance.now(); });
+    // Twelve keys 60 ms apart, about 700 ms of typing (longer on a busy
+    // machine), every value in range: 2,000 to 20, 205, 2,050 ... 20,539
+    // and 2,053.
     for (const key of ['Backspace', 'Backspace', '5', '0', 'Backspace', '7', '1', 'Backspace', 'Backspace', '3', '9', 'Backspace']) {
       await page.keyboard.press(key);
       await page.waitForTimeout(60);
     }
+    const typing = (await page.evaluate(() => performance.now())) - start;
     const last = await input.inputValue();
     await waitFor(() => new URL(page.url()).searchParams.get('rps') === last, 'the link to follow the last key');
     await page.waitForTimeout(400);
     const rewrites = await page.evaluate(() => window.rewrites);
-    assert.ok(rewrites.length >= 2 && rewrites.length <= 5, `${rewrites.length} rewrites for 12 keys over ~700 ms`);
+    // One at the first key, one per 250 ms of typing after it, one after
+    // the last key.
+    const most = Math.floor(typing / 250) + 2;
+    assert.ok(
+      rewrites.length >= 2 && rewrites.length <= most,
+      `${rewrites.length} rewrites for 12 keys over ${Math.round(typing)} ms (at most ${most})`,
+    );
     for (let i = 1; i < rewrites.length; i += 1) {
       const gap = rewrites[i].at - rewrites[i - 1].at;
       assert.ok(gap >= 249, `two rewrites ${gap.toFixed(1)} ms apart`);
