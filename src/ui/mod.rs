@@ -177,15 +177,29 @@ const SKIPPABLE: &str = ".skippable, .charts .chart-card";
 /// the tornado's bars and read-out, the run's own tables). A part skipped
 /// since its last layout keeps the height of that layout, and it grew or
 /// shrank under the reader scrolling to it. A run finishes only once the
-/// inputs have been quiet a moment, so this is never during typing. A card
-/// that catches up later lays itself out the same way (`ChartCard`).
+/// inputs have been quiet a moment, and inputs changed again since put this
+/// off to the next run's end, so it is never during typing or a drag. A
+/// card that catches up later lays itself out the same way (`ChartCard`).
 fn measure_skipped_panels(app: state::AppState) {
     Effect::new(move |_| {
         let done = app
             .uncertainty
             .with(|u| matches!(u, state::Uncertainty::Done { .. }));
         if done {
-            state::schedule(state::SETTLE_MS, || state::after_paint(measure_now));
+            // Not if the inputs have changed since (a drag begun, say): the
+            // run they start measures when it finishes.
+            let still_done = move || {
+                app.uncertainty
+                    .try_with_untracked(|u| matches!(u, state::Uncertainty::Done { .. }))
+                    == Some(true)
+            };
+            state::schedule(state::SETTLE_MS, move || {
+                state::after_paint(move || {
+                    if still_done() {
+                        measure_now();
+                    }
+                });
+            });
         }
     });
 }
