@@ -511,7 +511,7 @@ test('on a wide screen typing a number moves nothing: the answer keeps its heigh
         }
       }).observe({ type: 'layout-shift' });
     });
-    // From 2,000 req/s to 20,00x and down to 200 and back: the cheapest
+    // From 200 req/s up to 20,075, down to 20 and back to 2,041: the cheapest
     // stacks, the other set's verdict, the binding constraints and the
     // widths of the figures all change, and the run restarts each time.
     for (const key of ['7', '5', 'Backspace', 'Backspace', 'Backspace', '4', '1']) {
