@@ -91,7 +91,8 @@ export function estimateTable(page) {
 /**
  * Opens the page in a new context (`options` go to `browser.newContext`;
  * `init`, if given, is `{ script, arg }` for `context.addInitScript`, run
- * before the page's own scripts) and waits until the app has rendered its table and drawn its chart.
+ * before the page's own scripts) and waits until the app has rendered its
+ * table and drawn its chart.
  * Returns `{ page, context, requests, problems }`: every request URL, and
  * every console error or warning, page error and failed response.
  */

@@ -348,7 +348,7 @@ test('the page is as long as it will be: the panels laid out only when seen have
 });
 
 // The background workers' answers held back `slowMs`, as on a slow machine
-// whose first run ends well after the page's first second.
+// whose runs end late.
 const slowWorkers = (slowMs) => {
   const Real = window.Worker;
   window.Worker = class extends Real {
@@ -362,7 +362,7 @@ const slowWorkers = (slowMs) => {
 };
 
 test('what is on the screen stays drawn while the page measures what is off it', async () => {
-  // Once the first run is done, the page lays out for one frame the panels
+  // Each time a run is done, the page lays out for one frame the panels
   // it keeps out of layout while they are off the screen, to learn their
   // heights. A chart on the screen then must not go blank for a frame (it
   // did: its card was skipped for the frame after, its read-out empty).

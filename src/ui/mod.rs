@@ -181,21 +181,19 @@ const SKIPPABLE: &str = ".skippable, .charts .chart-card";
 /// off to the next run's end, so it is never during typing or a drag. A
 /// card that catches up later lays itself out the same way (`ChartCard`).
 fn measure_skipped_panels(app: state::AppState) {
+    let finished = move || {
+        app.uncertainty
+            .try_with_untracked(|u| matches!(u, state::Uncertainty::Done { .. }))
+            == Some(true)
+    };
     Effect::new(move |_| {
-        let done = app
-            .uncertainty
-            .with(|u| matches!(u, state::Uncertainty::Done { .. }));
-        if done {
+        app.uncertainty.track();
+        if finished() {
             // Not if the inputs have changed since (a drag begun, say): the
             // run they start measures when it finishes.
-            let still_done = move || {
-                app.uncertainty
-                    .try_with_untracked(|u| matches!(u, state::Uncertainty::Done { .. }))
-                    == Some(true)
-            };
             state::schedule(state::SETTLE_MS, move || {
                 state::after_paint(move || {
-                    if still_done() {
+                    if finished() {
                         measure_now();
                     }
                 });
