@@ -173,6 +173,30 @@ fn rare_requests_pay_the_cold_start_in_the_p99() {
 }
 
 #[test]
+fn a_serverless_container_tier_without_requests_bills_nothing_and_holds_no_nan() {
+    // Every request is ML inference on the GPU: FastAPI's own API tier
+    // serves none of them (the GPU tier answers them all), so each of its
+    // request classes has share 0 and a request's time there is 0 s. Cloud
+    // Run bills the instance-seconds with a request in flight: none, at
+    // any traffic. Its busy share at one instance's load is then
+    // 1 - e^(-0) = 0, not 0 / 0 (it was NaN, and a link or a saved scenario
+    // of this case no longer reopened to an equal estimate).
+    let mut s = Scenario::default();
+    s.set_mix([0.0, 0.0, 0.0, 100.0]).unwrap();
+    s.ml_device = MlDevice::Gpu;
+    s.deploy = DeployTarget::ServerlessContainers;
+    let e = published(&s);
+    let st = e.stack(Stack::FastApi);
+    let api = &st.deployment.tiers[0];
+    assert_eq!(st.tiers[0].traffic_share, 0.0);
+    assert_eq!(api.duration_ms, 0.0);
+    assert_eq!(api.billed_instances, 0.0);
+    assert_eq!(api.busy_when_loaded, 0.0);
+    assert_eq!(st.tiers[0].monthly.total(), 0.0);
+    assert_eq!(e, published(&s), "the same scenario, the same estimate");
+}
+
+#[test]
 fn a_function_that_cannot_hold_the_model_is_ruled_out_with_the_reason() {
     // A 12,000 MiB model: with the ML runtime one environment needs more
     // than the 10,240 MB a function may have. Every stack runs CPU
@@ -273,6 +297,7 @@ proptest! {
                     prop_assert!((0.0..=1.0).contains(&d.cold_share));
                     prop_assert!(d.headroom >= 0.0 && d.headroom < 1.0);
                     prop_assert!(d.lag_s.is_finite() && d.cold_start_ms.is_finite());
+                    prop_assert!((0.0..=1.0).contains(&d.busy_when_loaded), "{:?}", d.busy_when_loaded);
                 }
             }
         }

@@ -698,12 +698,11 @@ fn serverless_container(
         / 1e6;
     td.per_request = f.shared(SharedFigure::RunRequestPerM) / 1e6;
     td.billed_instances = billed_instance_share(avg, time_s, td.per_instance_rps);
+    // The time as the horizon's bill reads it back ([`MonthlyBill::of`]). A
+    // tier that serves none of the requests (its classes' shares all 0)
+    // has no time in flight to bill: busy_share(0) = 0.
     let billed_time_s = td.duration_ms * 1e-3;
-    td.busy_when_loaded = if billed_time_s > 0.0 {
-        busy_share(td.per_instance_rps.max(1e-9) * billed_time_s)
-    } else {
-        f64::NAN
-    };
+    td.busy_when_loaded = busy_share(td.per_instance_rps * billed_time_s.max(0.0));
     let busy_seconds = td.billed_instances * SECONDS_PER_MONTH;
     t.monthly = MonthlyCost {
         compute: busy_seconds * vcpu * f.shared(SharedFigure::RunVcpuSecondPerM) / 1e6
