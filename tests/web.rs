@@ -26,8 +26,8 @@ fn fresh_container() -> HtmlElement {
 }
 
 /// Mounts the app in a fresh container and waits for the estimate table,
-/// and for the panels the page builds after its first frame (the
-/// assumptions, the measurements). Keep the returned handle alive for the
+/// and for the panels the page builds one a frame after its first (the
+/// assumptions, the measurements, ..., the saved scenarios last). Keep the returned handle alive for the
 /// test's length.
 async fn mount_app() -> (HtmlElement, impl Sized) {
     let root = fresh_container();
@@ -39,7 +39,7 @@ async fn mount_app() -> (HtmlElement, impl Sized) {
     })
     .await;
     for _ in 0..200 {
-        if root.query_selector("#measurements").unwrap().is_some() {
+        if root.query_selector("#saved").unwrap().is_some() {
             break;
         }
         sleep_ms(10).await;

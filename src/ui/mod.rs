@@ -145,14 +145,22 @@ fn SectionMenu() -> impl IntoView {
     }
 }
 
-/// Shows `children` once the page's first frame is on screen: the panels
-/// far below the first screen (hundreds of elements) do not hold up the
-/// first paint of the answer, the table and the charts.
+/// The panels far below the first screen, built one a frame after the
+/// page's first frame (in [`AfterFrame`]): hundreds of elements that do
+/// not hold up the first paint of the answer, the table and the charts,
+/// nor, built all at once, the first frames after it.
+const LATER_PANELS: u32 = 5;
+
+/// Shows `children` just after the `frame`th frame of the page is painted
+/// (the first for 1): a task after that frame, so it neither delays the
+/// frame nor joins the work of another `AfterFrame`'s.
 #[component]
-fn AfterFirstFrame(children: ChildrenFn) -> impl IntoView {
+fn AfterFrame(frame: u32, children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
-    state::after_paint(move || {
-        ready.try_set(true);
+    state::after_frames(frame, move || {
+        state::schedule(0, move || {
+            ready.try_set(true);
+        });
     });
     move || ready.get().then(|| children())
 }
@@ -237,11 +245,12 @@ pub(crate) fn lay_out_once(parts: Vec<web_sys::Element>) {
 }
 
 /// Scrolls to the part of the page the link's fragment names (`#charts`),
-/// once the app has rendered it, the panels after the first frame included:
-/// the browser looked for it when the page loaded, before the app was
-/// there.
+/// once the app has rendered it, the panels built after the first frame
+/// included (the last of them is built just after frame
+/// [`LATER_PANELS`]): the browser looked for it when the page loaded,
+/// before the app was there.
 fn scroll_to_fragment() {
-    state::after_paint(scroll_now);
+    state::after_frames(LATER_PANELS, || state::schedule(0, scroll_now));
 }
 
 /// Scrolls to the element the fragment names, if there is one.
@@ -287,14 +296,22 @@ fn FullLayout() -> impl IntoView {
                 <results::ResultsPanel />
                 <manifests::ManifestsPanel />
                 <charts_panel::ChartsPanel />
-                <AfterFirstFrame>
+                <AfterFrame frame=1>
                     <uncertainty::Panel />
+                </AfterFrame>
+                <AfterFrame frame=2>
                     <assumptions::Panel />
+                </AfterFrame>
+                <AfterFrame frame=3>
                     <math::Panel />
+                </AfterFrame>
+                <AfterFrame frame=4>
                     <measure::Panel />
+                </AfterFrame>
+                <AfterFrame frame=LATER_PANELS>
                     <share::SavedPanel />
                     <report::PrintChanges />
-                </AfterFirstFrame>
+                </AfterFrame>
             </main>
         </div>
         <results::SummaryBar />
