@@ -294,6 +294,71 @@ test('every part of the results is reachable by link and by keyboard', async () 
   }
 });
 
+for (const width of [1280, 390]) {
+  test(`at ${width} px a link to a part far down opens on it and keeps it there while the page fills in above, until the reader scrolls`, async () => {
+    const context = await env.browser.newContext({ viewport: { width, height: width < 640 ? 844 : 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${env.origin}/#assumptions`);
+      const heading = () => page.evaluate(() => document.getElementById('assumptions')?.getBoundingClientRect().top ?? null);
+      await waitFor(async () => {
+        const top = await heading();
+        return top !== null && top >= 0 && top < 120;
+      }, 'the page to open on the assumptions');
+      // Where the heading is painted, from there until the first run has
+      // finished and the page has measured what it changed (a second
+      // after), while the panels above (the charts, "How sure is this?")
+      // grow as they fill in: read after the page's own handling of each
+      // change of the results' height (a resize observer made after the
+      // page's is called after it, before the paint), and whenever the
+      // heading's share of the window changes (an intersection observer
+      // reads it after the frame's layout and resize observers).
+      const tops = await page.evaluate(async (done) => {
+        const panel = document.getElementById('assumptions');
+        const status = document.querySelector('#uncertainty .progress');
+        const seen = [Math.round(panel.getBoundingClientRect().top)];
+        const resized = new ResizeObserver(() => seen.push(Math.round(panel.getBoundingClientRect().top)));
+        resized.observe(document.getElementById('results'));
+        const crossed = new IntersectionObserver(
+          (entries) => entries.forEach((entry) => seen.push(Math.round(entry.boundingClientRect.top))),
+          { threshold: [0, 0.25, 0.5, 0.75, 1] },
+        );
+        crossed.observe(panel);
+        let finishedAt = null;
+        const start = performance.now();
+        while (performance.now() - start < 20_000) {
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          if (finishedAt === null && new RegExp(done).test(status?.textContent.trim() ?? '')) {
+            finishedAt = performance.now();
+          }
+          if (finishedAt !== null && performance.now() - finishedAt > 1_000) break;
+        }
+        resized.disconnect();
+        crossed.disconnect();
+        return { seen, finished: finishedAt !== null };
+      }, DONE_IN_WORKER.source);
+      assert.ok(tops.finished, 'the first run finished');
+      const moved = tops.seen.filter((top) => Math.abs(top - tops.seen[0]) > 2);
+      assert.deepEqual(moved, [], `the assumptions' heading left ${tops.seen[0]} px in ${moved.length} of ${tops.seen.length} readings: ${moved.join(', ')}`);
+
+      // Once the reader scrolls, the page no longer pulls them back: after
+      // an edit that changes the panels above (typed where the field is,
+      // which Playwright scrolls into view), the heading is not back where
+      // the link put it.
+      await page.mouse.move(width / 2, 400);
+      await page.mouse.wheel(0, 400);
+      await waitFor(async () => (await heading()) < -200, 'the wheel to scroll past the heading');
+      await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('20000');
+      await waitFor(async () => DONE_IN_WORKER.test((await uncertaintyStatus(page).textContent()).trim()) && /rps=20000/.test(page.url()), 'the run for 20,000 req/s');
+      await page.waitForTimeout(1_000);
+      const after = await heading();
+      assert.ok(Math.abs(after - tops.seen[0]) > 100, `the page went back to the heading (${after} px)`);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 for (const width of [1280, 1040]) {
   test(`at ${width} px what stays in view while the results scroll hides nothing under the section menu`, async () => {
     const { page, context } = await openApp(env, { viewport: { width, height: 900 } });

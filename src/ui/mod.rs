@@ -22,6 +22,8 @@ mod uncertainty;
 mod worker;
 
 use leptos::prelude::*;
+use std::cell::Cell;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 pub use canvas::ChartCanvas;
@@ -244,6 +246,26 @@ pub(crate) fn lay_out_once(parts: Vec<web_sys::Element>) {
     });
 }
 
+thread_local! {
+    /// Whether the page opened on a part (`#assumptions`) and the reader
+    /// has not scrolled, clicked or typed since: the parts above it change
+    /// height as the first run and the charts fill them in, and the
+    /// browser does not keep the part in place (every part of the results
+    /// is one it may skip, which it does not anchor the scroll to).
+    static HOLD_FRAGMENT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Scrolls back to the part the page opened on while it holds it
+/// ([`HOLD_FRAGMENT`]); called as the results change height, before the
+/// frame is painted.
+fn keep_fragment_in_view() {
+    if HOLD_FRAGMENT.get() {
+        if let Some(target) = fragment_target() {
+            target.scroll_into_view();
+        }
+    }
+}
+
 /// Scrolls to the part of the page the link's fragment names (`#charts`),
 /// once the app has rendered it, the panels built after the first frame
 /// included (the last of them is built just after frame
@@ -253,22 +275,48 @@ fn scroll_to_fragment() {
     state::after_frames(LATER_PANELS, || state::schedule(0, scroll_now));
 }
 
-/// Scrolls to the element the fragment names, if there is one.
-fn scroll_now() {
+/// The element the link's fragment names, if there is one.
+fn fragment_target() -> Option<web_sys::Element> {
     let hash = window().location().hash().unwrap_or_default();
     let id = hash.trim_start_matches('#');
     if id.is_empty() {
+        return None;
+    }
+    document().get_element_by_id(id)
+}
+
+/// Scrolls to the element the fragment names, and holds it there until
+/// the reader scrolls, clicks or types.
+fn scroll_now() {
+    let Some(target) = fragment_target() else {
         return;
+    };
+    // The parts the browser skips have a guessed height until they are
+    // laid out once: lay them all out for this frame, scrolling in it (the
+    // scroll reads the layout), so the jump lands on the part and not
+    // where the guesses above it put it.
+    if let Ok(all) = document().query_selector_all(SKIPPABLE) {
+        let parts = (0..all.length())
+            .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .collect();
+        lay_out_once(parts);
     }
-    if let Some(element) = document().get_element_by_id(id) {
-        element.scroll_into_view();
+    target.scroll_into_view();
+    HOLD_FRAGMENT.set(true);
+    let release = Closure::<dyn FnMut()>::new(|| HOLD_FRAGMENT.set(false));
+    for event in ["wheel", "touchstart", "keydown", "pointerdown"] {
+        let _ = window().add_event_listener_with_callback(event, release.as_ref().unchecked_ref());
     }
+    // Lives as long as the page.
+    release.forget();
 }
 
 #[component]
 fn FullLayout() -> impl IntoView {
     Effect::new(|_| scroll_to_fragment());
     measure_skipped_panels(use_app_state());
+    let column = NodeRef::<leptos::html::Main>::new();
+    column.on_load(|column| browser::watch_size(&column, |_| keep_fragment_in_view()));
     view! {
         <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="app-header">
@@ -290,7 +338,7 @@ fn FullLayout() -> impl IntoView {
             <aside class="inputs-column" aria-label="Inputs">
                 <InputsPanel />
             </aside>
-            <main class="results-column" id="results">
+            <main class="results-column" id="results" node_ref=column>
                 <report::PrintHeader />
                 <SectionMenu />
                 <results::ResultsPanel />
