@@ -249,9 +249,9 @@ pub(crate) fn lay_out_once(parts: Vec<web_sys::Element>) {
 thread_local! {
     /// Whether the page opened on a part (`#assumptions`) and the reader
     /// has not scrolled, clicked or typed since: the parts above it change
-    /// height as the first run and the charts fill them in, and the
-    /// browser does not keep the part in place (every part of the results
-    /// is one it may skip, which it does not anchor the scroll to).
+    /// height as the first run and the charts fill them in, and Chromium
+    /// does not keep the part in place as they do (its scroll anchoring
+    /// did not, in any of the tests of `e2e/layout.test.mjs`).
     static HOLD_FRAGMENT: Cell<bool> = const { Cell::new(false) };
 }
 
