@@ -27,8 +27,8 @@ fn fresh_container() -> HtmlElement {
 
 /// Mounts the app in a fresh container and waits for the estimate table,
 /// and for the panels the page builds one a frame after its first (the
-/// assumptions, the measurements, ..., the saved scenarios last). Keep the returned handle alive for the
-/// test's length.
+/// assumptions, the measurements, ..., the saved scenarios last). Keep the
+/// returned handle alive for the test's length.
 async fn mount_app() -> (HtmlElement, impl Sized) {
     let root = fresh_container();
     let app = mount_to(root.clone(), App);

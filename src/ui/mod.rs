@@ -214,22 +214,29 @@ fn measure_skipped_panels(app: state::AppState) {
 
 /// Lays out the skippable panels off the screen for one frame.
 fn measure_now() {
-    let Ok(all) = document().query_selector_all(SKIPPABLE) else {
-        return;
-    };
     let bottom = window()
         .inner_height()
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    let off_screen: Vec<web_sys::Element> = (0..all.length())
-        .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
+    let off_screen: Vec<web_sys::Element> = skippable_parts()
+        .into_iter()
         .filter(|panel| {
             let r = panel.get_bounding_client_rect();
             r.bottom() <= 0.0 || r.top() >= bottom
         })
         .collect();
     lay_out_once(off_screen);
+}
+
+/// Every panel and chart card the browser may skip ([`SKIPPABLE`]).
+fn skippable_parts() -> Vec<web_sys::Element> {
+    let Ok(all) = document().query_selector_all(SKIPPABLE) else {
+        return Vec::new();
+    };
+    (0..all.length())
+        .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .collect()
 }
 
 /// Lays out `parts`, skipped while off the screen, in the next frame only
@@ -295,12 +302,7 @@ fn scroll_now() {
     // laid out once: lay them all out for this frame, scrolling in it (the
     // scroll reads the layout), so the jump lands on the part and not
     // where the guesses above it put it.
-    if let Ok(all) = document().query_selector_all(SKIPPABLE) {
-        let parts = (0..all.length())
-            .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
-            .collect();
-        lay_out_once(parts);
-    }
+    lay_out_once(skippable_parts());
     target.scroll_into_view();
     HOLD_FRAGMENT.set(true);
     let release = Closure::<dyn FnMut()>::new(|| HOLD_FRAGMENT.set(false));
