@@ -2,15 +2,17 @@
 //!
 //! Prints criterion's figures for one estimate of every stack at the default
 //! scenario and at a heavy one (ML on, 100,000 req/s, 64 vCPUs, 5 years), the
-//! low/typical/high range, 10,000 Monte Carlo draws and the sensitivity
-//! sweep. Native only: criterion does not build for wasm32.
+//! low/typical/high range, 10,000 Monte Carlo draws, the sensitivity sweep,
+//! and a thousand numbers formatted for a chart's table. Native only:
+//! criterion does not build for wasm32.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::{black_box, criterion_group, Criterion};
+    use stackwise::model::format::{money, whole};
     use stackwise::model::{
-        estimate, monte_carlo, sensitivity, AssumptionSet, NumField, RangeEstimate, Scenario,
-        DEFAULT_SEED,
+        estimate, monte_carlo, sensitivity, AssumptionSet, Currency, NumField, RangeEstimate,
+        Scenario, DEFAULT_SEED,
     };
 
     fn heavy() -> Scenario {
@@ -50,6 +52,25 @@ mod native {
             b.iter(|| sensitivity(black_box(&default), black_box(&set)))
         });
         group.finish();
+        // What a chart's table formats after every edit: a thousand amounts
+        // from cents to millions, as whole numbers and as money.
+        let amounts: Vec<f64> = (0..1_000).map(|i| 0.37 * 1.021_f64.powi(i)).collect();
+        c.bench_function("format/1,000 whole numbers", |b| {
+            b.iter(|| {
+                black_box(&amounts)
+                    .iter()
+                    .map(|&v| whole(v).len())
+                    .sum::<usize>()
+            })
+        });
+        c.bench_function("format/1,000 amounts of money", |b| {
+            b.iter(|| {
+                black_box(&amounts)
+                    .iter()
+                    .map(|&v| money(v, Currency::Usd).len())
+                    .sum::<usize>()
+            })
+        });
     }
 
     criterion_group!(benches, bench);
