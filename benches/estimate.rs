@@ -53,7 +53,7 @@ mod native {
         });
         group.finish();
         // What a chart's table formats after every edit: a thousand amounts
-        // from cents to millions, as whole numbers and as money.
+        // from cents to hundreds of millions, as whole numbers and as money.
         let amounts: Vec<f64> = (0..1_000).map(|i| 0.37 * 1.021_f64.powi(i)).collect();
         c.bench_function("format/1,000 whole numbers", |b| {
             b.iter(|| {
