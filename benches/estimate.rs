@@ -2,17 +2,21 @@
 //!
 //! Prints criterion's figures for one estimate of every stack at the default
 //! scenario and at a heavy one (ML on, 100,000 req/s, 64 vCPUs, 5 years), the
-//! low/typical/high range, 10,000 Monte Carlo draws, the sensitivity sweep,
-//! and a thousand numbers formatted for a chart's table. Native only:
+//! low/typical/high range, 10,000 Monte Carlo draws (and what a worker
+//! saves by keeping the run's plan, and the page's merge of the ranges'
+//! draws), the sensitivity sweep, and a thousand numbers formatted for a
+//! chart's table. Native only:
 //! criterion does not build for wasm32.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::{black_box, criterion_group, Criterion};
     use stackwise::model::format::{money, whole};
+    use std::sync::Arc;
+
     use stackwise::model::{
-        estimate, monte_carlo, sensitivity, AssumptionSet, Currency, NumField, RangeEstimate,
-        Scenario, DEFAULT_SEED,
+        estimate, merge, monte_carlo, sensitivity, AssumptionSet, Currency, NumField, Plan,
+        RangeEstimate, Runner, Scenario, DEFAULT_SEED,
     };
 
     fn heavy() -> Scenario {
@@ -47,6 +51,29 @@ mod native {
         group.sample_size(10);
         group.bench_function("monte carlo, 10,000 draws, default", |b| {
             b.iter(|| monte_carlo(black_box(&default), black_box(&set), 10_000, DEFAULT_SEED))
+        });
+        group.bench_function("preparing a run's plan, 10,000 draws", |b| {
+            b.iter(|| Plan::new(black_box(&set), 10_000, DEFAULT_SEED))
+        });
+        let plan = Arc::new(Plan::new(&set, 10_000, DEFAULT_SEED));
+        group.bench_function("monte carlo, 10,000 draws, plan prepared", |b| {
+            b.iter(|| {
+                let mut runner = Runner::with_plan(plan.clone(), 0..10_000);
+                runner.step(black_box(&default), &set, 10_000);
+                runner.finish()
+            })
+        });
+        // The eight ranges two workers are dealt ([Dealer]), merged.
+        let parts: Vec<_> = [0, 2_500, 5_000, 6_250, 7_500, 8_125, 8_750, 9_250, 10_000]
+            .windows(2)
+            .map(|w| {
+                let mut runner = Runner::with_plan(plan.clone(), w[0]..w[1]);
+                runner.step(&default, &set, 10_000);
+                runner.into_drawn()
+            })
+            .collect();
+        group.bench_function("merging 10,000 draws from eight ranges", |b| {
+            b.iter(|| merge(DEFAULT_SEED, black_box(parts.clone())))
         });
         group.bench_function("sensitivity sweep, every input and figure, default", |b| {
             b.iter(|| sensitivity(black_box(&default), black_box(&set)))

@@ -156,7 +156,7 @@ test('the draws and the sweep run in a background worker, with progress, and giv
     // held back, took long enough to show it.
     const statuses = await page.evaluate(() => window.statuses);
     assert.ok(
-      statuses.some((s) => /Drawing figures from their ranges: [1-9],000 of 10,000/.test(s)),
+      statuses.some((s) => /Drawing figures from their ranges: [1-9],[0-9]{3} of 10,000/.test(s)),
       statuses.join('\n'),
     );
     assert.deepEqual(problems, []);

@@ -53,7 +53,7 @@ mod harness {
     use stackwise::state::export::{import_json, to_json};
     use stackwise::state::loadtest::{parse, parse_measurements, parse_usl_csv, LoadTestResult};
     use stackwise::state::saved::{Library, Saved};
-    use stackwise::state::worker::{Message, Reply, Request, Step};
+    use stackwise::state::worker::{Dealer, Message, Reply, Request, Step};
 
     /// Number spellings a mutation puts in place of a number.
     const SPELLINGS: &[&str] = &[
@@ -388,13 +388,15 @@ mod harness {
                     .encode(),
                 ),
             ];
-            // A job whole (one worker) and in two parts (two workers).
+            // A job whole (one worker) and dealt in ranges (two workers).
             for (id, (name, s)) in (1u64..).zip(&states) {
                 let whole = Request::whole(id, s.clone(), 1_200, 7);
-                for request in [vec![whole.clone()], whole.split(2)].concat() {
+                let mut dealer = Dealer::new(0..1_200, 2);
+                let ranges = std::iter::from_fn(|| dealer.deal()).map(|r| whole.share(r));
+                for request in std::iter::once(whole.clone()).chain(ranges) {
                     let part = format!("{}..{}", request.range.start, request.range.end);
                     worker.push((format!("job {part} of {name}"), request.encode()));
-                    let mut job = request.job();
+                    let mut job = request.job(None);
                     while let Some(step) = job.step() {
                         let kind = match step {
                             Step::Swept(_) => "sweep",

@@ -56,7 +56,8 @@ pub use measured::{
 };
 pub use montecarlo::{
     inverse_normal_cdf, merge, monte_carlo, run_figures, CheapestSets, Drawn, MonteCarlo,
-    Percentiles, Rng, Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED, Z95,
+    Percentiles, Plan, Rng, Runner, Sampler, Spread, StackOutcome, DEFAULT_DRAWS, DEFAULT_SEED,
+    Z95,
 };
 pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};

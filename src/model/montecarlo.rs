@@ -39,6 +39,8 @@
 //! hardware is slow for both. Different frameworks draw independently: the
 //! sources disagree between frameworks by more than hardware explains.
 
+use std::sync::Arc;
+
 use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, Figures, Unit};
 use super::estimate::{cheapest_index, stack_costs, StackCosts};
 use super::portable;
@@ -539,11 +541,10 @@ pub fn monte_carlo(s: &Scenario, set: &AssumptionSet, draws: u32, seed: u64) -> 
 
 /// A Monte Carlo run that can be advanced in chunks, so a page can keep
 /// answering input between them; or a part of one (a range of its draws,
-/// as two workers each make half), whose draws [`merge`] puts together
-/// with the other parts'.
+/// as workers that share a run are dealt them), whose draws [`merge`] puts
+/// together with the other parts'.
 #[derive(Clone, Debug)]
 pub struct Runner {
-    rng: Rng,
     seed: u64,
     /// Draws in the whole run (the strata are laid out for all of them).
     draws: u32,
@@ -554,7 +555,43 @@ pub struct Runner {
     /// The next draw to make.
     done: u32,
     drawn: Drawn,
-    sampler: Option<(Sampler, Strata)>,
+    /// Prepared by the first step, or given ([`Runner::with_plan`]).
+    plan: Option<Arc<Plan>>,
+}
+
+/// What every draw of a run reads, prepared once: the figures' ranges
+/// flattened ([`Sampler`]) and the Latin hypercube's strata for all of the
+/// run's draws. It depends on the figures, the draws and the seed, not on
+/// the scenario, so a worker that makes several parts of a run, or of runs
+/// that differ only in their inputs, prepares it once ([`Plan::fits`]).
+#[derive(Debug)]
+pub struct Plan {
+    set: AssumptionSet,
+    draws: u32,
+    seed: u64,
+    sampler: Sampler,
+    strata: Strata,
+}
+
+impl Plan {
+    /// Prepares a run of `draws` draws from `seed` with the figures of `set`.
+    pub fn new(set: &AssumptionSet, draws: u32, seed: u64) -> Plan {
+        let sampler = Sampler::new(set);
+        let strata = Strata::new(sampler.scores(), draws, &mut Rng::new(seed));
+        Plan {
+            set: set.clone(),
+            draws,
+            seed,
+            sampler,
+            strata,
+        }
+    }
+
+    /// Whether this is the plan of a run of `draws` draws from `seed` with
+    /// the figures of `set`.
+    pub fn fits(&self, set: &AssumptionSet, draws: u32, seed: u64) -> bool {
+        self.draws == draws && self.seed == seed && self.set == *set
+    }
 }
 
 /// What the draws of a run, or of a part of it, gave every stack, in the
@@ -748,15 +785,28 @@ impl Runner {
         let end = range.end.min(draws);
         let first = range.start.min(end);
         Runner {
-            rng: Rng::new(seed),
             seed,
             draws,
             first,
             target: end,
             done: first,
             drawn: Drawn::with_capacity((end - first) as usize),
-            sampler: None,
+            plan: None,
         }
+    }
+
+    /// Draws `range` of the run `plan` was prepared for, with that plan:
+    /// the draws [`Runner::part`] makes there, without preparing them again.
+    /// Every step must pass the plan's figures.
+    pub fn with_plan(plan: Arc<Plan>, range: std::ops::Range<u32>) -> Runner {
+        let mut runner = Runner::part(plan.draws, plan.seed, range);
+        runner.plan = Some(plan);
+        runner
+    }
+
+    /// The run's plan, once the first step has prepared it (or it was given).
+    pub fn plan(&self) -> Option<&Arc<Plan>> {
+        self.plan.as_ref()
     }
 
     /// Draws made so far.
@@ -780,17 +830,15 @@ impl Runner {
     }
 
     /// Makes up to `chunk` more draws. Every call of one run must pass the
-    /// same set (the first call prepares the sampler).
+    /// same set (the first call prepares the run's [`Plan`], unless one was
+    /// given).
     pub fn step(&mut self, s: &Scenario, set: &AssumptionSet, chunk: u32) {
         let end = self.target.min(self.done.saturating_add(chunk));
-        let (sampler, strata) = match self.sampler.take() {
-            Some(prepared) => prepared,
-            None => {
-                let sampler = Sampler::new(set);
-                let strata = Strata::new(sampler.scores(), self.draws, &mut self.rng);
-                (sampler, strata)
-            }
-        };
+        let (draws, seed) = (self.draws, self.seed);
+        let plan = self
+            .plan
+            .get_or_insert_with(|| Arc::new(Plan::new(set, draws, seed)));
+        let (sampler, strata) = (&plan.sampler, &plan.strata);
         let mut z = vec![0.0; sampler.scores()];
         let drawn = &mut self.drawn;
         while self.done < end {
@@ -805,7 +853,6 @@ impl Runner {
             }
             self.done += 1;
         }
-        self.sampler = Some((sampler, strata));
     }
 
     /// The draws made so far: a part's share of its run ([`merge`]).

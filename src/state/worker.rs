@@ -18,11 +18,12 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::codec::{from_query, to_query, State};
 use crate::model::{
     sensitivity, AssumptionId, CheapestSets, Drawn, Driver, MonteCarlo, NumField, Percentiles,
-    Runner, Sensitivity, Stack, StackOutcome, Swing,
+    Plan, Runner, Sensitivity, Stack, StackOutcome, Swing,
 };
 
 /// Version of the messages: the page uses a worker only when it answers
@@ -37,9 +38,9 @@ pub const DRAWS_PER_STEP: u32 = 1_000;
 pub const MAX_DRAWS: u32 = 1_000_000;
 
 /// One job: the sweep, then the draws, for one scenario; or a part of
-/// one (a range of its draws, as one of two workers makes half), which
-/// sweeps only if it starts at the first draw and ends with its draws as
-/// they are, for the page to merge with the other part's.
+/// one (a range of its draws, as workers that share a run make them,
+/// [`Dealer`]), which sweeps only if it starts at the first draw and ends
+/// with its draws as they are, for the page to merge with the other parts'.
 #[derive(Clone, Debug)]
 pub struct Job {
     id: u64,
@@ -51,6 +52,8 @@ pub struct Job {
     part: bool,
     /// `None` once finished.
     runner: Option<Runner>,
+    /// The run's plan, once prepared: kept for the next part.
+    plan: Option<Arc<Plan>>,
 }
 
 /// What one step of a [`Job`] produced.
@@ -75,20 +78,14 @@ pub enum Step {
 impl Job {
     /// A job `id` for `state`: the sweep, then `draws` draws from `seed`.
     pub fn new(id: u64, state: State, draws: u32, seed: u64) -> Job {
-        Job::part_of(id, state, (draws, seed), 0..draws)
+        Request::whole(id, state, draws, seed).job(None)
     }
 
-    /// Draws `range` of the run of `draws` draws from `seed` that job `id`
-    /// is; the whole run (with the sweep) where `range` is all of it.
-    fn part_of(id: u64, state: State, (draws, seed): (u32, u64), range: Range<u32>) -> Job {
-        Job {
-            id,
-            state,
-            total: range.end.saturating_sub(range.start),
-            swept: range.start > 0,
-            part: range != (0..draws),
-            runner: Some(Runner::part(draws, seed, range)),
-        }
+    /// The run's plan, once a step has prepared it (or it was given): what
+    /// a later part of the same run, or a run of the same figures, draws
+    /// and seed, can reuse ([`Plan::fits`]).
+    pub fn plan(&self) -> Option<&Arc<Plan>> {
+        self.plan.as_ref()
     }
 
     /// The job's id, as the page numbered it.
@@ -113,6 +110,9 @@ impl Job {
             return Some(Step::Swept(sensitivity(s, set)));
         }
         runner.step(s, set, DRAWS_PER_STEP);
+        if self.plan.is_none() {
+            self.plan = runner.plan().cloned();
+        }
         if runner.is_done() {
             Some(if self.part {
                 Step::Part(runner.into_drawn())
@@ -222,27 +222,104 @@ impl Request {
         }
     }
 
-    /// The request for `parts` workers (at least one) to share: as many
-    /// consecutive ranges of its draws, their sizes at most one apart (the
-    /// first also sweeps).
-    pub fn split(&self, parts: u32) -> Vec<Request> {
-        let all = self.range.end - self.range.start;
-        let parts = parts.clamp(1, all.max(1));
-        (0..parts)
-            .map(|k| {
-                let start = self.range.start + all * k / parts;
-                let end = self.range.start + all * (k + 1) / parts;
-                Request {
-                    range: start..end,
-                    ..self.clone()
-                }
-            })
-            .collect()
+    /// The same job's draws `range` (the part from the first draw also
+    /// sweeps), as a [`Dealer`] hands them to a worker.
+    pub fn share(&self, range: Range<u32>) -> Request {
+        Request {
+            range,
+            ..self.clone()
+        }
     }
 
-    /// The job this request asks for.
-    pub fn job(self) -> Job {
-        Job::part_of(self.id, self.state, (self.draws, self.seed), self.range)
+    /// The job this request asks for: draws of its range of the run, with
+    /// `plan` where it is this run's plan ([`Plan::fits`]), so that they are
+    /// not prepared again, and a plan of its own otherwise.
+    pub fn job(self, plan: Option<Arc<Plan>>) -> Job {
+        let Request {
+            id,
+            state,
+            draws,
+            seed,
+            range,
+        } = self;
+        let plan = plan.filter(|p| p.fits(&state.assumptions, draws, seed));
+        Job {
+            id,
+            total: range.end.saturating_sub(range.start),
+            swept: range.start > 0,
+            part: range != (0..draws),
+            runner: Some(match &plan {
+                Some(plan) => Runner::with_plan(plan.clone(), range),
+                None => Runner::part(draws, seed, range),
+            }),
+            plan,
+            state,
+        }
+    }
+}
+
+/// Fewest draws dealt to a worker at once ([`Dealer`]): each range costs a
+/// message to the page and back, and a range this size some 2 to 5 ms of
+/// drawing.
+pub const LEAST_SHARE: u32 = 500;
+
+/// Deals a run's draws to the workers that share it, a range at a time as
+/// each one is free, by the factoring rule (S. F. Hummel, E. Schonberg and
+/// L. E. Flynn, "Factoring: a method for scheduling parallel loops",
+/// Communications of the ACM 35(8), 1992): in rounds of one range per
+/// worker, each range the draws left at the round's start over twice the
+/// workers. The ranges shrink as the run nears its end, so a worker that
+/// draws slower (its core shared with another program, as the page's own
+/// thread shares one) holds up the end of the run by a small range, where
+/// halves fixed in advance would wait for the slow half. No range is
+/// smaller than [`LEAST_SHARE`] draws, except all of a smaller run; the
+/// last range takes what would otherwise be left below it.
+///
+/// 10,000 draws for two workers: rounds of 2,500, 1,250 and 625 draws a
+/// range, then 500 and the last 750.
+#[derive(Clone, Debug)]
+pub struct Dealer {
+    next: u32,
+    end: u32,
+    workers: u32,
+    /// Size of the ranges of the current round.
+    size: u32,
+    /// Ranges of the current round not dealt yet.
+    round_left: u32,
+}
+
+impl Dealer {
+    /// Deals `draws` among `workers` (at least one).
+    pub fn new(draws: Range<u32>, workers: u32) -> Dealer {
+        Dealer {
+            next: draws.start,
+            end: draws.end.max(draws.start),
+            workers: workers.max(1),
+            size: 0,
+            round_left: 0,
+        }
+    }
+
+    /// The next range to hand to a free worker; `None` once every draw has
+    /// been dealt.
+    pub fn deal(&mut self) -> Option<Range<u32>> {
+        let left = self.end - self.next;
+        if left == 0 {
+            return None;
+        }
+        if self.round_left == 0 {
+            self.size = left.div_ceil(2 * self.workers).max(LEAST_SHARE);
+            self.round_left = self.workers;
+        }
+        self.round_left -= 1;
+        let size = if left - self.size.min(left) < LEAST_SHARE {
+            left
+        } else {
+            self.size
+        };
+        let range = self.next..self.next + size;
+        self.next += size;
+        Some(range)
     }
 }
 
@@ -417,6 +494,9 @@ impl Reply {
 #[derive(Debug, Default)]
 pub struct WorkerLoop {
     job: Option<Job>,
+    /// The last run's plan: the next part of the run, or the next run while
+    /// the figures stay the same, draws without preparing it again.
+    plan: Option<Arc<Plan>>,
 }
 
 impl WorkerLoop {
@@ -436,7 +516,7 @@ impl WorkerLoop {
     pub fn receive(&mut self, text: &str) -> Option<String> {
         match Request::decode(text) {
             Ok(request) => {
-                self.job = Some(request.job());
+                self.job = Some(request.job(self.plan.clone()));
                 None
             }
             Err((id, reason)) => Some(Reply::Refused { id, reason }.encode()),
@@ -456,6 +536,9 @@ impl WorkerLoop {
         let step = job.step();
         let ms = clock() - begun;
         let id = job.id();
+        if let Some(plan) = job.plan() {
+            self.plan = Some(plan.clone());
+        }
         if job.is_finished() {
             self.job = None;
         }
@@ -1028,7 +1111,8 @@ mod tests {
     fn requests_round_trip_and_bad_ones_are_refused_with_a_reason() {
         let request = Request::whole(42, busy_state(), 10_000, DEFAULT_SEED);
         assert_eq!(Request::decode(&request.encode()).unwrap(), request);
-        for part in request.split(2) {
+        for range in [0..2_500, 9_250..10_000] {
+            let part = request.share(range);
             assert_eq!(Request::decode(&part.encode()).unwrap(), part);
         }
 
@@ -1073,48 +1157,182 @@ mod tests {
         }
     }
 
-    /// Two workers each run half a job (the first also sweeps); their
-    /// parts travel as text with the draws beside it, and merged they are
-    /// the whole job's result to the last bit.
+    /// The ranges dealt for 10,000 draws and two workers, worked by hand:
+    /// rounds of two ranges, each 1/4 of the draws left at the round's
+    /// start (10,000 / 4 = 2,500; 5,000 / 4 = 1,250; 2,500 / 4 = 625);
+    /// then 1,250 / 4 = 313 is below the least share, so 500, which leaves
+    /// 750, and 750 less 500 would leave 250, so the last range takes 750.
     #[test]
-    fn a_job_split_in_two_is_the_job_made_whole() {
-        let state = busy_state();
-        let whole = Request::whole(5, state.clone(), 2_501, 13);
-        let parts = whole.split(2);
+    fn the_dealer_deals_shrinking_ranges_of_every_draw_once() {
+        let sizes = |draws: u32, workers: u32| -> Vec<u32> {
+            let mut dealer = Dealer::new(0..draws, workers);
+            let mut next = 0;
+            let mut sizes = Vec::new();
+            while let Some(range) = dealer.deal() {
+                assert_eq!(range.start, next, "{draws} draws, {workers} workers");
+                next = range.end;
+                sizes.push(range.len() as u32);
+            }
+            assert_eq!(next, draws, "every draw dealt");
+            assert_eq!(dealer.deal(), None, "and none twice");
+            sizes
+        };
         assert_eq!(
-            parts.iter().map(|p| p.range.clone()).collect::<Vec<_>>(),
-            [0..1_250, 1_250..2_501]
+            sizes(10_000, 2),
+            [2_500, 2_500, 1_250, 1_250, 625, 625, 500, 750]
         );
-        let mut drawn = Vec::new();
-        let mut sweeps = 0;
-        for part in parts {
-            let mut worker = WorkerLoop::new();
-            assert_eq!(worker.receive(&part.encode()), None);
-            let mut clock = || 0.0;
-            while let Some(message) = worker.work(&mut clock) {
-                match Reply::decode_message(message).unwrap() {
-                    Reply::Step {
-                        step: Step::Swept(_),
-                        ..
-                    } => sweeps += 1,
-                    Reply::Step {
-                        step: Step::Part(d),
-                        ..
-                    } => drawn.push(d),
-                    Reply::Step {
-                        step: Step::Drawn { total, .. },
-                        ..
-                    } => assert_eq!(total, part.range.len() as u32),
-                    other => panic!("{other:?}"),
+        assert_eq!(sizes(10, 2), [10], "a small run is one range");
+        assert_eq!(sizes(999, 2), [999]);
+        assert_eq!(sizes(1_000, 2), [500, 500]);
+        assert_eq!(sizes(0, 2), Vec::<u32>::new());
+        for draws in [1, 499, 500, 501, 1_999, 2_000, 7_777, 10_000, 1_000_000] {
+            for workers in 1..=4 {
+                let sizes = sizes(draws, workers);
+                let (last, before) = sizes.split_last().unwrap();
+                assert!(
+                    before.iter().all(|n| *n >= LEAST_SHARE),
+                    "{draws} / {workers}: {sizes:?}"
+                );
+                assert!(
+                    *last >= LEAST_SHARE || sizes.len() == 1,
+                    "{draws} / {workers}: {sizes:?}"
+                );
+                assert!(
+                    before.windows(2).all(|w| w[0] >= w[1]),
+                    "ranges never grow before the last: {draws} / {workers}: {sizes:?}"
+                );
+            }
+        }
+    }
+
+    /// Two workers share a run as the page deals it, one drawing three
+    /// steps for each of the other's: the faster makes more of the draws,
+    /// each worker prepares the run's plan once, only the range from the
+    /// first draw sweeps, and the ranges' draws merged are the whole run's
+    /// result to the last bit.
+    #[test]
+    fn a_run_dealt_to_workers_of_unequal_speed_is_the_run_made_whole() {
+        let state = busy_state();
+        let whole = Request::whole(5, state.clone(), 10_000, 13);
+        let mut dealer = Dealer::new(0..10_000, 2);
+        let mut workers = [WorkerLoop::new(), WorkerLoop::new()];
+        for worker in &mut workers {
+            let range = dealer.deal().unwrap();
+            assert_eq!(worker.receive(&whole.share(range).encode()), None);
+        }
+        let mut clock = || 0.0;
+        let (mut drawn, mut made, mut sweeps) = (Vec::new(), [0, 0], 0);
+        let mut plans: [Option<Arc<Plan>>; 2] = [None, None];
+        while workers.iter().any(WorkerLoop::busy) {
+            for (k, steps) in [(0, 3), (1, 1)] {
+                for _ in 0..steps {
+                    let Some(message) = workers[k].work(&mut clock) else {
+                        break;
+                    };
+                    // Prepared by the worker's first draws, then the same.
+                    if let Some(plan) = workers[k].plan.clone() {
+                        let first = plans[k].get_or_insert_with(|| plan.clone());
+                        assert!(Arc::ptr_eq(first, &plan), "worker {k} prepared again");
+                    }
+                    match Reply::decode_message(message).unwrap() {
+                        Reply::Step {
+                            step: Step::Swept(_),
+                            ..
+                        } => sweeps += 1,
+                        Reply::Step {
+                            step: Step::Part(d),
+                            ..
+                        } => {
+                            made[k] += d.len();
+                            drawn.push(d);
+                            if let Some(range) = dealer.deal() {
+                                workers[k].receive(&whole.share(range).encode());
+                            }
+                        }
+                        Reply::Step {
+                            step: Step::Drawn { .. },
+                            ..
+                        } => {}
+                        other => panic!("{other:?}"),
+                    }
                 }
             }
         }
-        assert_eq!(sweeps, 1, "only the part from the first draw sweeps");
+        assert_eq!(sweeps, 1, "only the range from the first draw sweeps");
+        assert!(made[0] > made[1], "the faster worker drew more: {made:?}");
+        assert_eq!(made[0] + made[1], 10_000);
         let merged = crate::model::merge(13, drawn).unwrap();
         assert_eq!(
             merged,
-            monte_carlo(&state.scenario, &state.assumptions, 2_501, 13)
+            monte_carlo(&state.scenario, &state.assumptions, 10_000, 13)
         );
+    }
+
+    /// A worker keeps a run's plan for the next run with the same figures,
+    /// draws and seed (the inputs alone changed), and prepares a new one
+    /// when the figures, the draws or the seed change: every run's result
+    /// is the model's own for its figures.
+    #[test]
+    fn a_worker_reuses_a_plan_only_for_the_same_figures_draws_and_seed() {
+        let mut worker = WorkerLoop::new();
+        let mut clock = || 0.0;
+        let mut finish = |worker: &mut WorkerLoop, request: &Request| {
+            assert_eq!(worker.receive(&request.encode()), None);
+            let mut last = None;
+            while let Some(message) = worker.work(&mut clock) {
+                last = Some(Reply::decode_message(message).unwrap());
+            }
+            let Some(Reply::Step {
+                step: Step::Finished(result),
+                ..
+            }) = last
+            else {
+                panic!("{last:?}");
+            };
+            assert_eq!(
+                result,
+                monte_carlo(
+                    &request.state.scenario,
+                    &request.state.assumptions,
+                    request.draws,
+                    request.seed
+                )
+            );
+            worker.plan.clone().unwrap()
+        };
+        let first = finish(&mut worker, &Request::whole(1, busy_state(), 1_200, 7));
+        let mut other_inputs = busy_state();
+        other_inputs
+            .scenario
+            .set(NumField::AvgRps, 3_000.0)
+            .unwrap();
+        let same = finish(&mut worker, &Request::whole(2, other_inputs, 1_200, 7));
+        assert!(Arc::ptr_eq(&first, &same), "inputs alone changed");
+
+        let mut other_figures = busy_state();
+        // A figure's range narrowed: its high end halfway to its typical.
+        let set = &other_figures.assumptions;
+        let id = set
+            .figures()
+            .find(|id| set.get(*id).high > set.get(*id).typical)
+            .unwrap();
+        let mut figure = set.get(id).clone();
+        figure.high = (figure.typical + figure.high) / 2.0;
+        other_figures.assumptions.set(id, figure).unwrap();
+        let mut plans = vec![same];
+        for request in [
+            Request::whole(3, other_figures, 1_200, 7),
+            Request::whole(4, busy_state(), 1_300, 7),
+            Request::whole(5, busy_state(), 1_300, 8),
+        ] {
+            let plan = finish(&mut worker, &request);
+            assert!(
+                plans.iter().all(|p| !Arc::ptr_eq(p, &plan)),
+                "job {} prepared its own plan",
+                request.id
+            );
+            plans.push(plan);
+        }
     }
 
     #[test]
@@ -1144,9 +1362,9 @@ mod tests {
 
     #[test]
     fn a_part_whose_draws_do_not_match_its_text_is_refused() {
-        let mut job = Request::whole(1, busy_state(), 10, 3).split(2)[1]
-            .clone()
-            .job();
+        let mut job = Request::whole(1, busy_state(), 10, 3)
+            .share(5..10)
+            .job(None);
         let Some(Step::Part(drawn)) = run(&mut job).pop() else {
             panic!("a part ends with its draws");
         };

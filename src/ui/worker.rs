@@ -8,9 +8,14 @@
 //! stale and dropped). A job that finishes within [`SHOW_STEPS_AFTER_MS`]
 //! shows nothing until it is done, then its sweep and its draws at once; a
 //! longer one shows its progress from then on. Where the machine has the
-//! cores, two workers share each job: the first sweeps and makes half the
-//! draws, the second makes the other half, and the page merges their draws
-//! into the same result one worker gives ([`crate::model::merge`]). The
+//! cores, two workers share each job: the page deals its draws to them a
+//! range at a time, the next range to whichever is free, in ranges that
+//! shrink towards the end ([`Dealer`]), so a worker slowed by another
+//! program on its core holds up the run by little; the range from the
+//! first draw also sweeps. The page merges the ranges' draws into the same
+//! result one worker gives ([`crate::model::merge`]). Each worker keeps
+//! the run's prepared strata ([`crate::model::Plan`]) for its next range,
+//! and for the next run while the figures stay the same. The
 //! workers are started with the first job, after the first estimate is on
 //! screen: they are not part of the page's first load.
 //! The hosted page starts it from its own file (`worker_loader.js`, which
@@ -34,23 +39,24 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 use super::state::{now_ms, schedule, AppState, Uncertainty};
-use crate::model::{merge, Drawn, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
+use crate::model::{merge, Drawn, Plan, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
 use crate::state::codec::State;
-use crate::state::worker::{Message, Reply, Request, Step, PROTOCOL};
+use crate::state::worker::{Dealer, Message, Reply, Request, Step, PROTOCOL};
 
 /// Quiet time after the last input change before the uncertainty reruns, ms.
 const UNCERTAINTY_DELAY_MS: i32 = 150;
 /// How long a job runs before the page shows its progress and its sweep
-/// ahead of its draws, ms. A job done sooner (the usual case: some 15 to
-/// 20 ms in two workers) changes the page once, when it finishes: the main thread
+/// ahead of its draws, ms. A job done sooner (the usual case: 35 to 55 ms
+/// in two workers on a two-core machine) changes the page once, when it
+/// finishes: the main thread
 /// stays idle while the workers draw rather than taking a core from them
 /// to show steps nobody could read.
 const SHOW_STEPS_AFTER_MS: f64 = 200.0;
 /// How long starting workers may take to say they are ready before the
 /// page computes on its own, ms (each loads its own wasm first).
 pub const START_TIMEOUT_MS: i32 = 15_000;
-/// Workers that share a job at most: two halves of the draws at once.
-/// Fewer where the browser reports fewer logical processors.
+/// Workers that share a job at most. Fewer where the browser reports fewer
+/// logical processors.
 const MOST_WORKERS: usize = 2;
 /// The worker's script beside the page, as trunk names it (the binary's
 /// name, unhashed, and `_loader.js`).
@@ -88,15 +94,26 @@ struct Timing {
     workers: u32,
 }
 
-/// One worker's part of the newest job.
+/// How the workers share the newest job.
 #[derive(Default)]
-struct Part {
-    /// Its draws made so far.
-    done: u32,
-    /// Its time drawing, ms.
-    draws_ms: f64,
-    /// Its draws, once it has finished.
-    drawn: Option<Drawn>,
+struct Sharing {
+    /// Deals the draws not yet asked of a worker; `None` where one worker
+    /// runs the whole job.
+    dealer: Option<Dealer>,
+    /// Per worker: draws made of the range it is on.
+    done: Vec<u32>,
+    /// Per worker: its time drawing, ms.
+    draws_ms: Vec<f64>,
+    /// The draws of every range finished.
+    drawn: Vec<Drawn>,
+}
+
+impl Sharing {
+    /// Draws made so far, in the ranges finished and those under way.
+    fn made(&self) -> u32 {
+        let finished: usize = self.drawn.iter().map(Drawn::len).sum();
+        finished as u32 + self.done.iter().sum::<u32>()
+    }
 }
 
 /// The page's uncertainty runner.
@@ -108,8 +125,11 @@ struct Client {
     /// The newest job until it finishes, to rerun on the page if a worker
     /// fails.
     latest: RefCell<Option<Request>>,
-    /// The workers' parts of the newest job, one per worker.
-    parts: RefCell<Vec<Part>>,
+    /// How the workers share the newest job.
+    sharing: RefCell<Sharing>,
+    /// The prepared strata of the last run made on the page, for the next
+    /// with the same figures.
+    page_plan: RefCell<Option<std::sync::Arc<Plan>>>,
     /// A job the page took over from the workers (one refused it): their
     /// replies to it are dropped.
     taken_over: Cell<Option<u64>>,
@@ -128,7 +148,8 @@ pub fn start_uncertainty(state: AppState) {
         engine: RefCell::new(Engine::Idle),
         latest_id: Cell::new(0),
         latest: RefCell::new(None),
-        parts: RefCell::new(Vec::new()),
+        sharing: RefCell::new(Sharing::default()),
+        page_plan: RefCell::new(None),
         taken_over: Cell::new(None),
         timing: Cell::new(Timing::default()),
         held_sweep: RefCell::new(None),
@@ -201,21 +222,39 @@ impl Client {
         }
     }
 
-    /// Splits `request` among `workers` and posts each its part.
+    /// Posts `request` to `workers`: whole to one, dealt among more (each
+    /// its first range; the next when it has finished one).
     fn post(self: &Rc<Self>, workers: &[Worker], request: &Request) {
-        let parts = request.split(workers.len() as u32);
-        *self.parts.borrow_mut() = parts.iter().map(|_| Part::default()).collect();
+        let count = workers.len() as u32;
+        let mut dealer = (count > 1).then(|| Dealer::new(request.range.clone(), count));
+        let firsts: Vec<Request> = workers
+            .iter()
+            .map_while(|_| match &mut dealer {
+                Some(dealer) => dealer.deal().map(|range| request.share(range)),
+                None => Some(request.clone()),
+            })
+            .collect();
+        *self.sharing.borrow_mut() = Sharing {
+            dealer,
+            done: vec![0; workers.len()],
+            draws_ms: vec![0.0; workers.len()],
+            drawn: Vec::new(),
+        };
         let mut timing = self.timing.get();
-        timing.workers = parts.len() as u32;
+        timing.workers = firsts.len() as u32;
         self.timing.set(timing);
-        for (worker, part) in workers.iter().zip(&parts) {
-            if worker
-                .post_message(&JsValue::from_str(&part.encode()))
-                .is_err()
-            {
-                self.fail();
-                return;
-            }
+        for (worker, first) in workers.iter().zip(&firsts) {
+            self.post_to(worker, first);
+        }
+    }
+
+    /// Posts one request to one worker; the workers fail if it cannot go.
+    fn post_to(self: &Rc<Self>, worker: &Worker, request: &Request) {
+        if worker
+            .post_message(&JsValue::from_str(&request.encode()))
+            .is_err()
+        {
+            self.fail();
         }
     }
 
@@ -280,7 +319,7 @@ impl Client {
         match Reply::decode_message(message) {
             Ok(Reply::Ready { protocol }) if protocol == PROTOCOL => self.ready(k),
             Ok(Reply::Ready { .. }) | Err(_) => self.fail(),
-            Ok(Reply::Step { id, step, ms }) => self.apply_part(k, id, step, ms),
+            Ok(Reply::Step { id, step, ms }) => self.apply_share(k, id, step, ms),
             Ok(Reply::Refused { id, .. }) => {
                 let newest = self.latest.borrow().clone();
                 if let Some(request) = newest {
@@ -350,45 +389,63 @@ impl Client {
         }
     }
 
-    /// A step of worker `k`'s part of job `id`: shown if the job is the
-    /// newest (and still the workers'), dropped otherwise. Progress is the
-    /// parts' draws together; the result comes once every part is in,
-    /// their draws merged, and the draws took as long as the longest part.
-    fn apply_part(&self, k: usize, id: u64, step: Step, ms: f64) {
+    /// A step of worker `k`'s range of job `id`: shown if the job is the
+    /// newest (and still the workers'), dropped otherwise. A worker that
+    /// finishes a range is dealt the next at once. Progress is the draws of
+    /// every range together; the result comes once every draw is in, the
+    /// ranges' draws merged, and the draws took as long as the worker that
+    /// spent longest drawing.
+    fn apply_share(self: &Rc<Self>, k: usize, id: u64, step: Step, ms: f64) {
         if id != self.latest_id.get() || self.taken_over.get() == Some(id) {
             return;
         }
         let Some((draws, seed)) = self.latest.borrow().as_ref().map(|r| (r.draws, r.seed)) else {
             return;
         };
+        let mut next = None;
         let shown = {
-            let mut parts = self.parts.borrow_mut();
-            let Some(part) = parts.get_mut(k) else {
+            let mut sharing = self.sharing.borrow_mut();
+            let sharing = &mut *sharing;
+            if k >= sharing.done.len() {
                 return;
-            };
+            }
             match step {
                 Step::Swept(sweep) => Some((Step::Swept(sweep), ms)),
                 Step::Drawn { done, .. } => {
-                    part.done = done;
-                    part.draws_ms += ms;
-                    let done = parts.iter().map(|p| p.done).sum();
+                    sharing.done[k] = done;
+                    sharing.draws_ms[k] += ms;
+                    let done = sharing.made();
                     Some((Step::Drawn { done, total: draws }, 0.0))
                 }
                 // One worker ran the whole job.
-                Step::Finished(result) => Some((Step::Finished(result), part.draws_ms + ms)),
+                Step::Finished(result) => Some((Step::Finished(result), sharing.draws_ms[k] + ms)),
                 Step::Part(drawn) => {
-                    part.draws_ms += ms;
-                    part.drawn = Some(drawn);
-                    if parts.iter().all(|p| p.drawn.is_some()) {
-                        let longest = parts.iter().map(|p| p.draws_ms).fold(0.0, f64::max);
-                        let drawn = parts.iter_mut().filter_map(|p| p.drawn.take()).collect();
+                    sharing.draws_ms[k] += ms;
+                    sharing.done[k] = 0;
+                    sharing.drawn.push(drawn);
+                    next = sharing.dealer.as_mut().and_then(Dealer::deal);
+                    let done = sharing.made();
+                    if next.is_none() && done >= draws {
+                        let longest = sharing.draws_ms.iter().copied().fold(0.0, f64::max);
+                        let drawn = std::mem::take(&mut sharing.drawn);
                         merge(seed, drawn).map(|result| (Step::Finished(result), longest))
                     } else {
-                        None
+                        Some((Step::Drawn { done, total: draws }, 0.0))
                     }
                 }
             }
         };
+        if let Some(range) = next {
+            let worker = match &*self.engine.borrow() {
+                Engine::Ready(workers) => workers.get(k).cloned(),
+                _ => None,
+            };
+            let share = self.latest.borrow().as_ref().map(|r| r.share(range));
+            match (worker, share) {
+                (Some(worker), Some(share)) => self.post_to(&worker, &share),
+                _ => return self.fail(),
+            }
+        }
         if let Some((step, ms)) = shown {
             self.apply(id, step, ms);
         }
@@ -477,7 +534,8 @@ impl Client {
         timing.draws = 0.0;
         timing.workers = 0;
         self.timing.set(timing);
-        let job = Rc::new(RefCell::new(request.job()));
+        let plan = self.page_plan.borrow().clone();
+        let job = Rc::new(RefCell::new(request.job(plan)));
         page_step(self.clone(), job);
     }
 }
@@ -494,6 +552,9 @@ fn page_step(client: Rc<Client>, job: Rc<RefCell<crate::state::worker::Job>>) {
         return;
     };
     let finished = matches!(step, Step::Finished(_));
+    if finished {
+        *client.page_plan.borrow_mut() = job.borrow().plan().cloned();
+    }
     client.apply(id, step, ms);
     if !finished {
         schedule(0, move || page_step(client, job));
