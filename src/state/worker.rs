@@ -273,7 +273,8 @@ pub const LEAST_SHARE: u32 = 500;
 /// thread shares one) holds up the end of the run by a small range, where
 /// halves fixed in advance would wait for the slow half. No range is
 /// smaller than [`LEAST_SHARE`] draws, except all of a smaller run; the
-/// last range takes what would otherwise be left below it.
+/// last range takes what would otherwise be left below it. One worker is
+/// dealt the whole run at once.
 ///
 /// 10,000 draws for two workers: rounds of 2,500, 1,250 and 625 draws a
 /// range, then 500 and the last 750.
@@ -306,6 +307,10 @@ impl Dealer {
         let left = self.end - self.next;
         if left == 0 {
             return None;
+        }
+        if self.workers == 1 {
+            self.next = self.end;
+            return Some(self.end - left..self.end);
         }
         if self.round_left == 0 {
             self.size = left.div_ceil(2 * self.workers).max(LEAST_SHARE);
@@ -1185,6 +1190,7 @@ mod tests {
         assert_eq!(sizes(999, 2), [999]);
         assert_eq!(sizes(1_000, 2), [500, 500]);
         assert_eq!(sizes(0, 2), Vec::<u32>::new());
+        assert_eq!(sizes(10_000, 1), [10_000], "one worker runs it whole");
         for draws in [1, 499, 500, 501, 1_999, 2_000, 7_777, 10_000, 1_000_000] {
             for workers in 1..=4 {
                 let sizes = sizes(draws, workers);

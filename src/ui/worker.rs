@@ -39,7 +39,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 use super::state::{now_ms, schedule, AppState, Uncertainty};
-use crate::model::{merge, Drawn, Plan, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
+use crate::model::{merge, Drawn, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
 use crate::state::codec::State;
 use crate::state::worker::{Dealer, Message, Reply, Request, Step, PROTOCOL};
 
@@ -95,11 +95,9 @@ struct Timing {
 }
 
 /// How the workers share the newest job.
-#[derive(Default)]
 struct Sharing {
-    /// Deals the draws not yet asked of a worker; `None` where one worker
-    /// runs the whole job.
-    dealer: Option<Dealer>,
+    /// Deals the draws not yet asked of a worker.
+    dealer: Dealer,
     /// Per worker: draws made of the range it is on.
     done: Vec<u32>,
     /// Per worker: its time drawing, ms.
@@ -127,9 +125,6 @@ struct Client {
     latest: RefCell<Option<Request>>,
     /// How the workers share the newest job.
     sharing: RefCell<Sharing>,
-    /// The prepared strata of the last run made on the page, for the next
-    /// with the same figures.
-    page_plan: RefCell<Option<std::sync::Arc<Plan>>>,
     /// A job the page took over from the workers (one refused it): their
     /// replies to it are dropped.
     taken_over: Cell<Option<u64>>,
@@ -148,8 +143,12 @@ pub fn start_uncertainty(state: AppState) {
         engine: RefCell::new(Engine::Idle),
         latest_id: Cell::new(0),
         latest: RefCell::new(None),
-        sharing: RefCell::new(Sharing::default()),
-        page_plan: RefCell::new(None),
+        sharing: RefCell::new(Sharing {
+            dealer: Dealer::new(0..0, 1),
+            done: Vec::new(),
+            draws_ms: Vec::new(),
+            drawn: Vec::new(),
+        }),
         taken_over: Cell::new(None),
         timing: Cell::new(Timing::default()),
         held_sweep: RefCell::new(None),
@@ -225,14 +224,10 @@ impl Client {
     /// Posts `request` to `workers`: whole to one, dealt among more (each
     /// its first range; the next when it has finished one).
     fn post(self: &Rc<Self>, workers: &[Worker], request: &Request) {
-        let count = workers.len() as u32;
-        let mut dealer = (count > 1).then(|| Dealer::new(request.range.clone(), count));
+        let mut dealer = Dealer::new(request.range.clone(), workers.len() as u32);
         let firsts: Vec<Request> = workers
             .iter()
-            .map_while(|_| match &mut dealer {
-                Some(dealer) => dealer.deal().map(|range| request.share(range)),
-                None => Some(request.clone()),
-            })
+            .map_while(|_| dealer.deal().map(|range| request.share(range)))
             .collect();
         *self.sharing.borrow_mut() = Sharing {
             dealer,
@@ -423,7 +418,7 @@ impl Client {
                     sharing.draws_ms[k] += ms;
                     sharing.done[k] = 0;
                     sharing.drawn.push(drawn);
-                    next = sharing.dealer.as_mut().and_then(Dealer::deal);
+                    next = sharing.dealer.deal();
                     let done = sharing.made();
                     if next.is_none() && done >= draws {
                         let longest = sharing.draws_ms.iter().copied().fold(0.0, f64::max);
@@ -534,8 +529,7 @@ impl Client {
         timing.draws = 0.0;
         timing.workers = 0;
         self.timing.set(timing);
-        let plan = self.page_plan.borrow().clone();
-        let job = Rc::new(RefCell::new(request.job(plan)));
+        let job = Rc::new(RefCell::new(request.job(None)));
         page_step(self.clone(), job);
     }
 }
@@ -552,9 +546,6 @@ fn page_step(client: Rc<Client>, job: Rc<RefCell<crate::state::worker::Job>>) {
         return;
     };
     let finished = matches!(step, Step::Finished(_));
-    if finished {
-        *client.page_plan.borrow_mut() = job.borrow().plan().cloned();
-    }
     client.apply(id, step, ms);
     if !finished {
         schedule(0, move || page_step(client, job));
