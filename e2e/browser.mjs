@@ -177,6 +177,10 @@ export function uncertaintyStatus(page) {
   return page.locator('#uncertainty .progress');
 }
 
+/** How many uncertainty workers the page starts for the logical
+ * processors the browser reports (src/state/worker.rs, workers_for). */
+export const workersFor = (processors) => (processors >= 3 ? Math.min(Math.floor(processors) - 1, 4) : processors >= 2 ? 2 : 1);
+
 /** The status once the draws are done in the background workers (two
  * at once where the machine has two cores, as here). */
 export const DONE_IN_WORKER = /^Computed in this browser, in (a background worker|\d+ background workers at once): the draws in [0-9.,]+ ms/;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { TRAFFIC_LABEL, foreignRequests, openApp, start, trackWorkers, waitFor } from './browser.mjs';
+import { TRAFFIC_LABEL, foreignRequests, openApp, start, trackWorkers, waitFor, workersFor } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 /** `type` of the height message (README, "Sharing and embedding"). */
@@ -127,7 +127,7 @@ test('the frame posts its height, and again when it changes', async () => {
     const embedded = page.frames().find((f) => f.url().startsWith(env.origin));
     const started = await embedded.evaluate(() => window.workersStarted);
     const cores = await embedded.evaluate(() => navigator.hardwareConcurrency);
-    assert.equal(started.length, Math.min(2, cores), started.join(', '));
+    assert.equal(started.length, workersFor(cores), started.join(', '));
     for (const url of started) assert.match(url, /(^|\/)worker_loader\.js$/);
     let messages = await heights(page);
     for (const m of messages) {

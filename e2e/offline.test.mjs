@@ -17,6 +17,7 @@ import {
   trackWorkers,
   uncertaintyStatus,
   waitFor,
+  workersFor,
 } from './browser.mjs';
 
 const SINGLE_FILE = join(DIST, 'stackwise.html');
@@ -117,7 +118,7 @@ test('the single HTML file works from disk with the network off', async () => {
     await page.getByRole('table', { name: /how often each stack is cheapest/ }).waitFor();
     const started = await page.evaluate(() => window.workersStarted);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    assert.equal(started.length, Math.min(2, cores), started.join(', '));
+    assert.equal(started.length, workersFor(cores), started.join(', '));
     for (const url of started) assert.match(url, /^blob:/);
 
     // Only the file itself (and data:/blob: URLs it makes) was loaded.

@@ -13,6 +13,7 @@ import {
   trackWorkers,
   uncertaintyStatus,
   waitFor,
+  workersFor,
 } from './browser.mjs';
 
 let env;
@@ -137,14 +138,14 @@ test('the draws and the sweep run in a background worker, with progress, and giv
     await page.goto(`${env.origin}/${SCENARIO}`);
     await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'the worker to finish', 30_000);
     shown = await uncertaintyTables(page);
-    // A worker per core (two at most), each started from its own file
-    // beside the page; with two, the status says so.
+    // Workers by the cores (two here), each started from its own file
+    // beside the page; with more than one, the status says how many.
     const started = await page.evaluate(() => window.workersStarted);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    assert.equal(started.length, Math.min(2, cores), started.join(', '));
+    assert.equal(started.length, workersFor(cores), started.join(', '));
     for (const url of started) assert.match(url, /(^|\/)worker_loader\.js$/);
-    if (started.length === 2) {
-      assert.match(await uncertaintyStatus(page).textContent(), /in 2 background workers at once/);
+    if (started.length > 1) {
+      assert.match(await uncertaintyStatus(page).textContent(), new RegExp(`in ${started.length} background workers at once`));
     }
     // It is not part of the first load: asked for once the estimate shows.
     const { shownAt, workerAt } = await page.evaluate(() => ({
@@ -191,21 +192,28 @@ test('the draws and the sweep run in a background worker, with progress, and giv
   }
 
   // A browser that reports one logical processor: one worker runs the
-  // whole job, and its figures are the two halves' to the last digit.
-  const oneCore = await env.browser.newContext();
-  await oneCore.addInitScript(() => {
-    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 1 });
-  });
-  await oneCore.addInitScript(trackWorkers);
-  try {
-    const page = await oneCore.newPage();
-    await page.goto(`${env.origin}/${SCENARIO}`);
-    await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), 'one worker to finish', 30_000);
-    assert.match(await uncertaintyStatus(page).textContent(), /, in a background worker: /);
-    assert.equal((await page.evaluate(() => window.workersStarted)).length, 1);
-    assert.deepEqual(await uncertaintyTables(page), shown, 'one worker');
-  } finally {
-    await oneCore.close();
+  // whole job. One that reports eight: four workers share it, one core
+  // left to the page. Either way the figures are the same to the last
+  // digit.
+  for (const [processors, workers, says] of [
+    [1, 1, /, in a background worker: /],
+    [8, 4, /, in 4 background workers at once: /],
+  ]) {
+    const context = await env.browser.newContext();
+    await context.addInitScript((n) => {
+      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n });
+    }, processors);
+    await context.addInitScript(trackWorkers);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${env.origin}/${SCENARIO}`);
+      await waitFor(async () => DONE_IN_WORKER.test(await uncertaintyStatus(page).textContent()), `${workers} workers to finish`, 30_000);
+      assert.match(await uncertaintyStatus(page).textContent(), says);
+      assert.equal((await page.evaluate(() => window.workersStarted)).length, workers);
+      assert.deepEqual(await uncertaintyTables(page), shown, `${processors} logical processors`);
+    } finally {
+      await context.close();
+    }
   }
 });
 

@@ -8,7 +8,9 @@
 //! stale and dropped). A job that finishes within [`SHOW_STEPS_AFTER_MS`]
 //! shows nothing until it is done, then its sweep and its draws at once; a
 //! longer one shows its progress from then on. Where the machine has the
-//! cores, two workers share each job: the page deals its draws to them a
+//! cores, several workers share each job ([`workers_for`]: two on two
+//! logical processors, one fewer than the processors from three, four at
+//! most): the page deals its draws to them a
 //! range at a time, the next range to whichever is free, in ranges that
 //! shrink towards the end ([`Dealer`]), so a worker slowed by another
 //! program on its core holds up the run by little; the range from the
@@ -41,7 +43,7 @@ use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 use super::state::{now_ms, schedule, AppState, Uncertainty};
 use crate::model::{merge, Drawn, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
 use crate::state::codec::State;
-use crate::state::worker::{Dealer, Message, Reply, Request, Step, PROTOCOL};
+use crate::state::worker::{workers_for, Dealer, Message, Reply, Request, Step, PROTOCOL};
 
 /// Quiet time after the last input change before the uncertainty reruns, ms.
 const UNCERTAINTY_DELAY_MS: i32 = 150;
@@ -55,9 +57,6 @@ const SHOW_STEPS_AFTER_MS: f64 = 200.0;
 /// How long starting workers may take to say they are ready before the
 /// page computes on its own, ms (each loads its own wasm first).
 pub const START_TIMEOUT_MS: i32 = 15_000;
-/// Workers that share a job at most. Fewer where the browser reports fewer
-/// logical processors.
-const MOST_WORKERS: usize = 2;
 /// The worker's script beside the page, as trunk names it (the binary's
 /// name, unhashed, and `_loader.js`).
 const WORKER_SCRIPT: &str = "worker_loader.js";
@@ -255,10 +254,7 @@ impl Client {
 
     /// Starts the workers; the newest job is posted when all are ready.
     fn start_workers(self: &Rc<Self>) {
-        let count = window()
-            .navigator()
-            .hardware_concurrency()
-            .clamp(1.0, MOST_WORKERS as f64) as usize;
+        let count = workers_for(window().navigator().hardware_concurrency());
         let Ok((workers, blob_url)) = create_workers(count) else {
             self.fail();
             return;
