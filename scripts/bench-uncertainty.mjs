@@ -13,12 +13,23 @@
 // on the main thread with no Worker (the page's fallback), for comparison.
 // The target for the worker is 20 ms at p50 for the draws.
 //
-//   node scripts/bench-uncertainty.mjs [RUNS]
+// With `--against DIR` (another build, say a copy of dist/ made before a
+// change) it compares the two builds' workers instead: both pages open at
+// once, their runs taken in turn, one of each, first one build then the
+// other, so that both see the same moments of a machine whose speed
+// drifts (on a shared two-core machine it moved by 40% within an hour,
+// more than most changes move these figures).
+//
+//   node scripts/bench-uncertainty.mjs [RUNS] [--against DIR]
+import { relative } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../e2e/serve.mjs';
 import { DIST } from '../e2e/browser.mjs';
 
-const RUNS = Number(process.argv[2] ?? 15);
+const args = process.argv.slice(2);
+const against = args.includes('--against') ? args[args.indexOf('--against') + 1] : null;
+if (args.includes('--against') && !against) throw new Error('--against needs the directory of another build');
+const RUNS = Number(args.find((a, i) => /^[0-9]+$/.test(a) && args[i - 1] !== '--against') ?? 15);
 /** p50 target for 10,000 draws in the worker, ms. */
 const TARGET_MS = 20;
 
@@ -32,20 +43,23 @@ const browser = await chromium.launch({
 const pattern = /the draws in ([0-9.,]+) ms, the sweep in ([0-9.,]+) ms \(([0-9.,]+) ms start to finish/;
 const number = (text) => Number(text.replace(/,/g, ''));
 
-/** Runs the page RUNS + 1 times; `where` is what the status must say. */
-async function measure(context, where) {
+/**
+ * Opens the page served at `origin` and waits for its first run (which also
+ * loads the worker, and is not counted); `where` is what the status must
+ * say. Each call of `run` then makes one more run and notes its figures.
+ */
+async function open(context, origin, where) {
   const page = await context.newPage();
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${origin}/`);
   const status = page.locator('#uncertainty .progress');
   const field = page.getByLabel('Average requests per second', { exact: true });
   const defaultRps = await field.inputValue();
-  const draws = [];
-  const sweeps = [];
-  const walls = [];
+  const figures = { draws: [], sweeps: [], walls: [] };
   let last = '';
-  for (let i = 0; i <= RUNS; i += 1) {
+  let runs = 0;
+  const run = async () => {
     // Alternate away from the default and back to it.
-    if (i > 0) await field.fill(i % 2 === 1 ? String(Number(defaultRps) + 1) : defaultRps);
+    if (runs > 0) await field.fill(runs % 2 === 1 ? String(Number(defaultRps) + 1) : defaultRps);
     // A run's status differs from the last one's; a fast run may, now and
     // then, report the very same timings to the tenth of a millisecond,
     // and then the text does not change at all: after a few seconds (a run
@@ -57,25 +71,36 @@ async function measure(context, where) {
           return /the draws in/.test(t) && t !== prev;
         },
         { sel: '#uncertainty .progress', prev: last },
-        { timeout: i === 0 ? 60_000 : 5_000 },
+        { timeout: runs === 0 ? 60_000 : 5_000 },
       )
       .catch((error) => {
-        if (i === 0) throw error;
+        if (runs === 0) throw error;
       });
     // The status's text as the page holds it: the panel may be off the
     // screen and skipped (`content-visibility: auto`), with no rendered text.
     last = await status.textContent();
     if (!where.test(last)) throw new Error(`not computed where expected: ${last}`);
     const m = last.match(pattern);
-    if (i > 0 && m) {
-      draws.push(number(m[1]));
-      sweeps.push(number(m[2]));
-      walls.push(number(m[3]));
+    if (runs > 0 && m) {
+      figures.draws.push(number(m[1]));
+      figures.sweeps.push(number(m[2]));
+      figures.walls.push(number(m[3]));
     }
-  }
-  await page.close();
-  return { draws, sweeps, walls };
+    runs += 1;
+  };
+  await run();
+  return { run, figures, close: () => page.close() };
 }
+
+/** The figures of RUNS runs of the page served at `origin`. */
+async function measure(context, origin, where) {
+  const page = await open(context, origin, where);
+  for (let i = 0; i < RUNS; i += 1) await page.run();
+  await page.close();
+  return page.figures;
+}
+
+const IN_WORKER = /in (a background worker|[0-9]+ background workers at once)/;
 
 const pct = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -84,30 +109,53 @@ const pct = (xs, q) => {
 const line = (name, xs) =>
   `  ${name.padEnd(38)} p50 ${pct(xs, 0.5).toFixed(1).padStart(6)} ms   p95 ${pct(xs, 0.95).toFixed(1).padStart(6)} ms   max ${Math.max(...xs).toFixed(1).padStart(6)} ms`;
 
-try {
-  const inWorker = await browser.newContext();
-  const worker = await measure(inWorker, /in (a background worker|[0-9]+ background workers at once)/);
-  await inWorker.close();
-  const onPage = await browser.newContext();
-  await onPage.addInitScript(() => {
-    delete window.Worker;
-  });
-  const page = await measure(onPage, /^Computed in this browser: /);
-  await onPage.close();
+/** The worker's figures of one build. */
+function report(name, figures) {
+  console.log(`${name}:`);
+  console.log(line('10,000 draws, all stacks', figures.draws));
+  console.log(line('sensitivity sweep (inputs + figures)', figures.sweeps));
+  console.log(line('start to finish, as the page saw it', figures.walls));
+}
 
-  console.log(`Uncertainty in headless Chromium, default scenario, ${worker.draws.length} runs each:`);
-  console.log('In the background worker (as the page runs it):');
-  console.log(line('10,000 draws, all stacks', worker.draws));
-  console.log(line('sensitivity sweep (inputs + figures)', worker.sweeps));
-  console.log(line('start to finish, as the page saw it', worker.walls));
-  console.log('On the main thread (the fallback without a Worker):');
-  console.log(line('10,000 draws, all stacks', page.draws));
-  console.log(line('sensitivity sweep (inputs + figures)', page.sweeps));
-  console.log(line('start to finish, in slices', page.walls));
-  const p50 = pct(worker.draws, 0.5);
-  console.log(
-    `10,000 draws in the worker: p50 ${p50.toFixed(1)} ms, target ${TARGET_MS} ms: ${p50 <= TARGET_MS ? 'met' : 'NOT MET'}`,
-  );
+try {
+  if (against) {
+    // Two builds, their runs taken in turn.
+    const other = await serve(against);
+    try {
+      const builds = [
+        [`this build (${relative(process.cwd(), DIST) || '.'})`, await open(await browser.newContext(), server.origin, IN_WORKER)],
+        [`the build in ${against}`, await open(await browser.newContext(), other.origin, IN_WORKER)],
+      ];
+      for (let i = 0; i < RUNS; i += 1) {
+        for (const [, page] of i % 2 === 0 ? builds : [...builds].reverse()) await page.run();
+      }
+      console.log(`Uncertainty in headless Chromium, default scenario, ${RUNS} runs of each build, taken in turn:`);
+      for (const [name, page] of builds) report(`In the background worker, ${name}`, page.figures);
+    } finally {
+      await other.close();
+    }
+  } else {
+    const inWorker = await browser.newContext();
+    const worker = await measure(inWorker, server.origin, IN_WORKER);
+    await inWorker.close();
+    const onPage = await browser.newContext();
+    await onPage.addInitScript(() => {
+      delete window.Worker;
+    });
+    const page = await measure(onPage, server.origin, /^Computed in this browser: /);
+    await onPage.close();
+
+    console.log(`Uncertainty in headless Chromium, default scenario, ${worker.draws.length} runs each:`);
+    report('In the background worker (as the page runs it)', worker);
+    console.log('On the main thread (the fallback without a Worker):');
+    console.log(line('10,000 draws, all stacks', page.draws));
+    console.log(line('sensitivity sweep (inputs + figures)', page.sweeps));
+    console.log(line('start to finish, in slices', page.walls));
+    const p50 = pct(worker.draws, 0.5);
+    console.log(
+      `10,000 draws in the worker: p50 ${p50.toFixed(1)} ms, target ${TARGET_MS} ms: ${p50 <= TARGET_MS ? 'met' : 'NOT MET'}`,
+    );
+  }
 } finally {
   await browser.close();
   await server.close();
