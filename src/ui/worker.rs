@@ -10,16 +10,16 @@
 //! longer one shows its progress from then on. Where the machine has the
 //! cores, several workers share each job ([`workers_for`]: two on two
 //! logical processors, one fewer than the processors from three, four at
-//! most): the page deals its draws to them a
-//! range at a time, the next range to whichever is free, in ranges that
-//! shrink towards the end ([`Dealer`]), so a worker slowed by another
-//! program on its core holds up the run by little; the range from the
-//! first draw also sweeps. The page merges the ranges' draws into the same
-//! result one worker gives ([`crate::model::merge`]). Each worker keeps
-//! the run's prepared strata ([`crate::model::Plan`]) for its next range,
-//! and for the next run while the figures stay the same. The
-//! workers are started with the first job, after the first estimate is on
-//! screen: they are not part of the page's first load.
+//! most): the page deals its draws to them a range at a time, the next
+//! range to whichever is free, in ranges that shrink towards the end
+//! ([`Dealer`]), so a worker slowed by another program on its core holds
+//! up the run by little; the range from the first draw also sweeps. The
+//! page merges the ranges' draws into the same result one worker gives
+//! ([`crate::model::merge`]). Each worker keeps the run's prepared strata
+//! ([`crate::model::Plan`]) for its next range, and for the next run while
+//! the figures stay the same. The workers are started with the first job,
+//! after the first estimate is on screen: they are not part of the page's
+//! first load.
 //! The hosted page starts it from its own file (`worker_loader.js`, which
 //! trunk writes); the single file (`stackwise.html`) carries the worker's
 //! script in a data block and starts it from a `blob:` URL.
@@ -50,9 +50,8 @@ const UNCERTAINTY_DELAY_MS: i32 = 150;
 /// How long a job runs before the page shows its progress and its sweep
 /// ahead of its draws, ms. A job done sooner (the usual case: 35 to 55 ms
 /// in two workers on a two-core machine) changes the page once, when it
-/// finishes: the main thread
-/// stays idle while the workers draw rather than taking a core from them
-/// to show steps nobody could read.
+/// finishes: the main thread stays idle while the workers draw rather than
+/// taking a core from them to show steps nobody could read.
 const SHOW_STEPS_AFTER_MS: f64 = 200.0;
 /// How long starting workers may take to say they are ready before the
 /// page computes on its own, ms (each loads its own wasm first).
