@@ -10,14 +10,15 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use criterion::{black_box, criterion_group, Criterion};
-    use stackwise::model::format::{money, whole};
     use std::sync::Arc;
 
+    use criterion::{black_box, criterion_group, Criterion};
+    use stackwise::model::format::{money, whole};
     use stackwise::model::{
         estimate, merge, monte_carlo, sensitivity, AssumptionSet, Currency, NumField, Plan,
         RangeEstimate, Runner, Scenario, DEFAULT_SEED,
     };
+    use stackwise::state::worker::Dealer;
 
     fn heavy() -> Scenario {
         let mut s = Scenario::default();
@@ -63,11 +64,11 @@ mod native {
                 runner.finish()
             })
         });
-        // The eight ranges two workers are dealt ([Dealer]), merged.
-        let parts: Vec<_> = [0, 2_500, 5_000, 6_250, 7_500, 8_125, 8_750, 9_250, 10_000]
-            .windows(2)
-            .map(|w| {
-                let mut runner = Runner::with_plan(plan.clone(), w[0]..w[1]);
+        // The ranges two workers are dealt, merged.
+        let mut dealer = Dealer::new(0..10_000, 2);
+        let parts: Vec<_> = std::iter::from_fn(|| dealer.deal())
+            .map(|range| {
+                let mut runner = Runner::with_plan(plan.clone(), range);
                 runner.step(&default, &set, 10_000);
                 runner.into_drawn()
             })
