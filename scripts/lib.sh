@@ -18,6 +18,21 @@ export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # and installed by setup.sh.
 export TRUNK_OFFLINE=true
 export TRUNK_SKIP_VERSION_CHECK=true
+# with_release_std COMMAND...: runs COMMAND as the release build's cargo
+# runs (scripts/build.sh): the standard library compiled along with the wasm
+# (-Z build-std, from the rust-src component) and a panic that stops at once
+# (-C panic=immediate-abort), which leaves out the code that formats and
+# reports a panic's message (README, Size). Both are unstable in rustc 1.95,
+# hence RUSTC_BOOTSTRAP for this command alone; the rustflags add to those in
+# .cargo/config.toml.
+RELEASE_WASM_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+with_release_std() {
+  RUSTC_BOOTSTRAP=1 \
+    CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$RELEASE_WASM_RUSTFLAGS" \
+    "$@"
+}
+
 # wasm-bindgen-test-runner finds chromedriver through this.
 if [[ -z "${CHROMEDRIVER:-}" && -x /usr/bin/chromedriver ]]; then
   export CHROMEDRIVER=/usr/bin/chromedriver

@@ -43,13 +43,24 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 installed_components="$(rustup component list --installed)"
-for component in clippy rustfmt; do
+# rust-src: the release build compiles the standard library for the page
+# itself (scripts/build.sh).
+for component in clippy rustfmt rust-src; do
   if ! grep -q "^$component" <<<"$installed_components"; then
     say "adding the $component component"
     rustup component add "$component"
   fi
 done
-ok "rust $(rustc --version | cut -d' ' -f2), wasm32 target, clippy, rustfmt"
+# The release build asks this rustc for a panic strategy that is not stable
+# yet (lib.sh, with_release_std): a rustc that does not know it stops here,
+# not halfway through the build.
+# shellcheck disable=SC2086 # the flags are words
+if ! with_release_std rustc $RELEASE_WASM_RUSTFLAGS \
+  --target wasm32-unknown-unknown --print cfg >/dev/null 2>&1; then
+  die "rustc $(rustc --version | cut -d' ' -f2) does not know -C panic=immediate-abort" \
+    "the release build needs it (scripts/build.sh); rustc 1.95 has it"
+fi
+ok "rust $(rustc --version | cut -d' ' -f2), wasm32 target, clippy, rustfmt, rust-src"
 
 # ---------------------------------------------------------------- apt
 missing=()
@@ -136,7 +147,10 @@ ok "npm packages: playwright-core, axe-core, binaryen (wasm-opt $WASM_OPT_VERSIO
 
 # ---------------------------------------------------------------- crates
 cargo fetch --quiet
-ok "crates fetched (builds run offline)"
+# The standard library's own crates, for the release build (lib.sh,
+# with_release_std), which runs offline like every other.
+with_release_std cargo fetch --quiet --target wasm32-unknown-unknown
+ok "crates fetched, the standard library's too (builds run offline)"
 
 # ---------------------------------------------------------------- bench kit
 # The reference servers' packages (PyPI and npm), so the test run installs
