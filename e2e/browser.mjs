@@ -164,12 +164,23 @@ export async function seenText(locator) {
   // The element's own scrollIntoView lays a skipped panel out to find it;
   // a later frame finds it in view and stops skipping it.
   await locator.evaluate((element) => element.scrollIntoView({ block: 'nearest' }));
+  // Whether it is laid out and its text are read in one task: between two
+  // of Playwright's calls the page may run a task of its own, such as the
+  // end of the frame that lays every skipped panel out once (src/ui/mod.rs,
+  // lay_out_once), after which the panel is skipped again until a frame
+  // finds it in view.
+  let text = null;
   await waitFor(
-    () => locator.evaluate((element) => element.checkVisibility({ contentVisibilityAuto: true })),
+    async () => {
+      text = await locator.evaluate((element) =>
+        element.checkVisibility({ contentVisibilityAuto: true }) ? element.innerText : null,
+      );
+      return text !== null;
+    },
     'the text to be laid out in view',
     2_000,
   );
-  return locator.innerText();
+  return text;
 }
 
 /** The uncertainty panel's status line. */
