@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Release build of the page into dist/: trunk build --release, offline, with
-# wasm-opt -Oz (asked for by `data-wasm-opt="z"` in index.html); then the
-# hosted page is finished (inline scripts pinned in its Content-Security-Policy
-# by hash, the same policy as a header in dist/csp.conf, the service
-# worker's file list), the self-contained dist/stackwise.html is written for
-# use from disk, and every text file and the wasm get .br and .gz beside them.
+# wasm-opt -O2 for the page and -O3 for the worker (`data-wasm-opt` in
+# index.html); then the hosted page is finished (inline scripts pinned in
+# its Content-Security-Policy by hash, the same policy as a header in
+# dist/csp.conf, the service worker's file list), the self-contained
+# dist/stackwise.html is written for use from disk, and every text file and
+# the wasm get .br and .gz beside them.
 # Extra arguments go to `trunk build`.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh

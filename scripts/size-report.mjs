@@ -37,9 +37,10 @@ export const BUDGET_BROTLI_BYTES = 200 * 1000;
  *
  * Lowered to 390 KB when the release build began compiling the standard
  * library with the page and leaving out the panic machinery
- * (scripts/build.sh): 405.2 -> 385.9 KB.
+ * (scripts/build.sh): 405.2 -> 385.9 KB; then to 385 KB when the page's
+ * wasm went through wasm-opt -O2 rather than -Oz (index.html): 380.6 KB.
  */
-export const CEILING_BROTLI_BYTES = 390 * 1000;
+export const CEILING_BROTLI_BYTES = 385 * 1000;
 
 const TEXT = /\.(html|css|js|mjs|svg|json|txt|webmanifest)$/;
 
