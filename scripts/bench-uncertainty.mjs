@@ -3,20 +3,24 @@
 // headless Chromium, for the default scenario. Serves dist/ (build it first:
 // scripts/build.sh), opens the page, then changes the traffic input RUNS
 // times and back (so every run is the default scenario give or take the
-// traffic), and reads what the page reports for each finished run: the
+// traffic, and the worker reuses the figures it drew for the last run),
+// and reads what the page reports for each finished run: the
 // draws and the sweep as timed where they ran (the sum of their steps), and
 // the run from start to finish as the page saw it (posting the job, the
 // steps, the messages back; the first run, which also loads the worker, is
 // left out).
 //
-// It does this twice: in the background worker, as the page runs it, and
-// on the main thread with no Worker (the page's fallback), for comparison.
+// It does this three times: in the background worker, as the page runs it;
+// in the worker again, switching the set of figures (published benchmarks,
+// the article's) instead of the traffic, so that every run draws its
+// figures afresh, as the first run after the figures change does; and on
+// the main thread with no Worker (the page's fallback), for comparison.
 // The target for the worker is 20 ms at p50 for the draws.
 //
 // With `--against DIR` (another build, say a copy of dist/ made before a
-// change) it compares the two builds' workers instead: both pages open at
-// once, their runs taken in turn, one of each, first one build then the
-// other, so that both see the same moments of a machine whose speed
+// change) it compares the two builds' workers instead, both ways of
+// changing the page: their pages open at once, their runs taken in turn,
+// one of each, first one build then the other, so that both see the same moments of a machine whose speed
 // drifts (on a shared two-core machine it moved by 40% within an hour,
 // more than most changes move these figures).
 //
@@ -48,18 +52,20 @@ const number = (text) => Number(text.replace(/,/g, ''));
  * loads the worker, and is not counted); `where` is what the status must
  * say. Each call of `run` then makes one more run and notes its figures.
  */
-async function open(context, origin, where) {
+async function open(context, origin, where, change = 'traffic') {
   const page = await context.newPage();
   await page.goto(`${origin}/`);
   const status = page.locator('#uncertainty .progress');
   const field = page.getByLabel('Average requests per second', { exact: true });
   const defaultRps = await field.inputValue();
+  const sets = ['The article', 'Published benchmarks'].map((name) => page.getByRole('radio', { name }));
   const figures = { draws: [], sweeps: [], walls: [] };
   let last = '';
   let runs = 0;
   const run = async () => {
     // Alternate away from the default and back to it.
-    if (runs > 0) await field.fill(runs % 2 === 1 ? String(Number(defaultRps) + 1) : defaultRps);
+    if (runs > 0 && change === 'figures') await sets[(runs - 1) % 2].check();
+    else if (runs > 0) await field.fill(runs % 2 === 1 ? String(Number(defaultRps) + 1) : defaultRps);
     // A run's status differs from the last one's; a fast run may, now and
     // then, report the very same timings to the tenth of a millisecond,
     // and then the text does not change at all: after a few seconds (a run
@@ -93,8 +99,8 @@ async function open(context, origin, where) {
 }
 
 /** The figures of RUNS runs of the page served at `origin`. */
-async function measure(context, origin, where) {
-  const page = await open(context, origin, where);
+async function measure(context, origin, where, change) {
+  const page = await open(context, origin, where, change);
   for (let i = 0; i < RUNS; i += 1) await page.run();
   await page.close();
   return page.figures;
@@ -122,15 +128,28 @@ try {
     // Two builds, their runs taken in turn.
     const other = await serve(against);
     try {
-      const builds = [
-        [`this build (${relative(process.cwd(), DIST) || '.'})`, await open(await browser.newContext(), server.origin, IN_WORKER)],
-        [`the build in ${against}`, await open(await browser.newContext(), other.origin, IN_WORKER)],
-      ];
+      const builds = [];
+      for (const [name, origin] of [
+        [`this build (${relative(process.cwd(), DIST) || '.'})`, server.origin],
+        [`the build in ${against}`, other.origin],
+      ]) {
+        builds.push({
+          name,
+          traffic: await open(await browser.newContext(), origin, IN_WORKER),
+          figures: await open(await browser.newContext(), origin, IN_WORKER, 'figures'),
+        });
+      }
       for (let i = 0; i < RUNS; i += 1) {
-        for (const [, page] of i % 2 === 0 ? builds : [...builds].reverse()) await page.run();
+        for (const build of i % 2 === 0 ? builds : [...builds].reverse()) {
+          await build.traffic.run();
+          await build.figures.run();
+        }
       }
       console.log(`Uncertainty in headless Chromium, default scenario, ${RUNS} runs of each build, taken in turn:`);
-      for (const [name, page] of builds) report(`In the background worker, ${name}`, page.figures);
+      for (const { name, traffic, figures } of builds) {
+        report(`In the background worker, ${name}`, traffic.figures);
+        console.log(line('10,000 draws, figures switched first', figures.figures.draws));
+      }
     } finally {
       await other.close();
     }
@@ -138,6 +157,9 @@ try {
     const inWorker = await browser.newContext();
     const worker = await measure(inWorker, server.origin, IN_WORKER);
     await inWorker.close();
+    const switching = await browser.newContext();
+    const fresh = await measure(switching, server.origin, IN_WORKER, 'figures');
+    await switching.close();
     const onPage = await browser.newContext();
     await onPage.addInitScript(() => {
       delete window.Worker;
@@ -147,6 +169,8 @@ try {
 
     console.log(`Uncertainty in headless Chromium, default scenario, ${worker.draws.length} runs each:`);
     report('In the background worker (as the page runs it)', worker);
+    console.log('In the background worker, the set of figures switched before each run:');
+    console.log(line('10,000 draws, all stacks', fresh.draws));
     console.log('On the main thread (the fallback without a Worker):');
     console.log(line('10,000 draws, all stacks', page.draws));
     console.log(line('sensitivity sweep (inputs + figures)', page.sweeps));

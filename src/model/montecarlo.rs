@@ -39,7 +39,8 @@
 //! hardware is slow for both. Different frameworks draw independently: the
 //! sources disagree between frameworks by more than hardware explains.
 
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, Figures, Unit};
 use super::estimate::{cheapest_index, stack_costs, StackCosts};
@@ -520,16 +521,9 @@ impl Strata {
 /// The figures of every draw a run of `draws` from `seed` makes, in order:
 /// what [`monte_carlo`] evaluates.
 pub fn run_figures(set: &AssumptionSet, draws: u32, seed: u64) -> Vec<Figures> {
-    let sampler = Sampler::new(set);
-    let mut rng = Rng::new(seed);
-    let strata = Strata::new(sampler.scores(), draws, &mut rng);
-    let mut z = vec![0.0; sampler.scores()];
-    (0..draws)
-        .map(|i| {
-            strata.scores(i, &mut z);
-            sampler.at(&z)
-        })
-        .collect()
+    let mut all = Vec::with_capacity(draws as usize);
+    Plan::new(set, draws, seed).each_draw(0..draws, |figures| all.push(*figures));
+    all
 }
 
 /// Runs `draws` evaluations of every stack with figures drawn from `set`.
@@ -565,24 +559,52 @@ pub struct Runner {
 /// run's draws. It depends on the figures, the draws and the seed, not on
 /// the scenario, so a worker that makes several parts of a run, or of runs
 /// that differ only in their inputs, prepares it once ([`Plan::fits`]).
+///
+/// It also keeps the figures of each draw once a run has drawn them, so a
+/// run that differs only in its inputs (the user typing a new traffic, the
+/// common case) does not draw them again: drawing is about a quarter of a
+/// draw's time, the figures' quantile functions and their `exp`. They are
+/// kept [`KEPT_CHUNK`] draws at a time, as runs first reach them, for runs
+/// of up to [`KEEP_UP_TO`] draws.
 #[derive(Debug)]
 pub struct Plan {
     draws: u32,
     seed: u64,
     sampler: Sampler,
     strata: Strata,
+    /// Per chunk of [`KEPT_CHUNK`] draws, their figures, once drawn; empty
+    /// for a run of more than [`KEEP_UP_TO`] draws.
+    kept: Vec<OnceLock<Box<[Figures]>>>,
 }
+
+/// Draws whose figures a [`Plan`] keeps together: drawn all at once the
+/// first time a run reaches one of them. The ranges the page deals two
+/// workers from a run of 10,000 (2,500, 1,250, 625, 500 and 750 draws)
+/// all start and end on a multiple of 125, so no part draws figures it
+/// does not evaluate.
+pub const KEPT_CHUNK: u32 = 125;
+
+/// Longest run whose figures a [`Plan`] keeps: the page's run, 10,000
+/// draws of [`Figures`] (616 bytes each), keeps at most 6.2 MB per worker.
+/// A longer run draws its figures as it goes.
+pub const KEEP_UP_TO: u32 = DEFAULT_DRAWS;
 
 impl Plan {
     /// Prepares a run of `draws` draws from `seed` with the figures of `set`.
     pub fn new(set: &AssumptionSet, draws: u32, seed: u64) -> Plan {
         let sampler = Sampler::new(set);
         let strata = Strata::new(sampler.scores(), draws, &mut Rng::new(seed));
+        let chunks = if draws <= KEEP_UP_TO {
+            draws.div_ceil(KEPT_CHUNK)
+        } else {
+            0
+        };
         Plan {
             draws,
             seed,
             sampler,
             strata,
+            kept: (0..chunks).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -590,6 +612,40 @@ impl Plan {
     /// the figures of `set` (or of a set that draws the same figures).
     pub fn fits(&self, set: &AssumptionSet, draws: u32, seed: u64) -> bool {
         self.draws == draws && self.seed == seed && self.sampler == Sampler::new(set)
+    }
+
+    /// The figures of draw `i`, drawn now.
+    fn draw(&self, i: u32, z: &mut [f64]) -> Figures {
+        self.strata.scores(i, z);
+        self.sampler.at(z)
+    }
+
+    /// Hands `each` the figures of the draws of `range`, in order: those
+    /// kept, as kept; the others drawn, and kept where the run is short
+    /// enough ([`KEEP_UP_TO`]).
+    fn each_draw(&self, range: Range<u32>, mut each: impl FnMut(&Figures)) {
+        let end = range.end.min(self.draws);
+        let mut z = vec![0.0; self.sampler.scores()];
+        let mut i = range.start;
+        while i < end {
+            let chunk = i / KEPT_CHUNK;
+            let start = chunk * KEPT_CHUNK;
+            let stop = end.min(start.saturating_add(KEPT_CHUNK));
+            match self.kept.get(chunk as usize) {
+                Some(cell) => {
+                    let kept = cell.get_or_init(|| {
+                        (start..self.draws.min(start + KEPT_CHUNK))
+                            .map(|k| self.draw(k, &mut z))
+                            .collect()
+                    });
+                    kept[(i - start) as usize..(stop - start) as usize]
+                        .iter()
+                        .for_each(&mut each);
+                }
+                None => (i..stop).for_each(|k| each(&self.draw(k, &mut z))),
+            }
+            i = stop;
+        }
     }
 }
 
@@ -780,7 +836,7 @@ impl Runner {
 
     /// Draws `range` of a run of `draws` draws from `seed`: the same draws
     /// the whole run makes there.
-    pub fn part(draws: u32, seed: u64, range: std::ops::Range<u32>) -> Runner {
+    pub fn part(draws: u32, seed: u64, range: Range<u32>) -> Runner {
         let end = range.end.min(draws);
         let first = range.start.min(end);
         Runner {
@@ -797,7 +853,7 @@ impl Runner {
     /// Draws `range` of the run `plan` was prepared for, with that plan:
     /// the draws [`Runner::part`] makes there, without preparing them again.
     /// Every step must pass the plan's figures.
-    pub fn with_plan(plan: Arc<Plan>, range: std::ops::Range<u32>) -> Runner {
+    pub fn with_plan(plan: Arc<Plan>, range: Range<u32>) -> Runner {
         let mut runner = Runner::part(plan.draws, plan.seed, range);
         runner.plan = Some(plan);
         runner
@@ -837,21 +893,17 @@ impl Runner {
         let plan = self
             .plan
             .get_or_insert_with(|| Arc::new(Plan::new(set, draws, seed)));
-        let (sampler, strata) = (&plan.sampler, &plan.strata);
-        let mut z = vec![0.0; sampler.scores()];
         let drawn = &mut self.drawn;
-        while self.done < end {
-            strata.scores(self.done, &mut z);
-            let figures = sampler.at(&z);
-            let costs = stack_costs(s, &figures);
+        plan.each_draw(self.done..end, |figures| {
+            let costs = stack_costs(s, figures);
             drawn.cheapest.count(cheapest_set(&costs));
             for (i, x) in costs.iter().enumerate() {
                 drawn.instances[i].push(x.instances as f64);
                 drawn.monthly[i].push(x.monthly);
                 drawn.total[i].push(x.total);
             }
-            self.done += 1;
-        }
+        });
+        self.done = end;
     }
 
     /// The draws made so far: a part's share of its run ([`merge`]).
@@ -868,6 +920,7 @@ impl Runner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::NumField;
 
     #[test]
     fn inverse_normal_cdf_matches_known_quantiles() {
@@ -1025,6 +1078,37 @@ mod tests {
             }
             assert_eq!(merge(7, parts), Some(whole.clone()), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn figures_kept_by_a_plan_are_the_figures_drawn_afresh() {
+        // A plan reused for a run with other inputs, and for parts whose
+        // ends fall inside a kept chunk (125 draws), gives each run what a
+        // fresh run gives, to the last bit; so does a run too long to keep.
+        let set = AssumptionSet::published();
+        let (draws, seed) = (1_001, 7);
+        let mut busy = Scenario::default();
+        assert!(busy.set(NumField::AvgRps, 9_000.0).is_ok());
+        let plan = Arc::new(Plan::new(&set, draws, seed));
+        for s in [Scenario::default(), busy.clone(), Scenario::default()] {
+            let fresh = monte_carlo(&s, &set, draws, seed);
+            let mut parts = Vec::new();
+            for range in [600..1_001, 0..130, 130..600] {
+                let mut part = Runner::with_plan(plan.clone(), range);
+                part.step(&s, &set, 77);
+                part.step(&s, &set, u32::MAX);
+                parts.push(part.into_drawn());
+            }
+            assert_eq!(merge(seed, parts), Some(fresh));
+        }
+        assert!(plan.kept.iter().all(|chunk| chunk.get().is_some()));
+        assert_eq!(run_figures(&set, draws, seed).len(), 1_001);
+        let long = Plan::new(&set, KEEP_UP_TO + 1, seed);
+        assert!(long.kept.is_empty(), "a longer run keeps nothing");
+        let mut runner = Runner::with_plan(Arc::new(long), 0..KEEP_UP_TO + 1);
+        runner.step(&busy, &set, u32::MAX);
+        let whole = runner.finish();
+        assert_eq!(whole, monte_carlo(&busy, &set, KEEP_UP_TO + 1, seed));
     }
 
     #[test]
