@@ -564,9 +564,8 @@ pub struct Runner {
 /// run that differs only in its inputs (the user typing a new traffic, the
 /// common case) does not draw them again: drawing is about a quarter of a
 /// draw's time, the figures' quantile functions and their `exp`. They are
-/// kept [`KEPT_CHUNK`] draws at a time, as runs first reach them, for runs
-/// of up to [`KEEP_UP_TO`] draws.
-#[derive(Debug)]
+/// kept 125 draws at a time, as runs first reach them, for runs of up to
+/// 10,000 draws (at most 6.2 MB); a longer run draws them as it goes.
 pub struct Plan {
     draws: u32,
     seed: u64,
@@ -582,12 +581,26 @@ pub struct Plan {
 /// workers from a run of 10,000 (2,500, 1,250, 625, 500 and 750 draws)
 /// all start and end on a multiple of 125, so no part draws figures it
 /// does not evaluate.
-pub const KEPT_CHUNK: u32 = 125;
+const KEPT_CHUNK: u32 = 125;
 
 /// Longest run whose figures a [`Plan`] keeps: the page's run, 10,000
 /// draws of [`Figures`] (616 bytes each), keeps at most 6.2 MB per worker.
 /// A longer run draws its figures as it goes.
-pub const KEEP_UP_TO: u32 = DEFAULT_DRAWS;
+const KEEP_UP_TO: u32 = DEFAULT_DRAWS;
+
+impl std::fmt::Debug for Plan {
+    /// The plan without its strata and the figures it keeps, which run to
+    /// megabytes: how many of its draws have their figures kept.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.kept.iter().filter_map(OnceLock::get).map(|c| c.len());
+        f.debug_struct("Plan")
+            .field("draws", &self.draws)
+            .field("seed", &self.seed)
+            .field("sampler", &self.sampler)
+            .field("draws_kept", &kept.sum::<usize>())
+            .finish_non_exhaustive()
+    }
+}
 
 impl Plan {
     /// Prepares a run of `draws` draws from `seed` with the figures of `set`.
