@@ -1,6 +1,7 @@
 // User story: "I want to know how sure the answer is and what it hinges on",
 // computed in a background worker so the page never waits for it.
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before, test } from 'node:test';
 import {
   DONE_IN_WORKER,
@@ -186,6 +187,19 @@ test('the draws and the sweep run in a background worker, with progress, and giv
       await page.goto(`${env.origin}/${SCENARIO}`);
       await waitFor(async () => DONE_ON_PAGE.test(await uncertaintyStatus(page).textContent()), `the page to finish (${name})`, 30_000);
       assert.deepEqual(await uncertaintyTables(page), shown, name);
+      // Away and back: the page's later runs reuse the figures its first
+      // drew, and give what a fresh page gives.
+      const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+      for (const [rps, same] of [['5000', false], ['20000', true]]) {
+        await field.fill(rps);
+        await waitFor(
+          async () =>
+            DONE_ON_PAGE.test(await uncertaintyStatus(page).textContent()) &&
+            isDeepStrictEqual(await uncertaintyTables(page), shown) === same,
+          `the page's run at ${rps} requests per second (${name})`,
+          30_000,
+        );
+      }
     } finally {
       await context.close();
     }

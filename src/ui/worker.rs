@@ -34,6 +34,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Array, Float64Array, Reflect};
 use leptos::prelude::*;
@@ -42,14 +43,14 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 use super::state::{now_ms, schedule, AppState, Uncertainty};
-use crate::model::{merge, Drawn, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
+use crate::model::{merge, Drawn, Plan, Sensitivity, DEFAULT_DRAWS, DEFAULT_SEED};
 use crate::state::codec::State;
 use crate::state::worker::{workers_for, Dealer, Message, Reply, Request, Step, PROTOCOL};
 
 /// Quiet time after the last input change before the uncertainty reruns, ms.
 const UNCERTAINTY_DELAY_MS: i32 = 150;
 /// How long a job runs before the page shows its progress and its sweep
-/// ahead of its draws, ms. A job done sooner (the usual case: 35 to 55 ms
+/// ahead of its draws, ms. A job done sooner (the usual case: 20 to 45 ms
 /// in two workers on a two-core machine) changes the page once, when it
 /// finishes: the main thread stays idle while the workers draw rather than
 /// taking a core from them to show steps nobody could read.
@@ -131,6 +132,9 @@ struct Client {
     /// The newest job's sweep, held until its draws finish or it has run
     /// for [`SHOW_STEPS_AFTER_MS`].
     held_sweep: RefCell<Option<Sensitivity>>,
+    /// The plan of the last run made on the page, figures kept, for the
+    /// next while the figures stay the same (as a worker keeps its own).
+    page_plan: RefCell<Option<Arc<Plan>>>,
 }
 
 /// Reruns the sweep and the Monte Carlo whenever the inputs change, after a
@@ -151,6 +155,7 @@ pub fn start_uncertainty(state: AppState) {
         taken_over: Cell::new(None),
         timing: Cell::new(Timing::default()),
         held_sweep: RefCell::new(None),
+        page_plan: RefCell::new(None),
     });
     Effect::new(move |_| {
         state.scenario.track();
@@ -525,7 +530,8 @@ impl Client {
         timing.draws = 0.0;
         timing.workers = 0;
         self.timing.set(timing);
-        let job = Rc::new(RefCell::new(request.job(None)));
+        let plan = self.page_plan.borrow_mut().take();
+        let job = Rc::new(RefCell::new(request.job(plan)));
         page_step(self.clone(), job);
     }
 }
@@ -538,6 +544,12 @@ fn page_step(client: Rc<Client>, job: Rc<RefCell<crate::state::worker::Job>>) {
     let begun = now_ms();
     let step = job.borrow_mut().step();
     let ms = now_ms() - begun;
+    if let Some(plan) = job.borrow().plan() {
+        let mut kept = client.page_plan.borrow_mut();
+        if !kept.as_ref().is_some_and(|k| Arc::ptr_eq(k, plan)) {
+            *kept = Some(plan.clone());
+        }
+    }
     let Some(step) = step else {
         return;
     };
