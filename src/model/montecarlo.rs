@@ -478,6 +478,11 @@ fn high_word(x: u64, n: u32) -> u32 {
 /// of `draws` visits its `draws` equal strata of (0, 1), each stratum read at
 /// its middle (a centred Latin hypercube), so the normal scores are computed
 /// once per run, not once per draw.
+///
+/// The scores are shuffled in turn from one generator, so the strata of a
+/// run with fewer scores are the first ones of a run with more, from the
+/// same draws and seed: a plan for other figures reuses them
+/// ([`Runner::after`]).
 #[derive(Clone, Debug)]
 struct Strata {
     /// Φ⁻¹ at the middle of each stratum, lowest first.
@@ -552,6 +557,9 @@ pub struct Runner {
     drawn: Drawn,
     /// Prepared by the first step, or given ([`Runner::with_plan`]).
     plan: Option<Arc<Plan>>,
+    /// Strata of an earlier plan the first step may prepare its plan with
+    /// ([`Runner::after`]).
+    strata: Option<Arc<Strata>>,
 }
 
 /// What every draw of a run reads, prepared once: the figures' ranges
@@ -570,7 +578,8 @@ pub struct Plan {
     draws: u32,
     seed: u64,
     sampler: Sampler,
-    strata: Strata,
+    /// Shared with the plans of other figures for the same draws and seed.
+    strata: Arc<Strata>,
     /// Per chunk of [`KEPT_CHUNK`] draws, their figures, once drawn; empty
     /// for a run of more than [`KEEP_UP_TO`] draws.
     kept: Vec<OnceLock<Box<[Figures]>>>,
@@ -605,8 +614,22 @@ impl std::fmt::Debug for Plan {
 impl Plan {
     /// Prepares a run of `draws` draws from `seed` with the figures of `set`.
     pub fn new(set: &AssumptionSet, draws: u32, seed: u64) -> Plan {
+        Plan::with_strata(set, draws, seed, None)
+    }
+
+    /// [`Plan::new`], with the strata of `earlier` (a run of the same
+    /// draws and seed) where they hold a score for each of `set`'s.
+    fn with_strata(
+        set: &AssumptionSet,
+        draws: u32,
+        seed: u64,
+        earlier: Option<Arc<Strata>>,
+    ) -> Plan {
         let sampler = Sampler::new(set);
-        let strata = Strata::new(sampler.scores(), draws, &mut Rng::new(seed));
+        let strata = match earlier {
+            Some(strata) if strata.order.len() >= sampler.scores() => strata,
+            _ => Arc::new(Strata::new(sampler.scores(), draws, &mut Rng::new(seed))),
+        };
         let chunks = if draws <= KEEP_UP_TO {
             draws.div_ceil(KEPT_CHUNK)
         } else {
@@ -860,7 +883,20 @@ impl Runner {
             done: first,
             drawn: Drawn::with_capacity((end - first) as usize),
             plan: None,
+            strata: None,
         }
+    }
+
+    /// [`Runner::part`], after a run planned with `earlier`: the first step
+    /// prepares its plan with the earlier plan's strata where the two runs
+    /// have the same draws and seed (their figures differ), and keeps
+    /// nothing else of it (not its drawn figures).
+    pub fn after(earlier: &Plan, draws: u32, seed: u64, range: Range<u32>) -> Runner {
+        let mut runner = Runner::part(draws, seed, range);
+        if earlier.draws == draws && earlier.seed == seed {
+            runner.strata = Some(earlier.strata.clone());
+        }
+        runner
     }
 
     /// Draws `range` of the run `plan` was prepared for, with that plan:
@@ -903,9 +939,10 @@ impl Runner {
     pub fn step(&mut self, s: &Scenario, set: &AssumptionSet, chunk: u32) {
         let end = self.target.min(self.done.saturating_add(chunk));
         let (draws, seed) = (self.draws, self.seed);
+        let strata = &mut self.strata;
         let plan = self
             .plan
-            .get_or_insert_with(|| Arc::new(Plan::new(set, draws, seed)));
+            .get_or_insert_with(|| Arc::new(Plan::with_strata(set, draws, seed, strata.take())));
         let drawn = &mut self.drawn;
         plan.each_draw(self.done..end, |figures| {
             let costs = stack_costs(s, figures);
@@ -1122,6 +1159,44 @@ mod tests {
         runner.step(&busy, &set, u32::MAX);
         let whole = runner.finish();
         assert_eq!(whole, monte_carlo(&busy, &set, KEEP_UP_TO + 1, seed));
+    }
+
+    #[test]
+    fn a_plan_for_other_figures_reuses_the_strata_and_draws_what_a_fresh_one_does() {
+        // The published set draws 48 scores, the article's 44: the
+        // article's run after a published one reuses its strata (its 44
+        // are the first of the 48), the published run after that reuses
+        // them again, and each gives what a fresh run gives to the last
+        // bit; a run of other draws or seed prepares its own.
+        let (published, article) = (AssumptionSet::published(), AssumptionSet::article());
+        let s = Scenario::default();
+        let (draws, seed) = (600, 3);
+        let mut earlier = Arc::new(Plan::new(&published, draws, seed));
+        assert_eq!(earlier.sampler.scores(), 48);
+        for set in [&article, &published, &article] {
+            let mut runner = Runner::after(&earlier, draws, seed, 0..draws);
+            runner.step(&s, set, u32::MAX);
+            let plan = runner.plan().cloned().expect("planned by the step");
+            assert!(Arc::ptr_eq(&plan.strata, &earlier.strata), "strata reused");
+            assert!(plan.fits(set, draws, seed));
+            assert_eq!(runner.finish(), monte_carlo(&s, set, draws, seed));
+            earlier = plan;
+        }
+        assert_eq!(earlier.sampler.scores(), 44);
+        for (d, sd) in [(draws + 1, seed), (draws, seed + 1)] {
+            let mut runner = Runner::after(&earlier, d, sd, 0..d);
+            runner.step(&s, &published, u32::MAX);
+            let plan = runner.plan().cloned().expect("planned by the step");
+            assert!(!Arc::ptr_eq(&plan.strata, &earlier.strata));
+            assert_eq!(runner.finish(), monte_carlo(&s, &published, d, sd));
+        }
+        // Fewer strata than the figures need: prepared afresh.
+        let few = Plan::new(&article, draws, seed);
+        let mut runner = Runner::after(&few, draws, seed, 0..draws);
+        runner.step(&s, &published, u32::MAX);
+        let plan = runner.plan().cloned().expect("planned by the step");
+        assert!(!Arc::ptr_eq(&plan.strata, &few.strata));
+        assert_eq!(runner.finish(), monte_carlo(&s, &published, draws, seed));
     }
 
     #[test]

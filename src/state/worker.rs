@@ -233,7 +233,8 @@ impl Request {
 
     /// The job this request asks for: draws of its range of the run, with
     /// `plan` where it is this run's plan ([`Plan::fits`]), so that they are
-    /// not prepared again, and a plan of its own otherwise.
+    /// not prepared again, and a plan of its own otherwise (with `plan`'s
+    /// strata where the draws and seed agree, [`Runner::after`]).
     pub fn job(self, plan: Option<Arc<Plan>>) -> Job {
         let Request {
             id,
@@ -242,16 +243,21 @@ impl Request {
             seed,
             range,
         } = self;
-        let plan = plan.filter(|p| p.fits(&state.assumptions, draws, seed));
+        // A plan for other figures is dropped here, its drawn figures with
+        // it; its strata serve the new plan when the draws and seed agree.
+        let (runner, plan) = match plan {
+            Some(plan) if plan.fits(&state.assumptions, draws, seed) => {
+                (Runner::with_plan(plan.clone(), range.clone()), Some(plan))
+            }
+            Some(earlier) => (Runner::after(&earlier, draws, seed, range.clone()), None),
+            None => (Runner::part(draws, seed, range.clone()), None),
+        };
         Job {
             id,
             total: range.end.saturating_sub(range.start),
             swept: range.start > 0,
             part: range != (0..draws),
-            runner: Some(match &plan {
-                Some(plan) => Runner::with_plan(plan.clone(), range),
-                None => Runner::part(draws, seed, range),
-            }),
+            runner: Some(runner),
             plan,
             state,
         }
@@ -541,7 +547,13 @@ impl WorkerLoop {
     pub fn receive(&mut self, text: &str) -> Option<String> {
         match Request::decode(text) {
             Ok(request) => {
-                self.job = Some(request.job(self.plan.clone()));
+                // The plan of the job replaced, else of the last run: the
+                // new job keeps it if it fits and its strata if not; either
+                // way no other copy is held, so a plan for other figures,
+                // and the figures it drew, is freed before the new one draws.
+                let last = self.plan.take();
+                let plan = self.job.take().and_then(|job| job.plan).or(last);
+                self.job = Some(request.job(plan));
                 None
             }
             Err((id, reason)) => Some(Reply::Refused { id, reason }.encode()),
