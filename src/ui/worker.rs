@@ -17,8 +17,9 @@
 //! page merges the ranges' draws into the same result one worker gives
 //! ([`crate::model::merge`]). Each worker keeps the run's prepared strata,
 //! and the figures it has drawn ([`crate::model::Plan`]), for its next
-//! range, and for the next run while the figures stay the same. The
-//! workers are started with the first job,
+//! range, and for the next run while the figures stay the same (the
+//! strata alone for a run of other figures). The workers are started with
+//! the first job,
 //! after the first estimate is on screen: they are not part of the page's
 //! first load.
 //! The hosted page starts it from its own file (`worker_loader.js`, which
