@@ -57,7 +57,7 @@ mod native {
             b.iter(|| Plan::new(black_box(&set), 10_000, DEFAULT_SEED))
         });
         // A run after one of other figures: the strata reused, the figures
-        // drawn (and kept) afresh. (The earlier plan's own figures are not
+        // drawn afresh (a plan's first run does not keep them). (The earlier plan's own figures are not
         // read, only its strata: 48 scores, as many as the published set's.)
         let earlier = Plan::new(&set, 10_000, DEFAULT_SEED);
         group.bench_function("monte carlo, 10,000 draws, after other figures", |b| {
@@ -67,8 +67,9 @@ mod native {
                 runner.finish()
             })
         });
-        // A plan that has kept every draw's figures: a run after an input
-        // changes, the figures not.
+        // A plan that has kept every draw's figures (its second run keeps
+        // them, in the warm-up): a run after an input changes, the figures
+        // not.
         let plan = Arc::new(Plan::new(&set, 10_000, DEFAULT_SEED));
         group.bench_function("monte carlo, 10,000 draws, figures kept", |b| {
             b.iter(|| {

@@ -40,6 +40,7 @@
 //! sources disagree between frameworks by more than hardware explains.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, Figures, Unit};
@@ -568,25 +569,29 @@ pub struct Runner {
 /// the scenario, so a worker that makes several parts of a run, or of runs
 /// that differ only in their inputs, prepares it once ([`Plan::fits`]).
 ///
-/// It also keeps the figures of each draw once a run has drawn them, so a
-/// run that differs only in its inputs (the user typing a new traffic, the
-/// common case) does not draw them again: drawing is about a quarter of a
-/// draw's time, the figures' quantile functions and their `exp`. They are
-/// kept 125 draws at a time, as runs first reach them, for runs of up to
-/// 10,000 draws (at most 6.2 MB); a longer run draws them as it goes.
+/// It also keeps the figures of each draw once a second run has drawn
+/// them, so later runs that differ only in their inputs (the user typing a
+/// new traffic, the common case) do not draw them again: drawing is about a
+/// quarter of a draw's time, the figures' quantile functions and their
+/// `exp`. A first run draws as it goes, since most plans are used once
+/// (writing the figures down costs a fresh run about a tenth more). They
+/// are kept 125 draws at a time, for runs of up to 10,000 draws (at most
+/// 6.2 MB); a longer run always draws them as it goes.
 pub struct Plan {
     draws: u32,
     seed: u64,
     sampler: Sampler,
     /// Shared with the plans of other figures for the same draws and seed.
     strata: Arc<Strata>,
-    /// Per chunk of [`KEPT_CHUNK`] draws, their figures, once drawn; empty
-    /// for a run of more than [`KEEP_UP_TO`] draws.
+    /// Per chunk of [`KEPT_CHUNK`] draws, their figures, once drawn a
+    /// second time; empty for a run of more than [`KEEP_UP_TO`] draws.
     kept: Vec<OnceLock<Box<[Figures]>>>,
+    /// Per chunk, whether a run has drawn it once.
+    drawn_once: Vec<AtomicBool>,
 }
 
 /// Draws whose figures a [`Plan`] keeps together: drawn all at once the
-/// first time a run reaches one of them. The ranges the page deals two
+/// second time a run reaches one of them. The ranges the page deals two
 /// workers from a run of 10,000 (2,500, 1,250, 625, 500 and 750 draws)
 /// all start and end on a multiple of 125, so no part draws figures it
 /// does not evaluate.
@@ -641,6 +646,7 @@ impl Plan {
             sampler,
             strata,
             kept: (0..chunks).map(|_| OnceLock::new()).collect(),
+            drawn_once: (0..chunks).map(|_| AtomicBool::new(false)).collect(),
         }
     }
 
@@ -657,8 +663,8 @@ impl Plan {
     }
 
     /// Hands `each` the figures of the draws of `range`, in order: those
-    /// kept, as kept; the others drawn, and kept where the run is short
-    /// enough ([`KEEP_UP_TO`]).
+    /// kept, as kept; the others drawn, and kept where a run drew them
+    /// before and the run is short enough ([`KEEP_UP_TO`]).
     fn each_draw(&self, range: Range<u32>, mut each: impl FnMut(&Figures)) {
         let end = range.end.min(self.draws);
         let mut z = vec![0.0; self.sampler.scores()];
@@ -667,8 +673,13 @@ impl Plan {
             let chunk = i / KEPT_CHUNK;
             let start = chunk * KEPT_CHUNK;
             let stop = end.min(start.saturating_add(KEPT_CHUNK));
+            let again = |c: usize| {
+                self.drawn_once
+                    .get(c)
+                    .is_some_and(|once| once.swap(true, Ordering::Relaxed))
+            };
             match self.kept.get(chunk as usize) {
-                Some(cell) => {
+                Some(cell) if cell.get().is_some() || again(chunk as usize) => {
                     let kept = cell.get_or_init(|| {
                         (start..self.draws.min(start + KEPT_CHUNK))
                             .map(|k| self.draw(k, &mut z))
@@ -678,7 +689,7 @@ impl Plan {
                         .iter()
                         .for_each(&mut each);
                 }
-                None => (i..stop).for_each(|k| each(&self.draw(k, &mut z))),
+                _ => (i..stop).for_each(|k| each(&self.draw(k, &mut z))),
             }
             i = stop;
         }
@@ -1132,15 +1143,23 @@ mod tests {
 
     #[test]
     fn figures_kept_by_a_plan_are_the_figures_drawn_afresh() {
-        // A plan reused for a run with other inputs, and for parts whose
-        // ends fall inside a kept chunk (125 draws), gives each run what a
-        // fresh run gives, to the last bit. A run too long to keep draws
-        // each figure as it goes, as every run did before figures were kept.
+        // A plan reused for runs with other inputs (the second keeps the
+        // figures, the later ones read them), and for parts whose ends fall
+        // inside a kept chunk (125 draws), gives each run what a fresh run
+        // gives, to the last bit. A run too long to keep draws each figure
+        // as it goes, as every first run does.
         let set = AssumptionSet::published();
         let (draws, seed) = (1_001, 7);
         let mut busy = Scenario::default();
         assert!(busy.set(NumField::AvgRps, 9_000.0).is_ok());
         let plan = Arc::new(Plan::new(&set, draws, seed));
+        let mut first = Runner::with_plan(plan.clone(), 0..draws);
+        first.step(&busy, &set, u32::MAX);
+        assert_eq!(first.finish(), monte_carlo(&busy, &set, draws, seed));
+        assert!(
+            plan.kept.iter().all(|chunk| chunk.get().is_none()),
+            "a first run keeps nothing"
+        );
         for s in [Scenario::default(), busy.clone(), Scenario::default()] {
             let fresh = monte_carlo(&s, &set, draws, seed);
             let mut parts = Vec::new();
