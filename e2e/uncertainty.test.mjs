@@ -76,6 +76,27 @@ async function uncertaintyTables(page) {
   return { outcomes: await seenText(outcomes), drivers: await seenText(drivers) };
 }
 
+/**
+ * Changes the traffic away from the link's and back, each time waiting for
+ * the run to finish where `done` says. These runs reuse the first run's
+ * plan: the second with a plan keeps the figures it draws and the later
+ * ones read them, and back at the link's traffic each must show what a
+ * fresh page shows.
+ */
+async function awayAndBack(page, shown, done, name) {
+  const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+  for (const [rps, same] of [['5000', false], ['20000', true], ['5000', false], ['20000', true]]) {
+    await field.fill(rps);
+    await waitFor(
+      async () =>
+        done.test(await uncertaintyStatus(page).textContent()) &&
+        isDeepStrictEqual(await uncertaintyTables(page), shown) === same,
+      `the run at ${rps} requests per second (${name})`,
+      30_000,
+    );
+  }
+}
+
 /** Records every text the uncertainty status shows, in `window.statuses`. */
 function recordStatuses() {
   window.statuses = [];
@@ -187,19 +208,7 @@ test('the draws and the sweep run in a background worker, with progress, and giv
       await page.goto(`${env.origin}/${SCENARIO}`);
       await waitFor(async () => DONE_ON_PAGE.test(await uncertaintyStatus(page).textContent()), `the page to finish (${name})`, 30_000);
       assert.deepEqual(await uncertaintyTables(page), shown, name);
-      // Away and back: the page's later runs reuse the figures its first
-      // drew, and give what a fresh page gives.
-      const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
-      for (const [rps, same] of [['5000', false], ['20000', true]]) {
-        await field.fill(rps);
-        await waitFor(
-          async () =>
-            DONE_ON_PAGE.test(await uncertaintyStatus(page).textContent()) &&
-            isDeepStrictEqual(await uncertaintyTables(page), shown) === same,
-          `the page's run at ${rps} requests per second (${name})`,
-          30_000,
-        );
-      }
+      await awayAndBack(page, shown, DONE_ON_PAGE, name);
     } finally {
       await context.close();
     }
@@ -225,6 +234,7 @@ test('the draws and the sweep run in a background worker, with progress, and giv
       assert.match(await uncertaintyStatus(page).textContent(), says);
       assert.equal((await page.evaluate(() => window.workersStarted)).length, workers);
       assert.deepEqual(await uncertaintyTables(page), shown, `${processors} logical processors`);
+      await awayAndBack(page, shown, DONE_IN_WORKER, `${processors} logical processors`);
     } finally {
       await context.close();
     }
