@@ -20,9 +20,10 @@
 // With `--against DIR` (another build, say a copy of dist/ made before a
 // change) it compares the two builds' workers instead, both ways of
 // changing the page: their pages open at once, their runs taken in turn,
-// one of each, first one build then the other, so that both see the same moments of a machine whose speed
-// drifts (on a shared two-core machine it moved by 40% within an hour,
-// more than most changes move these figures).
+// one of each, first one build then the other, so that both see the same
+// moments of a machine whose speed drifts (on a shared two-core machine it
+// moved by 40% to 60% within an hour, more than most changes move these
+// figures).
 //
 //   node scripts/bench-uncertainty.mjs [RUNS] [--against DIR]
 import { relative } from 'node:path';
@@ -63,7 +64,8 @@ async function open(context, origin, where, change = 'traffic') {
   let last = '';
   let runs = 0;
   const run = async () => {
-    // Alternate away from the default and back to it.
+    // Alternate away from the default and back to it: the traffic, or the
+    // set of figures.
     if (runs > 0 && change === 'figures') await sets[(runs - 1) % 2].check();
     else if (runs > 0) await field.fill(runs % 2 === 1 ? String(Number(defaultRps) + 1) : defaultRps);
     // A run's status differs from the last one's; a fast run may, now and
@@ -136,19 +138,19 @@ try {
         builds.push({
           name,
           traffic: await open(await browser.newContext(), origin, IN_WORKER),
-          figures: await open(await browser.newContext(), origin, IN_WORKER, 'figures'),
+          switching: await open(await browser.newContext(), origin, IN_WORKER, 'figures'),
         });
       }
       for (let i = 0; i < RUNS; i += 1) {
         for (const build of i % 2 === 0 ? builds : [...builds].reverse()) {
           await build.traffic.run();
-          await build.figures.run();
+          await build.switching.run();
         }
       }
       console.log(`Uncertainty in headless Chromium, default scenario, ${RUNS} runs of each build, taken in turn:`);
-      for (const { name, traffic, figures } of builds) {
+      for (const { name, traffic, switching } of builds) {
         report(`In the background worker, ${name}`, traffic.figures);
-        console.log(line('10,000 draws, figures switched first', figures.figures.draws));
+        console.log(line('10,000 draws, figures switched first', switching.figures.draws));
       }
     } finally {
       await other.close();
