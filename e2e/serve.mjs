@@ -22,7 +22,8 @@ const TYPES = {
 
 /**
  * Serves `dir` on 127.0.0.1 at `port` (0: any free port).
- * Resolves to `{ origin, close }`; `close()` stops the server.
+ * Resolves to `{ origin, close }`; `close()` stops the server and ends
+ * every connection to it.
  */
 export function serve(dir = 'dist', port = 0) {
   const root = resolve(dir);
@@ -59,7 +60,15 @@ export function serve(dir = 'dist', port = 0) {
       const { port: actual } = server.address();
       done({
         origin: `http://127.0.0.1:${actual}`,
-        close: () => new Promise((closed) => server.close(() => closed())),
+        // Every connection is ended with the server: a socket the browser
+        // opened ahead of a request it never sent is not idle to Node, and
+        // would hold `close` until the browser lets it go (a benchmark that
+        // closes one build's server with its pages still open hung so).
+        close: () =>
+          new Promise((closed) => {
+            server.close(() => closed());
+            server.closeAllConnections();
+          }),
       });
     });
   });
