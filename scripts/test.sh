@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check, fastest first:
 #   formatting, clippy (native and wasm32), native tests and the API docs
-#   (scripts/check.sh, also the quick loop on its own), a CI-sized fuzz
-#   pass, browser component tests (headless Chromium), the release build,
-#   end-to-end tests against the built page, and the size report.
+#   (scripts/check.sh, also the quick loop on its own), the scripts' own
+#   tests, a CI-sized fuzz pass, browser component tests (headless
+#   Chromium), the release build, end-to-end tests against the built page,
+#   and the size report.
 # Stops at the first failing step; with KEEP_GOING=1 it runs every step and
 # fails at the end if any failed. Prints how long each step took.
 set -euo pipefail
@@ -63,6 +64,8 @@ export STACKWISE_SETUP_DONE=1
 
 # Formatting, clippy (native and wasm32), native tests and the API docs.
 step "checks (scripts/check.sh)" bash scripts/check.sh
+# The scripts' own tests (no page needed): the size report's wasm reader.
+step "script tests (node --test)" node --test scripts/*.test.mjs
 # Every surface that reads untrusted input, and the model at extreme
 # scenarios, a few seconds each; fails on any panic or accepted non-finite
 # value. The long pass is in the README.
