@@ -13,6 +13,7 @@
 //! divided by the hardware threads it ran on.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use super::stack::Framework;
 
@@ -883,6 +884,24 @@ impl AssumptionSet {
         }
     }
 
+    /// The shipped set of this kind, built once and shared: what an edited
+    /// set is compared with ([`AssumptionSet::is_edited`], asked of every
+    /// figure each time the link is written) without building a set for
+    /// each question.
+    pub fn shipped_ref(kind: SetKind) -> &'static AssumptionSet {
+        static PUBLISHED: LazyLock<AssumptionSet> =
+            LazyLock::new(|| AssumptionSet::shipped(SetKind::Published));
+        static ARTICLE: LazyLock<AssumptionSet> =
+            LazyLock::new(|| AssumptionSet::shipped(SetKind::Article));
+        static MEASURED: LazyLock<AssumptionSet> =
+            LazyLock::new(|| AssumptionSet::shipped(SetKind::Measured));
+        match kind {
+            SetKind::Published => &PUBLISHED,
+            SetKind::Article => &ARTICLE,
+            SetKind::Measured => &MEASURED,
+        }
+    }
+
     /// A figure of the set. A framework's figure of a kind with a shared
     /// default ([`FigureKind::shared_default`]) is the shared figure where
     /// the framework has none of its own ([`AssumptionSet::holds`]).
@@ -964,7 +983,7 @@ impl AssumptionSet {
     /// Puts a figure back as the shipped set has it: a framework's own USL
     /// coefficient goes, so the shared one applies again.
     pub fn reset(&mut self, id: AssumptionId) {
-        let shipped = AssumptionSet::shipped(self.kind);
+        let shipped = AssumptionSet::shipped_ref(self.kind);
         match id {
             AssumptionId::Framework(fw, k) => match k.own_slot() {
                 Some(slot) => self.own[fw.index()][slot] = None,
@@ -982,7 +1001,7 @@ impl AssumptionSet {
     /// Whether a figure differs from the shipped set it started from: a
     /// framework's own USL coefficient always does (no shipped set has one).
     pub fn is_edited(&self, id: AssumptionId) -> bool {
-        let shipped = AssumptionSet::shipped(self.kind);
+        let shipped = AssumptionSet::shipped_ref(self.kind);
         if self.holds(id) != shipped.holds(id) {
             return true;
         }
@@ -1400,6 +1419,25 @@ pub fn disagreements() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shared_shipped_sets_are_the_shipped_sets() {
+        for kind in [SetKind::Published, SetKind::Article, SetKind::Measured] {
+            let shared = AssumptionSet::shipped_ref(kind);
+            assert_eq!(*shared, AssumptionSet::shipped(kind), "{kind:?}");
+            assert!(std::ptr::eq(shared, AssumptionSet::shipped_ref(kind)));
+            // An edit to a set of this kind leaves the shared set as shipped.
+            let mut set = AssumptionSet::shipped(kind);
+            let id = AssumptionId::all().next().unwrap_or_else(|| unreachable!());
+            let mut a = set.get(id).clone();
+            a.typical = (a.low + a.typical) / 2.0;
+            set.set(id, a).unwrap_or_else(|e| panic!("{e}"));
+            assert!(set.is_edited(id));
+            assert!(!AssumptionSet::shipped_ref(kind).is_edited(id));
+            set.reset(id);
+            assert!(!set.is_edited(id));
+        }
+    }
 
     #[test]
     fn every_shipped_figure_is_a_valid_range_with_a_source() {

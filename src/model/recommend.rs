@@ -314,7 +314,7 @@ pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: &[Stack]) -> Str
     } else {
         "the published benchmarks'"
     };
-    let theirs = cheapest_group(&estimate(s, &AssumptionSet::shipped(other)));
+    let theirs = cheapest_group(&estimate(s, AssumptionSet::shipped_ref(other)));
     let both: Vec<Stack> = theirs
         .iter()
         .copied()
