@@ -87,6 +87,18 @@ test('the snippet from the Embed button embeds this scenario', async () => {
     assert.equal(url.searchParams.get('v'), '1');
     assert.equal(url.searchParams.get('rps'), '2500');
     assert.equal(url.searchParams.get('embed'), '1');
+    // While the panel is open its code follows the inputs; closed and
+    // opened again it shows the scenario as it is then.
+    const code = page.getByLabel('Embed code for this scenario');
+    const rpsInCode = async () =>
+      new URL((await code.inputValue()).match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&')).searchParams.get('rps');
+    await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('3100');
+    await waitFor(async () => (await rpsInCode()) === '3100', 'the code to follow the traffic');
+    await button.click();
+    await page.getByLabel(TRAFFIC_LABEL, { exact: true }).fill('3200');
+    await waitFor(() => /[?&]rps=3200(&|$)/.test(page.url()), 'the link');
+    await button.click();
+    assert.equal(await rpsInCode(), '3200');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -121,6 +121,8 @@ pub fn EmbedPanel(
     button: NodeRef<leptos::html::Button>,
 ) -> impl IntoView {
     let state = use_app_state();
+    // Made when read: the textarea reads it only while the panel is open,
+    // so a change of the inputs does not write the link for a closed panel.
     let code = Memo::new(move |_| snippet(&link_to(state, true)));
     let from_file = window().location().protocol().unwrap_or_default() == "file:";
     let message = RwSignal::new(String::new());
@@ -152,7 +154,7 @@ pub fn EmbedPanel(
     view! {
         <div class="share-panel" id="embed-panel" hidden=move || !open.get()>
             <label for="embed-code">"Embed code for this scenario"</label>
-            <textarea id="embed-code" readonly rows="4" node_ref=area prop:value=move || code.get()></textarea>
+            <textarea id="embed-code" readonly rows="4" node_ref=area prop:value=move || if open.get() { code.get() } else { String::new() }></textarea>
             <div class="share-copy-row">
                 <button type="button" class="button" on:click=copy>
                     "Copy code"
