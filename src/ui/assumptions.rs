@@ -120,6 +120,7 @@ fn FigureRow(id: AssumptionId) -> impl IntoView {
                             <input
                                 type="text"
                                 inputmode="decimal"
+                                autocomplete="off"
                                 class="figure"
                                 aria-label=aria
                                 aria-describedby=described

@@ -149,6 +149,7 @@ pub fn NumberInput(
                 </span>
                 <input
                     type="range"
+                    autocomplete="off"
                     min="0"
                     max=SLIDER_STEPS
                     step="1"
@@ -191,6 +192,7 @@ fn ChoiceSelect(
             <label for=id.clone()>{label}</label>
             <select
                 id=id
+                autocomplete="off"
                 aria-describedby=help_id.clone()
                 on:change:target=move |ev| on_pick.run(ev.target().value())
             >

@@ -87,6 +87,7 @@ pub fn ManifestsPanel() -> impl IntoView {
                     <label for="manifest-stack">"Stack"</label>
                     <select
                         id="manifest-stack"
+                        autocomplete="off"
                         on:change:target=move |ev| {
                             let key = ev.target().value();
                             picked.set(Stack::ALL.into_iter().find(|s| s.key() == key));

@@ -31,6 +31,7 @@ pub fn Panel() -> impl IntoView {
                 <label for="math-stack">"Show the numbers for"</label>
                 <select
                     id="math-stack"
+                    autocomplete="off"
                     on:change:target=move |ev| chosen.set(Stack::from_key(&ev.target().value()))
                 >
                     {Stack::ALL

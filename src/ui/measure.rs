@@ -332,7 +332,7 @@ pub fn Panel() -> impl IntoView {
                         <p class="help">{if is_csv { "Say what these runs measured:" } else { "Say what this run measured:" }}</p>
                         <div class="field">
                             <label for="measure-framework">"Framework"</label>
-                            <select id="measure-framework" on:change:target=move |ev| {
+                            <select id="measure-framework" autocomplete="off" on:change:target=move |ev| {
                                 if let Some(f) = Framework::from_key(&ev.target().value()) { framework.set(f) }
                             }>
                                 {Framework::ALL.iter().map(|f| view! {
@@ -342,7 +342,7 @@ pub fn Panel() -> impl IntoView {
                         </div>
                         <div class="field">
                             <label for="measure-class">"Endpoint"</label>
-                            <select id="measure-class" on:change:target=move |ev| {
+                            <select id="measure-class" autocomplete="off" on:change:target=move |ev| {
                                 class.set(if ev.target().value() == "io" { MeasuredClass::Io } else { MeasuredClass::Json })
                             }>
                                 <option value="json" selected=move || class.get() == MeasuredClass::Json>{MeasuredClass::Json.label()}</option>
@@ -353,7 +353,7 @@ pub fn Panel() -> impl IntoView {
                             view! {
                                 <div class="field">
                                     <label for="measure-load-kind">"What the load column counts"</label>
-                                    <select id="measure-load-kind" on:change:target=move |ev| {
+                                    <select id="measure-load-kind" autocomplete="off" on:change:target=move |ev| {
                                         load_kind.set(if ev.target().value() == "users" { LoadKind::Users } else { LoadKind::Workers })
                                     }>
                                         {[LoadKind::Workers, LoadKind::Users].into_iter().map(|k| view! {
@@ -367,7 +367,7 @@ pub fn Panel() -> impl IntoView {
                             view! {
                                 <div class="field">
                                     <label for="measure-workers">"Worker processes (or cores) the server used"</label>
-                                    <input id="measure-workers" type="text" inputmode="numeric" prop:value=move || workers.get()
+                                    <input id="measure-workers" type="text" inputmode="numeric" autocomplete="off" prop:value=move || workers.get()
                                         on:input:target=move |ev| workers.set(ev.target().value()) />
                                 </div>
                                 <button type="button" on:click=use_pending>"Use this run"</button>
@@ -432,7 +432,7 @@ pub fn Panel() -> impl IntoView {
                 <Show when=move || groups.with(|g| g.len() > 1)>
                     <div class="field">
                         <label for="measure-fit-shown">"Fit shown in the chart"</label>
-                        <select id="measure-fit-shown" on:change:target=move |ev| {
+                        <select id="measure-fit-shown" autocomplete="off" on:change:target=move |ev| {
                             shown_fit.set(ev.target().value().parse().unwrap_or(0))
                         }>
                             {move || groups.with(|g| g.iter().enumerate().map(|(i, f)| view! {

@@ -154,7 +154,7 @@ pub fn EmbedPanel(
     view! {
         <div class="share-panel" id="embed-panel" hidden=move || !open.get()>
             <label for="embed-code">"Embed code for this scenario"</label>
-            <textarea id="embed-code" readonly rows="4" node_ref=area prop:value=move || if open.get() { code.get() } else { String::new() }></textarea>
+            <textarea id="embed-code" autocomplete="off" readonly rows="4" node_ref=area prop:value=move || if open.get() { code.get() } else { String::new() }></textarea>
             <div class="share-copy-row">
                 <button type="button" class="button" on:click=copy>
                     "Copy code"

@@ -202,6 +202,7 @@ pub fn CopyFallback(
                     <input
                         id="share-link"
                         type="text"
+                        autocomplete="off"
                         readonly
                         node_ref=field
                         prop:value=move || fallback.get().unwrap_or_default()

@@ -422,14 +422,14 @@ fn Compare(store: Store) -> impl IntoView {
                         <span>
                             <label for="compare-a">"Scenario A"</label>
                             " "
-                            <select id="compare-a" on:change:target=move |ev| chosen_a.set(ev.target().value())>
+                            <select id="compare-a" autocomplete="off" on:change:target=move |ev| chosen_a.set(ev.target().value())>
                                 {options(name_a.clone())}
                             </select>
                         </span>
                         <span>
                             <label for="compare-b">"Scenario B"</label>
                             " "
-                            <select id="compare-b" on:change:target=move |ev| chosen_b.set(ev.target().value())>
+                            <select id="compare-b" autocomplete="off" on:change:target=move |ev| chosen_b.set(ev.target().value())>
                                 {options(name_b.clone())}
                             </select>
                         </span>
