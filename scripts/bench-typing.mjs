@@ -20,7 +20,10 @@
 // everything the page does for it, deferred work included (what it costs
 // the machine, not what the user waits for); and the longest main-thread
 // task of that pass, however short (the browser's own entries start at
-// 50 ms).
+// 50 ms). The page's own rewrites of the address (`history.replaceState`,
+// at most every 250 ms while it types) are timed too, each from the call to
+// its return: the browser's work for a new address, which runs just after
+// a frame and holds up whatever input comes next.
 //
 //   node scripts/bench-typing.mjs [keys=40] [widths=1280,390]
 import { chromium } from 'playwright-core';
@@ -58,6 +61,16 @@ function instrument() {
       setTimeout(() => bench.samples.push({ kind, ms: performance.now() - start }), 0),
     );
   };
+  bench.rewrites = [];
+  const replaceState = History.prototype.replaceState;
+  History.prototype.replaceState = function (...args) {
+    const start = performance.now();
+    try {
+      return replaceState.apply(this, args);
+    } finally {
+      if (bench.recording) bench.rewrites.push(performance.now() - start);
+    }
+  };
   addEventListener('keydown', time('key'), true);
   addEventListener('pointermove', time('drag'), true);
   for (const type of ['long-animation-frame', 'longtask']) {
@@ -82,6 +95,7 @@ async function typeInto(page, field, keys) {
     window.__bench.samples = [];
     window.__bench.longest = 0;
     window.__bench.longTasks = 0;
+    window.__bench.rewrites = [];
     window.__bench.recording = true;
   });
   // Type digits and take them away again, so the value stays in range.
@@ -93,7 +107,8 @@ async function typeInto(page, field, keys) {
   await page.waitForTimeout(SETTLE_MS + 200);
   return page.evaluate(() => {
     window.__bench.recording = false;
-    return { samples: window.__bench.samples, longest: window.__bench.longest, longTasks: window.__bench.longTasks };
+    const { samples, longest, longTasks, rewrites } = window.__bench;
+    return { samples, longest, longTasks, rewrites };
   });
 }
 
@@ -222,7 +237,16 @@ try {
     await page.waitForTimeout(2_000); // the first uncertainty run
     const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
     await field.scrollIntoViewIfNeeded();
-    report(`Stackwise, typing (${width} px)`, await typeInto(page, field, KEYS));
+    const typed = await typeInto(page, field, KEYS);
+    report(`Stackwise, typing (${width} px)`, typed);
+    const { rewrites } = typed;
+    console.log(
+      rewrites.length === 0
+        ? `${`Stackwise, address rewrites (${width} px)`.padEnd(34)} none while typing`
+        : `${`Stackwise, address rewrites (${width} px)`.padEnd(34)} n=${String(rewrites.length).padStart(3)}  p50 ${fmt(
+            quantile(rewrites, 0.5),
+          ).padStart(8)}  p95 ${fmt(quantile(rewrites, 0.95)).padStart(8)}  max ${fmt(Math.max(...rewrites)).padStart(8)}`,
+    );
     const { busy, longestTask, phases } = await busyPerKey(browser, page, field, KEYS);
     console.log(
       `${`Stackwise, main thread per key (${width} px)`.padEnd(34)} busy ${fmt(busy).padStart(8)}: ${phases
