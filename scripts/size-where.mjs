@@ -219,6 +219,26 @@ function describe(content) {
   return longest ? `${share}, as "${longest.slice(0, 44)}..."` : share;
 }
 
+/**
+ * The module's functions grouped by `groupOf`, and its data segments as one
+ * group, largest first: each group's key, its count, its raw bytes and
+ * the bytes themselves.
+ */
+export function groupRows(wasm) {
+  const groups = new Map();
+  for (const f of wasm.functions) {
+    const key = groupOf(f.name);
+    const g = groups.get(key) ?? { count: 0, parts: [] };
+    g.count += 1;
+    g.parts.push(f.bytes);
+    groups.set(key, g);
+  }
+  groups.set('(data segments)', { count: wasm.data.length, parts: wasm.data.map((d) => d.bytes) });
+  return [...groups.entries()]
+    .map(([key, g]) => ({ key, count: g.count, raw: g.parts.reduce((sum, p) => sum + p.length, 0), parts: g.parts }))
+    .sort((a, b) => b.raw - a.raw);
+}
+
 /** The report for a wasm file's bytes, as lines. */
 export function report(bytes, top = 25) {
   const wasm = readWasm(bytes);
@@ -237,18 +257,7 @@ export function report(bytes, top = 25) {
       `(types, imports, exports, tables)`,
   );
 
-  const groups = new Map();
-  for (const f of wasm.functions) {
-    const key = groupOf(f.name);
-    const g = groups.get(key) ?? { count: 0, parts: [] };
-    g.count += 1;
-    g.parts.push(f.bytes);
-    groups.set(key, g);
-  }
-  groups.set('(data segments)', { count: wasm.data.length, parts: wasm.data.map((d) => d.bytes) });
-  const rows = [...groups.entries()]
-    .map(([key, g]) => ({ key, count: g.count, raw: g.parts.reduce((s, p) => s + p.length, 0), parts: g.parts }))
-    .sort((a, b) => b.raw - a.raw);
+  const rows = groupRows(wasm);
   lines.push('', `${'By crate (and module of this crate)'.padEnd(42)}  count    raw KB   share   brotli alone KB`);
   for (const row of rows) {
     if (row.raw < 2000) continue;

@@ -19,9 +19,8 @@
 //! and the figures it has drawn ([`crate::model::Plan`]), for its next
 //! range, and for the next run while the figures stay the same (the
 //! strata alone for a run of other figures). The workers are started with
-//! the first job,
-//! after the first estimate is on screen: they are not part of the page's
-//! first load.
+//! the first job, after the first estimate is on screen: they are not part
+//! of the page's first load.
 //! The hosted page starts it from its own file (`worker_loader.js`, which
 //! trunk writes); the single file (`stackwise.html`) carries the worker's
 //! script in a data block and starts it from a `blob:` URL.
