@@ -101,6 +101,9 @@ test('the single HTML file works from disk with the network off', async () => {
     await page.goto(pathToFileURL(SINGLE_FILE).href);
     await table(page).locator('tbody tr').first().waitFor();
     await waitFor(() => drawn(page), 'the chart to be drawn');
+    // The loading screen came with the file, and went when the app started.
+    assert.match(html, /id="?boot-status"?[^>]*>Loading the calculator…/);
+    assert.equal(await page.locator('#boot').count(), 0);
 
     // It computes: a new traffic gives new numbers and a new chart.
     const before = await table(page).innerText();

@@ -3,11 +3,13 @@
 // network: the stylesheets inlined, the favicon as a data URL, the
 // wasm-bindgen JS glue as an inline module script, and the wasm as base64
 // in a data block, decoded to bytes and handed to the glue's init function
-// (`__wbg_init({ module_or_path: bytes })`). The uncertainty worker comes
+// (`__wbg_init({ module_or_path: bytes })`). The page's own classic script
+// (the theme, the loading screen's messages) is kept as it is. The
+// uncertainty worker comes
 // too: its glue, its wasm as base64 and the lines that start it, as one
 // script in a data block (`#stackwise-worker`) that the page starts from a
 // blob: URL (a worker cannot be started from a file:// URL). It has its own
-// Content-Security-Policy, allowing its one inline script by hash and a
+// Content-Security-Policy, allowing its inline scripts by hash and a
 // worker from blob:, and no service worker or manifest (neither works from
 // a file).
 //
@@ -37,15 +39,15 @@ const TYPES = {
 };
 
 /**
- * The bundle's policy: nothing from anywhere, its one inline script (by
+ * The bundle's policy: nothing from anywhere, its inline scripts (by
  * hash), WebAssembly, inline styles, data: and blob: images, and a worker
  * from a blob: URL (the page makes it from its own data block; the worker
  * inherits this policy).
  */
-export function policy(scriptHash) {
+export function policy(scriptHashes) {
   return [
     "default-src 'none'",
-    `script-src ${scriptHash} 'wasm-unsafe-eval'`,
+    `script-src ${scriptHashes.join(' ')} 'wasm-unsafe-eval'`,
     "style-src 'unsafe-inline'",
     'img-src data: blob:',
     'worker-src blob:',
@@ -140,8 +142,14 @@ export function bundle(dist) {
 `.replace(/<\/(script)/gi, '<\\/$1');
 
   let out = html;
-  // Every script goes: trunk's loader, the service worker registration.
-  out = out.replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '');
+  // Module scripts go (trunk's loader, the service worker registration);
+  // the page's classic inline script stays, and is allowed by its hash.
+  const kept = [];
+  out = out.replace(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi, (tag, attrs, text) => {
+    if (/\btype\s*=\s*["']?module\b/i.test(attrs) || /\bsrc\s*=/i.test(attrs)) return '';
+    kept.push(cspHash(text));
+    return tag;
+  });
   // Links: stylesheets inlined, icons as data URLs, the rest dropped
   // (preloads of files that are now inline, the manifest).
   out = out.replace(/<link\b[^>]*>/gi, (tag) => {
@@ -161,7 +169,7 @@ export function bundle(dist) {
   });
   // The hosted page's policy allows 'self'; this file has no 'self' to
   // load from, so it gets its own.
-  const csp = `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(policy(cspHash(boot)))}">`;
+  const csp = `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(policy([...kept, cspHash(boot)]))}">`;
   out = out.replace(/<meta\b[^>]*http-equiv=["']?Content-Security-Policy["']?[^>]*>/gi, '');
   // The charset first, then the policy, before anything else in <head>
   // (which a minified page may leave implicit).

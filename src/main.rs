@@ -6,6 +6,7 @@ fn main() {
     // the release build stops at a panic without one: scripts/build.sh).
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(stackwise::ui::App);
+    stackwise::ui::remove_loading_screen();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -72,6 +72,18 @@ fn ThemeToggle() -> impl IntoView {
     }
 }
 
+/// Id of the loading screen in `index.html`: the page's header and a
+/// status line, shown while the wasm loads.
+const LOADING_SCREEN_ID: &str = "boot";
+
+/// Takes the loading screen out of the page. Called once the app is
+/// mounted, in the same task, so no frame shows both or neither.
+pub fn remove_loading_screen() {
+    if let Some(screen) = document().get_element_by_id(LOADING_SCREEN_ID) {
+        screen.remove();
+    }
+}
+
 /// The whole Stackwise page. With `?embed=1` in the link it drops the header,
 /// inputs and footer and shows the answer and the charts first.
 #[component]
