@@ -52,6 +52,8 @@ test('while the wasm loads the page shows its header and says so; the app then t
   try {
     await page.getByRole('heading', { name: 'Stackwise', level: 1 }).waitFor();
     assert.equal(await page.getByRole('status').filter({ hasText: LOADING }).count(), 1);
+    // A moving bar (no value: the page cannot tell how far the download is).
+    assert.equal(await page.getByRole('progressbar', { name: LOADING }).getAttribute('value'), null);
     const tagline = await page.locator('.tagline').innerText();
 
     release();
@@ -146,6 +148,7 @@ test('a wasm that does not load is named in the status line, and Reload tries ag
     await alert.waitFor();
     assert.match(await alert.innerText(), /^Stackwise could not start: .*404 Not Found.*_bg\.wasm/);
     assert.equal(await page.getByText(LOADING).count(), 0);
+    assert.equal(await page.getByRole('progressbar').count(), 0);
 
     // The network is back: Reload brings the page up.
     await context.unroute(PAGE_WASM);
@@ -193,6 +196,7 @@ test('without JavaScript the page says what it needs, and not that it is loading
     assert.equal(await said.innerText(), 'Stackwise runs in your browser and needs JavaScript and WebAssembly.');
     assert.ok(await said.isVisible());
     assert.equal(await status(page).isVisible(), false);
+    assert.equal(await page.locator('progress').isVisible(), false);
   } finally {
     await context.close();
   }
