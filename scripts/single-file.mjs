@@ -5,13 +5,12 @@
 // in a data block, decoded to bytes and handed to the glue's init function
 // (`__wbg_init({ module_or_path: bytes })`). The page's own classic script
 // (the theme, the loading screen's messages) is kept as it is. The
-// uncertainty worker comes
-// too: its glue, its wasm as base64 and the lines that start it, as one
-// script in a data block (`#stackwise-worker`) that the page starts from a
-// blob: URL (a worker cannot be started from a file:// URL). It has its own
-// Content-Security-Policy, allowing its inline scripts by hash and a
-// worker from blob:, and no service worker or manifest (neither works from
-// a file).
+// uncertainty worker comes too: its glue, its wasm as base64 and the lines
+// that start it, as one script in a data block (`#stackwise-worker`) that
+// the page starts from a blob: URL (a worker cannot be started from a
+// file:// URL). It has its own Content-Security-Policy, allowing its inline
+// scripts by hash and a worker from blob:, and no service worker or
+// manifest (neither works from a file).
 //
 // Everything else in dist/index.html's <head> (title, description, meta
 // tags, whatever is added later) is kept as it is.

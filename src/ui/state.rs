@@ -21,7 +21,8 @@ pub enum StorageKey {
     Saved,
     /// Saved-scenario text that could not be read, kept aside.
     SavedSetAside,
-    /// The light/dark choice.
+    /// The light/dark choice. `index.html` reads it too, to paint its
+    /// loading screen in the same theme.
     Theme,
 }
 
