@@ -24,12 +24,14 @@ after(async () => {
 
 /**
  * A new page, opened at `query`, whose wasm request waits until
- * `release()`; the other options go to the browser context, and `init`
- * runs in the page before its own scripts.
+ * `release()`; the other options go to the browser context, `init` runs
+ * in the page before its own scripts, and `clock` fakes the page's timers.
  */
-async function heldPage({ query = '', ...options } = {}, init) {
+async function heldPage({ query = '', ...options } = {}, init, { clock = false } = {}) {
   const context = await env.browser.newContext(options);
   if (init) await context.addInitScript(init);
+  // A clock the test moves on its own (page.clock), for the page's timers.
+  if (clock) await context.clock.install();
   let release;
   const held = new Promise((resolve) => {
     release = resolve;
@@ -126,6 +128,27 @@ test('an embedded frame loads with the status line alone', async () => {
     await status(page).waitFor();
     assert.equal(await status(page).innerText(), LOADING);
     assert.equal(await page.getByRole('heading', { name: 'Stackwise', level: 1 }).count(), 0);
+    release();
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    assert.equal(await page.locator('#boot').count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a load that takes long says so, offers a reload, and goes on waiting', async () => {
+  const { page, context, release } = await heldPage({}, undefined, { clock: true });
+  try {
+    await status(page).waitFor();
+    await page.clock.fastForward(19_000);
+    assert.equal(await status(page).innerText(), LOADING);
+    await page.clock.fastForward(2_000);
+    await waitFor(async () => (await status(page).innerText()).startsWith('Still loading'), 'the note on a slow load');
+    assert.match(await status(page).innerText(), /^Still loading after 20 seconds: the connection is slow, or a file is not arriving\. Reload$/);
+    // Still a status, not an alert; the bar still moves.
+    assert.equal(await page.getByRole('alert').count(), 0);
+    assert.equal(await page.getByRole('progressbar').count(), 1);
+    await page.clock.resume();
     release();
     await estimateTable(page).locator('tbody tr').first().waitFor();
     assert.equal(await page.locator('#boot').count(), 0);
