@@ -144,7 +144,7 @@ test('a load that takes long says so, offers a reload, and goes on waiting', asy
     assert.equal(await status(page).innerText(), LOADING);
     await page.clock.fastForward(2_000);
     await waitFor(async () => (await status(page).innerText()).startsWith('Still loading'), 'the note on a slow load');
-    assert.match(await status(page).innerText(), /^Still loading after 20 seconds: the connection is slow, or a file is not arriving\. Reload$/);
+    assert.match(await status(page).innerText(), /^Still loading after 20 seconds: the connection is slow, or a file is not arriving\.\s+Reload$/);
     // Still a status, not an alert; the bar still moves.
     assert.equal(await page.getByRole('alert').count(), 0);
     assert.equal(await page.getByRole('progressbar').count(), 1);
