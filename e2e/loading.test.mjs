@@ -3,9 +3,11 @@
 // lets me try again." The page's wasm is held back (or refused) by the
 // test, as a slow or broken network would.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { TRAFFIC_LABEL, estimateTable, openApp, record, start, waitFor } from './browser.mjs';
+import { ARTIFACTS, TRAFFIC_LABEL, estimateTable, openApp, record, start, waitFor } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -17,6 +19,7 @@ const LOADING = 'Loading the calculator…';
 let env;
 before(async () => {
   env = await start();
+  mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(async () => {
   await env?.close();
@@ -57,6 +60,7 @@ test('while the wasm loads the page shows its header and says so; the app then t
     // A moving bar (no value: the page cannot tell how far the download is).
     assert.equal(await page.getByRole('progressbar', { name: LOADING }).getAttribute('value'), null);
     const tagline = await page.locator('.tagline').innerText();
+    await page.screenshot({ path: join(ARTIFACTS, 'loading-1280.png') });
 
     release();
     await estimateTable(page).locator('tbody tr').first().waitFor();
@@ -158,7 +162,8 @@ test('a load that takes long says so, offers a reload, and goes on waiting', asy
 });
 
 test('a wasm that does not load is named in the status line, and Reload tries again', async () => {
-  const context = await env.browser.newContext({ serviceWorkers: 'block' });
+  // A phone: the message, with the file's whole address, wraps.
+  const context = await env.browser.newContext({ serviceWorkers: 'block', viewport: { width: 360, height: 640 } });
   let refused = 0;
   await context.route(PAGE_WASM, (route) => {
     refused += 1;
@@ -172,6 +177,8 @@ test('a wasm that does not load is named in the status line, and Reload tries ag
     assert.match(await alert.innerText(), /^Stackwise could not start: .*404 Not Found.*_bg\.wasm/);
     assert.equal(await page.getByText(LOADING).count(), 0);
     assert.equal(await page.getByRole('progressbar').count(), 0);
+    assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [360, 360]);
+    await page.screenshot({ path: join(ARTIFACTS, 'loading-failed-360.png') });
 
     // The network is back: Reload brings the page up.
     await context.unroute(PAGE_WASM);
