@@ -50,6 +50,13 @@ async function heldPage({ query = '', ...options } = {}, init, { clock = false }
 }
 
 const status = (page) => page.locator('#boot-status');
+
+/** Lets the held wasm through and waits for the app to replace the screen. */
+async function appTakesOver(page, release) {
+  release();
+  await estimateTable(page).locator('tbody tr').first().waitFor();
+  assert.equal(await page.locator('#boot').count(), 0);
+}
 const background = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 test('while the wasm loads the page shows its header and says so; the app then takes its place', async () => {
@@ -62,10 +69,8 @@ test('while the wasm loads the page shows its header and says so; the app then t
     const tagline = await page.locator('.tagline').innerText();
     await page.screenshot({ path: join(ARTIFACTS, 'loading-1280.png') });
 
-    release();
-    await estimateTable(page).locator('tbody tr').first().waitFor();
     // One page: the screen is gone, one title, the same tagline.
-    assert.equal(await page.locator('#boot').count(), 0);
+    await appTakesOver(page, release);
     assert.equal(await page.getByRole('heading', { name: 'Stackwise', level: 1 }).count(), 1);
     assert.equal(await page.locator('.tagline').innerText(), tagline);
     assert.equal(await page.getByText(LOADING).count(), 0);
@@ -114,8 +119,7 @@ test('the loading screen is painted in the theme picked in this browser, as the 
   try {
     await status(page).waitFor();
     const loading = await background(page);
-    release();
-    await estimateTable(page).locator('tbody tr').first().waitFor();
+    await appTakesOver(page, release);
     assert.equal(await page.getByLabel('Theme').inputValue(), 'dark');
     assert.equal(loading, await background(page));
     // And it is dark: the system's light would be a near-white.
@@ -132,9 +136,7 @@ test('an embedded frame loads with the status line alone', async () => {
     await status(page).waitFor();
     assert.equal(await status(page).innerText(), LOADING);
     assert.equal(await page.getByRole('heading', { name: 'Stackwise', level: 1 }).count(), 0);
-    release();
-    await estimateTable(page).locator('tbody tr').first().waitFor();
-    assert.equal(await page.locator('#boot').count(), 0);
+    await appTakesOver(page, release);
   } finally {
     await context.close();
   }
@@ -153,9 +155,7 @@ test('a load that takes long says so, offers a reload, and goes on waiting', asy
     assert.equal(await page.getByRole('alert').count(), 0);
     assert.equal(await page.getByRole('progressbar').count(), 1);
     await page.clock.resume();
-    release();
-    await estimateTable(page).locator('tbody tr').first().waitFor();
-    assert.equal(await page.locator('#boot').count(), 0);
+    await appTakesOver(page, release);
   } finally {
     await context.close();
   }
