@@ -322,10 +322,10 @@ fn each_stack_keeps_its_colour_in_every_chart() {
             render(&c.cheapest, &theme, (800, 500)).0,
         ];
         for stack in Stack::ALL {
-            let colour = hex(theme.stack_color(stack)).to_uppercase();
+            let colour = hex(theme.stack_color(stack)).to_ascii_uppercase();
             for svg in &svgs {
                 assert!(
-                    svg.to_uppercase().contains(&colour),
+                    svg.to_ascii_uppercase().contains(&colour),
                     "{stack:?} colour {colour} missing"
                 );
             }
@@ -338,7 +338,7 @@ fn the_legend_css_matches_the_chart_colours() {
     // The HTML legend takes its colours from style/charts.css.
     let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/charts.css"))
         .unwrap()
-        .to_lowercase();
+        .to_ascii_lowercase();
     for (theme, block) in [(Theme::light(), ":root {"), (Theme::dark(), "--dark-start")] {
         let at = css
             .find(block)
@@ -411,9 +411,9 @@ fn the_scalability_chart_draws_runs_the_fit_and_its_peak() {
     assert!(words.iter().any(|t| t == "Concurrent users"), "{words:?}");
     // Every run is drawn in the framework's colour's marker, on the curve
     // in its own colour.
-    let colour = hex(Theme::light().stack_color(Stack::Express)).to_uppercase();
+    let colour = hex(Theme::light().stack_color(Stack::Express)).to_ascii_uppercase();
     let (plain, _) = render(&c, &Theme::light(), (800, 500));
-    assert!(plain.to_uppercase().contains(&colour));
+    assert!(plain.to_ascii_uppercase().contains(&colour));
     // Workers, a peak within the runs (R's small example, scaled).
     let small = [
         (1.0, 1000.0),

@@ -869,7 +869,7 @@ fn the_articles_productivity_figures_are_labelled_unverified_claims() {
             );
             assert!(
                 a.source
-                    .to_lowercase()
+                    .to_ascii_lowercase()
                     .contains(stackwise::model::CLAIM_MARK),
                 "{}",
                 a.source

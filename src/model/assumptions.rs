@@ -237,7 +237,7 @@ impl Basis {
         let text = source.strip_prefix(ARTICLE_SILENT).unwrap_or(source);
         if text.contains(ASSUMPTION_MARK) {
             Basis::Assumption
-        } else if text.to_lowercase().contains(CLAIM_MARK) {
+        } else if text.to_ascii_lowercase().contains(CLAIM_MARK) {
             Basis::ArticleClaim
         } else if text.starts_with("Not ")
             || text.starts_with("Reference:")

@@ -2274,7 +2274,7 @@ pub(crate) fn tiers_read_figure(api: Framework, id: AssumptionId) -> bool {
 /// The scenario's deployment target in words, lower case.
 fn deploy_label(s: &Scenario) -> String {
     use super::scenario::Choice;
-    s.deploy.label().to_lowercase()
+    s.deploy.label().to_ascii_lowercase()
 }
 
 /// The cheapest stack on each deployment target, from tiers sized once:

@@ -232,7 +232,7 @@ impl Formula {
             ),
             Formula::MonthlyCost if st.deployment.target.is_serverless() => format!(
                 "Billed per use on {}, at the average traffic: {} for the API; {} for every service (see Where it runs).",
-                st.deployment.target.label().to_lowercase(),
+                st.deployment.target.label().to_ascii_lowercase(),
                 money(api.monthly.total(), c),
                 money(st.monthly.total(), c)
             ),
@@ -256,7 +256,7 @@ impl Formula {
                     .collect();
                 format!(
                     "On {}, the API: {}; {} a month for every service.",
-                    st.deployment.target.label().to_lowercase(),
+                    st.deployment.target.label().to_ascii_lowercase(),
                     lines.join("; "),
                     money(st.monthly.total(), c)
                 )

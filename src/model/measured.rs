@@ -248,7 +248,7 @@ impl RunFit {
             {
                 return Err(format!(
                     "it gives {} of {} to {}, outside {} to {} ({why})",
-                    kind.label().to_lowercase(),
+                    kind.label().to_ascii_lowercase(),
                     significant(low),
                     significant(high),
                     significant(min),

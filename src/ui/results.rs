@@ -367,7 +367,7 @@ fn ruled_out(e: &Estimate) -> Vec<String> {
         .stacks
         .first()
         .map_or("", |s| s.deployment.target.label())
-        .to_lowercase();
+        .to_ascii_lowercase();
     reasons
         .into_iter()
         .map(|(why, stacks)| {
