@@ -80,6 +80,30 @@ test('while the wasm loads the page shows its header and says so; the app then t
   }
 });
 
+test('the title and the tagline do not move when the app replaces the loading screen', async () => {
+  // A reader starts on the tagline while the wasm downloads; the app's
+  // buttons must not push it down when they arrive (they went between the
+  // title and the tagline on a phone: 210 px down).
+  const where = (page) =>
+    page.evaluate(() =>
+      ['h1', '.tagline'].map((selector) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        return `${selector} at ${Math.round(box.left)},${Math.round(box.top)}`;
+      }),
+    );
+  for (const width of [1280, 390]) {
+    const { page, context, release } = await heldPage({ viewport: { width, height: 800 } });
+    try {
+      await page.getByRole('heading', { name: 'Stackwise', level: 1 }).waitFor();
+      const before = await where(page);
+      await appTakesOver(page, release);
+      assert.deepEqual(await where(page), before, `${width} px`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 /** axe's violations on the page as it is now (axe-core from node_modules). */
 async function axeViolations(page) {
   await page.addScriptTag({ path: AXE });

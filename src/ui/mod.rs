@@ -342,18 +342,16 @@ fn FullLayout() -> impl IntoView {
     view! {
         <a class="skip-link" href="#results">"Skip to the results"</a>
         <header class="app-header">
-            <div class="title-row">
-                <h1>"Stackwise"</h1>
-                <div class="header-tools">
-                    <share::ShareBar />
-                    <ThemeToggle />
-                </div>
-            </div>
+            <h1>"Stackwise"</h1>
             <p class="tagline">
                 "FastAPI, Express, Fastify, NestJS or a hybrid: what would each cost your team to run and to adopt? "
                 "Set your team, workload and traffic; every figure behind the answer is shown, sourced and editable. "
                 "Everything runs in your browser."
             </p>
+            <div class="header-tools">
+                <share::ShareBar />
+                <ThemeToggle />
+            </div>
         </header>
         <Notices />
         <div class="layout">
