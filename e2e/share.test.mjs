@@ -531,3 +531,28 @@ test('a full visit makes no request to any other origin', async () => {
     await context.close();
   }
 });
+
+test('what a share button opens lies inside the window, just below the buttons, at every width', async () => {
+  for (const width of [360, 800, 1199, 1280]) {
+    const { page, context, problems } = await openApp(env, { viewport: { width, height: 800 } });
+    try {
+      const button = page.getByRole('button', { name: 'Embed' });
+      await button.click();
+      const code = page.getByLabel('Embed code for this scenario');
+      await code.waitFor();
+      const opened = await code.evaluate((el) => {
+        const box = el.closest('.share-panel').getBoundingClientRect();
+        return { left: box.left, right: box.right, top: box.top };
+      });
+      const under = await page.locator('.share-actions').boundingBox();
+      assert.ok(opened.left >= 0 && opened.right <= width, `${width} px: ${opened.left}-${opened.right}`);
+      assert.ok(
+        opened.top >= under.y + under.height && opened.top <= under.y + under.height + 40,
+        `${width} px: opens at ${opened.top}, the buttons end at ${under.y + under.height}`,
+      );
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
