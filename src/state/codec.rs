@@ -18,8 +18,6 @@
 //! version 1. A later format bumps [`FORMAT_VERSION`] and keeps a reader for
 //! every earlier one.
 
-use std::collections::BTreeMap;
-
 use crate::model::format::number;
 use crate::model::{
     echo, Assumption, AssumptionId, AssumptionSet, ChoiceField, InputProblem, NumField, Scenario,
@@ -188,14 +186,48 @@ impl Notes {
     }
 }
 
+/// A link's or a file's settings by key, in the order given, the last
+/// value of a repeated key kept. A list rather than a map: a link holds
+/// about a hundred keys, and a `BTreeMap` of them cost the page's wasm its
+/// own insert, search and sort code.
+#[derive(Default)]
+struct Pairs<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Pairs<'a> {
+    /// Sets `key` to `value`; whether `key` was there already.
+    fn insert(&mut self, key: &'a str, value: &'a str) -> bool {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(pair) => {
+                pair.1 = value;
+                true
+            }
+            None => {
+                self.0.push((key, value));
+                false
+            }
+        }
+    }
+
+    /// Takes `key` out, with its value.
+    fn remove(&mut self, key: &str) -> Option<&'a str> {
+        let at = self.0.iter().position(|(k, _)| *k == key)?;
+        Some(self.0.remove(at).1)
+    }
+
+    /// The keys left, in the order given.
+    fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.0.iter().map(|(k, _)| *k)
+    }
+}
+
 fn decode_with<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, mode: Mode) -> Decoded {
     let mut notes = Notes {
         mode,
         lines: Vec::new(),
     };
-    let mut map: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut map = Pairs::default();
     for (k, v) in pairs {
-        if map.insert(k, v).is_some() {
+        if map.insert(k, v) {
             notes.say(
                 format!("\"{}\" was given more than once", echo(k)),
                 "; the last value is used.",
@@ -280,11 +312,7 @@ fn decode_with<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, mode: Mo
     let mut assumptions = AssumptionSet::shipped(kind);
 
     let prefix = Key::FigurePrefix.as_str();
-    let figure_keys: Vec<&str> = map
-        .keys()
-        .copied()
-        .filter(|k| k.starts_with(prefix))
-        .collect();
+    let figure_keys: Vec<&str> = map.keys().filter(|k| k.starts_with(prefix)).collect();
     for key in figure_keys {
         let text = map.remove(key).unwrap_or_default();
         let name = &key[prefix.len()..];

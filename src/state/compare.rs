@@ -6,8 +6,6 @@
 //! The inputs are compared as a file writes them ([`encode_all`]), so every
 //! input of the catalogues is compared and labelled without a list here.
 
-use std::collections::BTreeMap;
-
 use super::codec::{encode_all, from_query, Key, State};
 use super::saved::Saved;
 use crate::model::format::{money, number, whole, with_unit, NOT_A_VALUE};
@@ -120,30 +118,32 @@ pub fn changes_from_defaults(state: &State) -> Vec<Difference> {
 fn state_differences(a: &State, b: &State) -> Vec<Difference> {
     let pairs_a = encode_all(a);
     let pairs_b = encode_all(b);
-    let map_b: BTreeMap<&str, &str> = pairs_b
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let map_a: BTreeMap<&str, &str> = pairs_a
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
     let mut keys: Vec<&str> = pairs_a.iter().map(|(k, _)| k.as_str()).collect();
     keys.extend(
         pairs_b
             .iter()
             .map(|(k, _)| k.as_str())
-            .filter(|k| !map_a.contains_key(k)),
+            .filter(|k| value_of(&pairs_a, k).is_none()),
     );
     keys.into_iter()
         .filter(|k| *k != Key::Version.as_str())
-        .filter(|k| map_a.get(k) != map_b.get(k))
+        .filter(|k| value_of(&pairs_a, k) != value_of(&pairs_b, k))
         .map(|k| Difference {
             label: label(k),
-            a: shown(k, map_a.get(k).copied(), a.scenario.currency),
-            b: shown(k, map_b.get(k).copied(), b.scenario.currency),
+            a: shown(k, value_of(&pairs_a, k), a.scenario.currency),
+            b: shown(k, value_of(&pairs_b, k), b.scenario.currency),
         })
         .collect()
+}
+
+/// The value written for `key`, if any. A search of the list: a state
+/// writes about a hundred keys, too few for a map to pay for its code in
+/// the page's wasm.
+fn value_of<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// One stack under A and under B, as the comparison table shows it.
