@@ -41,9 +41,11 @@ export const BUDGET_BROTLI_BYTES = 200 * 1000;
  * (scripts/build.sh): 405.2 -> 385.9 KB; then to 385 KB when the page's
  * wasm went through wasm-opt -O2 rather than -Oz (index.html): 380.6 KB;
  * then to 381.5 KB when the page stopped linking the standard library's
- * Unicode case tables (clippy.toml): 382.7 -> 377.7 KB.
+ * Unicode case tables (clippy.toml): 382.7 -> 377.7 KB; then to 377.5 KB
+ * when a link's settings went from a BTreeMap to a list (state/codec.rs):
+ * 378.1 -> 373.8 KB.
  */
-export const CEILING_BROTLI_BYTES = 381.5 * 1000;
+export const CEILING_BROTLI_BYTES = 377.5 * 1000;
 
 const TEXT = /\.(html|css|js|mjs|svg|json|txt|webmanifest)$/;
 

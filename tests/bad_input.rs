@@ -515,3 +515,18 @@ fn zero_prices_export_no_negative_zero_in_the_csv() {
         );
     }
 }
+
+#[test]
+fn a_link_keeps_a_repeated_keys_last_value_and_names_unknown_settings_in_its_order() {
+    // By hand: "rps" given twice, 300 then 500, so 500 is used and one note
+    // says so; "zz" and "aa" are unknown and named as the link gives them.
+    let decoded = from_query("?rps=300&zz=1&rps=500&aa=2");
+    assert_eq!(decoded.state.scenario.get(NumField::AvgRps), 500.0);
+    let notes = decoded.notes.join("\n");
+    assert!(
+        notes.contains("\"rps\" was given more than once"),
+        "{notes}"
+    );
+    let (zz, aa) = (notes.find("\"zz\""), notes.find("\"aa\""));
+    assert!(zz.is_some() && aa.is_some() && zz < aa, "{notes}");
+}
