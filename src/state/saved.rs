@@ -8,7 +8,7 @@
 //! [`Library::set_aside`] for the page to keep under another key (in the
 //! format of [`append_set_aside`]) and report.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::export::{short_json, version_problem};
@@ -47,7 +47,7 @@ pub fn append_set_aside(existing: Option<&str>, texts: &[String], at: &str) -> S
 pub const LIBRARY_VERSION: u32 = 1;
 
 /// One saved scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Saved {
     /// Name the user gave it.
     pub name: String,
@@ -55,6 +55,29 @@ pub struct Saved {
     pub query: String,
     /// When it was saved, as the page's clock wrote it (ISO 8601).
     pub saved: String,
+}
+
+impl Saved {
+    /// Reads one stored item: an object whose `name`, `query` and `saved`
+    /// are text (other keys are ignored), or what is wrong with it, naming
+    /// the key. Read by hand rather than by serde's derive, whose messages
+    /// speak of Rust types ("expected struct Saved") and whose code the
+    /// page would carry for this alone.
+    fn from_json(item: &Value) -> Result<Saved, String> {
+        let Value::Object(fields) = item else {
+            return Err(format!("it is {}, not an object", json_kind(item)));
+        };
+        let text = |key: &str| match fields.get(key) {
+            Some(Value::String(text)) => Ok(text.clone()),
+            Some(other) => Err(format!("\"{key}\" is {}, not text", json_kind(other))),
+            None => Err(format!("\"{key}\" is missing")),
+        };
+        Ok(Saved {
+            name: text("name")?,
+            query: text("query")?,
+            saved: text("saved")?,
+        })
+    }
 }
 
 /// Every saved scenario, plus what could not be read.
@@ -108,7 +131,7 @@ impl Library {
             }
         };
         for (i, item) in items.iter().enumerate() {
-            match serde_json::from_value::<Saved>(item.clone()) {
+            match Saved::from_json(item) {
                 Ok(saved) if !saved.name.trim().is_empty() => lib.items.push(saved),
                 Ok(_) => {
                     lib.set_aside.push(item.to_string());
@@ -117,13 +140,10 @@ impl Library {
                         i + 1
                     ));
                 }
-                Err(err) => {
+                Err(problem) => {
                     lib.set_aside.push(item.to_string());
-                    lib.notes.push(format!(
-                        "Saved scenario {}: {}; kept aside.",
-                        i + 1,
-                        echo(&err.to_string())
-                    ));
+                    lib.notes
+                        .push(format!("Saved scenario {}: {problem}; kept aside.", i + 1));
                 }
             }
         }
@@ -207,5 +227,34 @@ mod tests {
             ])
         );
         assert_eq!(kept(Some("  "), &[], "now"), json!([]));
+    }
+
+    #[test]
+    fn a_malformed_item_is_kept_aside_with_the_field_named_in_plain_words() {
+        // By hand: item 1 is whole; item 2 lacks "query"; item 3 has a
+        // number for "name"; item 4 is not an object. Each of the last three
+        // is kept aside with one note naming the item and the field.
+        let raw = json!({
+            "version": 1,
+            "items": [
+                { "name": "A", "query": "rps=300", "saved": "then", "extra": 1 },
+                { "name": "B", "saved": "then" },
+                { "name": 5, "query": "", "saved": "then" },
+                "C",
+            ]
+        })
+        .to_string();
+        let lib = Library::read(Some(&raw));
+        assert_eq!(lib.items.len(), 1);
+        assert_eq!(lib.items[0].query, "rps=300");
+        assert_eq!(lib.set_aside.len(), 3);
+        assert_eq!(
+            lib.notes,
+            [
+                "Saved scenario 2: \"query\" is missing; kept aside.",
+                "Saved scenario 3: \"name\" is the number 5, not text; kept aside.",
+                "Saved scenario 4: it is a string, not an object; kept aside.",
+            ]
+        );
     }
 }
