@@ -71,15 +71,17 @@ fn summary(r: &LoadTestResult) -> String {
 
 /// What a CSV holds, in a sentence, with what a fit needs when it is short.
 fn csv_summary(file: &str, csv: &UslCsv) -> String {
-    let mut loads: Vec<u32> = csv.points.iter().map(|p| p.load).collect();
-    loads.sort_unstable();
+    // Sorted as the fit sorts its loads (the same sort in the wasm; a
+    // sort of its own for u32 would add 3 KB).
+    let mut loads: Vec<f64> = csv.points.iter().map(|p| f64::from(p.load)).collect();
+    loads.sort_by(f64::total_cmp);
     loads.dedup();
     let mut text = format!(
         "{file}: {} rows at {} different loads, from {} to {}.",
         csv.points.len(),
         loads.len(),
-        loads.first().copied().unwrap_or(0),
-        loads.last().copied().unwrap_or(0)
+        whole(loads.first().copied().unwrap_or(0.0)),
+        whole(loads.last().copied().unwrap_or(0.0))
     );
     if loads.len() < USL_MIN_LOADS {
         text.push_str(&format!(
