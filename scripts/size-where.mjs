@@ -33,6 +33,20 @@ function leb(bytes, at) {
   }
 }
 
+/** Reads a signed LEB128 number at `at` (an `i32.const`); returns [value, next offset]. */
+function sleb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    if (at >= bytes.length) throw new Error('the wasm file ends inside a number');
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((byte & 0x80) === 0) return [byte & 0x40 ? value - 2 ** shift : value, at];
+    if (shift > 35) throw new Error('a number in the wasm file is too long');
+  }
+}
+
 /** Reads a length-prefixed UTF-8 name at `at`; returns [text, next offset]. */
 function name(bytes, at) {
   const [len, start] = leb(bytes, at);
@@ -117,10 +131,13 @@ export function readWasm(bytes) {
         let flags;
         [flags, p] = leb(bytes, p);
         if (flags === 2) [, p] = leb(bytes, p);
+        // Where an active segment lands in memory, when its offset is a
+        // constant (as the linker writes them).
+        const address = flags !== 1 && bytes[p] === 0x41 ? sleb(bytes, p + 1)[0] : null;
         if (flags !== 1) p = skipConstExpr(bytes, p);
         const [len, body] = leb(bytes, p);
         p = body + len;
-        data.push({ index: i, bytes: bytes.subarray(from, p), content: bytes.subarray(body, p) });
+        data.push({ index: i, address, bytes: bytes.subarray(from, p), content: bytes.subarray(body, p) });
       }
     }
     sections.push({ id, label, bytes: end - at });
@@ -205,6 +222,12 @@ function concat(parts) {
 
 const kb = (n) => (n / 1000).toFixed(1);
 
+/** A function's name without its hashes, cut to `width` characters. */
+function short(functionName, width) {
+  const plain = functionName.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '');
+  return plain.length > width ? `${plain.slice(0, width - 3)}...` : plain;
+}
+
 /**
  * What a data segment holds, in short: the share of its bytes that are
  * text (runs of 8 or more printable ASCII or UTF-8 characters) and the
@@ -217,6 +240,33 @@ function describe(content) {
   const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
   const share = `${Math.round((100 * textBytes) / Math.max(1, content.length))}% text`.padStart(9);
   return longest ? `${share}, as "${longest.slice(0, 44)}..."` : share;
+}
+
+/**
+ * The functions whose code names an address inside `segment`, most
+ * mentions first, as `[name, mentions]`: what keeps the segment in the
+ * file. Found by scanning each body for an `i32.const` opcode whose number
+ * falls in the segment, not by decoding every instruction, so a byte that
+ * only looks like one can add a name; the linker's addresses are large
+ * enough that this is rare.
+ */
+export function readersOf(wasm, segment) {
+  if (segment.address === null) return [];
+  const [from, to] = [segment.address, segment.address + segment.content.length];
+  const readers = [];
+  for (const f of wasm.functions) {
+    let mentions = 0;
+    for (let at = f.bytes.indexOf(0x41); at >= 0; at = f.bytes.indexOf(0x41, at + 1)) {
+      try {
+        const [value] = sleb(f.bytes, at + 1);
+        if (value >= from && value < to) mentions += 1;
+      } catch {
+        break; // the body ends inside what looked like a number
+      }
+    }
+    if (mentions > 0) readers.push([f.name, mentions]);
+  }
+  return readers.sort((a, b) => b[1] - a[1]);
 }
 
 /**
@@ -274,12 +324,14 @@ export function report(bytes, top = 25) {
 
   lines.push('', `The ${top} largest functions                                          raw KB`);
   for (const f of [...wasm.functions].sort((a, b) => b.bytes.length - a.bytes.length).slice(0, top)) {
-    const shown = f.name.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '');
-    lines.push(`  ${shown.length > 66 ? `${shown.slice(0, 63)}...` : shown.padEnd(66)} ${kb(f.bytes.length).padStart(6)}`);
+    lines.push(`  ${short(f.name, 66).padEnd(66)} ${kb(f.bytes.length).padStart(6)}`);
   }
-  lines.push('', 'The 8 largest data segments              raw KB   holding');
+  lines.push('', 'The 8 largest data segments              raw KB   holding, and the functions that read it');
   for (const d of [...wasm.data].sort((a, b) => b.bytes.length - a.bytes.length).slice(0, 8)) {
     lines.push(`  ${d.name.padEnd(36)} ${kb(d.bytes.length).padStart(7)}   ${describe(d.content)}`);
+    const readers = readersOf(wasm, d);
+    readers.slice(0, 3).forEach(([n], i) => lines.push(`      ${i === 0 ? 'read by' : '       '} ${short(n, 80)}`));
+    if (readers.length > 3) lines.push(`              and ${readers.length - 3} more`);
   }
   return lines;
 }

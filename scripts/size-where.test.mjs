@@ -3,7 +3,7 @@
 // as rustc writes them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { groupOf, groupRows, readWasm, report } from './size-where.mjs';
+import { groupOf, groupRows, readWasm, readersOf, report } from './size-where.mjs';
 
 const utf8 = (text) => [...new TextEncoder().encode(text)];
 /** `n` as unsigned LEB128. */
@@ -21,9 +21,10 @@ const section = (id, bytes) => [id, ...vec(bytes)];
 
 /**
  * A module importing one function (index 0) and defining two: `small`
- * (index 1, body 4 bytes with its length) and `big` (index 2, 9 bytes),
- * with one 11-byte active data segment named ".rodata" (16 bytes with its
- * header) and a name section naming all of them.
+ * (index 1, body 4 bytes with its length) and `big` (index 2, 9 bytes,
+ * whose code names address 10), with one 11-byte active data segment
+ * named ".rodata" at address 8 (16 bytes with its header) and a name
+ * section naming all of them.
  */
 function module() {
   const type = section(1, [1, 0x60, 0, 0]); // one type: [] -> []
@@ -31,7 +32,7 @@ function module() {
   const functions = section(3, [2, 0, 0]);
   const memory = section(5, [1, 0, 1]);
   const small = vec([0, 0x01, 0x0b]); // no locals, nop, end
-  const big = vec([0, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x0b]);
+  const big = vec([0, 0x01, 0x01, 0x01, 0x41, 10, 0x1a, 0x0b]); // ...i32.const 10, drop
   const code = section(10, [2, ...small, ...big]);
   const text = utf8('hello world');
   const data = section(11, [1, 0, 0x41, 8, 0x0b, ...vec(text)]);
@@ -108,4 +109,17 @@ test('groups a function under its crate, this crate by module', () => {
     ['function 4931', '(glue and unnamed functions)'],
   ];
   for (const [name, group] of cases) assert.equal(groupOf(name), group, name);
+});
+
+test('names the functions that read a data segment', () => {
+  const bytes = module();
+  const wasm = readWasm(bytes);
+  // `big` loads address 10, inside ".rodata" (8 to 19); `small` names none.
+  assert.equal(wasm.data[0].address, 8);
+  assert.deepEqual(readersOf(wasm, wasm.data[0]), [
+    ['core::ptr::drop_in_place<stackwise::ui::share::Store>::h0123456789abcdef', 1],
+  ]);
+  const lines = report(bytes);
+  const at = lines.findIndex((line) => line.startsWith('  .rodata'));
+  assert.equal(lines[at + 1], '      read by core::ptr::drop_in_place<stackwise::ui::share::Store>');
 });
