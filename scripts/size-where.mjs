@@ -19,22 +19,11 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-/** Reads an unsigned LEB128 number at `at`; returns [value, next offset]. */
-function leb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    if (at >= bytes.length) throw new Error('the wasm file ends inside a number');
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return [value, at];
-    shift += 7;
-    if (shift > 35) throw new Error('a number in the wasm file is too long');
-  }
-}
-
-/** Reads a signed LEB128 number at `at` (an `i32.const`); returns [value, next offset]. */
-function sleb(bytes, at) {
+/**
+ * Reads an LEB128 number at `at`, unsigned or (an `i32.const`) signed;
+ * returns [value, next offset].
+ */
+function leb(bytes, at, signed = false) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -42,7 +31,7 @@ function sleb(bytes, at) {
     const byte = bytes[at++];
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
-    if ((byte & 0x80) === 0) return [byte & 0x40 ? value - 2 ** shift : value, at];
+    if ((byte & 0x80) === 0) return [signed && byte & 0x40 ? value - 2 ** shift : value, at];
     if (shift > 35) throw new Error('a number in the wasm file is too long');
   }
 }
@@ -133,7 +122,7 @@ export function readWasm(bytes) {
         if (flags === 2) [, p] = leb(bytes, p);
         // Where an active segment lands in memory, when its offset is a
         // constant (as the linker writes them).
-        const address = flags !== 1 && bytes[p] === 0x41 ? sleb(bytes, p + 1)[0] : null;
+        const address = flags !== 1 && bytes[p] === 0x41 ? leb(bytes, p + 1, true)[0] : null;
         if (flags !== 1) p = skipConstExpr(bytes, p);
         const [len, body] = leb(bytes, p);
         p = body + len;
@@ -258,7 +247,7 @@ export function readersOf(wasm, segment) {
     let mentions = 0;
     for (let at = f.bytes.indexOf(0x41); at >= 0; at = f.bytes.indexOf(0x41, at + 1)) {
       try {
-        const [value] = sleb(f.bytes, at + 1);
+        const [value] = leb(f.bytes, at + 1, true);
         if (value >= from && value < to) mentions += 1;
       } catch {
         break; // the body ends inside what looked like a number

@@ -80,7 +80,8 @@ pub use scenario::{
 pub use sensitivity::{sensitivity, Driver, MoveEnd, Sensitivity, Swing};
 pub use stack::{Framework, Language, Stack};
 pub use usl_fit::{
-    fit as fit_usl, student_t_95, student_t_975, FitError, UslFit, MIN_LOADS as USL_MIN_LOADS,
+    distinct_loads, fit as fit_usl, student_t_95, student_t_975, FitError, UslFit,
+    MIN_LOADS as USL_MIN_LOADS,
 };
 
 /// Hours in a billing month: 730 = 8,760 hours a year / 12 (AWS convention,

@@ -162,6 +162,14 @@ fn gradient(n: f64, [sigma, kappa, gamma]: [f64; 3]) -> [f64; 3] {
 const LOWER: [f64; 3] = [0.0, 0.0, 0.0];
 const UPPER: [f64; 3] = [1.0, 1.0, f64::INFINITY];
 
+/// The different loads among `loads`, lowest first: what [`fit`] counts
+/// against [`MIN_LOADS`], and what the page says a file holds.
+pub fn distinct_loads(mut loads: Vec<f64>) -> Vec<f64> {
+    loads.sort_by(f64::total_cmp);
+    loads.dedup();
+    loads
+}
+
 /// Fits the law to `(load, throughput)` pairs (in any order; repeated
 /// loads are separate runs). See the module documentation for the method.
 pub fn fit(points: &[(f64, f64)]) -> Result<UslFit, FitError> {
@@ -173,9 +181,7 @@ pub fn fit(points: &[(f64, f64)]) -> Result<UslFit, FitError> {
             return Err(FitError::NotPositive { row: i + 1 });
         }
     }
-    let mut loads: Vec<f64> = points.iter().map(|p| p.0).collect();
-    loads.sort_by(f64::total_cmp);
-    loads.dedup();
+    let loads = distinct_loads(points.iter().map(|p| p.0).collect());
     if loads.len() < MIN_LOADS {
         return Err(FitError::TooFewLoads {
             distinct: loads.len(),

@@ -21,8 +21,8 @@ use crate::charts::scalability::ScalabilityChart;
 use crate::charts::{scalability_chart, AnyChart};
 use crate::model::format::{number, significant, whole};
 use crate::model::{
-    check_rows, fit_runs, fit_summaries, AssumptionSet, Framework, LoadKind, MeasuredClass,
-    Measurement, SetKind, GAP_MEANING, USL_MIN_LOADS,
+    check_rows, distinct_loads, fit_runs, fit_summaries, AssumptionSet, Framework, LoadKind,
+    MeasuredClass, Measurement, SetKind, GAP_MEANING, USL_MIN_LOADS,
 };
 use crate::state::import::{runs_from_csv, runs_from_file, runs_from_result};
 use crate::state::loadtest::{
@@ -71,11 +71,9 @@ fn summary(r: &LoadTestResult) -> String {
 
 /// What a CSV holds, in a sentence, with what a fit needs when it is short.
 fn csv_summary(file: &str, csv: &UslCsv) -> String {
-    // Sorted as the fit sorts its loads (the same sort in the wasm; a
-    // sort of its own for u32 would add 3 KB).
-    let mut loads: Vec<f64> = csv.points.iter().map(|p| f64::from(p.load)).collect();
-    loads.sort_by(f64::total_cmp);
-    loads.dedup();
+    // Counted as the fit counts them (and with the fit's sort: one for
+    // u32 would add 3 KB to the wasm).
+    let loads = distinct_loads(csv.points.iter().map(|p| f64::from(p.load)).collect());
     let mut text = format!(
         "{file}: {} rows at {} different loads, from {} to {}.",
         csv.points.len(),
