@@ -10,7 +10,7 @@ use super::state::{use_app_state, Shown};
 use crate::model::{Formula, Stack};
 
 /// The "How is this computed" panel. Off the screen it follows a change
-/// just after the change's frame ([`Shown`]).
+/// once the typing stops, or as it comes into view ([`Shown`]).
 #[component]
 pub fn Panel() -> impl IntoView {
     let state = use_app_state();

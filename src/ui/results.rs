@@ -705,8 +705,8 @@ fn RulesOfThumb() -> impl IntoView {
 
 /// The answer, the table and the per-stack breakdowns, then the article's
 /// rules of thumb. Each of the three sections shows the figures in the
-/// frame of a change while it is on the screen, and just after it while it
-/// is not ([`Shown`]).
+/// frame of a change while it is on the screen; off it, once the typing
+/// stops or as it comes into view ([`Shown`]).
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
     let section = NodeRef::<leptos::html::Section>::new();
@@ -732,8 +732,8 @@ pub fn ResultsPanel() -> impl IntoView {
 #[component]
 pub fn SummaryBar() -> impl IntoView {
     let state = use_app_state();
-    // Hidden on wide screens: it then follows a frame later, like any part
-    // off the screen.
+    // Hidden on wide screens: it then catches up once the typing stops, like
+    // any part off the screen.
     let bar = NodeRef::<leptos::html::Aside>::new();
     let shown = Shown::of(state, bar);
     let line = Memo::new(move |_| {

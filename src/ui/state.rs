@@ -300,14 +300,14 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
 /// (on it until the browser has said, so a first look is never late).
 #[derive(Clone, Copy)]
 struct Seen {
-    on: StoredValue<bool>,
+    on: RwSignal<bool>,
 }
 
 /// A part on the screen until [`Seen::watch`] learns otherwise.
 impl Default for Seen {
     fn default() -> Seen {
         Seen {
-            on: StoredValue::new(true),
+            on: RwSignal::new(true),
         }
     }
 }
@@ -315,25 +315,29 @@ impl Default for Seen {
 impl Seen {
     /// Follows `element`, the part, from now on.
     fn watch(self, element: &web_sys::Element) {
-        super::browser::watch_visible(element, move |on| self.on.set_value(on));
+        super::browser::watch_visible(element, move |on| {
+            self.on.maybe_update(|now| replace_if_new(now, on));
+        });
     }
 
-    /// Whether the part is on the screen.
+    /// Whether the part is on the screen; tracked, so that an effect that
+    /// asks runs again when it comes into view.
     fn on_screen(self) -> bool {
-        self.on.try_get_value().unwrap_or(true)
+        self.on.try_get().unwrap_or(true)
     }
 }
 
 /// The scenario and its estimate as one part of the page shows them. While
 /// the part is on the screen they are the page's own, changed in the same
-/// frame; while it is off the screen they catch up just after the next
-/// frame is painted (once per frame however many changes came), so a
-/// keystroke's frame does not wait for figures nobody sees: the answer and
-/// the table below a phone's inputs (typing there, keystroke to next frame
-/// p50 8.1-12.0 to 5.4-6.6 ms and p95 12.5-18.2 to 7.6-10.0 ms in two
-/// back-to-back runs of `scripts/bench-typing.mjs`), the answer scrolled
-/// above a wide screen, the panels below. They are never more than a frame
-/// behind, so a part scrolled into view is current.
+/// frame; while it is off the screen they wait until the inputs have been
+/// still for [`SETTLE_MS`] (the `settled` signal), so that neither a
+/// keystroke's frame nor a dragged slider's frames do work for figures
+/// nobody sees: the answer and the table below a phone's inputs, the answer
+/// scrolled above a wide screen, the panels below. A part that comes into
+/// view catches up as the browser says so, in the frame after the one that
+/// first showed it, when it is behind at all. Caught up after every frame
+/// instead, they cost a phone's main thread twice the time per keystroke
+/// (`scripts/bench-typing.mjs` at 390 px: 21 ms against 11-13 ms).
 #[derive(Clone, Copy)]
 pub struct Shown {
     /// The scenario as the part shows it.
@@ -369,20 +373,21 @@ impl Shown {
                 set_estimate.maybe_update(|now| replace_if_new(now, e));
             }
         };
-        let waiting = StoredValue::new(false);
-        // The first run catches up too, with whatever changed since the
-        // copies were taken (nothing, mostly: then nothing is set).
+        // On the screen: every change, and coming into view. The first run
+        // catches up too, with whatever changed since the copies were taken
+        // (nothing, mostly: then nothing is set).
         Effect::new(move |_| {
             state.scenario.track();
             state.estimate.track();
             if seen.on_screen() {
                 catch_up();
-            } else if !waiting.get_value() {
-                waiting.set_value(true);
-                after_paint(move || {
-                    waiting.try_set_value(false);
-                    catch_up();
-                });
+            }
+        });
+        // Off the screen: once the inputs are still.
+        Effect::new(move |first: Option<()>| {
+            state.settled.track();
+            if first.is_some() {
+                catch_up();
             }
         });
         Shown { scenario, estimate }
