@@ -195,6 +195,44 @@ test('while the user types, the link is rewritten at most every 250 ms, never in
   }
 });
 
+test('while a slider is held, the link waits, and follows once it is let go', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(() => {
+    window.rewrites = [];
+    const real = history.replaceState.bind(history);
+    history.replaceState = (state, title, url) => {
+      window.rewrites.push(String(url));
+      return real(state, title, url);
+    };
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${env.origin}/`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    const slider = page.getByRole('slider', { name: 'Team size (slider)' });
+    const box = await slider.boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    await page.evaluate(() => { window.rewrites = []; });
+    // About a second of dragging: four rewrites' worth at the typing rate.
+    for (let i = 1; i <= 40; i += 1) {
+      await page.mouse.move(box.x + box.width * (0.2 + (0.5 * i) / 40), y);
+      await page.waitForTimeout(25);
+    }
+    const moved = await field(page, 'Team size').inputValue();
+    assert.notEqual(moved, '6', 'the drag changed the team size');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => window.rewrites), [], 'the address rewritten while the slider is held');
+    await page.mouse.up();
+    await waitFor(() => new URL(page.url()).searchParams.get('team') === moved, 'the link to follow the slider once let go');
+    await page.waitForTimeout(400);
+    assert.equal((await page.evaluate(() => window.rewrites)).length, 1, 'one rewrite for the whole drag');
+  } finally {
+    await context.close();
+  }
+});
+
 test('without a clipboard, the link is shown selected for copying by hand', async () => {
   const { page, context, problems } = await openApp(env);
   try {

@@ -7,14 +7,18 @@
 //! page instead of stepping through every slider move; while the user types
 //! or drags, at most once every [`REWRITE_EVERY_MS`] and once more after the
 //! last change, never in the frame that shows the change (`replaceState`
-//! costs milliseconds a call in Chromium, most of them in the browser). The
-//! link as first opened is left alone until something changes (a bad link
-//! stays visible next to its note).
+//! costs milliseconds a call in Chromium, most of them in the browser).
+//! While a slider is held the address waits until it is let go: a drag
+//! moves every frame, and a rewrite in a frame's spare time made that move
+//! late (`scripts/bench-typing.mjs`). The link as first opened is left
+//! alone until something changes (a bad link stays visible next to its
+//! note).
 
 use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::state::codec::{to_query, Key, State};
 use crate::ui::browser::{copy_text, select_all};
@@ -31,6 +35,11 @@ thread_local! {
     static LAST_REWRITE: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
     /// Whether a rewrite is already waiting for its turn.
     static REWRITE_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Whether a slider is held down (the pointer pressed on it and not
+    /// yet let go).
+    static SLIDER_HELD: Cell<bool> = const { Cell::new(false) };
+    /// Whether something changed while a slider was held.
+    static CHANGED_WHILE_HELD: Cell<bool> = const { Cell::new(false) };
     /// The query the address bar was last given (or would have been given
     /// for the link as opened).
     static LAST_QUERY: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -84,9 +93,45 @@ pub fn sync_url(state: AppState) {
             }
             // The query is made when the address bar is rewritten, not on
             // every keystroke.
+            Some(()) if SLIDER_HELD.with(Cell::get) => CHANGED_WHILE_HELD.with(|c| c.set(true)),
             Some(()) => rewrite_soon(state),
         }
     });
+    follow_held_sliders(state);
+}
+
+/// Keeps [`SLIDER_HELD`] up to date, and rewrites the address once a slider
+/// that changed something is let go. The page's listeners, for its life.
+fn follow_held_sliders(state: AppState) {
+    let press = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let on_slider = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|input| input.type_() == "range");
+        if on_slider {
+            SLIDER_HELD.with(|h| h.set(true));
+        }
+    });
+    let release = Closure::<dyn FnMut()>::new(move || {
+        if SLIDER_HELD.with(|h| h.replace(false)) && CHANGED_WHILE_HELD.with(|c| c.replace(false)) {
+            rewrite_soon(state);
+        }
+    });
+    let window = window();
+    let _ = window.add_event_listener_with_callback_and_bool(
+        "pointerdown",
+        press.as_ref().unchecked_ref(),
+        true,
+    );
+    for event in ["pointerup", "pointercancel"] {
+        let _ = window.add_event_listener_with_callback_and_bool(
+            event,
+            release.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+    press.forget();
+    release.forget();
 }
 
 /// Rewrites the address bar just after the next frame if the last rewrite
