@@ -58,19 +58,18 @@ async fn sleep_ms(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-/// Lets effects and re-renders run until `done` holds (at most 100 ticks),
-/// with a pause for a frame every tenth: a part of the page off the screen
-/// (the containers of earlier tests push this one down) follows a change
-/// just after the next frame.
+/// Lets effects, re-renders, frames and timers run until `done` holds, for
+/// at most two seconds of real time: a part of the page off the screen (the
+/// containers of earlier tests push this one down) follows a change once
+/// the inputs have been still for `SETTLE_MS` (400 ms).
 async fn settle_until(done: impl Fn() -> bool) -> bool {
-    for i in 0..100 {
+    let start = js_sys::Date::now();
+    while js_sys::Date::now() - start < 2_000.0 {
         if done() {
             return true;
         }
         leptos::task::tick().await;
-        if i % 10 == 9 {
-            sleep_ms(20).await;
-        }
+        sleep_ms(10).await;
     }
     done()
 }
