@@ -27,8 +27,9 @@ fn fresh_container() -> HtmlElement {
 
 /// Mounts the app in a fresh container and waits for the estimate table,
 /// and for the panels the page builds one a frame after its first (the
-/// assumptions, the measurements, ..., the saved scenarios last). Keep the
-/// returned handle alive for the test's length.
+/// assumptions, the measurements, ..., the saved scenarios), and the
+/// assumptions' groups of rows, also one a frame, the last of them. Keep
+/// the returned handle alive for the test's length.
 async fn mount_app() -> (HtmlElement, impl Sized) {
     let root = fresh_container();
     let app = mount_to(root.clone(), App);
@@ -38,8 +39,9 @@ async fn mount_app() -> (HtmlElement, impl Sized) {
             .is_some()
     })
     .await;
+    let built = |selector: &str| root.query_selector(selector).unwrap().is_some();
     for _ in 0..200 {
-        if root.query_selector("#saved").unwrap().is_some() {
+        if built("#saved") && built("#assumptions .figure-group:last-of-type tbody tr") {
             break;
         }
         sleep_ms(10).await;

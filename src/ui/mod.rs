@@ -177,7 +177,7 @@ const LATER_PANELS: u32 = 5;
 /// (the first for 1): a task after that frame, so it neither delays the
 /// frame nor joins the work of another `AfterFrame`'s.
 #[component]
-fn AfterFrame(frame: u32, children: ChildrenFn) -> impl IntoView {
+pub(crate) fn AfterFrame(frame: u32, children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     state::after_frames(frame, move || {
         state::schedule(0, move || {
