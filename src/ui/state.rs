@@ -335,9 +335,11 @@ impl Seen {
 /// nobody sees: the answer and the table below a phone's inputs, the answer
 /// scrolled above a wide screen, the panels below. A part that comes into
 /// view catches up as the browser says so, in the frame after the one that
-/// first showed it, when it is behind at all. Caught up after every frame
-/// instead, they cost a phone's main thread twice the time per keystroke
-/// (`scripts/bench-typing.mjs` at 390 px: 21 ms against 11-13 ms).
+/// first showed it, when it is behind at all. Changed in the keystroke's
+/// own frame, they made typing on a phone wait (keystroke to next frame,
+/// p50 8.1-12.0 ms against 5.4-6.6 ms, `scripts/bench-typing.mjs`); caught
+/// up after every frame, they doubled a phone's main-thread time per
+/// keystroke (21 ms against 11-13 ms at 390 px).
 #[derive(Clone, Copy)]
 pub struct Shown {
     /// The scenario as the part shows it.
