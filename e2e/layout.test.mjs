@@ -246,21 +246,23 @@ for (const [width, scheme] of [[800, 'light'], [1280, 'dark']]) {
     try {
       const scroller = page.locator('#estimate .table-scroll');
       await scroller.scrollIntoViewIfNeeded();
-      const box = await scroller.boundingBox();
-      const caption = await scroller.locator('caption').boundingBox();
       // Two pixels wide, beside the caption's line (its text is at the
       // left): just inside the box's right edge, and in the panel's padding
-      // just outside it, plain panel colour.
-      const strip = (x) => page.screenshot({ clip: { x, y: caption.y + 2, width: 2, height: 8 } });
-      const edge = () => strip(box.x + box.width - 3);
-      const panel = await strip(box.x + box.width + 4);
+      // just outside it, plain panel colour. Both are read where the table
+      // is now, in one go: the panels built after the first frame can
+      // still move it while the page loads.
+      const edgeIsPlain = async () => {
+        const box = await scroller.boundingBox();
+        const caption = await scroller.locator('caption').boundingBox();
+        const strip = (x) => page.screenshot({ clip: { x, y: caption.y + 2, width: 2, height: 8 } });
+        return (await strip(box.x + box.width - 3)).equals(await strip(box.x + box.width + 4));
+      };
       const wide = await scroller.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
       assert.equal(wide, width < 1000, 'whether the table is wider than its box');
-      assert.equal((await edge()).equals(panel), !wide, 'the edge plain where the table fits, shaded where it goes on');
+      await waitFor(async () => (await edgeIsPlain()) === !wide, 'the edge plain where the table fits, shaded where it goes on');
       if (wide) {
         await scroller.evaluate((el) => el.scrollTo(el.scrollWidth, 0));
-        await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-        assert.ok((await edge()).equals(panel), 'the shade gone once the table\'s end is in view');
+        await waitFor(edgeIsPlain, 'the shade gone once the table\'s end is in view');
       }
     } finally {
       await context.close();
@@ -650,6 +652,33 @@ test('on a wide screen a finished run never pulls the table up: the answer does 
       assert.ok(tops[i] >= tops[i - 1], `the table moved up from ${tops[i - 1]} to ${tops[i]} px after a run (${tops.join(', ')})`);
     }
   } finally {
+    await context.close();
+  }
+});
+
+test('printed at once after a change, on a phone, the report shows the new figures and the new link', async () => {
+  const { page, context } = await openApp(env, { viewport: { width: 390, height: 844 } });
+  const work = mkdtempSync(join(tmpdir(), 'stackwise-pdf-'));
+  try {
+    await page.waitForTimeout(2_500); // the uncertainty, so the headline is final
+    const field = page.getByLabel(TRAFFIC_LABEL, { exact: true });
+    await field.scrollIntoViewIfNeeded();
+    await field.click();
+    await page.keyboard.press('End');
+    // 200 req/s becomes 2,000: more instances, a new total. The answer is
+    // below the inputs, off the screen, and the page prints within a few
+    // milliseconds of the key, long before the typing counts as stopped.
+    await page.keyboard.press('0');
+    const pdf = await page.pdf({ format: 'A4' });
+    const path = join(work, 'report.pdf');
+    writeFileSync(path, pdf);
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    await page.waitForTimeout(1_000);
+    const headline = (await page.locator('.recommendation .headline').innerText()).trim().replace(/\s+/g, ' ');
+    assert.ok(text.includes(headline), `the new answer is printed ("${headline}")`);
+    assert.ok(text.includes('rps=2000'), 'the link printed is the new one');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
     await context.close();
   }
 });

@@ -184,6 +184,18 @@ pub(super) fn ChartCard(
         behind.try_set_value(false);
         pull.try_update(|n| *n = n.wrapping_add(1));
     };
+    // Off the screen the browser skips the card, keeping the height it was
+    // last laid out at: once caught up (its DOM changed by the next frame),
+    // it is laid out for a frame, so the page's length follows what it now
+    // holds (the tornado's bars, its read-out's lines).
+    let catch_up_off_screen = move || {
+        catch_up();
+        after_paint(move || {
+            if let (Some(false), Some(card)) = (in_view.try_get_value(), card_ref.get_untracked()) {
+                super::lay_out_once(vec![card.into()]);
+            }
+        });
+    };
     Effect::new(move |first: Option<()>| {
         match changed {
             Some(changed) => changed.track(),
@@ -207,22 +219,21 @@ pub(super) fn ChartCard(
             });
             return;
         }
-        // Off the screen the browser skips the card, keeping the height it
-        // was last laid out at: once caught up (its DOM changed by the next
-        // frame), it is laid out for a frame, so the page's length follows
-        // what it now holds (the tornado's bars, its read-out's lines).
         schedule(SETTLE_MS, move || {
             if current() {
-                catch_up();
-                after_paint(move || {
-                    if let (Some(false), Some(card)) =
-                        (in_view.try_get_value(), card_ref.get_untracked())
-                    {
-                        super::lay_out_once(vec![card.into()]);
-                    }
-                });
+                catch_up_off_screen();
             }
         });
+    });
+    // The inputs settled, or the page is about to be printed (which
+    // settles them at once): a chart off the screen that is behind catches
+    // up now, whichever of this and its own wait comes first.
+    let settled = use_app_state().settled;
+    Effect::new(move |first: Option<()>| {
+        settled.track();
+        if first.is_some() && behind.get_value() && !in_view.get_value() {
+            catch_up_off_screen();
+        }
     });
     // The first chart is drawn with the page's first frame; each other one
     // when in view, or else in the `order`th frame after the first: the

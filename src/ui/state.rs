@@ -230,6 +230,18 @@ pub fn provide_app_state() -> AppState {
             }
         });
     });
+    // A printout does not wait for the pause: printed at once after a
+    // change, the page shows what it would after it (what follows
+    // `settled` catches up in the microtasks after this listener, before
+    // the browser lays the page out for paper).
+    let print_now = Closure::<dyn FnMut()>::new(move || {
+        quiet_since.update_value(|g| *g = g.wrapping_add(1));
+        set_settled.try_update(|n| *n = n.wrapping_add(1));
+    });
+    let _ = window()
+        .add_event_listener_with_callback("beforeprint", print_now.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    print_now.forget();
     let state = AppState {
         scenario,
         assumptions,
