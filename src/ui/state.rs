@@ -216,6 +216,9 @@ pub fn provide_app_state() -> AppState {
     let estimate = Memo::new(move |_| scenario.with(|s| assumptions.with(|a| estimate(s, a))));
     let (settled, set_settled) = signal(0u64);
     let quiet_since = StoredValue::new(0u64);
+    let settle = move || {
+        set_settled.try_update(|n| *n = n.wrapping_add(1));
+    };
     Effect::new(move |first: Option<()>| {
         scenario.track();
         assumptions.track();
@@ -226,7 +229,7 @@ pub fn provide_app_state() -> AppState {
         let mine = quiet_since.get_value();
         schedule(SETTLE_MS, move || {
             if quiet_since.try_get_value() == Some(mine) {
-                set_settled.try_update(|n| *n = n.wrapping_add(1));
+                settle();
             }
         });
     });
@@ -234,9 +237,10 @@ pub fn provide_app_state() -> AppState {
     // change, the page shows what it would after it (what follows
     // `settled` catches up in the microtasks after this listener, before
     // the browser lays the page out for paper).
+    // The pause's own wait is dropped: it would only settle them again.
     let print_now = Closure::<dyn FnMut()>::new(move || {
         quiet_since.update_value(|g| *g = g.wrapping_add(1));
-        set_settled.try_update(|n| *n = n.wrapping_add(1));
+        settle();
     });
     let _ = window()
         .add_event_listener_with_callback("beforeprint", print_now.as_ref().unchecked_ref());
