@@ -431,6 +431,16 @@ test('saved scenarios: save, list, compare, load, rename, delete and undo', asyn
     assert.equal(differences.length, 1, differences.join('\n'));
     assert.match(differences[0], /Average requests per second/);
     assert.match(differences[0], /5000/);
+    // Each of the three tables scrolls sideways in a box that the keyboard
+    // can reach, named for what it holds, as every such box on the page is.
+    const boxes = await saved.locator('.table-scroll').evaluateAll((all) =>
+      all.map((box) => `${box.getAttribute('role')} ${box.tabIndex} ${box.getAttribute('aria-label')}`),
+    );
+    assert.deepEqual(boxes, [
+      'region 0 Saved scenarios, scrollable',
+      'region 0 Comparison per stack, scrollable',
+      'region 0 Inputs that differ, scrollable',
+    ]);
 
     // Swap the sides.
     await saved.getByLabel('Scenario A', { exact: true }).selectOption('Busy');

@@ -35,7 +35,7 @@ pub fn Comparison(
             .into_any()
     } else {
         view! {
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Inputs that differ">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Inputs that differ, scrollable">
                 <table class="compare-inputs">
                     <caption>"Inputs that differ"</caption>
                     <thead>
@@ -65,7 +65,7 @@ pub fn Comparison(
         .into_any()
     };
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Comparison per stack">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Comparison per stack, scrollable">
             <table class="compare">
                 <caption>
                     {format!("A: {} and B: {}, per stack (total cost {horizon})", a.name, b.name)}

@@ -361,7 +361,7 @@ fn SavedList(store: Store, editing: RwSignal<Option<String>>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="List of saved scenarios">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Saved scenarios, scrollable">
             <table class="saved-list">
                 <caption class="visually-hidden">"Saved scenarios"</caption>
                 <thead>
