@@ -683,6 +683,35 @@ test('printed at once after a change, on a phone, the report shows the new figur
   }
 });
 
+test('where a slider shares the row with its number field, the sliders of a group start at one edge, whatever the unit', async () => {
+  const { page, context } = await openApp(env, { viewport: { width: 800, height: 900 } });
+  try {
+    await openMoreInputs(page);
+    // Each slider on its field's row: its group (the first inputs, the
+    // other inputs) and its left edge.
+    const rows = await page.locator('.field-controls').evaluateAll((all) =>
+      all.flatMap((controls) => {
+        const text = controls.querySelector('input[type="text"]');
+        const range = controls.querySelector('input[type="range"]');
+        if (!text || !range) return [];
+        const [t, r] = [text.getBoundingClientRect(), range.getBoundingClientRect()];
+        if (r.width === 0 || Math.abs(t.top + t.height / 2 - (r.top + r.height / 2)) > t.height / 2) return [];
+        const group = controls.closest('fieldset, details');
+        return [{ group: group?.className ?? '', label: controls.parentElement.querySelector('label')?.textContent, left: r.left }];
+      }),
+    );
+    assert.ok(rows.length >= 10, `sliders beside their fields at 800 px: ${rows.length}`);
+    for (const group of new Set(rows.map((r) => r.group))) {
+      const edges = rows.filter((r) => r.group === group);
+      const left = Math.min(...edges.map((r) => r.left));
+      const off = edges.filter((r) => r.left - left > 1).map((r) => `${r.label} at ${Math.round(r.left)} px`);
+      assert.deepEqual(off, [], `in "${group}" the sliders start at ${Math.round(left)} px`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('the first screen holds the presets and the inputs that decide most answers', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 1280, height: 900 } });
   try {
