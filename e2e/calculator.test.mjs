@@ -200,6 +200,32 @@ test('the table marks as cheapest every stack the answer names', async () => {
   }
 });
 
+test('a stack of several services says which service set its count, and which figures are its API instance', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    // 3,000 req/s, 30% of it inference: Express's API needs only its two
+    // minimum replicas; its ML sidecar needs some 140 instances.
+    await setField(page, 'ML inference share', 30);
+    await setField(page, 'Average requests per second', 3000);
+    await waitFor(async () => (await instances(page)).Express > 100, 'the sidecar to need many instances');
+    const headers = await table(page).locator('thead th').allInnerTexts();
+    const flat = headers.map((h) => h.replace(/\s+/g, ' ').trim());
+    assert.ok(flat.includes('Throughput per API instance (req/s)'), flat.join(' | '));
+    assert.ok(flat.includes('Memory per API instance'), flat.join(' | '));
+    assert.match(await page.locator('#estimate-note').innerText(), /of one API instance; instances and money count every service/);
+    const sizedBy = async (stack) =>
+      (await table(page).locator('tbody tr').filter({ has: page.locator('th .stack-name', { hasText: stack }) })
+        .locator('td.sized').innerText()).replace(/\s+/g, ' ').trim();
+    // Its 142 instances are the sidecar's doing, not the API's replicas.
+    assert.equal(await sizedBy('Express'), 'ML sidecar: scale-out lag');
+    // FastAPI runs inference in its API processes: one service, its reason alone.
+    assert.equal(await sizedBy('FastAPI'), 'scale-out lag');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('assumptions: switch sets, edit a figure, see it marked, reset it', async () => {
   const { page, context, problems } = await openApp(env);
   try {

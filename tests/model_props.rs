@@ -62,6 +62,24 @@ proptest! {
     }
 
     #[test]
+    fn a_stack_s_reason_is_that_of_a_service_with_the_most_instances(s in scenario()) {
+        let e = estimate(&s, &AssumptionSet::published());
+        for st in &e.stacks {
+            let most = st.tiers.iter().map(|t| t.instances).max().unwrap_or(0);
+            let said = st.sized_by();
+            let named = st.tiers.iter().any(|t| {
+                t.instances == most
+                    && (said == t.binding.label()
+                        || said == format!("{}: {}", t.role.label(), t.binding.label()))
+            });
+            prop_assert!(named, "{:?}: {said:?}", st.stack);
+            // A service is named exactly where the services differ.
+            let alike = st.tiers.iter().all(|t| t.binding == st.tiers[0].binding);
+            prop_assert_eq!(said.contains(": "), !alike, "{:?}: {}", st.stack, said);
+        }
+    }
+
+    #[test]
     fn instances_and_cost_never_fall_as_traffic_rises(s in scenario(), more in 1.0f64..10.0) {
         let set = AssumptionSet::published();
         let before = estimate(&s, &set);

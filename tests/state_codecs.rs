@@ -284,6 +284,25 @@ fn csv_has_a_row_per_stack_with_units() {
 }
 
 #[test]
+fn csv_says_which_figures_are_the_api_instance_s_and_which_service_set_the_count() {
+    // 9,000 req/s at the peak, 30% inference: Express's API rests on its
+    // two minimum replicas, its ML sidecar's 140-odd instances on the
+    // scale-out lag, and the sidecar's reason is the stack's (estimate.rs,
+    // a_stack_of_several_services_names_the_service_that_set_its_count).
+    let mut s = Scenario::default();
+    s.set(NumField::MlShare, 30.0).unwrap();
+    s.set(NumField::AvgRps, 3_000.0).unwrap();
+    let csv = to_csv(&estimate(&s, &AssumptionSet::published()));
+    let lines: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let header = &lines[0];
+    assert_eq!(header[1], "Throughput per API instance (req/s)");
+    assert_eq!(header[3], "Memory per API instance (MiB)");
+    let sized = header.iter().position(|h| *h == "Sized by").unwrap();
+    let express = lines.iter().find(|l| l[0] == "Express").unwrap();
+    assert_eq!(express[sized], "ML sidecar: scale-out lag");
+}
+
+#[test]
 fn a_bad_import_names_every_bad_field() {
     let e = estimate(&Scenario::default(), &AssumptionSet::published());
     let good = to_json(&State::default(), &e);

@@ -45,7 +45,7 @@ pub fn to_csv(e: &Estimate) -> String {
     let years = e.years();
     let header = [
         "Stack".to_string(),
-        "Throughput per instance (req/s)".into(),
+        "Throughput per API instance (req/s)".into(),
         "Instances at peak".into(),
         "Memory per API instance (MiB)".into(),
         format!("Monthly compute ({cur})"),
@@ -58,7 +58,7 @@ pub fn to_csv(e: &Estimate) -> String {
         format!("Total over {} years ({cur})", csv_number(years, 0)),
         "p99 at peak (ms)".into(),
         "Meets p99 target".into(),
-        "Binding constraint".into(),
+        "Sized by".into(),
     ];
     let mut out = header
         .iter()
@@ -82,7 +82,7 @@ pub fn to_csv(e: &Estimate) -> String {
             csv_number(st.total, 2),
             csv_number(st.p99_ms, 1),
             if st.meets_p99 { "yes" } else { "no" }.to_string(),
-            st.binding.label().to_string(),
+            st.sized_by(),
         ];
         out.push_str(
             &row.iter()

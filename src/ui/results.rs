@@ -36,7 +36,7 @@ fn no_unit(_: Currency) -> String {
 fn columns() -> [Column; 6] {
     [
         Column {
-            title: "Throughput per instance",
+            title: "Throughput per API instance",
             unit: |_| "req/s".into(),
             value: |s| s.throughput_per_instance,
             show: |s, _| whole(s.throughput_per_instance),
@@ -50,7 +50,7 @@ fn columns() -> [Column; 6] {
             higher_is_better: false,
         },
         Column {
-            title: "Memory per instance",
+            title: "Memory per API instance",
             unit: no_unit,
             value: |s| s.memory_per_instance_mib,
             show: |s, _| memory(s.memory_per_instance_mib),
@@ -123,7 +123,8 @@ struct Head {
 /// The "Sized by" cell: the binding constraint and what went wrong.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct SizedBy {
-    binding: &'static str,
+    /// What decided the instance count ([`crate::model::StackEstimate::sized_by`]).
+    binding: String,
     p99_missed: bool,
     does_not_fit: bool,
     ruled_out: bool,
@@ -173,7 +174,7 @@ fn rows_of(e: &Estimate, before: &[String]) -> (Vec<Row>, Vec<String>) {
                 },
                 cells,
                 sized: SizedBy {
-                    binding: s.binding.label(),
+                    binding: s.sized_by(),
                     p99_missed: !s.meets_p99,
                     does_not_fit: !s.fits_memory && !ruled_out,
                     ruled_out,
@@ -208,7 +209,7 @@ fn row_view(rows: Memo<Vec<Row>>, i: usize) -> impl IntoView {
             </th>
             {cells}
             <td class="sized" class:warn=move || sized.with(SizedBy::warn)>
-                {move || sized.with(|s| s.binding)}
+                {move || sized.with(|s| s.binding.clone())}
                 {flag(|s| s.p99_missed, " · p99 missed")}
                 {flag(|s| s.does_not_fit, " · does not fit")}
                 {flag(|s| s.ruled_out, " · ruled out")}
@@ -317,7 +318,7 @@ pub fn EstimateTable(
     };
     view! {
         <p class="caption-note" id="estimate-note">
-            {move || format!("At today's peak; totals over {} years include people costs. ★ marks the best value of each column.", years())}
+            {move || format!("At today's peak; totals over {} years include people costs. Throughput and memory are those of one API instance; instances and money count every service. ★ marks the best value of each column.", years())}
             {move || estimate.with(target_note)}
         </p>
         <div
