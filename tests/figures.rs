@@ -450,10 +450,23 @@ fn check_headline_percent(headline: &str) -> Result<(), String> {
         return Ok(());
     }
     let (money, percents) = numbers(first);
-    let (&[cheapest, next], &[p]) = (money.as_slice(), percents.as_slice()) else {
-        return Err(format!(
-            "\"{first}\": expected two amounts and one percentage"
-        ));
+    // "X is the cheapest at $A, P% less than Y ($B)", or for a tie "…, $A
+    // each, P% less…" or "…, $A to $H (within 0.5%), P% less…".
+    let (cheapest, next, p) = match (money.as_slice(), percents.as_slice()) {
+        (&[cheapest, next], &[p]) => (cheapest, next, p),
+        (&[cheapest, high, next], &[within, p]) => {
+            // The range is the tie's: within 0.5% of the cheapest, give or
+            // take the rounding to whole units.
+            if within != 0.5 || high < cheapest || high > cheapest * 1.005 + 1.0 {
+                return Err(format!("\"{first}\": not a tie within 0.5%"));
+            }
+            (cheapest, next, p)
+        }
+        _ => {
+            return Err(format!(
+                "\"{first}\": expected two amounts and one percentage, or a range of two"
+            ))
+        }
     };
     if p > 100.0 {
         return Err(format!("\"{first}\": more than 100% less"));

@@ -207,6 +207,12 @@ pub fn memory(mib: f64) -> String {
     }
 }
 
+/// A horizon in years, to one decimal ([`with_unit`]): `1.0` -> `"1 year"`,
+/// `3.0` -> `"3 years"`.
+pub fn years(value: f64) -> String {
+    with_unit(&number(value, 1), "years")
+}
+
 /// A fraction as a percentage: `0.834` -> `"83%"`; under 1% keeps a decimal.
 pub fn percent(fraction: f64) -> String {
     if !fraction.is_finite() {
@@ -235,6 +241,9 @@ mod tests {
         assert_eq!(with_unit("1", "MB/s"), "1 MB/s");
         assert_eq!(with_unit("1", "hours/sprint"), "1 hours/sprint");
         assert_eq!(with_unit("1", "GiB"), "1 GiB");
+        assert_eq!(years(1.0), "1 year");
+        assert_eq!(years(3.0), "3 years");
+        assert_eq!(years(1.5), "1.5 years");
     }
 
     #[test]

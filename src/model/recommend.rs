@@ -7,7 +7,7 @@
 
 use super::assumptions::{AssumptionSet, SetKind};
 use super::estimate::{cheapest_index, estimate, Estimate, StackEstimate};
-use super::format::{money, number, percent};
+use super::format::{self, money, number, percent};
 use super::montecarlo::MonteCarlo;
 use super::scenario::{Currency, NumField, Scenario};
 use super::sensitivity::{round_toward, Sensitivity, Swing};
@@ -98,10 +98,10 @@ impl Summary {
             "misses the p99 target"
         };
         format!(
-            "{}: {} over {} years{lead}; {p99}",
+            "{}: {} over {}{lead}; {p99}",
             self.stack.label(),
             money(self.total, c),
-            number(years, 1),
+            format::years(years),
         )
     }
 }
@@ -137,21 +137,32 @@ pub fn recommend(
         .collect();
     // Compared with the cheapest of the others that can run as it can.
     let runner_up = next_beyond(e, &group);
-    let years = number(s.get(NumField::HorizonYears), 0);
+    let years = format::years(s.get(NumField::HorizonYears));
 
     let mut headline = if ties.is_empty() {
         format!(
-            "{} is the cheapest over {} years at {}",
+            "{} is the cheapest over {} at {}",
             best.stack.label(),
             years,
             money(best.total, c)
         )
     } else {
+        // Stacks within 0.5% of each other: one amount where they show as
+        // one, else the lowest and the highest, with the rule that ties them.
+        let highest = group
+            .iter()
+            .map(|x| e.stack(*x).total)
+            .fold(best.total, f64::max);
+        let (low, high) = (money(best.total, c), money(highest, c));
+        let amounts = if low == high {
+            format!("{low} each")
+        } else {
+            format!("{low} to {high} (within {})", percent(TIE_SHARE))
+        };
         format!(
-            "{} cost the same over {} years, {} each",
+            "{} cost the same over {}, {amounts}",
             stack_names(&group),
             years,
-            money(best.total, c)
         )
     };
     if let Some(next) = runner_up {
@@ -498,6 +509,48 @@ mod tests {
             ),
             "{}",
             r.rule_check
+        );
+    }
+
+    #[test]
+    fn a_horizon_of_one_year_is_said_in_the_singular() {
+        // Horizon 1 year (the field's minimum): "over 1 year", as the
+        // summary bar says it too; 3 stays "over 3 years".
+        for (query, over) in [("v=1&horizon=1", "over 1 year"), ("v=1", "over 3 years")] {
+            let s = crate::state::codec::from_query(query).state.scenario;
+            let e = estimate(&s, &AssumptionSet::published());
+            let headline = recommend(&s, &e, None, None).headline;
+            assert!(headline.contains(&format!(" {over}, ")), "{headline}");
+            let line = Summary::of(&e).line(e.years(), s.currency);
+            assert!(line.contains(&format!(" {over}")), "{line}");
+            assert!(!line.contains("1 years") && !headline.contains("1 years"));
+        }
+    }
+
+    #[test]
+    fn a_tie_of_different_totals_gives_their_range_not_one_amount_each() {
+        // On serverless functions at 300 req/s, 30% of it inference, the
+        // Node.js stacks come within 0.5% of each other: Fastify and the
+        // hybrid $105,705, Express $105,729 (0.02% more), NestJS $105,772
+        // (0.06% more). By the answer's rule they cost the same, but not
+        // "$105,705 each": the headline gives the lowest and the highest.
+        let s = crate::state::codec::from_query("v=1&ml=30&rps=300&deploy=functions")
+            .state
+            .scenario;
+        let e = estimate(&s, &AssumptionSet::published());
+        let r = recommend(&s, &e, None, None);
+        assert_eq!(
+            r.headline,
+            "Fastify, Express, NestJS and Hybrid cost the same over 3 years, \
+             $105,705 to $105,772 (within 0.5%), 25% less than FastAPI ($140,768)."
+        );
+        // Totals that show as one amount are said once.
+        let s = Scenario::default().claims_for(SetKind::Published);
+        let e = estimate(&s, &AssumptionSet::published());
+        assert_eq!(
+            recommend(&s, &e, None, None).headline,
+            "Express, Fastify, NestJS and Hybrid cost the same over 3 years, \
+             $59,190 each, 48% less than FastAPI ($113,190)."
         );
     }
 

@@ -8,7 +8,7 @@
 
 use super::codec::{encode_all, from_query, Key, State};
 use super::saved::Saved;
-use crate::model::format::{money, number, whole, with_unit, NOT_A_VALUE};
+use crate::model::format::{self, money, whole, with_unit, NOT_A_VALUE};
 use crate::model::{
     estimate, AssumptionId, ChoiceField, Currency, Estimate, NumField, SetKind, Stack,
     CURRENCY_UNIT,
@@ -187,12 +187,12 @@ pub fn per_stack(a: &Side, b: &Side) -> Vec<StackRow> {
 /// The horizon the totals cover: `"over 3 years"`, or each side's when
 /// they differ (`"over 3 years (A) and 5 years (B)"`).
 pub fn horizon(a: &Side, b: &Side) -> String {
-    let years = |e: &Estimate| number(e.years(), 1);
+    let years = |e: &Estimate| format::years(e.years());
     if a.estimate.months == b.estimate.months {
-        format!("over {} years", years(&a.estimate))
+        format!("over {}", years(&a.estimate))
     } else {
         format!(
-            "over {} years (A) and {} years (B)",
+            "over {} (A) and {} (B)",
             years(&a.estimate),
             years(&b.estimate)
         )

@@ -16,7 +16,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{json, Map, Value};
 
 use super::codec::{decode_strict, encode_all, Key, State, FORMAT_VERSION};
-use crate::model::format::fixed;
+use crate::model::format::{self, fixed};
 use crate::model::{
     echo, AssumptionId, Choice, ChoiceField, ChoiceKind, Estimate, NumField, ECHO_CHARS,
 };
@@ -55,7 +55,7 @@ pub fn to_csv(e: &Estimate) -> String {
         format!("Migration ({cur})"),
         format!("People costs over horizon ({cur})"),
         format!("Infrastructure over horizon ({cur})"),
-        format!("Total over {} years ({cur})", csv_number(years, 0)),
+        format!("Total over {} ({cur})", format::years(years)),
         "p99 at peak (ms)".into(),
         "Meets p99 target".into(),
         "Sized by".into(),

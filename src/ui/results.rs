@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::{schedule, use_app_state, Shown, Uncertainty};
-use crate::model::format::{memory, money, number, percent, significant, whole};
+use crate::model::format::{self, memory, money, percent, significant, whole};
 use crate::model::{
     apply_rules, cheapest_group, other_set_verdict, recommend, Currency, Estimate, StackEstimate,
     Summary, TierEstimate,
@@ -264,7 +264,7 @@ pub fn EstimateTable(
             }
         })
         .collect_view();
-    let years = move || estimate.with(|e| number(e.years(), 1));
+    let years = move || estimate.with(|e| format::years(e.years()));
     // The marks stay while the inputs change and fade together once they
     // have been quiet for [`FADE_AFTER_MS`]: no animation runs while the
     // user types, so each keystroke's frame paints only what changed.
@@ -318,7 +318,7 @@ pub fn EstimateTable(
     };
     view! {
         <p class="caption-note" id="estimate-note">
-            {move || format!("At today's peak; totals over {} years include people costs. Throughput and memory are those of one API instance; instances and money count every service. ★ marks the best value of each column.", years())}
+            {move || format!("At today's peak; totals over {} include people costs. Throughput and memory are those of one API instance; instances and money count every service. ★ marks the best value of each column.", years())}
             {move || estimate.with(target_note)}
         </p>
         <div

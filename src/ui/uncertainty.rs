@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use super::state::{use_app_state, Uncertainty};
-use crate::model::format::{money, number, percent, whole};
+use crate::model::format::{self, money, number, percent, whole};
 use crate::model::{NumField, Percentiles};
 
 fn range_text(p: &Percentiles, show: impl Fn(f64) -> String) -> String {
@@ -161,7 +161,7 @@ pub fn Panel() -> impl IntoView {
     let horizon = move || {
         state
             .scenario
-            .with(|s| whole(s.get(NumField::HorizonYears)))
+            .with(|s| format::years(s.get(NumField::HorizonYears)))
     };
     view! {
         <section class="panel skippable" id="uncertainty" aria-labelledby="uncertainty-heading">
@@ -171,7 +171,7 @@ pub fn Panel() -> impl IntoView {
                 "Stackwise draws every figure from a distribution with those three percentiles "
                 "(a stack's CPU figures move together, as do its memory figures), prices every stack over "
                 {horizon}
-                " years, and counts how often each is cheapest, by the answer's own rule: a stack within 0.5% of the cheapest costs the same, so it counts too. Inputs are then moved one at a time (halved and doubled, or ±20 points) "
+                ", and counts how often each is cheapest, by the answer's own rule: a stack within 0.5% of the cheapest costs the same, so it counts too. Inputs are then moved one at a time (halved and doubled, or ±20 points) "
                 "and figures across their ranges, to find what the answer turns on."
             </p>
             <p class="progress" role="status">{status}</p>
