@@ -443,40 +443,56 @@ fn check_outcomes(s: &Scenario, set: &AssumptionSet, sens: &Sensitivity) -> Resu
     Ok(())
 }
 
-/// Checks the headline's "P% less than Y ($B)" against its own numbers.
+/// Checks the headline's lead, "P% less than Y ($B)" or under 1% "$L less
+/// than Y ($B)", against its own numbers, and a tie's range against the
+/// 0.5% that ties.
 fn check_headline_percent(headline: &str) -> Result<(), String> {
     let first = headline.split(". ").next().unwrap_or(headline);
     if !first.contains(" less than ") {
         return Ok(());
     }
     let (money, percents) = numbers(first);
-    // "X is the cheapest at $A, P% less than Y ($B)", or for a tie "…, $A
-    // each, P% less…" or "…, $A to $H (within 0.5%), P% less…".
-    let (cheapest, next, p) = match (money.as_slice(), percents.as_slice()) {
-        (&[cheapest, next], &[p]) => (cheapest, next, p),
-        (&[cheapest, high, next], &[within, p]) => {
+    // "X is the cheapest at $A, <lead> less than Y ($B)"; for a tie "…, $A
+    // each, <lead>…" or "…, $A to $H (within 0.5%), <lead>…".
+    let (amounts, lead_percent) = match (money.as_slice(), percents.as_slice()) {
+        (&[cheapest, high, ref rest @ ..], &[within, ref p @ ..]) if first.contains("(within ") => {
             // The range is the tie's: within 0.5% of the cheapest, give or
             // take the rounding to whole units.
             if within != 0.5 || high < cheapest || high > cheapest * 1.005 + 1.0 {
                 return Err(format!("\"{first}\": not a tie within 0.5%"));
             }
-            (cheapest, next, p)
+            ([&[cheapest][..], rest].concat(), p.to_vec())
+        }
+        _ => (money.clone(), percents.clone()),
+    };
+    match (amounts.as_slice(), lead_percent.as_slice()) {
+        (&[cheapest, next], &[p]) => {
+            if !(1.0..=100.0).contains(&p) {
+                return Err(format!(
+                    "\"{first}\": a lead of {p}% (under 1% it is money)"
+                ));
+            }
+            let want = 100.0 * (next - cheapest) / next;
+            // The amounts are rounded to whole units and the percentage to
+            // a whole number.
+            let slack = 0.5 + 100.0 * 1.0 / next.max(1.0);
+            if (want - p).abs() > slack {
+                return Err(format!("\"{first}\": {p}% but the amounts give {want:.2}%"));
+            }
+        }
+        (&[cheapest, lead, next], &[]) => {
+            // The difference of the amounts as shown, and under 1% of Y's.
+            if lead != next - cheapest || lead >= 0.01 * next + 1.0 {
+                return Err(format!(
+                    "\"{first}\": a lead of {lead} between {cheapest} and {next}"
+                ));
+            }
         }
         _ => {
             return Err(format!(
-                "\"{first}\": expected two amounts and one percentage, or a range of two"
+                "\"{first}\": expected the cheapest's amount (or a tie's range), a lead and Y's"
             ))
         }
-    };
-    if p > 100.0 {
-        return Err(format!("\"{first}\": more than 100% less"));
-    }
-    let want = 100.0 * (next - cheapest) / next;
-    // The amounts are rounded to whole units and the percentage to a whole
-    // number (or one decimal under 1%).
-    let slack = 0.5 + 100.0 * 1.0 / next.max(1.0);
-    if (want - p).abs() > slack {
-        return Err(format!("\"{first}\": {p}% but the amounts give {want:.2}%"));
     }
     Ok(())
 }

@@ -15,8 +15,8 @@
 //! "extensive" integrations) the one used is said in the rule.
 
 use super::estimate::Estimate;
-use super::format::{money, number, percent};
-use super::recommend::{cheapest_group, share_less, stack_names};
+use super::format::{money, number};
+use super::recommend::{cheapest_group, group_amount, lead, stack_names};
 use super::scenario::{CurrentStack, NumField, Scenario};
 use super::stack::Stack;
 
@@ -284,7 +284,7 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
     let cheapest = stack_names(&group);
     let favours_answer = |f: Favour| group.iter().any(|x| f.includes(*x));
     let several = group.len() > 1;
-    let each = if several { " each" } else { "" };
+    let amount = group_amount(e, &group, c);
     let agree =
         (!triggered.is_empty()).then(|| triggered.iter().all(|t| favours_answer(t.favours)));
     let summary = if triggered.is_empty() {
@@ -325,11 +325,10 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
         };
         match alternative {
             Some(alt) if favoured.len() == 1 => format!(
-                "{rules_words}, but the cost model finds {cheapest} cheapest: {}{each} over the horizon against {} for {} ({} less). The rules and the cost model disagree.",
-                money(best.total, c),
+                "{rules_words}, but the cost model finds {cheapest} cheapest: {amount} over the horizon against {} for {} ({} less). The rules and the cost model disagree.",
                 money(alt.total, c),
                 alt.stack.label(),
-                percent(share_less(best.total, alt.total))
+                lead(best.total, alt.total, c)
             ),
             _ => {
                 let (with, against): (Vec<Favour>, Vec<Favour>) =
@@ -341,8 +340,7 @@ pub fn apply(s: &Scenario, e: &Estimate) -> RulesVerdict {
                     format!("the rules for {} agree, those for {} do not", words(&with), words(&against))
                 };
                 format!(
-                    "{rules_words}; the cost model finds {cheapest} cheapest at {}{each}: {agreeing}.",
-                    money(best.total, c)
+                    "{rules_words}; the cost model finds {cheapest} cheapest at {amount}: {agreeing}."
                 )
             }
         }
@@ -444,6 +442,26 @@ mod tests {
         assert!(v.summary.contains("different ways"), "{}", v.summary);
         assert!(
             v.summary.contains("agree, those for FastAPI do not"),
+            "{}",
+            v.summary
+        );
+    }
+
+    #[test]
+    fn a_tie_of_different_totals_is_given_as_the_headline_gives_it() {
+        // Serverless functions, 300 req/s, 30% inference: Fastify and the
+        // hybrid $105,705, Express $105,729, NestJS $105,772, all within
+        // 0.5%. Not "at $105,705 each": the range, as in the headline.
+        let s = crate::state::codec::from_query("v=1&ml=30&rps=300&deploy=functions")
+            .state
+            .scenario;
+        let e = estimate(&s, &AssumptionSet::published());
+        let v = apply(&s, &e);
+        assert!(
+            v.summary.contains(
+                "cheapest at $105,705 to $105,772 (within 0.5%): \
+                 the rules for Node.js or a hybrid agree"
+            ),
             "{}",
             v.summary
         );
