@@ -86,6 +86,23 @@ test('a CSV of 7 runs over users is fitted as R fits it, drawn, and sets no figu
   }
 });
 
+test('a file of one run says "1 run now sets" the figures', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    const csv = 'load,throughput\n4,12000\n';
+    await page.getByLabel('Load-test result file').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Framework', { exact: true }).selectOption('fastify');
+    await page.getByLabel('What the load column counts').selectOption('workers');
+    await page.getByRole('button', { name: 'Use these runs' }).click();
+    const status = page.locator('#measurements [role=status]');
+    await waitFor(async () => /now set/.test(await status.textContent()), 'the run');
+    assert.match(await status.textContent(), /^one\.csv: 1 run now sets the figures of "Your measurements"\./);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("runs at 11 worker counts replace a framework's shipped scalability and CPU figures", async () => {
   const { page, context, problems } = await openApp(env);
   try {

@@ -15,7 +15,7 @@ use super::traffic::{
     banded_lines, traffic_readout, traffic_scene, traffic_sweep, traffic_table, TrafficSpec,
     TrafficSweep,
 };
-use crate::model::format::whole;
+use crate::model::format::{whole, with_unit};
 use crate::model::{AssumptionSet, Scenario};
 
 /// Title of the instances-vs-traffic chart.
@@ -86,7 +86,7 @@ impl Chart for InstancesChart {
     }
 
     fn readout(&self, at: usize) -> Option<Readout> {
-        let count = |v: f64| format!("{} instances", whole(v));
+        let count = |v: f64| with_unit(&whole(v), "instances");
         traffic_readout(&self.traffic, &self.lines, at, &count)
     }
 
@@ -137,6 +137,12 @@ mod tests {
         assert_eq!(r.rows.len(), 5);
         assert!(r.rows.iter().all(|row| row.value.contains("instances")));
         assert!(chart.readout(chart.positions()).is_none());
+        // One minimum replica at the lowest traffic: "1 instance".
+        let s = crate::state::codec::from_query("v=1&replicas=1&rps=1").state.scenario;
+        let chart = instances_vs_traffic(&s, &AssumptionSet::published(), &Hidden::default());
+        let r = chart.readout(0).unwrap();
+        assert!(r.rows.iter().any(|row| row.value == "1 instance"), "{:?}", r.rows);
+        assert!(r.rows.iter().all(|row| !row.value.contains("1 instances")), "{:?}", r.rows);
     }
 
     #[test]

@@ -122,12 +122,19 @@ pub fn quoted(value: f64) -> String {
 
 /// A number as shown with its unit: `"3 months"`, and `"1 month"`, not
 /// `"1 months"`: a unit that counts things (longer than three letters,
-/// ending in "s", no "/") loses its "s" after exactly "1". Abbreviations
-/// keep theirs (`"1 ms"`, `"1 s"`), as do rates (`"1 MB/s"`).
+/// ending in "s", no "/") loses its "s" after exactly "1", and a plural in
+/// "-sses" its "es" (`"1 process"`). Abbreviations keep theirs (`"1 ms"`,
+/// `"1 s"`), as do rates (`"1 MB/s"`).
 pub fn with_unit(shown: &str, unit: &str) -> String {
     let counts = unit.len() > 3 && !unit.contains('/');
     match unit.strip_suffix('s') {
-        Some(one) if counts && shown == "1" => format!("{shown} {one}"),
+        Some(one) if counts && shown == "1" => {
+            let one = one
+                .strip_suffix('e')
+                .filter(|o| o.ends_with("ss"))
+                .unwrap_or(one);
+            format!("{shown} {one}")
+        }
         _ => format!("{shown} {unit}"),
     }
 }
@@ -247,6 +254,9 @@ mod tests {
         assert_eq!(with_unit("1", "MB/s"), "1 MB/s");
         assert_eq!(with_unit("1", "hours/sprint"), "1 hours/sprint");
         assert_eq!(with_unit("1", "GiB"), "1 GiB");
+        assert_eq!(with_unit("1", "processes"), "1 process");
+        assert_eq!(with_unit("2", "processes"), "2 processes");
+        assert_eq!(with_unit("1", "API instances"), "1 API instance");
         assert_eq!(years(1.0), "1 year");
         assert_eq!(years(3.0), "3 years");
         assert_eq!(years(1.5), "1.5 years");

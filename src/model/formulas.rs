@@ -5,7 +5,7 @@
 //! the reference are written once.
 
 use super::estimate::Estimate;
-use super::format::{memory, money, number, percent, significant, whole};
+use super::format::{memory, money, number, percent, significant, whole, with_unit};
 use super::scenario::{Choice, NumField, Scenario};
 use super::stack::Stack;
 use super::HOURS_PER_MONTH;
@@ -168,10 +168,10 @@ impl Formula {
                 significant(api.service_scv)
             ),
             Formula::Usl => format!(
-                "{} processes per instance, {} at once on {} vCPUs, serve up to {} req/s ({} req/s each at full load).",
-                api.processes,
+                "{} per instance, {} at once on {}, serve up to {} req/s ({} req/s each at full load).",
+                with_unit(&api.processes.to_string(), "processes"),
                 api.servers,
-                whole(s.get(NumField::Vcpu)),
+                with_unit(&whole(s.get(NumField::Vcpu)), "vCPUs"),
                 whole(api.capacity_rps),
                 whole(api.rate_per_process())
             ),
@@ -202,21 +202,21 @@ impl Formula {
                 if api.meets_p99 { "" } else { " (missed)" }
             ),
             Formula::Instances => format!(
-                "⌈{} / {}⌉ at least {} → {} API instances, sized by {}; {} instances in all services.",
+                "⌈{} / {}⌉ at least {} → {}, sized by {}; {} in all services.",
                 whole(api.peak_rps),
                 whole(api.max_rps),
                 whole(s.get(NumField::MinReplicas)),
-                whole(api.instances as f64),
+                with_unit(&whole(api.instances as f64), "API instances"),
                 api.binding.label(),
-                whole(st.instances as f64)
+                with_unit(&whole(st.instances as f64), "instances")
             ),
             Formula::GpuBatch => match st.tiers.iter().find(|t| t.on_gpu) {
                 Some(gpu) => format!(
-                    "{} GPUs of up to {} a batch serve {} req/s each when full; at today's peak a batch holds {} requests and the p99 is {} ms.",
-                    whole(gpu.instances as f64),
+                    "{} (batches of up to {}), each serving {} req/s when full; at today's peak a batch holds {} and the p99 is {} ms.",
+                    with_unit(&whole(gpu.instances as f64), "GPUs"),
                     whole(s.get(NumField::GpuMaxBatch)),
                     whole(gpu.capacity_rps),
-                    significant(gpu.batch),
+                    with_unit(&significant(gpu.batch), "requests"),
                     significant(gpu.p99_ms)
                 ),
                 None => "No GPU tier: inference runs on CPU, or there is none.".to_string(),
@@ -287,9 +287,9 @@ impl Formula {
             Formula::Productivity => {
                 if s.productivity_effects {
                     format!(
-                        "API docs work {}; extra integration work for {} integrations {}.",
+                        "API docs work {}; extra integration work for {} {}.",
                         money(st.people.docs, c),
-                        whole(s.get(NumField::Integrations)),
+                        with_unit(&whole(s.get(NumField::Integrations)), "integrations"),
                         money(st.people.integrations, c)
                     )
                 } else {
@@ -350,6 +350,46 @@ mod tests {
         assert_eq!(
             plugged(Formula::GpuBatch, Stack::Fastify),
             "No GPU tier: inference runs on CPU, or there is none."
+        );
+    }
+
+    #[test]
+    fn one_of_a_thing_is_said_in_the_singular() {
+        // 1 vCPU, one minimum replica, 1 req/s, inference on a GPU: one
+        // process an instance, one API instance, one GPU, batches of one.
+        let s = crate::state::codec::from_query(
+            "v=1&vcpu=1&replicas=1&rps=1&ml=10&device=gpu&integrations=1&productivity=1",
+        )
+        .state
+        .scenario;
+        let e = estimate(&s, &AssumptionSet::published());
+        let plural = [
+            "processes",
+            "vCPUs",
+            "instances",
+            "API instances",
+            "GPUs",
+            "requests",
+            "queues",
+        ];
+        let mut seen = 0;
+        for stack in Stack::ALL {
+            for f in Formula::ALL {
+                let text = f.plugged(&s, &e, stack);
+                for word in plural {
+                    let one = format!("1 {word}");
+                    let at = text.match_indices(&one).any(|(i, _)| {
+                        !text[..i]
+                            .ends_with(|ch: char| ch.is_ascii_digit() || ch == ',' || ch == '.')
+                    });
+                    assert!(!at, "{stack:?} {f:?}: {text}");
+                }
+                seen += usize::from(text.contains("1 process") || text.contains("1 GPU"));
+            }
+        }
+        assert!(
+            seen > 0,
+            "the scenario has one process or one GPU somewhere"
         );
     }
 

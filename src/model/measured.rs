@@ -29,7 +29,7 @@
 use std::borrow::Cow;
 
 use super::assumptions::{Assumption, AssumptionId, AssumptionSet, FigureKind, SetKind, Unit};
-use super::format::{significant, whole};
+use super::format::{significant, whole, with_unit};
 use super::stack::Framework;
 use super::usl_fit::{fit, FitError, UslFit};
 
@@ -155,8 +155,10 @@ impl Measurement {
         let us = f64::from(self.load) / self.requests_per_second * 1e6;
         if !us.is_finite() {
             return Err(format!(
-                "{}: {} workers at {:e} requests per second give a CPU cost per request that is not a finite number.",
-                self.source, self.load, self.requests_per_second
+                "{}: {} at {:e} requests per second give a CPU cost per request that is not a finite number.",
+                self.source,
+                with_unit(&self.load.to_string(), "workers"),
+                self.requests_per_second
             ));
         }
         Ok(us)
@@ -334,17 +336,20 @@ pub fn fit_summaries(runs: &[Measurement]) -> Vec<FitSummary> {
         .map(|f| {
             let (lo, hi) = f.load_span();
             let heading = format!(
-                "{}: {} runs at {} to {}",
+                "{}: {} at {} to {}",
                 f.label(),
-                f.points.len(),
+                with_unit(&f.points.len().to_string(), "runs"),
                 whole(lo),
                 f.load_kind.count(hi.round() as u32)
             );
             let rows = match &f.fit {
                 Ok(u) => {
-                    let count = |n: f64| match f.load_kind {
-                        LoadKind::Workers => format!("{} workers", significant(n)),
-                        LoadKind::Users => format!("{} users", significant(n)),
+                    let count = |n: f64| {
+                        let unit = match f.load_kind {
+                            LoadKind::Workers => "workers",
+                            LoadKind::Users => "users",
+                        };
+                        with_unit(&significant(n), unit)
                     };
                     vec![
                         (

@@ -19,7 +19,7 @@ use super::charts_panel::ChartCard;
 use super::state::use_app_state;
 use crate::charts::scalability::ScalabilityChart;
 use crate::charts::{scalability_chart, AnyChart};
-use crate::model::format::{number, significant, whole};
+use crate::model::format::{number, significant, whole, with_unit};
 use crate::model::{
     check_rows, distinct_loads, fit_runs, fit_summaries, AssumptionSet, Framework, LoadKind,
     MeasuredClass, Measurement, SetKind, GAP_MEANING, USL_MIN_LOADS,
@@ -61,10 +61,10 @@ fn summary(r: &LoadTestResult) -> String {
         parts.push(format!("{which} {} ms", significant(p99)));
     }
     if let Some(errors) = r.errors {
-        parts.push(format!("{} errors", whole(errors as f64)));
+        parts.push(with_unit(&whole(errors as f64), "errors"));
     }
     if let Some(c) = r.connections {
-        parts.push(format!("{c} connections"));
+        parts.push(with_unit(&c.to_string(), "connections"));
     }
     format!("{}: {}", r.tool.label(), parts.join(", "))
 }
@@ -87,6 +87,12 @@ fn csv_summary(file: &str, csv: &UslCsv) -> String {
         ));
     }
     text
+}
+
+/// "1 run now sets", "3 runs now set": what an import's runs do.
+fn runs_now_set(count: usize) -> String {
+    let verb = if count == 1 { "sets" } else { "set" };
+    format!("{} now {verb}", with_unit(&count.to_string(), "runs"))
 }
 
 /// A refusal as the panel shows it: the problem, then that nothing changed.
@@ -150,7 +156,8 @@ pub fn Panel() -> impl IntoView {
                 message.set(Some((
                     false,
                     format!(
-                        "{name}: {count} runs now set the figures of \"Your measurements\". {}",
+                        "{name}: {} the figures of \"Your measurements\". {}",
+                        runs_now_set(count),
                         notes.join(" ")
                     ),
                 )));
@@ -251,7 +258,7 @@ pub fn Panel() -> impl IntoView {
                     format!("{file} now sets the figures of \"Your measurements\".")
                 }
                 (Pending::Csv { .. }, false) => {
-                    format!("{file}: {count} runs now set the figures of \"Your measurements\".")
+                    format!("{file}: {} the figures of \"Your measurements\".", runs_now_set(count))
                 }
                 (Pending::Csv { .. }, true) => format!(
                     "{file}: {count} runs over concurrent users; their fit is shown below and sets no figure."
