@@ -97,6 +97,16 @@ test('a file of one run says "1 run now sets" the figures', async () => {
     const status = page.locator('#measurements [role=status]');
     await waitFor(async () => /now set/.test(await status.textContent()), 'the run');
     assert.match(await status.textContent(), /^one\.csv: 1 run now sets the figures of "Your measurements"\./);
+    // The same run over concurrent users sets nothing, and says so of one.
+    await page.getByLabel('Load-test result file').setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Framework', { exact: true }).selectOption('fastify');
+    await page.getByLabel('What the load column counts').selectOption('users');
+    await page.getByRole('button', { name: 'Use these runs' }).click();
+    await waitFor(async () => /^users\.csv/.test(await status.textContent()), 'the second file');
+    assert.equal(
+      await status.textContent(),
+      'users.csv: 1 run over concurrent users; its fit is shown below and sets no figure.',
+    );
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -258,10 +258,15 @@ pub fn Panel() -> impl IntoView {
                     format!("{file} now sets the figures of \"Your measurements\".")
                 }
                 (Pending::Csv { .. }, false) => {
-                    format!("{file}: {} the figures of \"Your measurements\".", runs_now_set(count))
+                    format!(
+                        "{file}: {} the figures of \"Your measurements\".",
+                        runs_now_set(count)
+                    )
                 }
                 (Pending::Csv { .. }, true) => format!(
-                    "{file}: {count} runs over concurrent users; their fit is shown below and sets no figure."
+                    "{file}: {} over concurrent users; {} fit is shown below and sets no figure.",
+                    with_unit(&count.to_string(), "runs"),
+                    if count == 1 { "its" } else { "their" }
                 ),
             };
             message.set(Some((false, text)));
