@@ -15,7 +15,7 @@ use super::layout::{centre_note, marked_name, page, rows_frame, ALL_HIDDEN};
 use super::scene::{Painter, Scene, LABEL_PX};
 use super::series::{shown, Hidden};
 use super::theme::Theme;
-use crate::model::format::{percent, whole};
+use crate::model::format::{self, whole};
 use crate::model::{MonteCarlo, Stack};
 
 /// Title of the probability chart.
@@ -66,7 +66,7 @@ impl Chart for CheapestChart {
         let parts: Vec<String> = self
             .bars
             .iter()
-            .map(|(s, p)| format!("{} {}", s.label(), percent(*p)))
+            .map(|(s, p)| format!("{} {}", s.label(), format::share(*p)))
             .collect();
         format!(
             "Bar chart of the share of {} Monte Carlo draws in which each stack is among the cheapest (within 0.5% of the cheapest; a tie counts for each): {}.",
@@ -135,7 +135,7 @@ impl Chart for CheapestChart {
             } else {
                 (theme.foreground, HPos::Left, end + p.o(6.0))
             };
-            p.text(percent(*share), (x, mid), LABEL_PX, ink, (h, VPos::Center));
+            p.text(format::share(*share), (x, mid), LABEL_PX, ink, (h, VPos::Center));
         }
         p.finish(rows.frame(theme, count))
     }
@@ -167,7 +167,7 @@ impl Chart for CheapestChart {
             rows: vec![ReadoutRow {
                 stack: Some(*stack),
                 label: "Cheapest in".to_string(),
-                value: format!("{} of {} draws", percent(*p), whole(f64::from(self.draws))),
+                value: format!("{} of {} draws", format::share(*p), whole(f64::from(self.draws))),
             }],
         })
     }
@@ -188,7 +188,7 @@ impl Chart for CheapestChart {
             } else {
                 self.bars
                     .iter()
-                    .map(|(s, p)| vec![s.label().to_string(), percent(*p)])
+                    .map(|(s, p)| vec![s.label().to_string(), format::share(*p)])
                     .collect()
             },
         }

@@ -175,18 +175,22 @@ pub fn recommend(
             // stack is cheapest most often, do.
             all if all.len() == Stack::ALL.len() => format!(
                 "all five cost the same in {}; {} is cheapest most often, in {}",
-                percent(mc.share_tied(all)),
+                format::share(mc.share_tied(all)),
                 top.stack.label(),
-                percent(top.p_cheapest)
+                format::share(top.p_cheapest)
             ),
-            [one] => format!("{} is cheapest in {}", one.label(), percent(p)),
+            [one] => format!("{} is cheapest in {}", one.label(), format::share(p)),
             [a, b] => format!(
                 "{} or {} is cheapest in {}",
                 a.label(),
                 b.label(),
-                percent(p)
+                format::share(p)
             ),
-            some => format!("one of {} is cheapest in {}", stack_names(some), percent(p)),
+            some => format!(
+                "one of {} is cheapest in {}",
+                stack_names(some),
+                format::share(p)
+            ),
         };
         let mut sentence = format!(
             "Over {} draws of the figures' ranges, {finding}.",
@@ -196,7 +200,7 @@ pub fn recommend(
             sentence += &format!(
                 " {} is cheapest more often ({}): the answer is not settled.",
                 top.stack.label(),
-                percent(top.p_cheapest)
+                format::share(top.p_cheapest)
             );
         }
         sentence
@@ -644,9 +648,9 @@ mod tests {
             format!(
                 "Over 500 draws of the figures' ranges, all five cost the same in {}; \
                  {} is cheapest most often, in {}.",
-                percent(mc.share_tied(&Stack::ALL)),
+                format::share(mc.share_tied(&Stack::ALL)),
                 top.stack.label(),
-                percent(top.p_cheapest)
+                format::share(top.p_cheapest)
             )
         );
     }

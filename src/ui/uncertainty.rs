@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use super::state::{use_app_state, Uncertainty};
-use crate::model::format::{self, money, number, percent, whole};
+use crate::model::format::{self, money, number, whole};
 use crate::model::{NumField, Percentiles};
 
 fn range_text(p: &Percentiles, show: impl Fn(f64) -> String) -> String {
@@ -62,7 +62,7 @@ pub fn Panel() -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row">{o.stack.label()}</th>
-                            <td class="num">{percent(o.p_cheapest)}</td>
+                            <td class="num">{format::share(o.p_cheapest)}</td>
                             <td class="num">{range_text(&o.total, |v| money(v, c))}</td>
                             <td class="num">{range_text(&o.monthly, |v| money(v, c))}</td>
                             <td class="num">{range_text(&o.instances, whole)}</td>
