@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { estimateTable, foreignRequests, openApp, seenText, start, waitFor } from './browser.mjs';
+import { estimateTable, foreignRequests, openApp, openMoreInputs, seenText, start, waitFor } from './browser.mjs';
 
 let env;
 before(async () => {
@@ -60,12 +60,45 @@ test('switching the target changes the table and the link, and an old link opens
   }
 });
 
+test('on serverless containers the minimum replicas are kept warm and billed idle, and 0 scales to zero', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    // 5 req/s on Cloud Run, Fastify on 2 vCPUs and 4 GiB, 2 kept warm: each
+    // is busy about 0.03% of the time and idle the rest, 1.97 on average at
+    // 2 x $2.50 + 4 x $2.50 per million instance-seconds ($39.42 a month
+    // each): $77.85 idle, $5.26 of fees, $3.82 busy: $86.93 a month. Scaled to
+    // zero, the idle $77.85 goes and one instance serves: $9.08.
+    await page.goto(`${env.origin}/?v=1&rps=5&deploy=run`);
+    await estimateTable(page).locator('tbody tr').first().waitFor();
+    const math = page.locator('#math');
+    await math.getByLabel('Show the numbers for').selectOption('fastify');
+    const where = math.locator('li').filter({ has: page.getByRole('heading', { name: 'Where it runs' }) }).locator('.plugged');
+    const kept = /Instances kept warm \(minimum replicas\): 2; 1\.97 idle on average, billed at the idle rate/;
+    await waitFor(async () => kept.test(await seenText(where)), 'the kept instances in "Where it runs"');
+    assert.match(await seenText(where), /On serverless containers \(Cloud Run-style\), the API: .* \$86\.93 a month for every service\./);
+    const fastify = estimateTable(page).locator('tbody tr').filter({ hasText: 'Fastify' }).first();
+    const instances = async () => Number((await fastify.locator('td').nth(1).innerText()).replace(/[^0-9]/g, ''));
+    assert.equal(await instances(), 2);
+
+    await openMoreInputs(page);
+    await page.getByLabel('Minimum replicas', { exact: true }).fill('0');
+    await waitFor(async () => /none: scales to zero/.test(await seenText(where)), 'scaled to zero');
+    assert.match(await seenText(where), /\$9\.08 a month for every service\./);
+    await waitFor(() => /[?&]replicas=0(&|$)/.test(page.url()), 'the link to carry 0 replicas');
+    await waitFor(async () => (await instances()) === 1, 'one instance, none kept');
+    assert.doesNotMatch(await page.locator('body').textContent(), /NaN|Infinity/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a function that cannot hold the model is ruled out, with the reason', async () => {
   const { page, context, problems } = await openApp(env);
   try {
     await page.goto(`${env.origin}/?v=1&ml=10&modelmib=12000&memgib=64&deploy=functions`);
     await estimateTable(page).locator('tbody tr').first().waitFor();
-    await page.getByText(/FastAPI, Express, Fastify, NestJS and Hybrid are ruled out on serverless functions \(lambda-style\): a function cannot hold the model/).first().waitFor();
+    await page.getByText(/FastAPI, Express, Fastify, NestJS and Hybrid are ruled out on serverless functions \(Lambda-style\): a function cannot hold the model/).first().waitFor();
     assert.match(await estimateTable(page).innerText(), /ruled out/);
     assert.deepEqual(problems, []);
   } finally {

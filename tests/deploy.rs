@@ -197,6 +197,122 @@ fn a_serverless_container_tier_without_requests_bills_nothing_and_holds_no_nan()
 }
 
 #[test]
+fn serverless_containers_bill_the_instances_kept_warm_at_the_idle_rate() {
+    // Fastify, JSON only, 5 req/s flat, on the default 2 vCPUs and 4 GiB,
+    // two minimum replicas kept warm (Cloud Run's min-instances). A request
+    // is in an instance W = d ≈ 0.05 ms, so one instance has one in flight
+    // 1 - e^(-5 W) ≈ 0.025% of the time (B). The two kept instances are
+    // idle the rest: 2 - B instance-seconds a second.
+    // Busy, per instance-second: 2 x $24 + 4 x $2.50 per million = $58e-6.
+    // Idle: 2 x $2.50 (Cloud Run's idle min-instance CPU) + 4 x $2.50
+    // (memory, the same price idle) per million = $15e-6.
+    // A month (2,628,000 s): (2 - B) x 15e-6 x 2,628,000 ≈ $78.83 idle,
+    // B x 58e-6 x 2,628,000 ≈ $0.04 busy, and 5 x 2,628,000 requests at
+    // $0.40 per million = $5.26: about $84.1. Scaled to zero (0 minimum
+    // replicas) the idle $78.83 goes, and so does the table's second
+    // instance.
+    let mut s = Scenario::default();
+    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
+    s.set(NumField::PeakRatio, 1.0).unwrap();
+    s.set(NumField::AvgRps, 5.0).unwrap();
+    s.set(NumField::MinReplicas, 2.0).unwrap();
+    s.deploy = DeployTarget::ServerlessContainers;
+    let warm = published(&s);
+    let st = warm.stack(Stack::Fastify);
+    let d = &st.deployment.tiers[0];
+    let w = d.duration_ms / 1e3;
+    let busy = 1.0 - (-5.0 * w).exp();
+    assert!(
+        close(d.billed_instances, busy, 1e-9),
+        "{}",
+        d.billed_instances
+    );
+    assert!(
+        close(d.idle_instances, 2.0 - busy, 1e-9),
+        "{}",
+        d.idle_instances
+    );
+    let month = SECONDS_PER_MONTH;
+    let expected = (2.0 - busy) * 15e-6 * month + busy * 58e-6 * month + 5.0 * 0.4e-6 * month;
+    assert!(
+        close(st.monthly.total(), expected, 1e-9),
+        "{} against {expected}",
+        st.monthly.total()
+    );
+    assert!(close(expected, 84.1, 2e-3), "{expected}");
+    assert_eq!(st.instances, 2);
+    // The horizon bills every month the same way: flat traffic, so each
+    // month is this one.
+    let mut flat = s.clone();
+    flat.set(NumField::GrowthPct, 0.0).unwrap();
+    let e = published(&flat);
+    let st = e.stack(Stack::Fastify);
+    assert!(
+        close(st.infra_horizon, expected * f64::from(e.months), 1e-9),
+        "{}",
+        st.infra_horizon
+    );
+
+    s.set(NumField::MinReplicas, 0.0).unwrap();
+    let cold = published(&s);
+    let st = cold.stack(Stack::Fastify);
+    let d = &st.deployment.tiers[0];
+    assert_eq!(d.idle_instances, 0.0);
+    let expected = busy * 58e-6 * month + 5.0 * 0.4e-6 * month;
+    assert!(
+        close(st.monthly.total(), expected, 1e-9),
+        "{} against {expected}",
+        st.monthly.total()
+    );
+    assert_eq!(st.instances, 1, "an instance serves, none is kept");
+}
+
+#[test]
+fn an_instance_kept_warm_spares_the_idle_cold_start() {
+    // One request every 10 s, flat, with Cloud Run's idle timeout edited to
+    // 10 s. Scaled to zero, a request finds none warm when none came in
+    // the 10 s before it: e^(-0.1 x 10) = e^(-1) = 36.8% start cold. With
+    // one instance kept, none do (the climb adds none: the traffic is
+    // flat).
+    let mut s = Scenario::default();
+    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
+    s.set(NumField::PeakRatio, 1.0).unwrap();
+    s.set(NumField::AvgRps, 0.1).unwrap();
+    s.deploy = DeployTarget::ServerlessContainers;
+    s.set(NumField::MinReplicas, 0.0).unwrap();
+    let mut set = AssumptionSet::published();
+    let id = stackwise::model::AssumptionId::from_key("shared.run_idle_min").unwrap();
+    let mut idle = set.get(id).clone();
+    (idle.low, idle.typical, idle.high) = (10.0 / 60.0, 10.0 / 60.0, 10.0 / 60.0);
+    set.set(id, idle).unwrap();
+    let d = estimate(&s, &set).stack(Stack::Fastify).deployment.tiers[0];
+    assert!(
+        close(d.cold_share, (-1.0f64).exp(), 1e-9),
+        "{}",
+        d.cold_share
+    );
+    s.set(NumField::MinReplicas, 1.0).unwrap();
+    let d = estimate(&s, &set).stack(Stack::Fastify).deployment.tiers[0];
+    assert_eq!(d.cold_share, 0.0);
+    // The day's climb still starts instances cold beyond the kept ones:
+    // 1 kept, 20,000 req/s average to 60,000 at the peak, an instance
+    // planned at r ≈ 50,700 req/s (2 vCPUs at the 65% ceiling): the climb
+    // adds 60,000/r - max(1, 20,000/r) ≈ 0.18 instances a day, whose cold
+    // starts fall among the day's 1.728 billion requests.
+    s.set(NumField::AvgRps, 20_000.0).unwrap();
+    s.set(NumField::PeakRatio, 3.0).unwrap();
+    let d = published(&s).stack(Stack::Fastify).deployment.tiers[0];
+    let r = d.per_instance_rps;
+    let added = 60_000.0 / r - (20_000.0 / r).max(1.0);
+    assert!(added > 0.1 && added < 0.3, "{added}");
+    assert!(
+        close(d.cold_share, added / (20_000.0 * 86_400.0), 1e-9),
+        "{}",
+        d.cold_share
+    );
+}
+
+#[test]
 fn a_function_that_cannot_hold_the_model_is_ruled_out_with_the_reason() {
     // A 12,000 MiB model: with the ML runtime one environment needs more
     // than the 10,240 MB a function may have. Every stack runs CPU
@@ -279,6 +395,74 @@ proptest! {
                     "{target:?} {st:?}: {} -> {}", a.monthly.total(), b.monthly.total()
                 );
                 prop_assert!(b.total >= a.total * (1.0 - 1e-12) - 1e-6, "{target:?} {st:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_instance_kept_warm_is_billed_busy_or_idle_and_more_never_cost_less(
+        s in scenario(),
+        more in 1.0f64..10.0,
+    ) {
+        // Serverless containers: a kept instance is billed either way, so
+        // the busy and the idle instance-seconds cover the kept ones, the
+        // idle ones never exceed them, and keeping more never lowers the
+        // bill, today or over the horizon. Other targets keep none.
+        let set = AssumptionSet::published();
+        let mut s = s.clone();
+        s.deploy = DeployTarget::ServerlessContainers;
+        let kept = s.get(NumField::MinReplicas);
+        let e = estimate(&s, &set);
+        for st in &e.stacks {
+            for (t, d) in st.tiers.iter().zip(&st.deployment.tiers) {
+                if d.as_sized {
+                    continue;
+                }
+                prop_assert!(d.kept_warm == kept || (d.kept_warm == 0.0 && d.duration_ms == 0.0));
+                prop_assert!(d.idle_instances >= 0.0 && d.idle_instances <= d.kept_warm);
+                // The month's bill is the busy, the idle and the requests.
+                let bill = (d.billed_instances * d.per_instance_second
+                    + d.idle_instances * d.idle_instance_second
+                    + d.avg_rps * d.per_request)
+                    * SECONDS_PER_MONTH;
+                prop_assert!(close(t.monthly.total(), bill, 1e-9) || (bill == 0.0 && t.monthly.total() == 0.0),
+                    "{:?} {:?}: {} against {bill}", st.stack, t.role, t.monthly.total());
+                prop_assert!(
+                    d.idle_instances + d.billed_instances >= d.kept_warm * (1.0 - 1e-12),
+                    "{:?} {:?}: {} idle + {} busy < {} kept", st.stack, t.role,
+                    d.idle_instances, d.billed_instances, d.kept_warm
+                );
+            }
+        }
+        let mut s2 = s.clone();
+        let more_kept = (kept * more).ceil().min(NumField::MinReplicas.spec().max);
+        s2.set(NumField::MinReplicas, more_kept).unwrap();
+        let e2 = estimate(&s2, &set);
+        for st in Stack::ALL {
+            let (a, b) = (e.stack(st), e2.stack(st));
+            // More kept instances can change the sizing itself (fewer
+            // requests in flight on each, so more processes fit in memory
+            // and an instance takes more): the busy bill then follows the
+            // new rate. A GPU tier is priced by the hour as sized, its
+            // minimum replicas and its later months by its own sizing.
+            // Compared where the rate stays and every tier is billed as
+            // serverless.
+            let rate = |x: &stackwise::model::StackEstimate| {
+                x.deployment.tiers.iter().map(|d| d.per_instance_rps).collect::<Vec<_>>()
+            };
+            if rate(a) != rate(b) || a.deployment.tiers.iter().any(|d| d.as_sized) {
+                continue;
+            }
+            prop_assert!(b.monthly.total() >= a.monthly.total() * (1.0 - 1e-12) - 1e-9,
+                "{st:?}: {kept} kept {} -> {more_kept} kept {}", a.monthly.total(), b.monthly.total());
+            prop_assert!(b.infra_horizon >= a.infra_horizon * (1.0 - 1e-12) - 1e-6,
+                "{st:?}: {kept} kept {} -> {more_kept} kept {}", a.infra_horizon, b.infra_horizon);
+        }
+        for target in [DeployTarget::Instances, DeployTarget::Kubernetes, DeployTarget::Functions] {
+            let mut s = s.clone();
+            s.deploy = target;
+            for st in &estimate(&s, &set).stacks {
+                prop_assert!(st.deployment.tiers.iter().all(|d| d.kept_warm == 0.0 && d.idle_instances == 0.0));
             }
         }
     }

@@ -461,11 +461,14 @@ pub enum SharedFigure {
     RunRequestPerM,
     /// Serverless containers: how long an idle instance is kept.
     RunIdleMin,
+    /// Serverless containers: price per million vCPU-seconds of an idle
+    /// instance kept warm (minimum instances).
+    RunIdleVcpuSecondPerM,
 }
 
 impl SharedFigure {
     /// Every shared figure, in storage order.
-    pub const ALL: [SharedFigure; 32] = [
+    pub const ALL: [SharedFigure; 33] = [
         SharedFigure::UslAlpha,
         SharedFigure::UslBeta,
         SharedFigure::ProcessesPerVcpu,
@@ -498,6 +501,7 @@ impl SharedFigure {
         SharedFigure::RunGibSecondPerM,
         SharedFigure::RunRequestPerM,
         SharedFigure::RunIdleMin,
+        SharedFigure::RunIdleVcpuSecondPerM,
     ];
     /// Label shown to the user.
     pub fn label(self) -> &'static str {
@@ -538,6 +542,9 @@ impl SharedFigure {
             }
             SharedFigure::RunRequestPerM => "Serverless containers: price per million requests",
             SharedFigure::RunIdleMin => "Serverless containers: idle instance kept",
+            SharedFigure::RunIdleVcpuSecondPerM => {
+                "Serverless containers: price per million vCPU-seconds of an instance kept warm, idle"
+            }
         }
     }
     /// Stable key for links and files.
@@ -575,6 +582,7 @@ impl SharedFigure {
             SharedFigure::RunGibSecondPerM => "run_gib_second_m",
             SharedFigure::RunRequestPerM => "run_request_m",
             SharedFigure::RunIdleMin => "run_idle_min",
+            SharedFigure::RunIdleVcpuSecondPerM => "run_idle_vcpu_second_m",
         }
     }
     /// Which end makes stacks cheaper.
@@ -736,7 +744,8 @@ impl AssumptionId {
                 | S::FnGbSecondPerM
                 | S::RunVcpuSecondPerM
                 | S::RunGibSecondPerM
-                | S::RunRequestPerM => (0.0, 10_000.0, "at most 10,000 per million"),
+                | S::RunRequestPerM
+                | S::RunIdleVcpuSecondPerM => (0.0, 10_000.0, "at most 10,000 per million"),
                 S::FnIdleMin | S::RunIdleMin => (
                     0.1,
                     1_440.0,
@@ -1375,6 +1384,8 @@ fn published_shared() -> Vec<Assumption> {
           "Google Cloud Run, request-based billing: $0.40 per million requests beyond the free 2 million a month (cloud.google.com/run/pricing, read 2026-12-05, in US dollars)."),
         a(1.0, 15.0, 15.0, U::Minutes,
           "Cloud Run keeps an idle instance for up to 15 minutes after its last request to avoid cold starts (Cloud Run documentation on instance autoscaling); it may shut one down sooner (low)."),
+        a(2.5, 2.5, 2.5, U::PerMillion,
+          "Google Cloud Run, request-based billing in Tier 1 regions: an idle instance kept by minimum instances is billed $0.0000025 per vCPU-second, $2.50 per million, a tenth of a busy one's, and its memory at the busy rate (cloud.google.com/run/pricing, the idle min-instance rate as listed in 2026, in US dollars). Without minimum instances an idle instance is not billed."),
     ]
 }
 

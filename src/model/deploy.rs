@@ -98,6 +98,15 @@ pub struct TierDeploy {
     pub per_request: f64,
     /// Serverless containers: money per instance-second billed.
     pub per_instance_second: f64,
+    /// Serverless containers: instances kept warm (the minimum replicas;
+    /// none for a tier that serves no request).
+    pub kept_warm: f64,
+    /// Serverless containers: kept instances idle on average at the
+    /// average traffic, billed at the idle rate.
+    pub idle_instances: f64,
+    /// Serverless containers: money per idle instance-second of a kept
+    /// instance.
+    pub idle_instance_second: f64,
     /// Serverless containers: requests per second one instance is planned
     /// for.
     pub per_instance_rps: f64,
@@ -265,7 +274,8 @@ pub fn lag_headroom(peak_ratio: f64, lag_s: f64, ramp_s: f64) -> f64 {
 /// - Scale-out: `added / (λ · 86,400)`, one cold start per environment
 ///   added on the day's climb, among the day's requests.
 ///
-/// Between 0 and 1; 1 for no traffic.
+/// `idle_s` is infinite where an instance is always kept warm: then only
+/// the climb starts any cold. Between 0 and 1; 1 for no traffic.
 pub fn cold_share(rps: f64, idle_s: f64, added_per_day: f64) -> f64 {
     if rps.is_nan() || rps <= 0.0 {
         return 1.0;
@@ -303,6 +313,22 @@ pub fn billed_instance_share(rps: f64, time_s: f64, per_instance: f64) -> f64 {
         busy
     } else {
         f64::MAX
+    }
+}
+
+/// Instance-seconds per second that `kept` instances kept warm stand idle
+/// while `busy` instance-seconds a second have a request in flight: `kept -
+/// busy`, none below 0. Exact while one instance takes all the traffic
+/// ([`billed_instance_share`]: then at most one is busy, and a kept one);
+/// above that the busy instances are counted on average, so the idle ones
+/// are a lower bound (checked against a simulation in
+/// `tests/queue_sim.rs`).
+pub fn idle_kept(kept: f64, busy: f64) -> f64 {
+    let idle = kept - busy;
+    if idle > 0.0 {
+        idle
+    } else {
+        0.0
     }
 }
 
@@ -411,9 +437,11 @@ pub(crate) fn reads(target: DeployTarget, figure: SharedFigure) -> bool {
         | F::FnIdleMin
         | F::FnColdNodeMs
         | F::FnColdPythonMs => target == T::Functions,
-        F::RunVcpuSecondPerM | F::RunGibSecondPerM | F::RunRequestPerM | F::RunIdleMin => {
-            target == T::ServerlessContainers
-        }
+        F::RunVcpuSecondPerM
+        | F::RunGibSecondPerM
+        | F::RunRequestPerM
+        | F::RunIdleMin
+        | F::RunIdleVcpuSecondPerM => target == T::ServerlessContainers,
         F::K8sControlHour => target == T::Kubernetes,
         F::InstanceBootS => target == T::Instances,
         F::AutoscaleReactS => matches!(target, T::Instances | T::Kubernetes),
@@ -666,8 +694,11 @@ fn function(
 /// Serverless containers: the tier as sized (instances of the scenario's
 /// shape, many requests each), billed for the instance-seconds with a
 /// request in flight ([`billed_instance_share`]) at the average traffic,
-/// plus a fee per request. A cold start pulls the image and starts the
-/// process; where more than 1% of requests start cold the p99 carries it.
+/// plus a fee per request, plus the minimum replicas kept warm while idle
+/// ([`idle_kept`]) at the idle rate. A cold start pulls the image and
+/// starts the process; with an instance kept warm no request waits for one
+/// on a quiet spell, only on the day's climb past the kept instances;
+/// where more than 1% of requests start cold the p99 carries it.
 fn serverless_container(
     t: &mut TierEstimate,
     td: &mut TierDeploy,
@@ -691,11 +722,28 @@ fn serverless_container(
     td.per_instance_rps = (t.capacity_rps * ceiling).max(1e-9);
     td.cold_start_ms =
         td.image_mb / f.shared(SharedFigure::PullMbPerS).max(1e-9) * 1e3 + td.start_ms;
-    let added = (t.peak_rps - avg).max(0.0) / td.per_instance_rps;
-    td.cold_share = cold_share(avg, f.shared(SharedFigure::RunIdleMin) * 60.0, added);
-    td.per_instance_second = (vcpu * f.shared(SharedFigure::RunVcpuSecondPerM)
-        + gib * f.shared(SharedFigure::RunGibSecondPerM))
-        / 1e6;
+    // A tier that serves no request is not deployed: nothing kept warm.
+    td.kept_warm = if time_s > 0.0 {
+        s.get(NumField::MinReplicas).max(0.0).floor()
+    } else {
+        0.0
+    };
+    // Instances the day's climb adds past those the average keeps busy
+    // and those kept warm.
+    let r = td.per_instance_rps;
+    let added = (t.peak_rps / r - (avg / r).max(td.kept_warm)).max(0.0);
+    td.cold_share = if td.kept_warm >= 1.0 {
+        cold_share(avg, f64::INFINITY, added)
+    } else {
+        cold_share(avg, f.shared(SharedFigure::RunIdleMin) * 60.0, added)
+    };
+    let busy_vcpu = f.shared(SharedFigure::RunVcpuSecondPerM);
+    let memory = f.shared(SharedFigure::RunGibSecondPerM);
+    td.per_instance_second = (vcpu * busy_vcpu + gib * memory) / 1e6;
+    // Never more than a busy instance-second: keeping an instance busy
+    // rather than idle never makes the bill fall.
+    let idle_vcpu = f.shared(SharedFigure::RunIdleVcpuSecondPerM).min(busy_vcpu);
+    td.idle_instance_second = (vcpu * idle_vcpu + gib * memory) / 1e6;
     td.per_request = f.shared(SharedFigure::RunRequestPerM) / 1e6;
     td.billed_instances = billed_instance_share(avg, time_s, td.per_instance_rps);
     // The time as the horizon's bill reads it back ([`MonthlyBill::of`]). A
@@ -703,11 +751,13 @@ fn serverless_container(
     // has no time in flight to bill: busy_share(0) = 0.
     let billed_time_s = td.duration_ms * 1e-3;
     td.busy_when_loaded = busy_share(td.per_instance_rps * billed_time_s.max(0.0));
+    td.idle_instances = idle_kept(td.kept_warm, td.billed_instances);
     let busy_seconds = td.billed_instances * SECONDS_PER_MONTH;
+    let idle_seconds = td.idle_instances * SECONDS_PER_MONTH;
     t.monthly = MonthlyCost {
-        compute: busy_seconds * vcpu * f.shared(SharedFigure::RunVcpuSecondPerM) / 1e6
+        compute: (busy_seconds * busy_vcpu + idle_seconds * idle_vcpu) * vcpu / 1e6
             + avg * SECONDS_PER_MONTH * td.per_request,
-        memory: busy_seconds * gib * f.shared(SharedFigure::RunGibSecondPerM) / 1e6,
+        memory: (busy_seconds + idle_seconds) * gib * memory / 1e6,
         gpu: 0.0,
     };
     t.instance_monthly = 0.0;
@@ -737,6 +787,8 @@ pub(crate) enum MonthlyBill {
         busy_when_loaded: f64,
         per_instance_second: f64,
         per_request: f64,
+        kept_warm: f64,
+        idle_instance_second: f64,
     },
 }
 
@@ -759,6 +811,8 @@ impl MonthlyBill {
                 busy_when_loaded: td.busy_when_loaded,
                 per_instance_second: td.per_instance_second,
                 per_request: td.per_request,
+                kept_warm: td.kept_warm,
+                idle_instance_second: td.idle_instance_second,
             }),
             DeployTarget::Instances | DeployTarget::Kubernetes => None,
         }
@@ -778,6 +832,8 @@ impl MonthlyBill {
                 busy_when_loaded,
                 per_instance_second,
                 per_request,
+                kept_warm,
+                idle_instance_second,
             } => {
                 // As [`billed_instance_share`], with the busy share past one
                 // instance's load (which no traffic moves) worked out once.
@@ -789,7 +845,9 @@ impl MonthlyBill {
                 } else {
                     busy_share(rps * time_s)
                 };
-                (billed * per_instance_second + rps * per_request) * SECONDS_PER_MONTH
+                let idle = idle_kept(kept_warm, billed);
+                (billed * per_instance_second + idle * idle_instance_second + rps * per_request)
+                    * SECONDS_PER_MONTH
             }
         }
     }
@@ -841,6 +899,18 @@ impl Deployment {
                 (
                     "Instances billed on average (a request in flight)",
                     significant(t.billed_instances),
+                ),
+                (
+                    "Instances kept warm (minimum replicas)",
+                    if t.kept_warm > 0.0 {
+                        format!(
+                            "{}; {} idle on average, billed at the idle rate",
+                            whole(t.kept_warm),
+                            significant(t.idle_instances)
+                        )
+                    } else {
+                        "none: scales to zero".to_string()
+                    },
                 ),
                 ("Requests that start cold", share(t.cold_share)),
                 (

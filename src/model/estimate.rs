@@ -2293,12 +2293,6 @@ pub(crate) fn tiers_read_figure(api: Framework, id: AssumptionId) -> bool {
     }
 }
 
-/// The scenario's deployment target in words, lower case.
-fn deploy_label(s: &Scenario) -> String {
-    use super::scenario::Choice;
-    s.deploy.label().to_ascii_lowercase()
-}
-
 /// The cheapest stack on each deployment target, from tiers sized once:
 /// the sizing does not depend on the target, only what [`deploy::apply`]
 /// makes of it.
@@ -2340,7 +2334,7 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> 
     if let Some(why) = &deployment.ruled_out {
         notes.push(format!(
             "Ruled out on {}: {}: {why}",
-            deploy_label(s),
+            s.deploy.in_sentence(),
             stack.label()
         ));
     }

@@ -95,7 +95,7 @@ impl Formula {
                 "monthly = instances × (vCPU × price/vCPU-h + GiB × price/GiB-h) × 730"
             }
             Formula::Deployment => {
-                "h = (1 − 1/ratio) × min(1, lag / ramp), instances = ⌈peak (1 + h) / planned⌉; functions: λ × 2,628,000 s × (fee + d × GB × price/GB-s); containers: busy = λ/r × (1 − e^(−rW)); cold = e^(−λT) + added / (λ × 86,400)"
+                "h = (1 − 1/ratio) × min(1, lag / ramp), instances = ⌈peak (1 + h) / planned⌉; functions: λ × 2,628,000 s × (fee + d × GB × price/GB-s); containers: busy = λ/r × (1 − e^(−rW)), idle = max(0, kept − busy); cold = e^(−λT) (0 with one kept) + added / (λ × 86,400)"
             }
             Formula::Horizon => {
                 "Σ over months m of instances(peak × (1+g)^(m/12)) × monthly per instance"
@@ -123,7 +123,7 @@ impl Formula {
             Formula::Instances => "Capacity is sized for the peak (average × peak ratio): the fewest instances that stay under the utilisation ceiling and meet the p99 target, never below the minimum replicas. What decided the count is named in the table.",
             Formula::Memory => "Every process holds its runtime; with FastAPI each worker also holds the ML runtime and a copy of the model. Requests in flight follow Little's law (L = λW) at the load one instance serves. If it does not fit, fewer processes run per instance and memory binds.",
             Formula::MonthlyCost => "Instances times the instance price, split into its vCPU and memory parts; GPU instances at their own price. A month is 730 hours.",
-            Formula::Deployment => "Instances and Kubernetes autoscale with a lag (the autoscaler, provisioning except on Kubernetes, the image pull, the start-up and the model's load): the running instances absorb the traffic that arrives meanwhile, so they are planned that much below the ceiling. Functions run one request per environment and bill each request's duration, waits included, times its memory; serverless containers bill the seconds an instance has a request in flight. A request that finds no warm environment (none came within the idle timeout, or the day's climb added it) pays the cold start in its latency.",
+            Formula::Deployment => "Instances and Kubernetes autoscale with a lag (the autoscaler, provisioning except on Kubernetes, the image pull, the start-up and the model's load): the running instances absorb the traffic that arrives meanwhile, so they are planned that much below the ceiling. Functions run one request per environment and bill each request's duration, waits included, times its memory; serverless containers bill the seconds an instance has a request in flight, and the minimum replicas, kept warm, at a lower rate while idle. A request that finds no warm environment pays the cold start in its latency: none came within the idle timeout (never, with an instance kept warm), or the day's climb added it.",
             Formula::Horizon => "Traffic grows each year by the growth rate; each month is sized again. One-off people costs are paid at month 0.",
             Formula::Migration => "Switching costs a share of the project timeline (the article: 15-30%, citing LinkedIn Engineering 2024), for the part of the code that changes: all of it between frameworks, the moved part for the hybrid, nothing when staying.",
             Formula::Skills => "Developers not fluent in the stack's language need time to be productive. Python work is the part that runs in a Python service.",
@@ -142,7 +142,7 @@ impl Formula {
             Formula::Instances => "Headroom practice: autoscaling targets of 50-70% CPU",
             Formula::Memory => "Little, Operations Research 9(3), 1961",
             Formula::MonthlyCost => "AWS price list, us-east-1, 2026-01-19",
-            Formula::Deployment => "AWS Lambda and Google Cloud Run price lists (read 2026-12-05); EKS pricing; Lambda's 1,769 MB per vCPU and 10,240 MB limits; idle timeouts as measured by M. Shilkov (2019); cold starts from maxday/lambda-perf; M/G/∞ occupancy; checked against a simulation (tests/queue_sim.rs)",
+            Formula::Deployment => "AWS Lambda and Google Cloud Run price lists (read 2026-12-05; Cloud Run's idle min-instance rate as listed in 2026); EKS pricing; Lambda's 1,769 MB per vCPU and 10,240 MB limits; idle timeouts as measured by M. Shilkov (2019); cold starts from maxday/lambda-perf; M/G/∞ occupancy; checked against a simulation (tests/queue_sim.rs)",
             Formula::Horizon => "Compound growth",
             Formula::Migration => "The article, citing LinkedIn Engineering (2024)",
             Formula::Skills => "Stackwise assumption (ramp-up months), the article's advice on team skills",
@@ -205,7 +205,7 @@ impl Formula {
                 "⌈{} / {}⌉ at least {} → {}, sized by {}; {} in all services.",
                 whole(api.peak_rps),
                 whole(api.max_rps),
-                whole(s.get(NumField::MinReplicas)),
+                whole(s.get(NumField::MinReplicas).max(1.0)),
                 with_unit(&whole(api.instances as f64), "API instances"),
                 api.binding.label(),
                 with_unit(&whole(st.instances as f64), "instances")
@@ -232,7 +232,7 @@ impl Formula {
             ),
             Formula::MonthlyCost if st.deployment.target.is_serverless() => format!(
                 "Billed per use on {}, at the average traffic: {} for the API; {} for every service (see Where it runs).",
-                st.deployment.target.label().to_ascii_lowercase(),
+                st.deployment.target.in_sentence(),
                 money(api.monthly.total(), c),
                 money(st.monthly.total(), c)
             ),
@@ -256,7 +256,7 @@ impl Formula {
                     .collect();
                 format!(
                     "On {}, the API: {}; {} a month for every service.",
-                    st.deployment.target.label().to_ascii_lowercase(),
+                    st.deployment.target.in_sentence(),
                     lines.join("; "),
                     money(st.monthly.total(), c)
                 )

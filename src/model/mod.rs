@@ -41,9 +41,9 @@ pub use assumptions::{
     Pick, SetKind, SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,
 };
 pub use deploy::{
-    billed_instance_share, cold_share, function_month, lag_headroom, DeployNote, Deployment,
-    RuledOut, TierDeploy, FN_MAX_IMAGE_MB, FN_MAX_MEMORY_MB, FN_MB_PER_VCPU, SECONDS_PER_DAY,
-    SECONDS_PER_MONTH,
+    billed_instance_share, cold_share, function_month, idle_kept, lag_headroom, DeployNote,
+    Deployment, RuledOut, TierDeploy, FN_MAX_IMAGE_MB, FN_MAX_MEMORY_MB, FN_MB_PER_VCPU,
+    SECONDS_PER_DAY, SECONDS_PER_MONTH,
 };
 pub use estimate::{
     estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, QueueLayout,

@@ -480,8 +480,8 @@ impl NumField {
                 key: "replicas",
                 label: "Minimum replicas",
                 unit: "instances",
-                help: "Fewest instances of each service, for availability.",
-                min: 1.0,
+                help: "Fewest instances of each service. On instances and Kubernetes, for availability (at least 1). On serverless containers, instances kept warm: no request waits for a cold start while one is free, and each is billed idle at a lower rate; 0 scales to zero. Functions keep none.",
+                min: 0.0,
                 max: 100.0,
                 default: 2.0,
                 step: 1.0,
@@ -1271,6 +1271,18 @@ listed! {
 }
 
 impl DeployTarget {
+    /// The target inside a sentence: its label with a lower-case first
+    /// word, the names of products kept ("on Kubernetes", "on serverless
+    /// containers (Cloud Run-style)").
+    pub fn in_sentence(self) -> &'static str {
+        match self {
+            DeployTarget::Instances => "instances or containers",
+            DeployTarget::Kubernetes => "Kubernetes",
+            DeployTarget::Functions => "serverless functions (Lambda-style)",
+            DeployTarget::ServerlessContainers => "serverless containers (Cloud Run-style)",
+        }
+    }
+
     /// Whether the provider scales the service from zero per request
     /// (functions, serverless containers) rather than by instances an
     /// autoscaler adds.

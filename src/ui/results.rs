@@ -354,7 +354,6 @@ pub fn EstimateTable(
 /// The stacks the deployment target rules out, one line per reason:
 /// "FastAPI and Express are ruled out on serverless functions: ...".
 fn ruled_out(e: &Estimate) -> Vec<String> {
-    use crate::model::Choice;
     let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
     for s in &e.stacks {
         if let Some(why) = s.deployment.ruled_out.map(|r| r.to_string()) {
@@ -367,8 +366,7 @@ fn ruled_out(e: &Estimate) -> Vec<String> {
     let target = e
         .stacks
         .first()
-        .map_or("", |s| s.deployment.target.label())
-        .to_ascii_lowercase();
+        .map_or("", |s| s.deployment.target.in_sentence());
     reasons
         .into_iter()
         .map(|(why, stacks)| {
