@@ -29,7 +29,7 @@ test('switching the target changes the table and the link, and an old link opens
     await waitFor(() => /[?&]deploy=functions(&|$)/.test(page.url()), 'the link to carry the target');
     const onFunctions = await table.innerText();
     assert.match(onFunctions, /one request each/);
-    assert.match(await page.locator('#estimate-note').innerText(), /Serverless functions/);
+    assert.match(await page.locator('#estimate-note').innerText(), /On serverless functions \(Lambda-style\): /);
 
     await target.selectOption('run');
     await waitFor(async () => (await table.innerText()) !== onFunctions, 'the table to change again');
@@ -76,6 +76,10 @@ test('on serverless containers the minimum replicas are kept warm and billed idl
     const kept = /Instances kept warm \(minimum replicas\): 2; 1\.97 idle on average, billed at the idle rate/;
     await waitFor(async () => kept.test(await seenText(where)), 'the kept instances in "Where it runs"');
     assert.match(await seenText(where), /On serverless containers \(Cloud Run-style\), the API: .* \$86\.93 a month for every service\./);
+    assert.match(
+      await page.locator('#estimate-note').innerText(),
+      /On serverless containers \(Cloud Run-style\): money follows the average traffic: instance-seconds with a request in flight, the minimum replicas kept warm at a lower rate while idle, and a fee per request\./,
+    );
     const fastify = estimateTable(page).locator('tbody tr').filter({ hasText: 'Fastify' }).first();
     const instances = async () => Number((await fastify.locator('td').nth(1).innerText()).replace(/[^0-9]/g, ''));
     assert.equal(await instances(), 2);

@@ -372,6 +372,22 @@ fn the_answer_says_when_the_target_changes_the_cheapest_stack() {
             .1
     };
     assert_eq!(on(DeployTarget::Kubernetes), on(DeployTarget::Instances));
+
+    // 60% inference at 1,000 req/s: FastAPI is cheapest off instances, and
+    // the sentence names the targets as a sentence does, products kept.
+    let s = stackwise::state::codec::from_query("v=1&ml=60&rps=1000")
+        .state
+        .scenario;
+    let e = published(&s);
+    let rec = recommend(&s, &e, None, None);
+    assert!(
+        rec.headline.ends_with(
+            " The deployment target changes the answer: the cheapest would be FastAPI on \
+             serverless functions (Lambda-style) and FastAPI on serverless containers (Cloud Run-style)."
+        ),
+        "{}",
+        rec.headline
+    );
 }
 
 proptest! {

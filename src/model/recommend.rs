@@ -253,12 +253,11 @@ pub fn recommend(
 /// has the same cheapest stack (or one tied with it); otherwise the
 /// targets where another stack is cheapest.
 pub fn target_sentence(s: &Scenario, e: &Estimate, best: Stack, ties: &[Stack]) -> String {
-    use super::scenario::Choice;
     let others: Vec<String> = e
         .cheapest_by_target
         .iter()
         .filter(|(target, stack)| *target != s.deploy && *stack != best && !ties.contains(stack))
-        .map(|(target, stack)| format!("{} on {}", stack.label(), target.label()))
+        .map(|(target, stack)| format!("{} on {}", stack.label(), target.in_sentence()))
         .collect();
     if others.is_empty() {
         return String::new();

@@ -382,7 +382,7 @@ fn ruled_out(e: &Estimate) -> Vec<String> {
 
 /// What the deployment target changes in the table, after its note.
 fn target_note(e: &Estimate) -> String {
-    use crate::model::{Choice, DeployTarget};
+    use crate::model::DeployTarget;
     let target = e
         .stacks
         .first()
@@ -395,10 +395,10 @@ fn target_note(e: &Estimate) -> String {
             "instances are environments busy at the peak; money follows the average traffic, per request and GB-second"
         }
         DeployTarget::ServerlessContainers => {
-            "money follows the average traffic: instance-seconds with a request in flight, and a fee per request"
+            "money follows the average traffic: instance-seconds with a request in flight, the minimum replicas kept warm at a lower rate while idle, and a fee per request"
         }
     };
-    format!(" On {}: {what}.", target.label())
+    format!(" On {}: {what}.", target.in_sentence())
 }
 
 /// One tier of a stack in words and numbers.
