@@ -460,3 +460,76 @@ fn the_instances_kept_warm_bill_idle_as_a_simulation_counts_them() {
         "{bill} against {model_bill}"
     );
 }
+
+/// Round-robin tiers whose count today the minimum replicas set, loaded at
+/// the rate later months are planned for (`max_rps` an instance, which the
+/// horizon adds instances past): where the simulation is clear (more than
+/// 10% from the target) it meets the p99 target. Planned at the CPU
+/// ceiling's load, as they were, some missed it by far.
+#[test]
+fn the_load_later_months_are_planned_at_meets_the_p99_in_a_simulation() {
+    let count = setting("SIM_N", 60) as usize / 2;
+    let mut rng = Rng(setting("SIM_SEED", 0x5eed_0003));
+    let set = AssumptionSet::published();
+    let (mut tried, mut simulated_count, mut below_ceiling) = (0, 0, 0);
+    let mut misses = Vec::new();
+    while simulated_count < count {
+        tried += 1;
+        assert!(tried < 20_000, "too few scenarios fit the simulator");
+        let (mut s, stack) = random_scenario(&mut rng);
+        s.balancing = Balancing::RoundRobin;
+        s.set(NumField::MinReplicas, 4.0 + rng.below(12) as f64)
+            .unwrap();
+        let e = estimate(&s, &set);
+        let today = e.stack(stack).tiers[0];
+        let target = s.get(NumField::P99TargetMs);
+        if !today.meets_p99 || today.binding != stackwise::model::Constraint::Replicas {
+            continue;
+        }
+        // The same instances, each at the planned load.
+        let mut planned = today;
+        planned.peak_rps = today.max_rps * today.instances as f64;
+        let processes = planned.instances.saturating_mul(u64::from(planned.servers));
+        if planned.peak_rps <= 0.0 || processes > 4_000 {
+            continue;
+        }
+        let model = planned.p99_ms_at_utilisation(planned.utilisation);
+        let simulated = simulate_p99_ms(&planned, 200_000, tried as u64);
+        simulated_count += 1;
+        // The ceiling's load, less the scale-out lag's headroom: what the
+        // tier was planned at before the p99 was asked.
+        let headroom = e.stack(stack).deployment.tiers[0].headroom;
+        let ceiling = s.get(NumField::UtilCeiling) / 100.0 / (1.0 + headroom);
+        if planned.utilisation < ceiling * 0.999 {
+            below_ceiling += 1;
+        }
+        println!(
+            "{} n={} c={} planned {:.0}% (ceiling less the lag's headroom {:.0}%): model {model:.1} ms, simulated {simulated:.1} ms, target {target} ms",
+            stack.label(),
+            planned.instances,
+            planned.servers,
+            planned.utilisation * 100.0,
+            ceiling * 100.0,
+        );
+        assert!(
+            model <= target * 1.001,
+            "the model's own p99 at the planned load: {model} ms against {target} ms"
+        );
+        if simulated > target * 1.1 {
+            misses.push(format!(
+                "{}: simulated {simulated:.1} ms against {target} ms",
+                stack.label()
+            ));
+        }
+    }
+    println!("{simulated_count} scenarios ({tried} drawn), {below_ceiling} planned below the ceiling's load for the p99");
+    assert!(
+        below_ceiling > 0,
+        "no scenario tried a load under the ceiling"
+    );
+    assert!(
+        misses.is_empty(),
+        "planned loads that miss the p99:\n{}",
+        misses.join("\n")
+    );
+}

@@ -806,12 +806,12 @@ struct Sized {
     latency_bound: bool,
     /// Whether any instance count meets the p99 target.
     reachable: bool,
-    /// The highest load per instance the blind layout takes within the
-    /// target and the ceiling.
-    blind_rate: f64,
     layout: QueueLayout,
     /// The waits at `instances` (blind, and pooled behind least outstanding).
     waits: (WaitTail, Option<WaitTail>),
+    /// The load one instance is planned for, req/s: later months add an
+    /// instance past it.
+    planned: f64,
     memory: MemoryBreakdown,
 }
 
@@ -1105,17 +1105,29 @@ impl<'a> TierInputs<'a> {
             waits = searched.1.unwrap_or_else(|| self.waits(&shape, instances));
         }
         let layout = self.layout(&shape, instances);
-        // Little's law at the load one instance is planned for: the most it
-        // takes before another instance is added (the CPU ceiling's, or the
-        // p99's), or today's whole peak over the minimum replicas where that
-        // is less. Not today's load over today's count: rounding that count
-        // up would then decide how many processes fit, and more traffic could
-        // let more of them fit and the total fall.
+        // The load one instance is planned for: the most it takes before
+        // another instance is added, the CPU ceiling's or the p99's. Where
+        // today's count meets the target with room to spare (set by the
+        // minimum replicas, or rounded up), the ceiling's load may still
+        // miss it: then the most that meets it, in an instance's own queues
+        // (more instances behind least outstanding only pool better), and
+        // never less than today's load, which meets it.
+        let ceiling_rps = capacity * self.ceiling;
         let planned = match (latency_bound, self.balancing) {
-            (false, _) => capacity * self.ceiling,
+            (false, _) if reachable => {
+                blind_rate = self.blind_rate(&shape, ceiling_rps);
+                blind_rate
+                    .max(self.peak / instances as f64)
+                    .min(ceiling_rps)
+            }
+            (false, _) => ceiling_rps,
             (true, Balancing::RoundRobin) => blind_rate,
             (true, Balancing::LeastOutstanding) => self.peak / instances as f64,
         };
+        // Little's law at that load, or today's whole peak over the minimum
+        // replicas where that is less. Not today's load over today's count:
+        // rounding that count up would then decide how many processes fit,
+        // and more traffic could let more of them fit and the total fall.
         let inflight_mib = self.inflight_mib(shape.servers, shape.mu, planned);
         let memory = self.memory(shape.processes, inflight_mib);
         Sized {
@@ -1124,9 +1136,9 @@ impl<'a> TierInputs<'a> {
             by_cpu,
             latency_bound,
             reachable,
-            blind_rate,
             layout,
             waits,
+            planned,
             memory,
         }
     }
@@ -1599,8 +1611,8 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
             max_batch
         }
     };
-    let p99_at = |instances: u64| {
-        let lambda = peak / instances.max(1) as f64;
+    // The p99 of an instance taking `lambda` req/s; rises with it.
+    let p99_of_load = |lambda: f64| {
         let x = lambda * t1;
         if x < 1.0 {
             return outside + t1 * (1.0 + x);
@@ -1610,6 +1622,7 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
         }
         outside + 2.0 * batch_time(batch_at(lambda))
     };
+    let p99_at = |instances: u64| p99_of_load(peak / instances.max(1) as f64);
     let by_gpu = if peak > 0.0 {
         ceil_count(peak / (capacity * ceiling))
     } else {
@@ -1655,10 +1668,29 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
             * f.shared(SharedFigure::MemoryHeadroom),
         ..MemoryBreakdown::default()
     };
+    // The load one instance is planned for, which later months add an
+    // instance past: where the p99 sets today's count, today's load; else
+    // the ceiling's, or where that would miss the p99 (today's count met
+    // it with room to spare), the most that meets it, by bisection.
+    let ceiling_rps = capacity * ceiling;
     let max_rps = if latency_bound {
         lambda
+    } else if reachable && p99_of_load(ceiling_rps) > target {
+        let (mut lo, mut hi) = (lambda.min(ceiling_rps), ceiling_rps);
+        for _ in 0..60 {
+            if hi - lo <= 1e-9 * hi {
+                break;
+            }
+            let mid = 0.5 * (lo + hi);
+            if p99_of_load(mid) <= target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     } else {
-        capacity * ceiling
+        ceiling_rps
     };
     let one = s.get(NumField::GpuPriceHour) * HOURS_PER_MONTH;
     let mut classes = [ClassTime::default(); MAX_CLASSES];
@@ -1726,18 +1758,11 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
 
     let capacity = shape.servers as f64 * shape.mu;
     let ceiling_rps = capacity * inputs.ceiling;
-    // The rate one instance is planned for, used to size later months.
-    let max_rps = if sized.latency_bound {
-        match inputs.balancing {
-            Balancing::RoundRobin => sized.blind_rate,
-            // Pooled queues take more per instance the more instances
-            // there are: plan later months at today's load per instance.
-            Balancing::LeastOutstanding => inputs.peak / instances as f64,
-        }
-        .min(ceiling_rps)
-    } else {
-        ceiling_rps
-    };
+    // The rate one instance is planned for, used to size later months
+    // ([`TierInputs::size`]). Behind least outstanding, where the p99 sets
+    // the count, today's load per instance: pooled queues take more per
+    // instance the more instances there are.
+    let max_rps = sized.planned.min(ceiling_rps);
     let p99_s = sized
         .layout
         .p99_of(&shape.mix, shape.unqueued_s, sized.waits);
@@ -3329,6 +3354,44 @@ mod tests {
         let fastapi_loops = loops.stack(Stack::FastApi).tiers[0].capacity_rps;
         let fastapi_vectorised = vectorised.stack(Stack::FastApi).tiers[0].capacity_rps;
         assert!(fastapi_vectorised > 5.0 * fastapi_loops);
+    }
+
+    /// Finding: where the minimum replicas met the p99 with room to spare,
+    /// later months were planned at the ceiling's load, whose p99 missed.
+    #[test]
+    fn later_months_are_planned_at_the_most_a_gpu_takes_within_the_p99() {
+        // As below: 1,200 inferences/s at today's peak, 14 ms each, batches
+        // of up to 8 (t(b) = 14 x (1 + 0.5 (b - 1)) ms), a GPU's ceiling
+        // 0.8 x 127 = 101.6/s; here a 42 ms target and 20 minimum replicas.
+        // Today 20 GPUs take 60/s each: x = 0.84, p99 = 14 x 1.84 = 25.8 ms.
+        // At the ceiling's 101.6/s, x = 1.422, b = 0.711 / 0.289 = 2.46,
+        // p99 = 2 x 14 x (1 + 0.5 x 1.46) = 48.5 ms: over 42. The most that
+        // meets it: 2 x 14 x (1 + 0.5 (b - 1)) = 42 at b = 2, x (1 - 0.5) /
+        // (1 - 0.5 x) = 2 at x = 4/3: 4/3 / 14 ms = 95.2/s. Three times
+        // today's traffic then needs 3,600 / 95.2 = 37.8 -> 38 GPUs, not
+        // the ceiling's 3,600 / 101.6 = 35.4 -> 36 (each at 100/s: x = 1.4,
+        // b = 2.33, p99 = 46.7 ms, over the target).
+        let mut s = Scenario::default();
+        s.set(NumField::MlShare, 40.0).unwrap();
+        s.set(NumField::AvgRps, 1_000.0).unwrap();
+        s.set(NumField::InferenceMs, 14.0).unwrap();
+        s.set(NumField::P99TargetMs, 42.0).unwrap();
+        s.set(NumField::MinReplicas, 20.0).unwrap();
+        s.ml_device = MlDevice::Gpu;
+        let e = published(&s);
+        let gpu = e
+            .stack(Stack::FastApi)
+            .tiers
+            .iter()
+            .find(|t| t.on_gpu)
+            .copied()
+            .unwrap();
+        assert_eq!(gpu.instances, 20);
+        assert_eq!(gpu.binding, Constraint::Replicas);
+        assert!((gpu.p99_ms - 14.0 * 1.84).abs() < 1e-6, "{}", gpu.p99_ms);
+        let most = 4.0 / 3.0 / 0.014;
+        assert!((gpu.max_rps - most).abs() < 1e-6 * most, "{}", gpu.max_rps);
+        assert_eq!((3_600.0 / gpu.max_rps).ceil(), 38.0);
     }
 
     /// Finding: GPU tiers ran one inference at a time, under the CPU
