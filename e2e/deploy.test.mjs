@@ -63,11 +63,13 @@ test('switching the target changes the table and the link, and an old link opens
 test('on serverless containers the minimum replicas are kept warm and billed idle, and 0 scales to zero', async () => {
   const { page, context, problems } = await openApp(env);
   try {
-    // 5 req/s on Cloud Run, Fastify on 2 vCPUs and 4 GiB, 2 kept warm: each
-    // is busy about 0.03% of the time and idle the rest, 1.97 on average at
-    // 2 x $2.50 + 4 x $2.50 per million instance-seconds ($39.42 a month
-    // each): $77.85 idle, $5.26 of fees, $3.82 busy: $86.93 a month. Scaled to
-    // zero, the idle $77.85 goes and one instance serves: $9.08.
+    // 5 req/s on Cloud Run, Fastify on 2 vCPUs and 4 GiB, 2 kept warm. A
+    // request is in an instance 5.1 ms, so one is busy 1 - e^(-5 x 0.0051)
+    // = 2.5% of the time ($58 per million instance-seconds: $3.83 a month)
+    // and the kept ones stand idle 1.97 on average, at 2 x $2.50 + 4 x
+    // $2.50 per million ($39.42 a month each): $77.85. With $5.26 of fees,
+    // $86.93 a month. Scaled to zero, the idle $77.85 goes and one instance
+    // serves: $9.08.
     await page.goto(`${env.origin}/?v=1&rps=5&deploy=run`);
     await estimateTable(page).locator('tbody tr').first().waitFor();
     const math = page.locator('#math');

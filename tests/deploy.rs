@@ -200,14 +200,14 @@ fn a_serverless_container_tier_without_requests_bills_nothing_and_holds_no_nan()
 fn serverless_containers_bill_the_instances_kept_warm_at_the_idle_rate() {
     // Fastify, JSON only, 5 req/s flat, on the default 2 vCPUs and 4 GiB,
     // two minimum replicas kept warm (Cloud Run's min-instances). A request
-    // is in an instance W = d ≈ 0.05 ms, so one instance has one in flight
-    // 1 - e^(-5 W) ≈ 0.025% of the time (B). The two kept instances are
-    // idle the rest: 2 - B instance-seconds a second.
+    // is in an instance W ≈ 0.026 ms (Fastify's JSON), so one instance has
+    // one in flight 1 - e^(-5 W) ≈ 0.013% of the time (B). The two kept
+    // instances are idle the rest: 2 - B instance-seconds a second.
     // Busy, per instance-second: 2 x $24 + 4 x $2.50 per million = $58e-6.
     // Idle: 2 x $2.50 (Cloud Run's idle min-instance CPU) + 4 x $2.50
     // (memory, the same price idle) per million = $15e-6.
     // A month (2,628,000 s): (2 - B) x 15e-6 x 2,628,000 ≈ $78.83 idle,
-    // B x 58e-6 x 2,628,000 ≈ $0.04 busy, and 5 x 2,628,000 requests at
+    // B x 58e-6 x 2,628,000 ≈ $0.02 busy, and 5 x 2,628,000 requests at
     // $0.40 per million = $5.26: about $84.1. Scaled to zero (0 minimum
     // replicas) the idle $78.83 goes, and so does the table's second
     // instance.
