@@ -23,6 +23,28 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * b.abs().max(1e-12)
 }
 
+/// JSON requests only, `rps` of them a second all day (no peak), on
+/// `target`.
+fn json_flat(rps: f64, target: DeployTarget) -> Scenario {
+    let mut s = Scenario::default();
+    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
+    s.set(NumField::PeakRatio, 1.0).unwrap();
+    s.set(NumField::AvgRps, rps).unwrap();
+    s.deploy = target;
+    s
+}
+
+/// The published figures with the idle timeout `key` (a shared figure, in
+/// minutes) set to `seconds`.
+fn idle_timeout(key: &str, seconds: f64) -> AssumptionSet {
+    let mut set = AssumptionSet::published();
+    let id = stackwise::model::AssumptionId::from_key(key).unwrap();
+    let mut idle = set.get(id).clone();
+    (idle.low, idle.typical, idle.high) = (seconds / 60.0, seconds / 60.0, seconds / 60.0);
+    set.set(id, idle).unwrap();
+    set
+}
+
 #[test]
 fn the_lag_s_headroom_adds_an_instance_and_is_named() {
     // JSON only, Fastify on Node 24, 2 vCPUs: capacity 2 / (1 + 0.025 +
@@ -137,25 +159,14 @@ fn the_cold_start_share_by_hand() {
 fn rare_requests_pay_the_cold_start_in_the_p99() {
     // 0.1 req/s, flat, environments kept 10 minutes: exp(-60), no request
     // starts cold.
-    let mut s = Scenario::default();
-    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
-    s.set(NumField::PeakRatio, 1.0).unwrap();
-    s.set(NumField::AvgRps, 0.1).unwrap();
-    s.deploy = DeployTarget::Functions;
+    let s = json_flat(0.1, DeployTarget::Functions);
     let fast = published(&s);
     let d = fast.stack(Stack::Fastify).deployment.tiers[0];
     assert!(d.cold_share < 1e-6);
     // The idle timeout is a figure: edit it to 10 s and 0.1 req/s leaves
     // exp(-1) = 37% cold, so the p99 is a cold request: Lambda's Node.js
     // start (160 ms) + Fastify's start-up (231 ms) + its warm 0.35 ms.
-    let mut set = AssumptionSet::published();
-    let id = stackwise::model::AssumptionId::from_key("shared.fn_idle_min").unwrap();
-    let mut idle = set.get(id).clone();
-    idle.low = 10.0 / 60.0;
-    idle.typical = 10.0 / 60.0;
-    idle.high = 10.0 / 60.0;
-    set.set(id, idle).unwrap();
-    let e = estimate(&s, &set);
+    let e = estimate(&s, &idle_timeout("shared.fn_idle_min", 10.0));
     let st = e.stack(Stack::Fastify);
     let d = &st.deployment.tiers[0];
     assert!(
@@ -211,12 +222,8 @@ fn serverless_containers_bill_the_instances_kept_warm_at_the_idle_rate() {
     // $0.40 per million = $5.26: about $84.1. Scaled to zero (0 minimum
     // replicas) the idle $78.83 goes, and so does the table's second
     // instance.
-    let mut s = Scenario::default();
-    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
-    s.set(NumField::PeakRatio, 1.0).unwrap();
-    s.set(NumField::AvgRps, 5.0).unwrap();
+    let mut s = json_flat(5.0, DeployTarget::ServerlessContainers);
     s.set(NumField::MinReplicas, 2.0).unwrap();
-    s.deploy = DeployTarget::ServerlessContainers;
     let warm = published(&s);
     let st = warm.stack(Stack::Fastify);
     let d = &st.deployment.tiers[0];
@@ -274,17 +281,9 @@ fn an_instance_kept_warm_spares_the_idle_cold_start() {
     // the 10 s before it: e^(-0.1 x 10) = e^(-1) = 36.8% start cold. With
     // one instance kept, none do (the climb adds none: the traffic is
     // flat).
-    let mut s = Scenario::default();
-    s.set_mix([100.0, 0.0, 0.0, 0.0]).unwrap();
-    s.set(NumField::PeakRatio, 1.0).unwrap();
-    s.set(NumField::AvgRps, 0.1).unwrap();
-    s.deploy = DeployTarget::ServerlessContainers;
+    let mut s = json_flat(0.1, DeployTarget::ServerlessContainers);
     s.set(NumField::MinReplicas, 0.0).unwrap();
-    let mut set = AssumptionSet::published();
-    let id = stackwise::model::AssumptionId::from_key("shared.run_idle_min").unwrap();
-    let mut idle = set.get(id).clone();
-    (idle.low, idle.typical, idle.high) = (10.0 / 60.0, 10.0 / 60.0, 10.0 / 60.0);
-    set.set(id, idle).unwrap();
+    let set = idle_timeout("shared.run_idle_min", 10.0);
     let d = estimate(&s, &set).stack(Stack::Fastify).deployment.tiers[0];
     assert!(
         close(d.cold_share, (-1.0f64).exp(), 1e-9),

@@ -3356,6 +3356,28 @@ mod tests {
         assert!(fastapi_vectorised > 5.0 * fastapi_loops);
     }
 
+    /// 40% of 1,000 req/s on the GPU, 14 ms an inference, within
+    /// `target_ms`.
+    fn gpu_scenario(target_ms: f64) -> Scenario {
+        let mut s = Scenario::default();
+        s.set(NumField::MlShare, 40.0).unwrap();
+        s.set(NumField::AvgRps, 1_000.0).unwrap();
+        s.set(NumField::InferenceMs, 14.0).unwrap();
+        s.set(NumField::P99TargetMs, target_ms).unwrap();
+        s.ml_device = MlDevice::Gpu;
+        s
+    }
+
+    /// FastAPI's GPU tier.
+    fn gpu_tier(e: &Estimate) -> TierEstimate {
+        e.stack(Stack::FastApi)
+            .tiers
+            .iter()
+            .find(|t| t.on_gpu)
+            .copied()
+            .unwrap()
+    }
+
     /// Finding: where the minimum replicas met the p99 with room to spare,
     /// later months were planned at the ceiling's load, whose p99 missed.
     #[test]
@@ -3371,21 +3393,9 @@ mod tests {
         // today's traffic then needs 3,600 / 95.2 = 37.8 -> 38 GPUs, not
         // the ceiling's 3,600 / 101.6 = 35.4 -> 36 (each at 100/s: x = 1.4,
         // b = 2.33, p99 = 46.7 ms, over the target).
-        let mut s = Scenario::default();
-        s.set(NumField::MlShare, 40.0).unwrap();
-        s.set(NumField::AvgRps, 1_000.0).unwrap();
-        s.set(NumField::InferenceMs, 14.0).unwrap();
-        s.set(NumField::P99TargetMs, 42.0).unwrap();
+        let mut s = gpu_scenario(42.0);
         s.set(NumField::MinReplicas, 20.0).unwrap();
-        s.ml_device = MlDevice::Gpu;
-        let e = published(&s);
-        let gpu = e
-            .stack(Stack::FastApi)
-            .tiers
-            .iter()
-            .find(|t| t.on_gpu)
-            .copied()
-            .unwrap();
+        let gpu = gpu_tier(&published(&s));
         assert_eq!(gpu.instances, 20);
         assert_eq!(gpu.binding, Constraint::Replicas);
         assert!((gpu.p99_ms - 14.0 * 1.84).abs() < 1e-6, "{}", gpu.p99_ms);
@@ -3407,20 +3417,8 @@ mod tests {
         // 0.5 x 1.33) = 23.3 ms, p99 = 2 x 23.3 = 46.7 ms: within 500 ms, so
         // the GPU ceiling decides. With a 25 ms target batches must stay at
         // one: 14 x (1 + x) <= 25 needs x <= 0.786, 56 req/s a GPU, 22 GPUs.
-        let mut s = Scenario::default();
-        s.set(NumField::MlShare, 40.0).unwrap();
-        s.set(NumField::AvgRps, 1_000.0).unwrap();
-        s.set(NumField::InferenceMs, 14.0).unwrap();
-        s.set(NumField::P99TargetMs, 500.0).unwrap();
-        s.ml_device = MlDevice::Gpu;
-        let e = published(&s);
-        let gpu = e
-            .stack(Stack::FastApi)
-            .tiers
-            .iter()
-            .find(|t| t.on_gpu)
-            .copied()
-            .unwrap();
+        let mut s = gpu_scenario(500.0);
+        let gpu = gpu_tier(&published(&s));
         let capacity = 8.0 / (0.014 * (1.0 + 0.5 * 7.0));
         assert!(
             (gpu.capacity_rps - capacity).abs() < 1e-6,
@@ -3434,26 +3432,12 @@ mod tests {
         assert!(gpu.meets_p99);
         // Batching off: one at a time needs about twice the GPUs.
         s.set(NumField::GpuMaxBatch, 1.0).unwrap();
-        let single = published(&s);
-        let one = single
-            .stack(Stack::FastApi)
-            .tiers
-            .iter()
-            .find(|t| t.on_gpu)
-            .copied()
-            .unwrap();
+        let one = gpu_tier(&published(&s));
         assert_eq!(one.instances, (1_200.0_f64 / (0.8 / 0.014)).ceil() as u64);
         // A tight target makes batches smaller: latency decides the count.
         s.set(NumField::GpuMaxBatch, 8.0).unwrap();
         s.set(NumField::P99TargetMs, 25.0).unwrap();
-        let tight = published(&s);
-        let t = tight
-            .stack(Stack::FastApi)
-            .tiers
-            .iter()
-            .find(|t| t.on_gpu)
-            .copied()
-            .unwrap();
+        let t = gpu_tier(&published(&s));
         assert_eq!(t.binding, Constraint::Latency);
         assert_eq!(t.instances, 22);
         assert!(t.p99_ms <= 25.0 + 1e-9, "{}", t.p99_ms);
