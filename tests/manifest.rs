@@ -162,3 +162,25 @@ fn the_autoscaler_targets_the_planned_utilisation_below_the_ceiling() {
     assert_eq!(int(hpa, &["spec", "minReplicas"]), 2);
     assert_eq!(int(hpa, &["spec", "maxReplicas"]), 5);
 }
+
+#[test]
+fn flat_traffic_lets_the_autoscaler_run_today_s_pods_and_no_more() {
+    // Where the p99 sets the count behind least outstanding, one pod is
+    // planned at today's peak over today's pods; the peak divided by that
+    // comes back a hair over the count for some peaks (61 pods:
+    // 61.000000000000007), and rounded up the autoscaler was allowed one
+    // pod more than the traffic, flat over the horizon, ever needs.
+    let mut s = Scenario::default();
+    s.deploy = DeployTarget::Kubernetes;
+    s.set(NumField::GrowthPct, 0.0).unwrap();
+    let e = estimate(&s, &AssumptionSet::published());
+    let mut tier = e.stack(Stack::Fastify).tiers[0];
+    tier.instances = 61;
+    let peak = (1..10_000)
+        .map(|i| 1_000.0 + f64::from(i) * 0.37)
+        .find(|peak| peak / (peak / 61.0) > 61.0)
+        .expect("a peak whose division back overshoots");
+    tier.peak_rps = peak;
+    tier.max_rps = peak / 61.0;
+    assert_eq!(stackwise::state::manifest::max_replicas(&tier, &s), 61);
+}

@@ -223,6 +223,12 @@ impl TierEstimate {
         }
     }
 
+    /// Instances the tier needs at `factor` times today's traffic, planned
+    /// as the horizon plans each month (before the minimum replicas).
+    pub fn instances_at_traffic(&self, factor: f64) -> f64 {
+        whole_up(factor * instances_per_factor(self))
+    }
+
     /// The p99 response at `utilisation` (a share of the CPU capacity of
     /// today's instances), ms: the same queue the sizing uses, at another
     /// load. Infinite at or past saturation. The latency chart draws this.
@@ -1832,13 +1838,17 @@ fn finite_or(v: f64, cap: f64) -> f64 {
 /// Instances of a tier when its traffic is `factor` times today's, at
 /// least `floor` (the minimum replicas), as a number of money formulas.
 fn instances_at(tier: &TierEstimate, factor: f64, floor: f64) -> f64 {
-    whole_up(factor * instances_per_factor(tier)).max(floor)
+    tier.instances_at_traffic(factor).max(floor)
 }
 
 /// Instances a tier needs per unit of today's traffic, before rounding up:
-/// today's peak over the load one instance is planned for.
+/// today's peak over the load one instance is planned for, less a
+/// trillionth. Where that load is today's peak over today's count (the p99
+/// set the count), the division back gives the count but for rounding,
+/// which can land a hair above it (61.000000000000007): rounded up, every
+/// month would pay an instance more than today.
 fn instances_per_factor(tier: &TierEstimate) -> f64 {
-    tier.peak_rps / tier.max_rps.max(1e-9)
+    tier.peak_rps / tier.max_rps.max(1e-9) * (1.0 - 1e-12)
 }
 
 /// `x` rounded up to a whole count, as `(x.ceil().max(0.0) as u64) as f64`

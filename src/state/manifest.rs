@@ -50,7 +50,7 @@ pub fn max_replicas(tier: &TierEstimate, s: &Scenario) -> u64 {
     let months = (s.get(NumField::HorizonYears) * MONTHS_PER_YEAR).round();
     let growth =
         (1.0 + s.get(NumField::GrowthPct) / 100.0).powf((months - 1.0).max(0.0) / MONTHS_PER_YEAR);
-    let needed = (tier.peak_rps * growth / tier.max_rps.max(1e-9)).ceil();
+    let needed = tier.instances_at_traffic(growth);
     if needed.is_finite() && needed > 0.0 && needed < u64::MAX as f64 {
         (needed as u64).max(tier.instances)
     } else {
