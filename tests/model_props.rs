@@ -129,8 +129,11 @@ proptest! {
             // A function's memory is its CPU (a share of a vCPU per 1,769
             // MB): a larger model makes each request faster and fewer
             // environments busy at once.
-            if s.deploy != DeployTarget::Functions {
-                prop_assert!(b.instances >= a.instances, "{st:?}");
+            // A stack that cannot hold even one request beside a process
+            // once the model grows is sized as if it could, and said not to
+            // fit: its count says nothing.
+            if s.deploy != DeployTarget::Functions && b.fits_memory {
+                prop_assert!(b.instances >= a.instances, "{st:?}: {} -> {}", a.instances, b.instances);
             }
         }
     }
@@ -241,6 +244,34 @@ proptest! {
                 "{:?} on {:?}: {} over the horizon, {} a month x {}",
                 st.stack, s.deploy, st.infra_horizon, st.monthly.total(), e.months
             );
+        }
+    }
+
+    #[test]
+    fn a_service_does_not_fit_only_where_one_request_cannot_fit_beside_one_process(s in scenario()) {
+        // Where the requests in flight at the CPU ceiling's load overflow
+        // an instance, it is planned at the load its memory holds; only
+        // where one process and one request in flight overflow it does no
+        // load fit. It said "does not fit" wherever the ceiling's load
+        // overflowed with one process.
+        let set = AssumptionSet::published();
+        let e = estimate(&s, &set);
+        for st in &e.stacks {
+            for t in st.tiers.iter().filter(|t| !t.on_gpu && !t.memory.fits()) {
+                let m = t.memory;
+                let one_process = (m.runtime_mib + m.ml_runtime_mib + m.model_mib) / f64::from(t.processes.max(1));
+                let one_request = set
+                    .get(stackwise::model::AssumptionId::Framework(
+                        t.framework,
+                        stackwise::model::FigureKind::InflightMib,
+                    ))
+                    .typical;
+                prop_assert!(
+                    one_process + one_request > m.available_mib,
+                    "{:?} {:?}: {} MiB a process and {} a request fit in {} MiB, yet it does not fit ({} processes, {} MiB)",
+                    st.stack, t.role, one_process, one_request, m.available_mib, t.processes, m.total_mib()
+                );
+            }
         }
     }
 

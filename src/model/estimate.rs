@@ -1076,10 +1076,64 @@ impl<'a> TierInputs<'a> {
     /// of an instance, lands. The answer is the same; only the checks on
     /// the way are fewer.
     fn size_near(&self, processes: u64, near: Option<&Sized>) -> Sized {
+        self.size_capped(processes, near, f64::INFINITY)
+    }
+
+    /// The most load an instance of `processes` holds in memory: the
+    /// requests in flight (Little's law) fill the room the processes leave,
+    /// at the load found by bisection (in flight never falls as the load
+    /// rises), read as today's sizing reads it ([`TierInputs::inflight_mib`]).
+    /// Infinite where the CPU ceiling's load fits; `None` where not even one
+    /// request fits beside the processes.
+    fn memory_holds(&self, processes: u64) -> Option<f64> {
+        let processes = processes.max(1);
+        let (servers, _, mu) = self.servers_and_rate(processes);
+        let room = self.available_mib - processes as f64 * self.per_process_mib;
+        if room.is_nan() || room < self.inflight_each_mib {
+            return None;
+        }
+        let in_flight = |load: f64| self.inflight_mib(servers, mu, load);
+        let ceiling_rps = servers as f64 * mu * self.ceiling;
+        if in_flight(ceiling_rps) <= room {
+            return Some(f64::INFINITY);
+        }
+        let (mut lo, mut hi) = (0.0_f64, ceiling_rps);
+        for _ in 0..64 {
+            if hi - lo <= 1e-9 * hi {
+                break;
+            }
+            let mid = 0.5 * (lo + hi);
+            if in_flight(mid) <= room {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo > 0.0).then_some(lo)
+    }
+
+    /// `processes` per instance planned at the most load their memory
+    /// holds ([`TierInputs::memory_holds`]), where the CPU ceiling's load
+    /// would overflow it; `None` where that load fits (then
+    /// [`TierInputs::size`] is the answer) or none does.
+    fn size_memory_capped(&self, processes: u64) -> Option<Sized> {
+        let processes = processes.max(1);
+        let cap = self.memory_holds(processes)?;
+        if !cap.is_finite() {
+            return None;
+        }
+        let sized = self.size_capped(processes, None, cap);
+        sized.memory.fits().then_some(sized)
+    }
+
+    /// [`TierInputs::size_near`] with no instance planned past `cap` req/s
+    /// (the most its memory holds, [`TierInputs::size_memory_capped`]).
+    fn size_capped(&self, processes: u64, near: Option<&Sized>, cap: f64) -> Sized {
         let shape = self.shape(processes);
         let capacity = shape.servers as f64 * shape.mu;
+        let ceiling_rps = (capacity * self.ceiling).min(cap);
         let by_cpu = if self.peak > 0.0 {
-            ceil_count(self.peak / (capacity * self.ceiling))
+            ceil_count(self.peak / ceiling_rps)
         } else {
             0
         };
@@ -1089,10 +1143,10 @@ impl<'a> TierInputs<'a> {
         let reachable = shape.unqueued_s <= self.target_s;
         // The blind layout's p99 depends only on the load per instance: the
         // highest load that meets the target gives its count directly.
-        let mut blind_rate = capacity * self.ceiling;
+        let mut blind_rate = ceiling_rps;
         let mut waits = self.waits(&shape, floor);
         if reachable && !self.meets(&shape, floor, waits) {
-            blind_rate = self.blind_rate(&shape, capacity * self.ceiling);
+            blind_rate = self.blind_rate(&shape, ceiling_rps);
             let blind = ceil_count(self.peak / blind_rate).max(floor);
             let searched = match self.balancing {
                 Balancing::RoundRobin => (blind, None),
@@ -1118,7 +1172,6 @@ impl<'a> TierInputs<'a> {
         // miss it: then the most that meets it, in an instance's own queues
         // (more instances behind least outstanding only pool better), and
         // never less than today's load, which meets it.
-        let ceiling_rps = capacity * self.ceiling;
         let planned = match (latency_bound, self.balancing) {
             (false, _) if reachable => {
                 blind_rate = self.blind_rate(&shape, ceiling_rps);
@@ -1745,8 +1798,29 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     let inputs = TierInputs::new(plan, s, f, tier_share);
     let full_processes = inputs.full_processes(f);
     let full_servers = inputs.servers(full_processes);
-    let sized = inputs.size_within_memory(full_processes);
-    let memory_bound = sized.memory.fits() && sized.shape.servers < full_servers;
+    let mut sized = inputs.size_within_memory(full_processes);
+    // Where memory took processes away (or none fits at the CPU ceiling's
+    // load), one process more planned at the load its memory holds may
+    // need fewer instances: the ceiling's load rises with the processes,
+    // the load memory holds falls, so the best is on either side of where
+    // they cross.
+    let memory_capped = if !sized.memory.fits() || sized.shape.servers < full_servers {
+        let more = if sized.memory.fits() {
+            sized.shape.processes + 1
+        } else {
+            sized.shape.processes
+        };
+        match inputs.size_memory_capped(more) {
+            Some(capped) if !sized.memory.fits() || capped.instances < sized.instances => {
+                sized = capped;
+                true
+            }
+            _ => false,
+        }
+    } else {
+        false
+    };
+    let memory_bound = memory_capped || (sized.memory.fits() && sized.shape.servers < full_servers);
 
     let shape = &sized.shape;
     let instances = sized.instances;
@@ -3080,12 +3154,66 @@ mod tests {
         assert!((1_080.0..1_180.0).contains(&mib), "{mib}");
     }
 
+    /// Finding: where the requests in flight at the CPU ceiling's load
+    /// overflowed the instance, the sizing cut processes, or with one left
+    /// called the stack unable to run, instead of planning less load.
+    #[test]
+    fn an_instance_whose_memory_binds_is_planned_at_the_load_it_holds() {
+        // Express, I/O only: requests wait 10 s, 20 req/s x 3 = 60 req/s
+        // at the peak, instances of 0.5 GiB (460.8 MiB usable at 90%), 50
+        // MiB a request in flight (an edited figure). One process takes
+        // 62 MiB, leaving 398.8 MiB: 7.976 requests. Each is in the
+        // instance 10 s (and 0.04 ms of CPU), so by Little's law an
+        // instance holds them at 7.976 / 10 = 0.7976 req/s; a day-long
+        // ramp leaves a 0.08% headroom for the scale-out lag: 0.7970 req/s
+        // planned, ceil(60 / 0.7970) = 76 instances, each full to the MiB.
+        // At the CPU ceiling's load an instance would hold thousands: it
+        // did not fit, and the page said Express could not run.
+        let mut s = Scenario::default();
+        s.set_mix([0.0, 100.0, 0.0, 0.0]).unwrap();
+        s.set(NumField::AvgRps, 20.0).unwrap();
+        s.set(NumField::IoWaitMs, 10_000.0).unwrap();
+        s.set(NumField::MemGib, 0.5).unwrap();
+        s.set(NumField::RampMinutes, 1_440.0).unwrap();
+        let mut set = AssumptionSet::published();
+        let id = super::super::AssumptionId::Framework(Framework::Express, FigureKind::InflightMib);
+        let heavy = super::super::Assumption {
+            low: 50.0,
+            typical: 50.0,
+            high: 50.0,
+            ..set.get(id).clone()
+        };
+        set.set(id, heavy).unwrap();
+        let e = estimate(&s, &set);
+        let express = e.stack(Stack::Express);
+        let t = express.tiers[0];
+        assert!(express.fits_memory);
+        assert_eq!(t.processes, 1);
+        assert_eq!(t.binding, Constraint::Memory);
+        let h = express.deployment.tiers[0].headroom;
+        let holds = (460.8 - 62.0) / 50.0 / (10.0 + t.mean_service_ms / 1e3);
+        assert!(
+            (t.max_rps * (1.0 + h) - holds).abs() < 1e-4 * holds,
+            "{} against {holds}",
+            t.max_rps
+        );
+        assert_eq!(t.instances, 76);
+        assert!(
+            (t.memory.total_mib() - 460.8).abs() < 0.01,
+            "{}",
+            t.memory.total_mib()
+        );
+    }
+
     #[test]
     fn the_cheapest_stack_always_fits_its_memory() {
         // Half a GiB per instance (460 MiB usable) and requests that wait
         // 10 s: at 20 req/s x 3 over 2 replicas, each instance holds about
-        // 30 x 0.8 x 10 = 240 requests in flight. At 50 MiB each (an edited
-        // figure) no Node stack fits; FastAPI, at 0.11 MiB each, does.
+        // 30 x 0.8 x 10 = 240 requests in flight. At 500 MiB each (an
+        // edited figure) no Node instance holds even one, at any load; at
+        // 0.11 MiB each FastAPI fits. (At 50 MiB an Express instance holds
+        // eight beside its 62 MiB process, planned at the 0.93 req/s that
+        // keeps eight in flight: 65 instances.)
         let mut s = Scenario::default();
         s.set_mix([20.0, 80.0, 0.0, 0.0]).unwrap();
         s.set(NumField::AvgRps, 20.0).unwrap();
@@ -3095,9 +3223,9 @@ mod tests {
         for fw in [Framework::Express, Framework::Fastify, Framework::NestJs] {
             let id = super::super::AssumptionId::Framework(fw, FigureKind::InflightMib);
             let heavy = super::super::Assumption {
-                low: 50.0,
-                typical: 50.0,
-                high: 50.0,
+                low: 500.0,
+                typical: 500.0,
+                high: 500.0,
                 ..set.get(id).clone()
             };
             set.set(id, heavy).unwrap();
@@ -3261,9 +3389,10 @@ mod tests {
         // instances; at 1,581.1 req/s (+3.8%), 7 fitted on 15 (105.4 req/s
         // each, fewer in flight), and the 1-year total fell from 1,186,180
         // to 1,165,192. Now it is checked at the load an instance is planned
-        // for (here the CPU ceiling's, 82.1 req/s with 5 processes), the
-        // same at both traffics: 5 processes, 19 then 20 instances, and the
-        // total rises, 1,254,388 to 1,301,609.
+        // for, the same at both traffics: here 6 processes at the 96.2 req/s
+        // their memory holds (5 would fit at the CPU ceiling's 82.1 req/s,
+        // and need more instances), 16 then 17 instances, and the total
+        // rises, 1,186,180 to 1,222,907.
         let mut s = Scenario::default();
         for (field, value) in [
             (NumField::TeamSize, 1.0),
@@ -3314,8 +3443,10 @@ mod tests {
         .unwrap();
         let after = published(&more);
         let (a, b) = (before.stack(Stack::Hybrid), after.stack(Stack::Hybrid));
-        assert_eq!((a.tiers[0].processes, b.tiers[0].processes), (5, 5));
-        assert_eq!((a.tiers[0].instances, b.tiers[0].instances), (19, 20));
+        assert_eq!((a.tiers[0].processes, b.tiers[0].processes), (6, 6));
+        assert_eq!((a.tiers[0].instances, b.tiers[0].instances), (16, 17));
+        assert!((a.tiers[0].max_rps - b.tiers[0].max_rps).abs() < 1e-9);
+        assert_eq!(a.tiers[0].binding, Constraint::Memory);
         assert!(b.total > a.total, "{} -> {}", a.total, b.total);
         for st in Stack::ALL {
             assert!(after.stack(st).total >= before.stack(st).total, "{st:?}");
