@@ -1099,7 +1099,7 @@ impl<'a> TierInputs<'a> {
         }
         let (mut lo, mut hi) = (0.0_f64, ceiling_rps);
         for _ in 0..64 {
-            if hi - lo <= 1e-9 * hi {
+            if hi - lo <= 1e-7 * hi {
                 break;
             }
             let mid = 0.5 * (lo + hi);
@@ -1110,6 +1110,53 @@ impl<'a> TierInputs<'a> {
             }
         }
         (lo > 0.0).then_some(lo)
+    }
+
+    /// The load an instance of `processes` is planned for where its memory
+    /// may bind: the CPU ceiling's, or less where its memory holds less; 0
+    /// where not even one request fits beside the processes.
+    fn memory_planned(&self, processes: u64) -> f64 {
+        let (servers, _, mu) = self.servers_and_rate(processes.max(1));
+        let ceiling_rps = servers as f64 * mu * self.ceiling;
+        self.memory_holds(processes)
+            .map_or(0.0, |h| h.min(ceiling_rps))
+    }
+
+    /// Of `from` to `to` processes, the count whose instance is planned
+    /// for the most load ([`TierInputs::memory_planned`]), sized there at
+    /// the load its memory holds. Past the processes that fit at the
+    /// ceiling's load, that load rises where more processes shorten the
+    /// queue (fewer requests wait in it) and falls with each process's own
+    /// memory: a ternary search over the counts that leave room for a
+    /// request finds its top.
+    fn best_memory_capped(&self, from: u64, to: u64) -> Option<Sized> {
+        let from = from.max(1);
+        let room_for = ((self.available_mib - self.inflight_each_mib)
+            / self.per_process_mib.max(1e-9))
+        .floor();
+        let to = if room_for.is_finite() && room_for >= 1.0 {
+            to.min(room_for as u64)
+        } else {
+            1
+        };
+        let (mut lo, mut hi) = (from, to.max(from));
+        while hi - lo > 2 {
+            let a = lo + (hi - lo) / 3;
+            let b = hi - (hi - lo) / 3;
+            if self.memory_planned(a) < self.memory_planned(b) {
+                lo = a + 1;
+            } else {
+                hi = b;
+            }
+        }
+        let best = (lo..=hi)
+            .map(|p| (p, self.memory_planned(p)))
+            .fold(
+                (lo, -1.0),
+                |best, (p, load)| if load > best.1 { (p, load) } else { best },
+            )
+            .0;
+        self.size_memory_capped(best)
     }
 
     /// `processes` per instance planned at the most load their memory
@@ -1800,17 +1847,15 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
     let full_servers = inputs.servers(full_processes);
     let mut sized = inputs.size_within_memory(full_processes);
     // Where memory took processes away (or none fits at the CPU ceiling's
-    // load), one process more planned at the load its memory holds may
-    // need fewer instances: the ceiling's load rises with the processes,
-    // the load memory holds falls, so the best is on either side of where
-    // they cross.
+    // load), more processes planned at the load their memory holds may need
+    // fewer instances ([`TierInputs::best_memory_capped`]).
     let memory_capped = if !sized.memory.fits() || sized.shape.servers < full_servers {
         let more = if sized.memory.fits() {
             sized.shape.processes + 1
         } else {
             sized.shape.processes
         };
-        match inputs.size_memory_capped(more) {
+        match inputs.best_memory_capped(more, full_processes) {
             Some(capped) if !sized.memory.fits() || capped.instances < sized.instances => {
                 sized = capped;
                 true
@@ -3389,10 +3434,11 @@ mod tests {
         // instances; at 1,581.1 req/s (+3.8%), 7 fitted on 15 (105.4 req/s
         // each, fewer in flight), and the 1-year total fell from 1,186,180
         // to 1,165,192. Now it is checked at the load an instance is planned
-        // for, the same at both traffics: here 6 processes at the 96.2 req/s
-        // their memory holds (5 would fit at the CPU ceiling's 82.1 req/s,
-        // and need more instances), 16 then 17 instances, and the total
-        // rises, 1,186,180 to 1,222,907.
+        // for, the same at both traffics: here 11 processes at the 118.5
+        // req/s their memory holds (5 would fit at the CPU ceiling's 82.1
+        // req/s, and need more instances; more processes shorten the queue,
+        // so fewer requests wait in memory), 13 then 14 instances, and the
+        // total rises, 1,096,984 to 1,144,205.
         let mut s = Scenario::default();
         for (field, value) in [
             (NumField::TeamSize, 1.0),
@@ -3443,8 +3489,8 @@ mod tests {
         .unwrap();
         let after = published(&more);
         let (a, b) = (before.stack(Stack::Hybrid), after.stack(Stack::Hybrid));
-        assert_eq!((a.tiers[0].processes, b.tiers[0].processes), (6, 6));
-        assert_eq!((a.tiers[0].instances, b.tiers[0].instances), (16, 17));
+        assert_eq!((a.tiers[0].processes, b.tiers[0].processes), (11, 11));
+        assert_eq!((a.tiers[0].instances, b.tiers[0].instances), (13, 14));
         assert!((a.tiers[0].max_rps - b.tiers[0].max_rps).abs() < 1e-9);
         assert_eq!(a.tiers[0].binding, Constraint::Memory);
         assert!(b.total > a.total, "{} -> {}", a.total, b.total);
