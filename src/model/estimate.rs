@@ -3199,6 +3199,23 @@ mod tests {
         assert!((1_080.0..1_180.0).contains(&mib), "{mib}");
     }
 
+    /// The published figures with `mib` a request in flight for each of
+    /// `frameworks` (an edited figure, its range that one value).
+    fn inflight_edited(frameworks: &[Framework], mib: f64) -> AssumptionSet {
+        let mut set = AssumptionSet::published();
+        for &fw in frameworks {
+            let id = super::super::AssumptionId::Framework(fw, FigureKind::InflightMib);
+            let edited = super::super::Assumption {
+                low: mib,
+                typical: mib,
+                high: mib,
+                ..set.get(id).clone()
+            };
+            set.set(id, edited).unwrap();
+        }
+        set
+    }
+
     /// Finding: where the requests in flight at the CPU ceiling's load
     /// overflowed the instance, the sizing cut processes, or with one left
     /// called the stack unable to run, instead of planning less load.
@@ -3220,16 +3237,7 @@ mod tests {
         s.set(NumField::IoWaitMs, 10_000.0).unwrap();
         s.set(NumField::MemGib, 0.5).unwrap();
         s.set(NumField::RampMinutes, 1_440.0).unwrap();
-        let mut set = AssumptionSet::published();
-        let id = super::super::AssumptionId::Framework(Framework::Express, FigureKind::InflightMib);
-        let heavy = super::super::Assumption {
-            low: 50.0,
-            typical: 50.0,
-            high: 50.0,
-            ..set.get(id).clone()
-        };
-        set.set(id, heavy).unwrap();
-        let e = estimate(&s, &set);
+        let e = estimate(&s, &inflight_edited(&[Framework::Express], 50.0));
         let express = e.stack(Stack::Express);
         let t = express.tiers[0];
         assert!(express.fits_memory);
@@ -3264,17 +3272,10 @@ mod tests {
         s.set(NumField::AvgRps, 20.0).unwrap();
         s.set(NumField::IoWaitMs, 10_000.0).unwrap();
         s.set(NumField::MemGib, 0.5).unwrap();
-        let mut set = AssumptionSet::published();
-        for fw in [Framework::Express, Framework::Fastify, Framework::NestJs] {
-            let id = super::super::AssumptionId::Framework(fw, FigureKind::InflightMib);
-            let heavy = super::super::Assumption {
-                low: 500.0,
-                typical: 500.0,
-                high: 500.0,
-                ..set.get(id).clone()
-            };
-            set.set(id, heavy).unwrap();
-        }
+        let set = inflight_edited(
+            &[Framework::Express, Framework::Fastify, Framework::NestJs],
+            500.0,
+        );
         let e = estimate(&s, &set);
         assert!(!e.stack(Stack::Express).fits_memory);
         assert!(e.stack(Stack::FastApi).fits_memory);

@@ -36,6 +36,15 @@ mod sensitivity;
 mod stack;
 mod usl_fit;
 
+/// The scenario a link opens and its estimate with the published figures:
+/// what the model's tests start from.
+#[cfg(test)]
+pub(crate) fn published_at(query: &str) -> (Scenario, Estimate) {
+    let s = crate::state::codec::from_query(query).state.scenario;
+    let e = estimate(&s, &AssumptionSet::published());
+    (s, e)
+}
+
 pub use assumptions::{
     disagreements, Assumption, AssumptionId, AssumptionSet, Basis, Better, FigureKind, Figures,
     Pick, SetKind, SharedFigure, Unit, ASSUMPTION_MARK, CLAIM_MARK,

@@ -518,10 +518,7 @@ mod tests {
         // run from $54,000 (each Node.js stack) to $108,000 (FastAPI):
         // $54,000 apart, a difference too, not what people cost in all,
         // and the sentence says so.
-        let s = crate::state::codec::from_query("v=1&rps=20000")
-            .state
-            .scenario;
-        let e = estimate(&s, &AssumptionSet::published());
+        let (s, e) = crate::model::published_at("v=1&rps=20000");
         let r = recommend(&s, &e, None, None);
         assert!(!r.people_dominate);
         assert!(
@@ -541,10 +538,7 @@ mod tests {
         // over the 0.5% that ties, so Express is not named, and the lead
         // must not read "0.5% less" beside "within 0.5%": under 1% it is
         // given in money, $361.
-        let s = crate::state::codec::from_query("v=1&cpu=60&json=30&io=10&ml=0&rps=2000")
-            .state
-            .scenario;
-        let e = estimate(&s, &AssumptionSet::published());
+        let (s, e) = crate::model::published_at("v=1&cpu=60&json=30&io=10&ml=0&rps=2000");
         let headline = recommend(&s, &e, None, None).headline;
         assert!(
             headline.ends_with(", $361 less than Express ($68,056)."),
@@ -557,8 +551,7 @@ mod tests {
         // Horizon 1 year (the field's minimum): "over 1 year", as the
         // summary bar says it too; 3 stays "over 3 years".
         for (query, over) in [("v=1&horizon=1", "over 1 year"), ("v=1", "over 3 years")] {
-            let s = crate::state::codec::from_query(query).state.scenario;
-            let e = estimate(&s, &AssumptionSet::published());
+            let (s, e) = crate::model::published_at(query);
             let headline = recommend(&s, &e, None, None).headline;
             assert!(headline.contains(&format!(" {over}, ")), "{headline}");
             let line = Summary::of(&e).line(e.years(), s.currency);
@@ -574,10 +567,7 @@ mod tests {
         // hybrid $105,705, Express $105,729 (0.02% more), NestJS $105,772
         // (0.06% more). By the answer's rule they cost the same, but not
         // "$105,705 each": the headline gives the lowest and the highest.
-        let s = crate::state::codec::from_query("v=1&ml=30&rps=300&deploy=functions")
-            .state
-            .scenario;
-        let e = estimate(&s, &AssumptionSet::published());
+        let (s, e) = crate::model::published_at("v=1&ml=30&rps=300&deploy=functions");
         let r = recommend(&s, &e, None, None);
         assert_eq!(
             r.headline,

@@ -452,10 +452,7 @@ mod tests {
         // Serverless functions, 300 req/s, 30% inference: Fastify and the
         // hybrid $105,705, Express $105,729, NestJS $105,772, all within
         // 0.5%. Not "at $105,705 each": the range, as in the headline.
-        let s = crate::state::codec::from_query("v=1&ml=30&rps=300&deploy=functions")
-            .state
-            .scenario;
-        let e = estimate(&s, &AssumptionSet::published());
+        let (s, e) = crate::model::published_at("v=1&ml=30&rps=300&deploy=functions");
         let v = apply(&s, &e);
         assert!(
             v.summary.contains(
@@ -475,8 +472,7 @@ mod tests {
         // the cheapest, so its rule agrees with the cost model; only
         // FastAPI's does not. Judged against Express alone (the first of
         // the tie), the hybrid's rule read as a disagreement.
-        let s = crate::state::codec::from_query("v=1&ml=5").state.scenario;
-        let e = estimate(&s, &AssumptionSet::published());
+        let (s, e) = crate::model::published_at("v=1&ml=5");
         assert_eq!(
             crate::model::cheapest_group(&e),
             [Stack::Express, Stack::Fastify, Stack::NestJs, Stack::Hybrid]
@@ -491,10 +487,7 @@ mod tests {
         );
         // At 20,000 req/s with no ML, Fastify and Hybrid cost the same and
         // the rules favour Node.js: they agree, and the sentence names both.
-        let s = crate::state::codec::from_query("v=1&rps=20000")
-            .state
-            .scenario;
-        let e = estimate(&s, &AssumptionSet::published());
+        let (s, e) = crate::model::published_at("v=1&rps=20000");
         let v = apply(&s, &e);
         assert_eq!(v.agree, Some(true));
         assert_eq!(
@@ -511,8 +504,7 @@ mod tests {
         // second framework only for a compelling integration requirement,
         // so it favours a single Node framework.
         let because = |query: &str| {
-            let s = crate::state::codec::from_query(query).state.scenario;
-            let e = estimate(&s, &AssumptionSet::published());
+            let (s, e) = crate::model::published_at(query);
             let v = apply(&s, &e);
             v.triggered
                 .iter()
