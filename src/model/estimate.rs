@@ -1250,16 +1250,11 @@ impl<'a> TierInputs<'a> {
     }
 
     /// Memory of the requests in flight on an instance planned for
-    /// `planned` req/s, or today's whole peak over the minimum replicas
-    /// where that is less.
+    /// `planned` req/s. Not today's load, even where the minimum replicas
+    /// share today's peak more thinly: later months add instances only once
+    /// each takes the planned load, so every instance reaches it.
     fn inflight_mib(&self, servers: u64, mu: f64, planned: f64) -> f64 {
-        self.inflight_at(servers, mu, planned.min(self.peak_each()))
-    }
-
-    /// Today's whole peak over the minimum replicas: the most one instance
-    /// takes.
-    fn peak_each(&self) -> f64 {
-        self.peak / self.min_replicas.max(1) as f64
+        self.inflight_at(servers, mu, planned)
     }
 
     /// Memory of the requests in flight on an instance at `load` req/s
@@ -1304,7 +1299,7 @@ impl<'a> TierInputs<'a> {
     /// to spare, and this settles them in a few operations.
     fn surely_fits(&self, processes: u64) -> bool {
         let (servers, _, mu) = self.servers_and_rate(processes.max(1));
-        let load = (servers as f64 * mu * self.ceiling).min(self.peak_each());
+        let load = servers as f64 * mu * self.ceiling;
         let most_wait = QueueLayout::new(Balancing::RoundRobin, self.shared_socket, 1, servers)
             .most_mean_wait_s(mu, load, self.service_scv);
         let response = 1.0 / mu + most_wait.min(1e3) + self.mean_outside_s;
@@ -1765,26 +1760,19 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
     let batch = batch_at(lambda);
     let tb = batch_time(batch);
     let p99_s = p99_at(instances);
-    let in_flight = little_l(lambda, tb * (1.0 + (lambda * t1).min(1.0)) + outside);
-    let memory = MemoryBreakdown {
-        model_mib: s.get(NumField::ModelMib),
-        inflight_mib: in_flight * f.of(plan.framework, FigureKind::InflightMib),
-        available_mib: s.get(NumField::GpuMemGib)
-            * MIB_PER_GIB
-            * f.shared(SharedFigure::MemoryHeadroom),
-        ..MemoryBreakdown::default()
-    };
     // The load one instance is planned for, which later months add an
-    // instance past: where the p99 sets today's count, today's load; else
-    // the ceiling's, or where that would miss the p99 (today's count met
-    // it with room to spare), the most that meets it, by bisection.
+    // instance past: the GPU ceiling's, or where that would miss the p99,
+    // the most that meets it, by bisection. A GPU's p99 depends on its own
+    // load alone, so where the p99 sets today's count that load is at
+    // least today's (the count is the fewest that keep each GPU within
+    // it), and later months get the count sizing them afresh gives.
     let ceiling_rps = capacity * ceiling;
-    let max_rps = if latency_bound {
-        lambda
-    } else if reachable && p99_of_load(ceiling_rps) > target {
+    // To 1e-14 of the load: a tier of millions of GPUs would otherwise
+    // count one more than sizing afresh.
+    let max_rps = if reachable && p99_of_load(ceiling_rps) > target {
         let (mut lo, mut hi) = (lambda.min(ceiling_rps), ceiling_rps);
-        for _ in 0..60 {
-            if hi - lo <= 1e-9 * hi {
+        for _ in 0..80 {
+            if hi - lo <= 1e-14 * hi {
                 break;
             }
             let mid = 0.5 * (lo + hi);
@@ -1797,6 +1785,20 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
         lo
     } else {
         ceiling_rps
+    };
+    // The memory at that load, as on a CPU tier.
+    let planned_batch_time = batch_time(batch_at(max_rps));
+    let in_flight = little_l(
+        max_rps,
+        planned_batch_time * (1.0 + (max_rps * t1).min(1.0)) + outside,
+    );
+    let memory = MemoryBreakdown {
+        model_mib: s.get(NumField::ModelMib),
+        inflight_mib: in_flight * f.of(plan.framework, FigureKind::InflightMib),
+        available_mib: s.get(NumField::GpuMemGib)
+            * MIB_PER_GIB
+            * f.shared(SharedFigure::MemoryHeadroom),
+        ..MemoryBreakdown::default()
     };
     let one = s.get(NumField::GpuPriceHour) * HOURS_PER_MONTH;
     let mut classes = [ClassTime::default(); MAX_CLASSES];
@@ -1855,8 +1857,13 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
         } else {
             sized.shape.processes
         };
+        // Today's count first; at the same count, the more load each
+        // instance is planned for, the fewer instances later months add.
+        let better = |capped: &Sized| {
+            (capped.instances, -capped.planned) < (sized.instances, -sized.planned)
+        };
         match inputs.best_memory_capped(more, full_processes) {
-            Some(capped) if !sized.memory.fits() || capped.instances < sized.instances => {
+            Some(capped) if !sized.memory.fits() || better(&capped) => {
                 sized = capped;
                 true
             }
@@ -1869,12 +1876,15 @@ fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {
 
     let shape = &sized.shape;
     let instances = sized.instances;
-    let binding = if memory_bound {
+    // What sets today's count: the minimum replicas where they hold more
+    // instances than the load needs (memory then sets only the load later
+    // months plan for), else memory, the p99, or the CPU or GPU.
+    let binding = if sized.by_cpu < inputs.min_replicas && !sized.latency_bound {
+        Constraint::Replicas
+    } else if memory_bound {
         Constraint::Memory
     } else if sized.latency_bound {
         Constraint::Latency
-    } else if sized.by_cpu < inputs.min_replicas {
-        Constraint::Replicas
     } else if plan.on_gpu {
         Constraint::Gpu
     } else {
@@ -3152,33 +3162,38 @@ mod tests {
         assert!(last > first, "{first} -> {last}");
     }
 
-    /// Finding: memory in flight was sized at the planned maximum rate, not
-    /// at the load an instance serves.
+    /// Findings: memory in flight was once read at the CPU ceiling's load
+    /// and cut a small service to one process that did not fit; then at
+    /// today's load, which later months outgrow (a simulation held 2,759
+    /// requests in flight where 146 were counted). It is read at the load
+    /// an instance is planned for, and that load is what its memory holds.
     #[test]
-    fn memory_in_flight_follows_the_load_an_instance_serves() {
-        // 10 req/s x 3 peak = 30 req/s over the 2 minimum replicas: 15 req/s
-        // per Fastify instance. 80% of requests wait 2 s on I/O, so a
-        // request spends about 0.8 x 2 s = 1.6 s in the system: Little's law
-        // gives 15 x 1.6 = 24 requests in flight, at 1.0 MiB each 24 MiB,
-        // beside 2 processes x 66 MiB = 132 MiB of runtime: about 156 MiB.
-        // (It was 41,668 MiB, and the tier was cut to one process.)
+    fn memory_in_flight_is_read_at_the_load_an_instance_is_planned_for() {
+        // 10 req/s x 3 peak = 30 req/s over the 2 minimum replicas. 80% of
+        // requests wait 2 s on I/O and every request takes 0.025 ms of CPU,
+        // so a request spends 1.600025 s in the system. One Fastify process
+        // (66 MiB) leaves 4 GiB x 0.9 - 66 = 3,620.4 MiB for requests at
+        // 1.0 MiB each: Little's law holds 3,620.4 / 1.600025 = 2,262.7
+        // req/s, at 5.7% of the 40,000 req/s CPU, so queueing adds about
+        // 1e-6 s. A second process holds (3,620.4 - 66) / 1.600025 = 2,221.4:
+        // less, and the load needs no more CPU. Today 30 / 2,262.7 < 1
+        // instance, so the 2 replicas set the count.
         let mut s = Scenario::default();
         s.set_mix([20.0, 80.0, 0.0, 0.0]).unwrap();
         s.set(NumField::AvgRps, 10.0).unwrap();
         s.set(NumField::IoWaitMs, 2_000.0).unwrap();
         let e = published(&s);
-        let t = &e.stack(Stack::Fastify).tiers[0];
-        assert_eq!(t.instances, 2);
-        assert_eq!(t.processes, 2);
+        let st = e.stack(Stack::Fastify);
+        let t = &st.tiers[0];
+        assert_eq!((t.instances, t.processes), (2, 1));
+        assert_eq!(t.binding, Constraint::Replicas);
+        // The planned load, before the scale-out lag's headroom.
+        let planned = t.max_rps * (1.0 + st.deployment.tiers[0].headroom);
+        assert!((planned - 2_262.7).abs() < 0.2, "{planned}");
         assert!(
-            (t.memory.inflight_mib - 24.0).abs() < 0.5,
-            "{}",
-            t.memory.inflight_mib
-        );
-        assert!(
-            (t.memory.total_mib() - 156.0).abs() < 1.0,
-            "{}",
-            t.memory.total_mib()
+            (t.memory.inflight_mib - 3_620.4).abs() < 0.01,
+            "{:?}",
+            t.memory
         );
         assert!(t.memory.fits());
     }
@@ -3186,17 +3201,23 @@ mod tests {
     #[test]
     fn the_realtime_gateway_with_a_200_ms_wait_fits_on_fastify() {
         // The preset's 5,000 req/s x 2.5 = 12,500 req/s, 80% waiting 200 ms:
-        // 2 instances serve 6,250 req/s each, ~0.16 s each in the system
-        // -> ~1,000 requests in flight x 1.0 MiB, plus 132 MiB of runtime:
-        // about 1,130 MiB, within the 3,686 MiB usable (it said 4,228).
+        // 0.160025 s in the system (0.025 ms of CPU). One process leaves
+        // 3,620.4 MiB for requests at 1.0 MiB each: 3,620.4 / 0.160025 =
+        // 22,624 req/s, less queueing at 57% of the 40,000 req/s CPU (M/D/1:
+        // 0.57 / 0.43 x 0.025 / 2 = 0.016 ms), 22,622 req/s. The 2 minimum
+        // replicas take today's peak at 6,250 each; it said 4,228 MiB of
+        // 3,686 before, and did not fit.
         let mut s = Scenario::default();
         super::super::presets::WorkloadPreset::ALL[2].apply(&mut s);
         s.set(NumField::IoWaitMs, 200.0).unwrap();
         let e = published(&s);
         let fastify = e.stack(Stack::Fastify);
         assert!(fastify.fits_memory);
-        let mib = fastify.memory_per_instance_mib;
-        assert!((1_080.0..1_180.0).contains(&mib), "{mib}");
+        let t = &fastify.tiers[0];
+        assert_eq!((t.instances, t.processes), (2, 1));
+        let planned = t.max_rps * (1.0 + fastify.deployment.tiers[0].headroom);
+        assert!((planned - 22_622.0).abs() < 2.0, "{planned}");
+        assert!((fastify.memory_per_instance_mib - 3_686.4).abs() < 0.01);
     }
 
     /// The published figures with `mib` a request in flight for each of
@@ -3590,6 +3611,25 @@ mod tests {
         let most = 4.0 / 3.0 / 0.014;
         assert!((gpu.max_rps - most).abs() < 1e-6 * most, "{}", gpu.max_rps);
         assert_eq!((3_600.0 / gpu.max_rps).ceil(), 38.0);
+    }
+
+    /// Finding: where the p99 set a GPU tier's count, later months were
+    /// planned at today's load per GPU, below the most that meets the p99,
+    /// and paid for GPUs that sizing them afresh does not need.
+    #[test]
+    fn a_gpu_tier_the_p99_sizes_plans_later_months_at_the_most_within_it() {
+        // As below with a 25 ms target: batches stay at one, 14 (1 + x) <=
+        // 25 holds up to x = 11/14, 11/14 / 14 ms = 56.12/s a GPU. Today's
+        // 1,200/s need 22 GPUs (21 would take 57.1/s each), at 54.5/s each.
+        // Three times today's traffic: 3,600 / 56.12 = 64.1 -> 65 GPUs (64
+        // would take 56.25/s each, over), where today's 54.5/s gave
+        // 3,600 / 54.5 = 66.
+        let gpu = gpu_tier(&published(&gpu_scenario(25.0)));
+        assert_eq!((gpu.instances, gpu.binding), (22, Constraint::Latency));
+        let most = 11.0 / 14.0 / 0.014;
+        assert!((gpu.max_rps - most).abs() < 1e-6 * most, "{}", gpu.max_rps);
+        assert_eq!(gpu.instances_at_traffic(3.0), 65.0);
+        assert_eq!(gpu.instances_at_traffic(1.0), 22.0);
     }
 
     /// Finding: GPU tiers ran one inference at a time, under the CPU

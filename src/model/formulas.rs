@@ -90,7 +90,7 @@ impl Formula {
             }
             Formula::GpuBatch => "t(b) = t1 (1 + g (b − 1)); capacity = B / t(B); b = x (1 − g) / (1 − x g), x = λ t1; p99 ≈ t1 (1 + x) or 2 t(b)",
             Formula::Instances => "instances = fewest n ≥ max(minimum replicas, ⌈peak / (ceiling × capacity)⌉) with p99(n) ≤ target",
-            Formula::Memory => "memory = N × (runtime + ML runtime + model) + (peak / n) × W × per-request",
+            Formula::Memory => "memory = N × (runtime + ML runtime + model) + planned × W × per-request ≤ usable; planned ≤ the load it holds",
             Formula::MonthlyCost => {
                 "monthly = instances × (vCPU × price/vCPU-h + GiB × price/GiB-h) × 730"
             }
