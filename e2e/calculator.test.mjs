@@ -212,7 +212,7 @@ test('a stack of several services says which service set its count, and which fi
     const flat = headers.map((h) => h.replace(/\s+/g, ' ').trim());
     assert.ok(flat.includes('Throughput per API instance (req/s)'), flat.join(' | '));
     assert.ok(flat.includes('Memory per API instance'), flat.join(' | '));
-    assert.match(await page.locator('#estimate-note').innerText(), /of one API instance; instances and money count every service/);
+    assert.match(await page.locator('#estimate-note').innerText(), /of one API instance at the load it is planned for; instances and money count every service/);
     const sizedBy = async (stack) =>
       (await table(page).locator('tbody tr').filter({ has: page.locator('th .stack-name', { hasText: stack }) })
         .locator('td.sized').innerText()).replace(/\s+/g, ' ').trim();
