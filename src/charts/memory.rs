@@ -18,7 +18,7 @@ use crate::model::format::whole;
 use crate::model::{Estimate, MemoryBreakdown, Stack, TierRole};
 
 /// Title of the memory chart.
-pub const MEMORY_TITLE: &str = "Memory of one instance, by part";
+pub const MEMORY_TITLE: &str = "Memory at the planned load, by part";
 
 /// Opacity of the runtime, ML runtime, model and in-flight parts of a
 /// memory bar.

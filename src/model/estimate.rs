@@ -67,7 +67,8 @@ pub enum Constraint {
     /// The utilisation ceiling.
     #[default]
     Cpu,
-    /// Memory: fewer processes fit on an instance than it has vCPUs.
+    /// Memory: fewer processes fit on an instance than it has vCPUs, or
+    /// the load it is planned for is what its memory holds.
     Memory,
     /// The minimum replicas for availability.
     Replicas,
@@ -181,7 +182,7 @@ pub struct TierEstimate {
     pub instances: u64,
     /// What decided the instance count.
     pub binding: Constraint,
-    /// Memory of one instance.
+    /// Memory of one instance at the load it is planned for.
     pub memory: MemoryBreakdown,
     /// p99 latency at today's peak spread over the instances, ms.
     pub p99_ms: f64,
@@ -1737,31 +1738,30 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
     };
     // The p99 of an instance taking `lambda` req/s; rises with it.
     let p99_of_load = |lambda: f64| outside + t1 + wait_at(lambda).p99_s();
-    let p99_at = |instances: u64| p99_of_load(peak / instances.max(1) as f64);
+    let ceiling_rps = capacity * ceiling;
+    let reachable = outside + t1 <= target;
+    // The load one instance is planned for, which later months add an
+    // instance past: the ceiling's, or less where the p99 target holds only
+    // below it ([`gpu_most_within`]). A GPU's p99 depends on its own load
+    // alone and rises with it, so today's count, and a later month's, is
+    // the peak over that load: the fewest GPUs that keep each within it.
+    let max_rps = if reachable && p99_of_load(ceiling_rps) > target {
+        gpu_most_within(t1, capacity, target - outside - t1).min(ceiling_rps)
+    } else {
+        ceiling_rps
+    };
     let by_gpu = if peak > 0.0 {
-        ceil_count(peak / (capacity * ceiling))
+        ceil_count(peak / ceiling_rps)
     } else {
         0
     };
     let floor = by_gpu.max(min_replicas).max(1);
-    let reachable = outside + t1 <= target;
-    let mut instances = floor;
-    if reachable && p99_at(floor) > target {
-        let (mut lo, mut hi) = (floor, floor.saturating_mul(2));
-        while p99_at(hi) > target && hi < u64::MAX / 2 {
-            lo = hi;
-            hi = hi.saturating_mul(2);
-        }
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2;
-            if p99_at(mid) <= target {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        instances = hi;
-    }
+    let by_p99 = if peak > 0.0 && reachable {
+        ceil_count(peak / max_rps * (1.0 - 1e-12))
+    } else {
+        0
+    };
+    let instances = by_p99.max(floor);
     let latency_bound = instances > floor;
     let binding = if latency_bound {
         Constraint::Latency
@@ -1773,33 +1773,7 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
     let lambda = peak / instances as f64;
     let batch = batch_at(lambda);
     let tb = batch_time(batch);
-    let p99_s = p99_at(instances);
-    // The load one instance is planned for, which later months add an
-    // instance past: the GPU ceiling's, or where that would miss the p99,
-    // the most that meets it, by bisection. A GPU's p99 depends on its own
-    // load alone, so where the p99 sets today's count that load is at
-    // least today's (the count is the fewest that keep each GPU within
-    // it), and later months get the count sizing them afresh gives.
-    let ceiling_rps = capacity * ceiling;
-    // To 1e-14 of the load: a tier of millions of GPUs would otherwise
-    // count one more than sizing afresh.
-    let max_rps = if reachable && p99_of_load(ceiling_rps) > target {
-        let (mut lo, mut hi) = (lambda.min(ceiling_rps), ceiling_rps);
-        for _ in 0..80 {
-            if hi - lo <= 1e-14 * hi {
-                break;
-            }
-            let mid = 0.5 * (lo + hi);
-            if p99_of_load(mid) <= target {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
-    } else {
-        ceiling_rps
-    };
+    let p99_s = p99_of_load(lambda);
     // The memory at that load, as on a CPU tier: the mean response there.
     let in_flight = little_l(max_rps, outside + t1 + wait_at(max_rps).mean_s());
     let memory = MemoryBreakdown {
@@ -1847,6 +1821,60 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
         shared_socket: true,
         batch,
     }
+}
+
+/// The most load one GPU of [`size_gpu_tier`] takes with the p99 of its
+/// wait at most `allowed` seconds, req/s: `t1` the inference alone and
+/// `capacity` the batching capacity. The p99 of the wait is 0 while the GPU
+/// is busy 1% of the time or less (`λ t1 <= 0.01`), `t1 ln(100) / (2 (1 -
+/// f))` once it is always busy (`λ t1 >= 1`), solved for `f` in closed
+/// form, and `t1 ln(100 λ t1) / (2 (1 - f))` between, which rises with `λ`:
+/// Newton's method inside a bracket, bisecting where a step leaves it,
+/// to 1e-14 of the load (a tier of millions of GPUs would otherwise count
+/// one more than sizing afresh). The answer is below the capacity.
+fn gpu_most_within(t1: f64, capacity: f64, allowed: f64) -> f64 {
+    let idle = 0.01 / t1;
+    if allowed <= 0.0 {
+        return idle;
+    }
+    let busy = 1.0 / t1;
+    let always_busy = capacity * (1.0 - t1 * 100f64.ln() / (2.0 * allowed));
+    if always_busy >= busy {
+        return always_busy;
+    }
+    // Between: the excess of the wait's p99 over `allowed` and its slope.
+    let excess = |lambda: f64| {
+        let free = 1.0 - lambda / capacity;
+        let log = (100.0 * lambda * t1).ln();
+        let value = t1 * log / (2.0 * free) - allowed;
+        let slope = 0.5 * t1 * (1.0 / (lambda * free) + log / (capacity * free * free));
+        (value, slope)
+    };
+    let (mut lo, mut hi) = (idle, busy.min(capacity));
+    let mut x = hi;
+    for _ in 0..60 {
+        let (value, slope) = excess(x);
+        if value == 0.0 {
+            return x;
+        }
+        if value < 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        let newton = x - value / slope;
+        let next = if newton > lo && newton < hi {
+            newton
+        } else {
+            0.5 * (lo + hi)
+        };
+        let done = (next - x).abs() <= 1e-14 * x || hi - lo <= 1e-14 * hi;
+        x = next;
+        if done {
+            break;
+        }
+    }
+    x
 }
 
 fn size_tier(plan: &TierPlan, s: &Scenario, f: &Figures) -> TierEstimate {

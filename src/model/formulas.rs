@@ -222,7 +222,7 @@ impl Formula {
                 None => "No GPU tier: inference runs on CPU, or there is none.".to_string(),
             },
             Formula::Memory => format!(
-                "{} runtime + {} ML runtime + {} model + {} in flight = {} of {} usable per API instance.",
+                "{} runtime + {} ML runtime + {} model + {} in flight at the planned load = {} of {} usable per API instance.",
                 memory(m.runtime_mib),
                 memory(m.ml_runtime_mib),
                 memory(m.model_mib),

@@ -497,7 +497,7 @@ fn StackDetails(
                                 <th scope="col" class="num">"Planned per instance (utilisation)"</th>
                                 <th scope="col" class="num">"Instances"</th>
                                 <th scope="col">"Sized by"</th>
-                                <th scope="col" class="num">"Memory: runtime + ML runtime + model + in flight = total of usable"</th>
+                                <th scope="col" class="num">"Memory at the planned load: runtime + ML runtime + model + in flight = total of usable"</th>
                                 <th scope="col" class="num">"p99 at peak"</th>
                                 <th scope="col" class="num">"Per month"</th>
                             </tr>
