@@ -188,7 +188,7 @@ test('the answer names a stack, what it turns on, and the 80/20 check', async ()
 test('the table marks as cheapest every stack the answer names', async () => {
   const { page, context } = await openApp(env);
   try {
-    // At 20,000 req/s Fastify and Hybrid cost the same ($70,218 each).
+    // At 20,000 req/s Fastify and Hybrid cost the same ($72,308 each).
     const field = page.getByLabel('Average requests per second', { exact: true });
     await field.fill('20000');
     const answer = page.locator('#answer .headline');

@@ -236,16 +236,21 @@ impl Serialize for DeployNote {
     }
 }
 
-/// The share of the peak that arrives while a new instance is on its way:
-/// traffic climbs from `avg` to `peak` in `ramp_s` seconds, so in `lag_s`
-/// it rises by `(peak - avg) min(1, lag / ramp)`, which the instances
-/// already running must serve. As a share of the peak:
-/// `(1 - 1/ratio) min(1, lag / ramp)`. 0 for a flat load (`ratio = 1`) or
-/// no lag; never negative, never NaN (a zero ramp is taken as a step, all
-/// of the climb within the lag).
+/// The headroom the instances already running need while a new one is on
+/// its way: traffic climbs from `avg` to `peak` in `ramp_s` seconds, so in
+/// `lag_s` it rises by `(peak - avg) min(1, lag / ramp)`, and an autoscaler
+/// that keeps each instance at a fixed share of its load has sized the
+/// running ones for the traffic a lag ago. The rise is largest for the
+/// traffic it rises from at the start of the climb, from the average:
+/// `(ratio - 1) min(1, lag / ramp)`. (It was taken as a share of the peak,
+/// `(1 - 1/ratio) min(1, lag / ramp)`, a `ratio`-th of that, which holds
+/// only at the top of the climb; earlier the instances ran over the load
+/// they were sized for.) 0 for a flat load (`ratio = 1`) or no lag; never
+/// negative, never NaN (a zero ramp is taken as a step, all of the climb
+/// within the lag).
 pub fn lag_headroom(peak_ratio: f64, lag_s: f64, ramp_s: f64) -> f64 {
     let climb = if peak_ratio > 1.0 {
-        1.0 - 1.0 / peak_ratio
+        peak_ratio - 1.0
     } else {
         0.0
     };

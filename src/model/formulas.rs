@@ -95,7 +95,7 @@ impl Formula {
                 "monthly = instances × (vCPU × price/vCPU-h + GiB × price/GiB-h) × 730"
             }
             Formula::Deployment => {
-                "h = (1 − 1/ratio) × min(1, lag / ramp), instances = ⌈peak (1 + h) / planned⌉; functions: λ × 2,628,000 s × (fee + d × GB × price/GB-s); containers: busy = λ/r × (1 − e^(−rW)), idle = max(0, kept − busy); cold = e^(−λT) (0 with one kept) + added / (λ × 86,400)"
+                "h = (ratio − 1) × min(1, lag / ramp), instances = ⌈peak (1 + h) / planned⌉; functions: λ × 2,628,000 s × (fee + d × GB × price/GB-s); containers: busy = λ/r × (1 − e^(−rW)), idle = max(0, kept − busy); cold = e^(−λT) (0 with one kept) + added / (λ × 86,400)"
             }
             Formula::Horizon => {
                 "Σ over months m of instances(peak × (1+g)^(m/12)) × monthly per instance"
