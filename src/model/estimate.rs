@@ -1729,6 +1729,7 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
     let wait_at = |lambda: f64| {
         let share = lambda / capacity;
         if share >= 1.0 {
+            // Saturated: the wait grows without bound.
             return WaitTail::mgc(1, 1.0, 1.0, 0.0);
         }
         WaitTail {
