@@ -84,7 +84,7 @@ impl Summary {
     }
 
     /// The line: "Express: $59,190 over 3 years, $54,000 less than FastAPI;
-    /// meets the p99 target", or with a tie "Fastify: $70,218 over 3 years,
+    /// meets the p99 target", or with a tie "Fastify: $72,308 over 3 years,
     /// the same as Hybrid; ...".
     pub fn line(&self, years: f64, c: Currency) -> String {
         let lead = match self.runner_up {
