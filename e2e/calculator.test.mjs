@@ -204,7 +204,7 @@ test('a stack of several services says which service set its count, and which fi
   const { page, context, problems } = await openApp(env);
   try {
     // 3,000 req/s, 30% of it inference: Express's API needs only its two
-    // minimum replicas; its ML sidecar needs some 140 instances.
+    // minimum replicas; its ML sidecar needs some 160 instances.
     await setField(page, 'ML inference share', 30);
     await setField(page, 'Average requests per second', 3000);
     await waitFor(async () => (await instances(page)).Express > 100, 'the sidecar to need many instances');
@@ -216,7 +216,7 @@ test('a stack of several services says which service set its count, and which fi
     const sizedBy = async (stack) =>
       (await table(page).locator('tbody tr').filter({ has: page.locator('th .stack-name', { hasText: stack }) })
         .locator('td.sized').innerText()).replace(/\s+/g, ' ').trim();
-    // Its 142 instances are the sidecar's doing, not the API's replicas.
+    // Its 166 instances are the sidecar's doing, not the API's replicas.
     assert.equal(await sizedBy('Express'), 'ML sidecar: scale-out lag');
     // FastAPI runs inference in its API processes: one service, its reason alone.
     assert.equal(await sizedBy('FastAPI'), 'scale-out lag');
