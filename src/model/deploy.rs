@@ -75,8 +75,9 @@ pub struct TierDeploy {
     /// Autoscaled targets: seconds from traffic rising to a new instance
     /// serving (autoscaler reaction, provisioning, image pull, start-up).
     pub lag_s: f64,
-    /// Autoscaled targets: traffic that arrives during the lag, as a share
-    /// of the peak, which the running instances absorb.
+    /// Autoscaled targets: the most traffic rises during the lag, as a
+    /// share of the traffic the running instances were sized for (at the
+    /// start of the climb, the average), which they absorb.
     pub headroom: f64,
     /// Instances before the lag's headroom was added.
     pub instances_without_lag: u64,
@@ -882,7 +883,10 @@ impl Deployment {
                 ),
                 (
                     "Headroom for the traffic that arrives during the lag",
-                    format!("{} of the peak", percent(t.headroom)),
+                    format!(
+                        "{} over the traffic a lag earlier, at the climb's start",
+                        percent(t.headroom)
+                    ),
                 ),
             ],
             DeployTarget::Functions => vec![
