@@ -39,9 +39,7 @@ fn json_flat(rps: f64, target: DeployTarget) -> Scenario {
 fn idle_timeout(key: &str, seconds: f64) -> AssumptionSet {
     let mut set = AssumptionSet::published();
     let id = stackwise::model::AssumptionId::from_key(key).unwrap();
-    let mut idle = set.get(id).clone();
-    (idle.low, idle.typical, idle.high) = (seconds / 60.0, seconds / 60.0, seconds / 60.0);
-    set.set(id, idle).unwrap();
+    set.set(id, set.get(id).pinned(seconds / 60.0)).unwrap();
     set
 }
 

@@ -176,6 +176,17 @@ impl Assumption {
         Ok(())
     }
 
+    /// The same figure with its whole range at `value`, its unit and
+    /// source kept: a figure edited to one value.
+    pub fn pinned(&self, value: f64) -> Assumption {
+        Assumption {
+            low: value,
+            typical: value,
+            high: value,
+            ..self.clone()
+        }
+    }
+
     /// The value at a point of the range.
     pub fn pick(&self, pick: Pick, better: Better) -> f64 {
         match (pick, better) {

@@ -2940,7 +2940,6 @@ mod tests {
 
     #[test]
     fn processes_never_exceed_the_framework_s_own_usl_peak() {
-        use crate::model::Assumption;
         // Fastify fitted with a peak at sqrt((1 - 0.19) / 0.01) = 9
         // processes; the other frameworks keep the shared coefficients.
         let mut s = Scenario::default();
@@ -2948,13 +2947,7 @@ mod tests {
         let mut set = AssumptionSet::published();
         for (kind, value) in [(FigureKind::UslAlpha, 0.19), (FigureKind::UslBeta, 0.01)] {
             let id = AssumptionId::Framework(Framework::Fastify, kind);
-            let a = Assumption {
-                low: value,
-                typical: value,
-                high: value,
-                ..set.get(id).clone()
-            };
-            set.set(id, a).unwrap();
+            set.set(id, set.get(id).pinned(value)).unwrap();
         }
         let e = estimate(&s, &set);
         assert_eq!(e.stack(Stack::Fastify).tiers[0].processes, 9);
@@ -3267,13 +3260,7 @@ mod tests {
         let mut set = AssumptionSet::published();
         for &fw in frameworks {
             let id = super::super::AssumptionId::Framework(fw, FigureKind::InflightMib);
-            let edited = super::super::Assumption {
-                low: mib,
-                typical: mib,
-                high: mib,
-                ..set.get(id).clone()
-            };
-            set.set(id, edited).unwrap();
+            set.set(id, set.get(id).pinned(mib)).unwrap();
         }
         set
     }
@@ -3289,8 +3276,9 @@ mod tests {
         // 62 MiB, leaving 398.8 MiB: 7.976 requests. Each is in the
         // instance 10 s (and 0.04 ms of CPU), so by Little's law an
         // instance holds them at 7.976 / 10 = 0.7976 req/s; a day-long
-        // ramp leaves a 0.08% headroom for the scale-out lag: 0.7970 req/s
-        // planned, ceil(60 / 0.7970) = 76 instances, each full to the MiB.
+        // ramp leaves a headroom for the scale-out lag of 2 x 102.34 s /
+        // 86,400 s = 0.237%: 0.7957 req/s planned, ceil(60 / 0.7957) =
+        // ceil(75.4) = 76 instances, each full to the MiB.
         // At the CPU ceiling's load an instance would hold thousands: it
         // did not fit, and the page said Express could not run.
         let mut s = Scenario::default();
@@ -3322,13 +3310,15 @@ mod tests {
 
     #[test]
     fn the_cheapest_stack_always_fits_its_memory() {
-        // Half a GiB per instance (460 MiB usable) and requests that wait
-        // 10 s: at 20 req/s x 3 over 2 replicas, each instance holds about
-        // 30 x 0.8 x 10 = 240 requests in flight. At 500 MiB each (an
-        // edited figure) no Node instance holds even one, at any load; at
-        // 0.11 MiB each FastAPI fits. (At 50 MiB an Express instance holds
-        // eight beside its 62 MiB process, planned at the 0.93 req/s that
-        // keeps eight in flight: 65 instances.)
+        // Half a GiB per instance (460.8 MiB usable) and 80% of requests
+        // waiting 10 s: a request spends 8 s in an instance on average. At
+        // 500 MiB each (an edited figure) no Node instance holds even one
+        // beside its process, at any load. At 0.11 MiB each a FastAPI
+        // instance holds 3,735 beside its 50 MiB process, planned at the
+        // load that keeps them in flight, and fits. (At 50 MiB an Express
+        // instance holds eight beside its 62 MiB process, planned at the
+        // 0.997 req/s that keeps eight in flight, less the lag's headroom:
+        // 74 instances.)
         let mut s = Scenario::default();
         s.set_mix([20.0, 80.0, 0.0, 0.0]).unwrap();
         s.set(NumField::AvgRps, 20.0).unwrap();

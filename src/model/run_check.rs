@@ -193,13 +193,7 @@ mod tests {
             (FigureKind::UslBeta, 0.0),
         ] {
             let id = crate::model::AssumptionId::Framework(Framework::Fastify, kind);
-            let a = crate::model::Assumption {
-                low: v,
-                typical: v,
-                high: v,
-                ..set.get(id).clone()
-            };
-            set.set(id, a).unwrap();
+            set.set(id, set.get(id).pinned(v)).unwrap();
         }
         (Scenario::default(), set)
     }
