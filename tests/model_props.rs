@@ -1,6 +1,7 @@
 //! Properties of the model over random valid scenarios: no NaN anywhere,
 //! never fewer instances than the minimum replicas, monotone in traffic,
-//! price and model size, and a mix that always sums to 1.
+//! price and model size, a batching GPU's p99 rising with its load, and a
+//! mix that always sums to 1.
 
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
@@ -10,7 +11,7 @@ mod common;
 use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, AssumptionSet, DeployTarget, Estimate, NumField, Scenario, Stack,
+    estimate, AssumptionSet, BatchingGpu, DeployTarget, Estimate, NumField, Scenario, Stack,
 };
 
 fn all_finite(e: &Estimate) -> Result<(), String> {
@@ -253,6 +254,34 @@ proptest! {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_batching_gpu_s_p99_rises_with_its_load_and_its_most_within_is_the_most(
+        t1_ms in 1.0f64..500.0,
+        batch_cost in 0.0f64..=1.0,
+        max_batch in 1u32..=256,
+        share in 0.0f64..1.0,
+        above in 1.0f64..50.0,
+    ) {
+        // The sizing reads a GPU's count from the most load within the
+        // target, and its p99 at today's load: both hold only if the p99
+        // rises with the load, and the most within `allowed` is where it
+        // reaches `allowed` (or the capacity).
+        let gpu = BatchingGpu { t1_s: t1_ms * 1e-3, batch_cost, max_batch: f64::from(max_batch) };
+        let capacity = gpu.capacity_rps();
+        let (lo, hi) = (share * capacity, (share + (1.0 - share) * 0.5) * capacity);
+        prop_assert!(gpu.p99_s(lo) <= gpu.p99_s(hi), "{} at {lo}/s, {} at {hi}/s", gpu.p99_s(lo), gpu.p99_s(hi));
+        prop_assert!(gpu.p99_s(lo) >= gpu.t1_s);
+        let allowed = gpu.t1_s * above;
+        let most = gpu.most_within(allowed);
+        prop_assert!(most < capacity && most >= 0.0);
+        prop_assert!(gpu.p99_s(most) <= allowed * (1.0 + 1e-9), "{} over {allowed} at {most}/s", gpu.p99_s(most));
+        let beyond = most * (1.0 + 1e-6) + 1e-9;
+        prop_assert!(
+            beyond >= capacity || gpu.p99_s(beyond) > allowed,
+            "{} at {beyond}/s, within {allowed}: not the most", gpu.p99_s(beyond)
+        );
     }
 
     #[test]

@@ -661,22 +661,24 @@ fn simulate_batching_p99_ms(
 }
 
 /// GPU tiers that batch, over the inputs' ranges (inference 2-200 ms,
-/// batches of 1-256, targets of 20-5,000 ms): one GPU simulated at today's
-/// load has a p99 at most 30% over the model's and at most twice under it,
-/// and where the model says the target is met at the load later months are
-/// planned for, the simulation is within 30% of it. The model once took a
-/// request to wait only for the batch in progress (p99 `t1 (1 + x)` or
-/// `2 t(b)`): a simulated GPU at 80% of its batching capacity had a p99 of
-/// 10 inferences where it said 3.3.
+/// batches of 1-256, the batch cost over its range, targets of 20-5,000
+/// ms): one GPU simulated at today's load has a p99 at most the model's and
+/// no less than 40% of it, and where the model says the target is met at
+/// the load later months are planned for, so does the simulation. The
+/// model once took a request to wait only for the batch in progress (p99
+/// `t1 (1 + x)` or `2 t(b)`): a simulated GPU at 80% of its batching
+/// capacity had a p99 of 10 inferences where it said 3.3. Then it read the
+/// wait as one inference at a time at the same share of the capacity
+/// alone: batches of 256 at 77% of it were simulated at 1.22 times that
+/// (185 against 152 ms), and a 160 ms target "met".
 #[test]
 fn a_batching_gpu_s_p99_is_the_simulation_s_within_its_bounds() {
     use stackwise::model::{AssumptionId, SharedFigure};
     let count = setting("SIM_N", 60) as usize / 2;
     let mut rng = Rng(setting("SIM_SEED", 0x5eed_0005));
-    let set = AssumptionSet::published();
-    let g = set
-        .get(AssumptionId::Shared(SharedFigure::GpuBatchCost))
-        .typical;
+    let id = AssumptionId::Shared(SharedFigure::GpuBatchCost);
+    let published = AssumptionSet::published();
+    let (low, high) = (published.get(id).low, published.get(id).high);
     let (mut tried, mut checked, mut latency_bound) = (0, 0, 0);
     let mut worst = (f64::INFINITY, 0.0_f64);
     while checked < count {
@@ -696,6 +698,9 @@ fn a_batching_gpu_s_p99_is_the_simulation_s_within_its_bounds() {
             rng.log_uniform(20.0, 5_000.0).round(),
         )
         .unwrap();
+        let g = low + (high - low) * rng.unit();
+        let mut set = published.clone();
+        set.set(id, published.get(id).pinned(g)).unwrap();
         let e = estimate(&s, &set);
         let st = e.stack(stack);
         let Some((i, tier)) = st.tiers.iter().enumerate().find(|(_, t)| t.on_gpu) else {
@@ -713,14 +718,14 @@ fn a_batching_gpu_s_p99_is_the_simulation_s_within_its_bounds() {
         let ratio = simulated / tier.p99_ms;
         worst = (worst.0.min(ratio), worst.1.max(ratio));
         println!(
-            "B={max_batch} t1={:.1} ms at {:.0}% of capacity: model {:.1} ms, simulated {simulated:.1} ms",
+            "B={max_batch} g={g:.2} t1={:.1} ms at {:.0}% of capacity: model {:.1} ms, simulated {simulated:.1} ms",
             t1 * 1e3,
             today / tier.capacity_rps * 100.0,
             tier.p99_ms
         );
         assert!(
-            (0.45..=1.3).contains(&ratio),
-            "today: simulated {simulated} ms against the model's {} ms (B={max_batch}, {:.0}%)",
+            (0.4..=1.05).contains(&ratio),
+            "today: simulated {simulated} ms against the model's {} ms (B={max_batch}, g={g}, {:.0}%)",
             tier.p99_ms,
             today / tier.capacity_rps * 100.0
         );
@@ -731,8 +736,8 @@ fn a_batching_gpu_s_p99_is_the_simulation_s_within_its_bounds() {
             let planned = tier.max_rps * (1.0 + headroom);
             let at_planned = simulate_batching_p99_ms(gpu, planned, 200_000, tried as u64 + 1);
             assert!(
-                at_planned <= 1.3 * target,
-                "planned {planned:.1}/s: simulated {at_planned} ms against a {target} ms target"
+                at_planned <= 1.05 * target,
+                "planned {planned:.1}/s: simulated {at_planned} ms against a {target} ms target (B={max_batch}, g={g})"
             );
         }
     }

@@ -72,7 +72,7 @@ pub use people::PeopleCosts;
 pub use presets::{InstancePreset, ModelPreset, WorkloadPreset};
 pub use queueing::{
     erlang_c, little_l, p99_response_s, per_process_cost_s, service_moments, usl_capacity,
-    usl_peak, ClassTime, Mix, WaitTail,
+    usl_peak, BatchingGpu, ClassTime, Mix, WaitTail,
 };
 pub use recommend::{
     cheapest_group, costs_the_same, other_set_verdict, recommend, share_less, stack_names,
