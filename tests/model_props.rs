@@ -138,6 +138,57 @@ proptest! {
     }
 
     #[test]
+    fn a_looser_p99_target_never_costs_more_where_both_are_met(s in scenario(), more in 1.0f64..3.0) {
+        // A target further off lets each instance take as much load or
+        // more. Where it cannot be met, a tier is sized by its ceilings and
+        // flagged, so only stacks whose every tier meets both targets are
+        // compared.
+        let set = AssumptionSet::published();
+        let f = NumField::P99TargetMs;
+        let mut s2 = s.clone();
+        s2.set(f, (s.get(f) * more).min(f.spec().max)).unwrap();
+        let (before, after) = (estimate(&s, &set), estimate(&s2, &set));
+        for (a, b) in before.stacks.iter().zip(&after.stacks) {
+            let met = |st: &stackwise::model::StackEstimate| st.tiers.iter().all(|t| t.meets_p99);
+            if a.runs() && b.runs() && met(a) && met(b) {
+                prop_assert!(
+                    b.total <= a.total * (1.0 + 1e-9),
+                    "{:?}: {} ms {:.0}, {} ms {:.0}",
+                    a.stack, s.get(f), a.total, s2.get(f), b.total
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_looser_p99_target_never_needs_more_gpus(s in scenario(), more in 1.0f64..3.0) {
+        // The same for GPU tiers alone, whose p99 rises with the load
+        // under each of its readings (the queued wait, a long batch, the
+        // rest of one inference), so the most load within a target rises
+        // with the target.
+        let mut s = s;
+        s.deploy = DeployTarget::Instances;
+        s.ml_device = stackwise::model::MlDevice::Gpu;
+        if s.get(NumField::MlShare) < 1.0 {
+            s.set(NumField::MlShare, 30.0).unwrap();
+        }
+        let set = AssumptionSet::published();
+        let f = NumField::P99TargetMs;
+        let mut s2 = s.clone();
+        s2.set(f, (s.get(f) * more).min(f.spec().max)).unwrap();
+        let (before, after) = (estimate(&s, &set), estimate(&s2, &set));
+        for (a, b) in before.stacks.iter().zip(&after.stacks) {
+            for (t, u) in a.tiers.iter().zip(&b.tiers).filter(|(t, u)| t.on_gpu && t.meets_p99 && u.meets_p99) {
+                prop_assert!(
+                    u.instances <= t.instances && u.max_rps >= t.max_rps,
+                    "{:?}: {} ms {} GPUs at {}/s, {} ms {} GPUs at {}/s",
+                    a.stack, s.get(f), t.instances, t.max_rps, s2.get(f), u.instances, u.max_rps
+                );
+            }
+        }
+    }
+
+    #[test]
     fn memory_never_falls_as_the_model_grows(s in scenario(), more in 1.0f64..4.0) {
         let set = AssumptionSet::published();
         let before = estimate(&s, &set);
