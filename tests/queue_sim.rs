@@ -662,15 +662,16 @@ fn simulate_batching_p99_ms(
 
 /// GPU tiers that batch, over the inputs' ranges (inference 2-200 ms,
 /// batches of 1-256, the batch cost over its range, targets of 20-5,000
-/// ms): one GPU simulated at today's load has a p99 at most the model's and
-/// no less than 40% of it, and where the model says the target is met at
-/// the load later months are planned for, so does the simulation. The
-/// model once took a request to wait only for the batch in progress (p99
-/// `t1 (1 + x)` or `2 t(b)`): a simulated GPU at 80% of its batching
-/// capacity had a p99 of 10 inferences where it said 3.3. Then it read the
-/// wait as one inference at a time at the same share of the capacity
-/// alone: batches of 256 at 77% of it were simulated at 1.22 times that
-/// (185 against 152 ms), and a 160 ms target "met".
+/// ms): one GPU simulated at today's load has a p99 no more than the
+/// model's (5% for a sample's noise) and no less than 55% of it, and where
+/// the model says the target is met at the load later months are planned
+/// for, so does the simulation. The model once took a request to wait only
+/// for the batch in progress (p99 `t1 (1 + x)` or `2 t(b)`): a simulated
+/// GPU at 80% of its batching capacity had a p99 of 10 inferences where it
+/// said 3.3. Then it read the wait as one inference at a time at the same
+/// share of the capacity alone: batches of 256 at 77% of it were simulated
+/// at 1.22 times that (185 against 152 ms), and a 160 ms target "met";
+/// batches of 8 at a batch cost of 0.25 and 90% of it at 0.44 times.
 #[test]
 fn a_batching_gpu_s_p99_is_the_simulation_s_within_its_bounds() {
     use stackwise::model::{AssumptionId, SharedFigure};
@@ -724,7 +725,7 @@ fn a_batching_gpu_s_p99_is_the_simulation_s_within_its_bounds() {
             tier.p99_ms
         );
         assert!(
-            (0.4..=1.05).contains(&ratio),
+            (0.55..=1.05).contains(&ratio),
             "today: simulated {simulated} ms against the model's {} ms (B={max_batch}, g={g}, {:.0}%)",
             tier.p99_ms,
             today / tier.capacity_rps * 100.0
