@@ -88,7 +88,7 @@ impl Formula {
             Formula::ErlangC => {
                 "P(W > t) = C(c, λ/μ) · exp(−t / m), m = (1 + c_s²)/2 / (cμ − λ); Σ share_k P(W > p99 − T_k) = 1%"
             }
-            Formula::GpuBatch => "t(b) = t1 (1 + g (b − 1)); capacity = B / t(B); b = x (1 − g) / (1 − x g), x = λ t1; f = λ / capacity; p99 ≈ max(min(t1 + t1 / (2 (1 − f)) × ln(100 min(x, 1)), 2 t(B) + t(B) / (2 B (1 − f)) × ln(100 min(x, 1))), (1 + x g) t(b99), t1 (2 − 1% / x))",
+            Formula::GpuBatch => "t(b) = t1 (1 + g (b − 1)); capacity = B / t(B); b = x (1 − g) / (1 − x g), x = λ t1; f = λ / capacity; p99 ≈ max(min(t1 + t1 / (2 (1 − f)) × ln(100 min(x, 1)), 2 t(B) + t(B) / (2 B (1 − f)) × ln(100 min(x, 1))), t1 + (1 − 1% / min(x, 1)) × ((1 + x g) t(b99) − t1), t1 (2 − 1% / x))",
             Formula::Instances => "instances = fewest n ≥ max(minimum replicas, ⌈peak / (ceiling × capacity)⌉) with p99(n) ≤ target",
             Formula::Memory => "memory = N × (runtime + ML runtime + model) + planned × W × per-request ≤ usable; planned ≤ the load it holds",
             Formula::MonthlyCost => {

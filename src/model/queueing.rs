@@ -704,7 +704,11 @@ impl BatchingGpu {
     ///   whose 99th percentile `b99` (Wilson-Hilferty) is taken, at most
     ///   `B`. Below one inference's worth of load the GPU is busy a share `x`
     ///   of the time, and the batch's requests past the first are weighted
-    ///   by it: `T = t1 (1 + g (b99 - 1) min(x, 1))`;
+    ///   by it: `T = t1 (1 + g (b99 - 1) min(x, 1))`. Only a request that
+    ///   finds the GPU busy (`p = min(x, 1)`) waits at all, so the excess
+    ///   over one inference is counted for the share of them the 1% reaches,
+    ///   `u = 1 - 1% / p`: `t1 + u ((1 + ρ) T - t1)`, one inference while at
+    ///   most 1% wait;
     /// - with batches of one, as at light load: a request finds the GPU busy
     ///   a share `p = min(x, 1)` of the time and waits out the rest of one
     ///   inference, uniform in `[0, t1]`, then its own: `t1 (2 - 1% / p)`
@@ -731,8 +735,9 @@ impl BatchingGpu {
         gamma_quantile(shape, scale, Z99)
     }
 
-    /// The first of [`BatchingGpu::long_batch_s`]'s readings, `(1 + ρ) T`,
-    /// seconds, and its slope in the load, seconds per req/s: with `Q = K θ
+    /// The first of [`BatchingGpu::long_batch_s`]'s readings, `t1 + u ((1 +
+    /// ρ) T - t1)`, seconds, and its slope in the load, seconds per req/s
+    /// (`du/dx = 1% / x²` below `x = 1`): with `Q = K θ
     /// W³` the gamma percentile (`K` its shape, `W = 1 - c + z sqrt(c)`, `c
     /// = 1 / (9 K)`), `dQ/dK = θ W² (W + 3 c - 1.5 z sqrt(c))`, `dQ/dθ = Q /
     /// θ`, `dK/dx = (1 - g) (1 + 2ρ)` and `dθ/dx = 2 ρ g θ²`; 0 where `b99`
@@ -763,8 +768,17 @@ impl BatchingGpu {
         };
         let batch = 1.0 + g * (b99 - 1.0) * busy;
         let batch_slope = g * (b99_slope * busy + (b99 - 1.0) * busy_slope);
-        let value = (1.0 + rho) * t1 * batch;
-        let slope_in_x = g * t1 * batch + (1.0 + rho) * t1 * batch_slope;
+        let whole = (1.0 + rho) * t1 * batch;
+        let whole_slope = g * t1 * batch + (1.0 + rho) * t1 * batch_slope;
+        // Counted past one inference for the share of the waiting requests
+        // the 1% reaches: `u = 1 - 1% / p`, none while at most 1% wait.
+        if busy <= P99_TAIL {
+            return (t1, 0.0);
+        }
+        let share = 1.0 - P99_TAIL / busy;
+        let share_slope = P99_TAIL / (busy * busy) * busy_slope;
+        let value = t1 + share * (whole - t1);
+        let slope_in_x = share_slope * (whole - t1) + share * whole_slope;
         (value, slope_in_x * t1)
     }
 
@@ -794,11 +808,12 @@ impl BatchingGpu {
             return most;
         }
         // Where the batches a request meets reach the cap at their 99th
-        // percentile and the GPU is always busy, the reading is `(1 + x g)
-        // t(B)`: in closed form.
+        // percentile and the GPU is always busy, the reading is `t1 + 99%
+        // ((1 + x g) t(B) - t1)`: in closed form.
         let g = self.batch_cost;
-        let full = t1 * (1.0 + g * (self.max_batch - 1.0));
-        let capped = (allowed_s / full - 1.0) / (g * t1);
+        let full_batch = t1 * (1.0 + g * (self.max_batch - 1.0));
+        let whole = t1 + (allowed_s - t1) / (1.0 - P99_TAIL);
+        let capped = (whole / full_batch - 1.0) / (g * t1);
         if capped * t1 >= 1.0 && capped < most && self.batch_quantile(capped) >= self.max_batch {
             return capped;
         }
@@ -1250,8 +1265,8 @@ mod tests {
         // 240.26 ms. With full batches the queue ahead clears 8 at a time,
         // 3.4375 ms a request: the wait and the two batches (the one in
         // progress, its own) give 55 + 3.4375 ln(100) / 0.2 = 134.15 ms. The
-        // long batches' reading is 1.6545 x 27.5 = 45.5 ms (b99 = 18.3, held
-        // at 8). A simulation of this GPU gives 102.7-107.7 ms (five runs of
+        // long batches' reading is 10 + 0.99 (1.6545 x 27.5 - 10) = 45.1 ms
+        // (b99 = 18.3, held at 8). A simulation of this GPU gives 102.7-107.7 ms (five runs of
         // a million requests): it was read at 2.3 times that, now 1.3.
         let gpu = BatchingGpu {
             t1_s: 0.010,
@@ -1263,7 +1278,7 @@ mod tests {
         let queued = gpu.t1_s + gpu.wait(lambda).p99_s();
         assert!((queued - 0.240_259).abs() < 1e-6, "{queued}");
         assert!(
-            (gpu.long_batch_s(lambda) - 0.045_499).abs() < 1e-5,
+            (gpu.long_batch_s(lambda) - 0.045_145).abs() < 1e-5,
             "{}",
             gpu.long_batch_s(lambda)
         );
