@@ -37,6 +37,17 @@ fn all_finite(e: &Estimate) -> Result<(), String> {
     walk(&json, "estimate")
 }
 
+/// The scenario with its p99 target `more` times further off (within its
+/// range), and the published estimates before and after.
+fn with_a_looser_target(s: &Scenario, more: f64) -> (Scenario, Estimate, Estimate) {
+    let set = AssumptionSet::published();
+    let f = NumField::P99TargetMs;
+    let mut looser = s.clone();
+    looser.set(f, (s.get(f) * more).min(f.spec().max)).unwrap();
+    let (before, after) = (estimate(s, &set), estimate(&looser, &set));
+    (looser, before, after)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -143,11 +154,8 @@ proptest! {
         // more. Where it cannot be met, a tier is sized by its ceilings and
         // flagged, so only stacks whose every tier meets both targets are
         // compared.
-        let set = AssumptionSet::published();
+        let (s2, before, after) = with_a_looser_target(&s, more);
         let f = NumField::P99TargetMs;
-        let mut s2 = s.clone();
-        s2.set(f, (s.get(f) * more).min(f.spec().max)).unwrap();
-        let (before, after) = (estimate(&s, &set), estimate(&s2, &set));
         for (a, b) in before.stacks.iter().zip(&after.stacks) {
             let met = |st: &stackwise::model::StackEstimate| st.tiers.iter().all(|t| t.meets_p99);
             if a.runs() && b.runs() && met(a) && met(b) {
@@ -163,20 +171,17 @@ proptest! {
     #[test]
     fn a_looser_p99_target_never_needs_more_gpus(s in scenario(), more in 1.0f64..3.0) {
         // The same for GPU tiers alone, whose p99 rises with the load
-        // under each of its readings (the queued wait, a long batch, the
-        // rest of one inference), so the most load within a target rises
-        // with the target.
+        // under each of its readings (the queued wait, full batches, a long
+        // batch, the rest of one inference), so the most load within a
+        // target rises with the target.
         let mut s = s;
         s.deploy = DeployTarget::Instances;
         s.ml_device = stackwise::model::MlDevice::Gpu;
         if s.get(NumField::MlShare) < 1.0 {
             s.set(NumField::MlShare, 30.0).unwrap();
         }
-        let set = AssumptionSet::published();
+        let (s2, before, after) = with_a_looser_target(&s, more);
         let f = NumField::P99TargetMs;
-        let mut s2 = s.clone();
-        s2.set(f, (s.get(f) * more).min(f.spec().max)).unwrap();
-        let (before, after) = (estimate(&s, &set), estimate(&s2, &set));
         for (a, b) in before.stacks.iter().zip(&after.stacks) {
             for (t, u) in a.tiers.iter().zip(&b.tiers).filter(|(t, u)| t.on_gpu && t.meets_p99 && u.meets_p99) {
                 prop_assert!(
