@@ -570,7 +570,7 @@ pub fn p99_response_s(classes: &[ClassTime], wait: WaitTail) -> f64 {
 ///   inference at a time would at the same share `f` of the batching
 ///   capacity (M/D/1 of service `t1`, the tail of [`WaitTail::mgc`]). Exact
 ///   with batching off;
-/// - **full batches** ([`BatchingGpu::full_batch_wait`]): the queue ahead
+/// - **full batches** ([`BatchingGpu::p99_s`]): the queue ahead
 ///   clears `B` at a time, as one server of the batching capacity would,
 ///   and the request waits out the batch in progress and runs in its own,
 ///   `2 t(B)`. Where batches are full this is the shorter of the two (a
@@ -641,22 +641,6 @@ impl BatchingGpu {
         }
     }
 
-    /// The full batches' reading of the wait at `lambda` req/s: entered
-    /// while the GPU is busy, as the queued one, but the queue ahead clears
-    /// `B` at a time, as one server of the batching capacity would: M/D/1 of
-    /// service `1 / capacity` at `f`, `P(W > w) = p exp(-2 (1 - f) capacity
-    /// w)`.
-    pub fn full_batch_wait(&self, lambda: f64) -> WaitTail {
-        let capacity = self.capacity_rps();
-        if lambda >= capacity || lambda.is_nan() {
-            return WaitTail::mgc(1, 1.0, 1.0, 0.0);
-        }
-        WaitTail {
-            p_wait: (lambda * self.t1_s).min(1.0),
-            ..WaitTail::mgc(1, capacity, lambda, 0.0)
-        }
-    }
-
     /// The mean response at `lambda` req/s, seconds: one inference and the
     /// queued reading's mean wait (what memory in flight is read at).
     pub fn mean_response_s(&self, lambda: f64) -> f64 {
@@ -668,27 +652,18 @@ impl BatchingGpu {
     /// batches' where that is longer; rises with the load, infinite from the
     /// capacity up.
     pub fn p99_s(&self, lambda: f64) -> f64 {
-        let (t1, capacity) = (self.t1_s, self.capacity_rps());
-        let units = self.wait_units(lambda);
-        let queued = t1 * (1.0 + units);
-        let full = 2.0 * self.batch_time_s(self.max_batch) + units / capacity;
+        let queued_wait = self.wait(lambda).p99_s();
+        let queued = self.t1_s + queued_wait;
+        let full = 2.0 * self.batch_time_s(self.max_batch) + self.full_batch_wait_s(queued_wait);
         queued.min(full).max(self.long_batch_s(lambda))
     }
 
-    /// The p99 of the queued and full batches' waits at `lambda` req/s, in
-    /// units of their service (`t1`, `1 / capacity`): `ln(p / 1%) / (2 (1 -
-    /// f))`, 0 where at most 1% wait, infinite from the capacity up.
-    fn wait_units(&self, lambda: f64) -> f64 {
-        let free = 1.0 - lambda / self.capacity_rps();
-        if free <= 0.0 || free.is_nan() {
-            return f64::INFINITY;
-        }
-        let busy = (lambda * self.t1_s).min(1.0);
-        if busy > P99_TAIL {
-            (busy / P99_TAIL).ln() / (2.0 * free)
-        } else {
-            0.0
-        }
+    /// The full batches' wait p99, seconds, from the queued reading's: the
+    /// same tail (entered with the same `p`, at the same `f`), but the queue
+    /// ahead clears `B` at a time, as one server of the batching capacity
+    /// would, M/D/1 of service `1 / capacity` in place of `t1`.
+    fn full_batch_wait_s(&self, queued_wait_s: f64) -> f64 {
+        queued_wait_s / (self.t1_s * self.capacity_rps())
     }
 
     /// The p99 of a request that comes in during a batch, seconds: it waits
@@ -797,7 +772,7 @@ impl BatchingGpu {
         // `allowed_s` at the queued reading's most.
         let full = 2.0 * self.batch_time_s(self.max_batch);
         let unit = 1.0 / self.capacity_rps();
-        if allowed_s > full && full + unit * self.wait_units(most) < allowed_s {
+        if allowed_s > full && full + self.full_batch_wait_s(self.wait(most).p99_s()) < allowed_s {
             most = most.max(self.most_queued_within(allowed_s - full, unit));
         }
         let short = 2.0 - allowed_s / t1;
