@@ -654,6 +654,9 @@ impl BatchingGpu {
     /// shorter of the queued and full batches' readings, or the long
     /// batches' where that is longer; rises with the load, infinite from the
     /// capacity up.
+    // Out of line, as is `most_within`: the sizing calls both from several
+    // places, and one copy of each keeps the page's wasm 0.3 KB smaller.
+    #[inline(never)]
     pub fn p99_s(&self, lambda: f64) -> f64 {
         let queued_wait = self.wait(lambda).p99_s();
         let queued = self.queued_s(lambda, queued_wait);
@@ -666,7 +669,20 @@ impl BatchingGpu {
     /// batches' wait and the requests that join the request's batch after
     /// it ([`BatchingGpu::joined_s`]).
     fn queued_s(&self, lambda: f64, queued_wait_s: f64) -> f64 {
-        (self.t1_s + queued_wait_s).max(self.joined_s(lambda, queued_wait_s))
+        let alone = self.t1_s + queued_wait_s;
+        if self.joined_at_most(lambda, queued_wait_s) <= alone {
+            return alone;
+        }
+        alone.max(self.joined_s(lambda, queued_wait_s))
+    }
+
+    /// At least [`BatchingGpu::joined_s`], seconds, without its logarithm:
+    /// `ln(A) / κ` is at most `g t1 (B - 1)`. Where this is within the wait
+    /// alone, as always at batch costs up to 0.5, the joiners need no more.
+    fn joined_at_most(&self, lambda: f64, queued_wait_s: f64) -> f64 {
+        let (t1, g) = (self.t1_s, self.batch_cost);
+        let wait = self.full_batch_wait_s(queued_wait_s);
+        t1 + wait + (g * t1 * (self.max_batch - 1.0)).min(lambda * t1 * g * wait)
     }
 
     /// The p99 of a request whose batch ends only when the requests that
@@ -682,22 +698,52 @@ impl BatchingGpu {
     /// the longer reading. Batches of 8 at a batch cost of 1 and 80% of the
     /// capacity: 16.4 t1, simulated 15.6, where the wait alone gives 12.0.
     fn joined_s(&self, lambda: f64, queued_wait_s: f64) -> f64 {
+        self.joined(lambda, queued_wait_s).0
+    }
+
+    /// [`BatchingGpu::joined_s`] and its slope in the load, seconds per
+    /// req/s. With `C` the capacity, the queued wait `W = t1 ln(100 p) / (2
+    /// (1 - f))` has `dW/dλ = W / (C (1 - f)) + [x < 1] t1 / (2 (1 - f) λ)`
+    /// and `Wf = W / (t1 C)`; `dκ/dλ = -2`, `ds/dλ = -2 g t1`,
+    /// `d ln(A) / ds = B / (1 - e^-sB) - 1 / (1 - e^-s)` (`(B - 1) / 2` as
+    /// `s` goes to 0). The slope is 0 where nobody waits.
+    fn joined(&self, lambda: f64, queued_wait_s: f64) -> (f64, f64) {
         let (t1, g, b) = (self.t1_s, self.batch_cost, self.max_batch);
+        let capacity = self.capacity_rps();
         let wait = self.full_batch_wait_s(queued_wait_s);
-        let free = 1.0 - lambda / self.capacity_rps();
+        let free = 1.0 - lambda / capacity;
         if b <= 1.0 || g <= 0.0 || wait <= 0.0 || free.is_nan() || free <= 0.0 {
-            return t1;
+            return (t1, 0.0);
         }
-        let kappa = 2.0 * free * self.capacity_rps();
+        let queued_slope = queued_wait_s / (capacity * free)
+            + if lambda * t1 < 1.0 {
+                t1 / (2.0 * free * lambda)
+            } else {
+                0.0
+            };
+        let wait_slope = queued_slope / (t1 * capacity);
+        let kappa = 2.0 * free * capacity;
         // ln A for A = mean of exp(s j), j = 0..B-1, s = κ g t1, kept finite
-        // for large s B: s (B - 1) + ln((1 - e^-sB) / (B (1 - e^-s))).
+        // for large s B: s (B - 1) + ln((1 - e^-sB) / (B (1 - e^-s))); below
+        // s B = 0.001, where 1 - e^-s loses digits, the mean and variance of
+        // j (`(B - 1) / 2` and `(B² - 1) / 12`), to 1e-6 of it.
         let s = kappa * g * t1;
-        let ln_mean = if s * b < 1e-9 {
-            0.5 * s * (b - 1.0)
+        let (ln_mean, per_s) = if s * b < 1e-3 {
+            let (mean, variance) = (0.5 * (b - 1.0), (b * b - 1.0) / 12.0);
+            (s * mean + 0.5 * s * s * variance, mean + s * variance)
         } else {
-            s * (b - 1.0) + (-(-s * b).exp_m1() / (b * -(-s).exp_m1())).ln()
+            let (all, one) = (1.0 - (-s * b).exp(), 1.0 - (-s).exp());
+            (s * (b - 1.0) + (all / (b * one)).ln(), b / all - 1.0 / one)
         };
-        t1 + wait + (ln_mean / kappa).min(lambda * t1 * g * wait)
+        let spread = ln_mean / kappa;
+        let spread_slope = -2.0 * g * t1 * per_s / kappa + 2.0 * ln_mean / (kappa * kappa);
+        let arrived = lambda * t1 * g * wait;
+        let arrived_slope = t1 * g * (wait + lambda * wait_slope);
+        if spread <= arrived {
+            (t1 + wait + spread, wait_slope + spread_slope)
+        } else {
+            (t1 + wait + arrived, wait_slope + arrived_slope)
+        }
     }
 
     /// The full batches' wait p99, seconds, from the queued reading's: the
@@ -807,12 +853,18 @@ impl BatchingGpu {
     /// closed form, `x = 1% / (2 - allowed / t1)`; the long batches' by
     /// Newton's method in a bracket, where they allow less. Each to 1e-14 of
     /// the load. Below the capacity.
+    #[inline(never)]
     pub fn most_within(&self, allowed_s: f64) -> f64 {
         let t1 = self.t1_s;
         let mut most = self.most_queued_within(allowed_s - t1, t1);
         // Where the requests that join a batch after it lengthen the queued
         // reading there, it allows less.
-        if allowed_s > t1 && self.joined_at(most) > allowed_s {
+        // (The queued wait there is at most `allowed_s - t1`: checked
+        // against the joiners' bound first, it is read only where they may.)
+        if allowed_s > t1
+            && self.joined_at_most(most, allowed_s - t1) > allowed_s
+            && self.joined_at(most).0 > allowed_s
+        {
             most = self.most_joined_within(allowed_s, most);
         }
         // The full batches' reading allows more only where it is under
@@ -839,77 +891,30 @@ impl BatchingGpu {
         if capped * t1 >= 1.0 && capped < most && self.batch_quantile(capped) >= self.max_batch {
             return capped;
         }
-        // Else it is `t1` at no load and over `allowed_s` at `most`:
-        // Newton's method from `most` down, inside the bracket.
-        let (mut lo, mut hi) = (0.0, most);
-        let mut x = most;
-        for _ in 0..100 {
-            let (value, slope) = self.batches_s(x);
-            let excess = value - allowed_s;
-            if excess <= 0.0 {
-                lo = x;
-            } else {
-                hi = x;
-            }
-            if hi - lo <= 1e-14 * hi {
-                return lo;
-            }
-            let newton = x - excess / slope;
-            if slope > 0.0 && newton > lo && newton < hi {
-                // Converged: the step is rounding.
-                if (newton - x).abs() <= 1e-14 * x {
-                    return newton;
-                }
-                x = newton;
-            } else {
-                x = 0.5 * (lo + hi);
-            }
-        }
-        lo
+        // Else it is `t1` at no load and over `allowed_s` at `most`.
+        most_within_bracket(allowed_s, (0.0, most), most, |x| self.batches_s(x))
     }
 
-    /// [`BatchingGpu::joined_s`] at `lambda` req/s.
-    fn joined_at(&self, lambda: f64) -> f64 {
-        self.joined_s(lambda, self.wait(lambda).p99_s())
+    /// [`BatchingGpu::joined_s`] at `lambda` req/s, seconds, and its slope in
+    /// the load, seconds per req/s.
+    fn joined_at(&self, lambda: f64) -> (f64, f64) {
+        self.joined(lambda, self.wait(lambda).p99_s())
     }
 
     /// The most load whose [`BatchingGpu::joined_s`] is at most `allowed_s`
-    /// (above `t1`), below `over`, where it is over: it is `t1` at no load
-    /// and rises with it. The Illinois variant of regula falsi inside the
-    /// bracket, bisecting where a step gains little, to 1e-14 of the load.
+    /// (above `t1`), below `over`, where it is over. The joiners add at
+    /// most `g t1 (B - 1)` to the full batches' wait, so where that wait
+    /// leaves room for them the reading is within: the bracket's low end.
     fn most_joined_within(&self, allowed_s: f64, over: f64) -> f64 {
-        let (mut lo, mut hi) = (0.0, over);
-        let (mut at_lo, mut at_hi) = (self.t1_s - allowed_s, self.joined_at(over) - allowed_s);
-        let mut side = 0i8;
-        for _ in 0..200 {
-            if hi - lo <= 1e-14 * hi {
-                break;
-            }
-            let secant = hi - at_hi * (hi - lo) / (at_hi - at_lo);
-            let x = if secant > lo && secant < hi {
-                secant
-            } else {
-                0.5 * (lo + hi)
-            };
-            let at = self.joined_at(x) - allowed_s;
-            if at <= 0.0 {
-                lo = x;
-                at_lo = at;
-                // Illinois: a side kept twice has its end's value halved.
-                if side == -1 {
-                    at_hi *= 0.5;
-                }
-                side = -1;
-            } else {
-                hi = x;
-                at_hi = at;
-                if side == 1 {
-                    at_lo *= 0.5;
-                }
-                side = 1;
-            }
-        }
-        lo
+        let (t1, g) = (self.t1_s, self.batch_cost);
+        let room = allowed_s - t1 - g * t1 * (self.max_batch - 1.0);
+        let within = if room > 0.0 {
+            self.most_queued_within(room, 1.0 / self.capacity_rps())
+                .min(over)
+        } else {
+            0.0
+        };
+        most_within_bracket(allowed_s, (within, over), over, |x| self.joined_at(x))
     }
 
     /// The most load with the wait's p99 at most `allowed` seconds, req/s,
@@ -977,6 +982,42 @@ fn gamma_quantile(shape: f64, scale: f64, z: f64) -> f64 {
     let c = 1.0 / (9.0 * shape);
     let root = (1.0 - c + z * c.sqrt()).max(0.0);
     shape * scale * root * root * root
+}
+
+/// The most `x` in `(lo, hi)` whose `reading(x)` (a value and its slope,
+/// rising with `x`) is at most `allowed`, where it is at `lo` and is not at
+/// `hi`: Newton's method from `start` inside the bracket, bisecting where a
+/// step leaves it, to 1e-14 of `x`.
+fn most_within_bracket(
+    allowed: f64,
+    (mut lo, mut hi): (f64, f64),
+    start: f64,
+    reading: impl Fn(f64) -> (f64, f64),
+) -> f64 {
+    let mut x = start;
+    for _ in 0..100 {
+        let (value, slope) = reading(x);
+        let excess = value - allowed;
+        if excess <= 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        if hi - lo <= 1e-14 * hi {
+            return lo;
+        }
+        let newton = x - excess / slope;
+        if slope > 0.0 && newton > lo && newton < hi {
+            // Converged: the step is rounding.
+            if (newton - x).abs() <= 1e-14 * x {
+                return newton;
+            }
+            x = newton;
+        } else {
+            x = 0.5 * (lo + hi);
+        }
+    }
+    lo
 }
 
 /// Throughput of `n` processes relative to one, by the Universal
@@ -1430,26 +1471,42 @@ mod tests {
     }
 
     #[test]
-    fn the_batches_reading_s_slope_is_its_derivative() {
-        // Newton's method in `most_within` steps by this slope: checked
-        // against central differences over batch costs, caps and loads on
-        // both sides of one inference's worth (x = 1).
-        for (g, b) in [(0.25, 8.0), (0.5, 256.0), (0.6, 32.0), (0.1, 4.0)] {
+    fn the_readings_slopes_are_their_derivatives() {
+        /// A reading at a load, and its slope there.
+        type Reading<'a> = dyn Fn(f64) -> (f64, f64) + 'a;
+        // Newton's method in `most_within` steps by these slopes (the long
+        // batches' reading and the joiners'): checked against central
+        // differences over batch costs, caps and loads on both sides of one
+        // inference's worth (x = 1).
+        for (g, b) in [
+            (0.25, 8.0),
+            (0.5, 256.0),
+            (0.6, 32.0),
+            (0.1, 4.0),
+            (0.8, 8.0),
+            (1.0, 4.0),
+            (1.0, 64.0),
+        ] {
             let gpu = BatchingGpu {
                 t1_s: 0.020,
                 batch_cost: g,
                 max_batch: b,
             };
+            let readings: [(&str, &Reading); 2] = [
+                ("long batches", &|x| gpu.batches_s(x)),
+                ("joiners", &|x| gpu.joined_at(x)),
+            ];
             for share in [0.05, 0.2, 0.4, 0.6, 0.8, 0.95] {
                 let lambda = share * gpu.capacity_rps();
-                let (_, slope) = gpu.batches_s(lambda);
                 let h = lambda * 1e-6;
-                let numeric =
-                    (gpu.batches_s(lambda + h).0 - gpu.batches_s(lambda - h).0) / (2.0 * h);
-                assert!(
-                    (slope - numeric).abs() <= 1e-5 * numeric.abs().max(1e-9),
-                    "g {g}, B {b}, {share}: {slope} against {numeric}"
-                );
+                for (name, reading) in readings {
+                    let (_, slope) = reading(lambda);
+                    let numeric = (reading(lambda + h).0 - reading(lambda - h).0) / (2.0 * h);
+                    assert!(
+                        (slope - numeric).abs() <= 1e-5 * numeric.abs().max(1e-9),
+                        "{name}: g {g}, B {b}, {share}: {slope} against {numeric}"
+                    );
+                }
             }
         }
     }
