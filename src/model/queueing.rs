@@ -571,7 +571,7 @@ pub fn p99_response_s(classes: &[ClassTime], wait: WaitTail) -> f64 {
 ///   capacity (M/D/1 of service `t1`, the tail of [`WaitTail::mgc`]). Exact
 ///   with batching off. Where a batch costs nearly a full inference a
 ///   request, the requests that join a request's batch after it are waited
-///   for too ([`BatchingGpu::joined_s`]), and that is taken where longer;
+///   for too (in [`BatchingGpu::p99_s`]), and that is taken where longer;
 /// - **full batches** ([`BatchingGpu::p99_s`]): the queue ahead
 ///   clears `B` at a time, as one server of the batching capacity would,
 ///   and the request waits out the batch in progress and runs in its own,
