@@ -12,11 +12,7 @@
 // the same drag on a bare page's slider whose value is shown beside it, in
 // the same browser, are printed beside them as the floor: a pointer move
 // waits for the browser's next frame before it is even dispatched, so a
-// drag's floor is most of a frame. The page shows a keystroke in its own
-// frame and the estimate for it in the next (src/ui/inputs.rs): a second
-// figure times each keystroke to the end of the frame that shows the first
-// change after it to the estimate table or the answer bar, when the answer
-// to what was typed is on screen. Work that the page defers past those frames
+// drag's floor is most of a frame. Work that the page defers past that frame
 // shows as main-thread frames and tasks over 50 ms, caught by
 // `long-animation-frame` entries and the Long Tasks API during the run. A
 // second pass types the same keys under a trace and prints the main thread's
@@ -61,33 +57,11 @@ const fmt = (ms) => `${ms.toFixed(1)} ms`;
  * tasks. Samples land on `window.__bench`.
  */
 function instrument() {
-  const bench = { samples: [], estimates: [], longest: 0, longTasks: 0, recording: false };
+  const bench = { samples: [], longest: 0, longTasks: 0, recording: false };
   window.__bench = bench;
-  // The first change after a keystroke to the estimate table or the answer
-  // bar (on a phone the bar is on screen while the table, off it, waits to
-  // be seen), to the end of the frame that shows it: when the answer to
-  // what was typed is on screen.
-  let awaiting = null;
-  let watched = false;
-  const watchAnswer = () => {
-    const parts = [...document.querySelectorAll('table.estimate, aside.summary-bar')];
-    if (watched || parts.length === 0) return;
-    watched = true;
-    const observer = new MutationObserver(() => {
-      if (awaiting === null) return;
-      const start = awaiting;
-      awaiting = null;
-      requestAnimationFrame(() => setTimeout(() => bench.estimates.push(performance.now() - start), 0));
-    });
-    for (const part of parts) observer.observe(part, { subtree: true, childList: true, characterData: true });
-  };
   const time = (kind) => (event) => {
     if (!event.isTrusted || (kind === 'drag' && event.buttons === 0)) return;
     const start = event.timeStamp;
-    if (kind === 'key') {
-      watchAnswer();
-      awaiting = start;
-    }
     requestAnimationFrame(() =>
       setTimeout(() => bench.samples.push({ kind, ms: performance.now() - start }), 0),
     );
@@ -124,7 +98,6 @@ async function typeInto(page, field, keys) {
   await page.keyboard.press('End');
   await page.evaluate(() => {
     window.__bench.samples = [];
-    window.__bench.estimates = [];
     window.__bench.longest = 0;
     window.__bench.longTasks = 0;
     window.__bench.rewrites = [];
@@ -139,8 +112,8 @@ async function typeInto(page, field, keys) {
   await page.waitForTimeout(SETTLE_MS + 200);
   return page.evaluate(() => {
     window.__bench.recording = false;
-    const { samples, estimates, longest, longTasks, rewrites } = window.__bench;
-    return { samples, estimates, longest, longTasks, rewrites };
+    const { samples, longest, longTasks, rewrites } = window.__bench;
+    return { samples, longest, longTasks, rewrites };
   });
 }
 
@@ -275,14 +248,6 @@ try {
     await field.scrollIntoViewIfNeeded();
     const typed = await typeInto(page, field, KEYS);
     report(`Stackwise, typing (${width} px)`, typed);
-    const { estimates } = typed;
-    console.log(
-      estimates.length === 0
-        ? `${`Stackwise, key to answer (${width} px)`.padEnd(34)} the answer never changed`
-        : `${`Stackwise, key to answer (${width} px)`.padEnd(34)} n=${String(estimates.length).padStart(3)}  p50 ${fmt(
-            quantile(estimates, 0.5),
-          ).padStart(8)}  p95 ${fmt(quantile(estimates, 0.95)).padStart(8)}  max ${fmt(Math.max(...estimates)).padStart(8)}`,
-    );
     const { rewrites } = typed;
     console.log(
       rewrites.length === 0

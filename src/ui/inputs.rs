@@ -16,14 +16,10 @@
 //! keep the last valid value. The slider moves on a log scale
 //! when the field asks for one (`FieldSpec::log_scale`) and its range is
 //! positive, so 10 req/s and 10,000 req/s are both easy to reach.
-//!
-//! What is typed or slid reaches the model just after the frame that shows
-//! it is painted: the keystroke is on screen within that frame whatever the
-//! estimate costs, and the answer follows in the next frame.
 
 use leptos::prelude::*;
 
-use super::state::{after_paint, use_app_state};
+use super::state::use_app_state;
 use crate::model::format::{plain, with_unit};
 use crate::model::CURRENCY_UNIT;
 use crate::model::{
@@ -117,28 +113,11 @@ pub fn NumberInput(
             read_as.set(None);
         }
     });
-    // What was typed or slid reaches the model just after the frame that
-    // shows it is painted: a keystroke's own frame shows the keystroke and
-    // never waits for the estimate, which follows in the next frame. Text
-    // that comes in before then replaces what waits.
-    let waiting = StoredValue::new_local(None::<String>);
-    let apply_after_paint = move |text: String| {
-        let first = waiting
-            .try_update_value(|w| w.replace(text).is_none())
-            .unwrap_or(false);
-        if first {
-            after_paint(move || {
-                if let Some(text) = waiting.try_update_value(Option::take).flatten() {
-                    apply(&text);
-                }
-            });
-        }
-    };
     let on_slide = move |text: String| {
         if let Ok(position) = text.parse::<f64>() {
             let shown = plain(value_at(spec, position), decimals);
-            slid_text.set(shown.clone());
-            apply_after_paint(shown);
+            apply(&shown);
+            slid_text.set(shown);
         }
     };
 
@@ -157,7 +136,7 @@ pub fn NumberInput(
                     prop:value=move || slid_text.get()
                     aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                     aria-describedby=described_by
-                    on:input:target=move |ev| apply_after_paint(ev.target().value())
+                    on:input:target=move |ev| apply(&ev.target().value())
                 />
                 <span class="unit">
                     {move || {
