@@ -1389,17 +1389,8 @@ mod tests {
             "{}",
             gpu.long_batch_s(lambda)
         );
-        assert!(
-            (gpu.p99_s(lambda) - 0.134_151).abs() < 1e-6,
-            "{}",
-            gpu.p99_s(lambda)
-        );
         // The most within that p99 is that load, from either reading's side.
-        let most = gpu.most_within(gpu.p99_s(lambda));
-        assert!(
-            (most / lambda - 1.0).abs() < 1e-9,
-            "{most} against {lambda}"
-        );
+        assert_p99_and_its_most(&gpu, lambda, 0.134_151, 1e-6);
         // Where batches are short (at light load) it is the queued reading.
         let light = 0.3 * gpu.capacity_rps();
         let queued = gpu.t1_s + gpu.wait(light).p99_s();
@@ -1431,13 +1422,15 @@ mod tests {
         let lambda = 80.0;
         assert!((gpu.wait(lambda).p99_s() - 0.109_550).abs() < 1e-6);
         assert!((gpu.long_batch_s(lambda) - 0.117_44).abs() < 1e-5);
-        assert!(
-            (gpu.p99_s(lambda) - 0.164_27).abs() < 1e-5,
-            "{}",
-            gpu.p99_s(lambda)
-        );
-        // The most within that p99 is that load.
-        let most = gpu.most_within(gpu.p99_s(lambda));
+        assert_p99_and_its_most(&gpu, lambda, 0.164_27, 1e-5);
+    }
+
+    /// Asserts that `gpu`'s p99 at `lambda` req/s is `p99_s` to within
+    /// `tolerance` seconds, and that the most load within it is `lambda`.
+    fn assert_p99_and_its_most(gpu: &BatchingGpu, lambda: f64, p99_s: f64, tolerance: f64) {
+        let p99 = gpu.p99_s(lambda);
+        assert!((p99 - p99_s).abs() < tolerance, "{p99} against {p99_s}");
+        let most = gpu.most_within(p99);
         assert!(
             (most / lambda - 1.0).abs() < 1e-9,
             "{most} against {lambda}"
