@@ -667,16 +667,16 @@ impl BatchingGpu {
     /// The queued reading of the p99, seconds, from its wait's p99: one
     /// inference and the wait, or, where longer, one inference, the full
     /// batches' wait and the requests that join the request's batch after
-    /// it ([`BatchingGpu::joined_s`]).
+    /// it ([`BatchingGpu::joined`]).
     fn queued_s(&self, lambda: f64, queued_wait_s: f64) -> f64 {
         let alone = self.t1_s + queued_wait_s;
         if self.joined_at_most(lambda, queued_wait_s) <= alone {
             return alone;
         }
-        alone.max(self.joined_s(lambda, queued_wait_s))
+        alone.max(self.joined(lambda, queued_wait_s).0)
     }
 
-    /// At least [`BatchingGpu::joined_s`], seconds, without its logarithm:
+    /// At least [`BatchingGpu::joined`], seconds, without its logarithm:
     /// `ln(A) / κ` is at most `g t1 (B - 1)`. Where this is within the wait
     /// alone, as always at batch costs up to 0.5, the joiners need no more.
     fn joined_at_most(&self, lambda: f64, queued_wait_s: f64) -> f64 {
@@ -697,16 +697,12 @@ impl BatchingGpu {
     /// long (`Wf` is then the work ahead); at costs up to 0.5 it is never
     /// the longer reading. Batches of 8 at a batch cost of 1 and 80% of the
     /// capacity: 16.4 t1, simulated 15.6, where the wait alone gives 12.0.
-    fn joined_s(&self, lambda: f64, queued_wait_s: f64) -> f64 {
-        self.joined(lambda, queued_wait_s).0
-    }
-
-    /// [`BatchingGpu::joined_s`] and its slope in the load, seconds per
-    /// req/s. With `C` the capacity, the queued wait `W = t1 ln(100 p) / (2
-    /// (1 - f))` has `dW/dλ = W / (C (1 - f)) + [x < 1] t1 / (2 (1 - f) λ)`
-    /// and `Wf = W / (t1 C)`; `dκ/dλ = -2`, `ds/dλ = -2 g t1`,
-    /// `d ln(A) / ds = B / (1 - e^-sB) - 1 / (1 - e^-s)` (`(B - 1) / 2` as
-    /// `s` goes to 0). The slope is 0 where nobody waits.
+    ///
+    /// With its slope in the load, seconds per req/s: with `κ = 2 (1 - f)
+    /// C` (`C` the capacity), `dκ/dλ = -2`, `ds/dλ = -2 g t1` and `d ln(A) /
+    /// ds = B / (1 - e^-sB) - 1 / (1 - e^-s)` (`(B - 1) / 2` as `s` goes to
+    /// 0); the wait's from [`BatchingGpu::wait_p99_slope`]. The slope is 0
+    /// where nobody waits.
     fn joined(&self, lambda: f64, queued_wait_s: f64) -> (f64, f64) {
         let (t1, g, b) = (self.t1_s, self.batch_cost, self.max_batch);
         let capacity = self.capacity_rps();
@@ -715,13 +711,7 @@ impl BatchingGpu {
         if b <= 1.0 || g <= 0.0 || wait <= 0.0 || free.is_nan() || free <= 0.0 {
             return (t1, 0.0);
         }
-        let queued_slope = queued_wait_s / (capacity * free)
-            + if lambda * t1 < 1.0 {
-                t1 / (2.0 * free * lambda)
-            } else {
-                0.0
-            };
-        let wait_slope = queued_slope / (t1 * capacity);
+        let wait_slope = self.wait_p99_slope(lambda, wait, 1.0 / capacity);
         let kappa = 2.0 * free * capacity;
         // ln A for A = mean of exp(s j), j = 0..B-1, s = κ g t1, kept finite
         // for large s B: s (B - 1) + ln((1 - e^-sB) / (B (1 - e^-s))); below
@@ -744,6 +734,23 @@ impl BatchingGpu {
         } else {
             (t1 + wait + arrived, wait_slope + arrived_slope)
         }
+    }
+
+    /// The slope in the load, seconds per req/s, of the queued reading's
+    /// wait p99 `wait` read in units of `unit` (`t1`, or `1 / C` for the full
+    /// batches'), `unit ln(100 min(x, 1)) / (2 (1 - f))` with `C` the
+    /// capacity: `wait / (C (1 - f))`, and `unit / (2 (1 - f) λ)` more while
+    /// the GPU is busy only part of the time (`x = λ t1 <= 1`, the slope
+    /// from below at 1).
+    fn wait_p99_slope(&self, lambda: f64, wait: f64, unit: f64) -> f64 {
+        let capacity = self.capacity_rps();
+        let free = 1.0 - lambda / capacity;
+        let busy = if lambda * self.t1_s <= 1.0 {
+            unit / (2.0 * free * lambda)
+        } else {
+            0.0
+        };
+        wait / (capacity * free) + busy
     }
 
     /// The full batches' wait p99, seconds, from the queued reading's: the
@@ -858,9 +865,9 @@ impl BatchingGpu {
         let t1 = self.t1_s;
         let mut most = self.most_queued_within(allowed_s - t1, t1);
         // Where the requests that join a batch after it lengthen the queued
-        // reading there, it allows less.
-        // (The queued wait there is at most `allowed_s - t1`: checked
-        // against the joiners' bound first, it is read only where they may.)
+        // reading there, it allows less. The queued wait there is at most
+        // `allowed_s - t1`, so the joiners' bound is checked first and the
+        // reading itself is read only where they may.
         if allowed_s > t1
             && self.joined_at_most(most, allowed_s - t1) > allowed_s
             && self.joined_at(most).0 > allowed_s
@@ -895,13 +902,13 @@ impl BatchingGpu {
         most_within_bracket(allowed_s, (0.0, most), most, |x| self.batches_s(x))
     }
 
-    /// [`BatchingGpu::joined_s`] at `lambda` req/s, seconds, and its slope in
+    /// [`BatchingGpu::joined`] at `lambda` req/s, seconds, and its slope in
     /// the load, seconds per req/s.
     fn joined_at(&self, lambda: f64) -> (f64, f64) {
         self.joined(lambda, self.wait(lambda).p99_s())
     }
 
-    /// The most load whose [`BatchingGpu::joined_s`] is at most `allowed_s`
+    /// The most load whose [`BatchingGpu::joined`] is at most `allowed_s`
     /// (above `t1`), below `over`, where it is over. The joiners add at
     /// most `g t1 (B - 1)` to the full batches' wait, so where that wait
     /// leaves room for them the reading is within: the bracket's low end.
@@ -940,10 +947,8 @@ impl BatchingGpu {
         // Between: the excess of the wait's p99 over `allowed` and its slope.
         let excess = |lambda: f64| {
             let free = 1.0 - lambda / capacity;
-            let log = (100.0 * lambda * t1).ln();
-            let value = unit * log / (2.0 * free) - allowed;
-            let slope = 0.5 * unit * (1.0 / (lambda * free) + log / (capacity * free * free));
-            (value, slope)
+            let wait = unit * (100.0 * lambda * t1).ln() / (2.0 * free);
+            (wait - allowed, self.wait_p99_slope(lambda, wait, unit))
         };
         let (mut lo, mut hi) = (idle, busy.min(capacity));
         let mut x = hi;
