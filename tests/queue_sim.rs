@@ -662,10 +662,10 @@ fn simulate_batching_p99_ms(
 
 /// GPU tiers that batch, over the inputs' ranges (inference 2-200 ms,
 /// batches of 1-256, the batch cost over its range and above it up to 1,
-/// targets of 20-5,000 ms): one GPU simulated at today's load has a p99 no more than the
-/// model's (5% for a sample's noise) and no less than 55% of it, and where
-/// the model says the target is met at the load later months are planned
-/// for, so does the simulation. The model once took a request to wait only
+/// targets of 20-5,000 ms): one GPU simulated at today's load has a p99
+/// no more than the model's (5% for a sample's noise) and no less than 55%
+/// of it, and where the model says the target is met at the load later
+/// months are planned for, so does the simulation. The model once took a request to wait only
 /// for the batch in progress (p99 `t1 (1 + x)` or `2 t(b)`): a simulated
 /// GPU at 80% of its batching capacity had a p99 of 10 inferences where it
 /// said 3.3. Then it read the wait as one inference at a time at the same
