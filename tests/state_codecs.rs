@@ -287,7 +287,7 @@ fn csv_has_a_row_per_stack_with_units() {
 fn csv_says_which_figures_are_the_api_instance_s_and_which_service_set_the_count() {
     // 9,000 req/s at the peak, 30% inference: Express's API rests on its
     // two minimum replicas, its ML sidecar's 140-odd instances on the
-    // scale-out lag, and the sidecar's reason is the stack's (estimate.rs,
+    // scale-out lag, and the sidecar's reason is the stack's (estimate/tests.rs,
     // a_stack_of_several_services_names_the_service_that_set_its_count).
     let mut s = Scenario::default();
     s.set(NumField::MlShare, 30.0).unwrap();

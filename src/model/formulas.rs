@@ -1,6 +1,6 @@
 //! Every formula of the estimate in words, for the "How is this computed"
 //! panel, with the current numbers plugged in ([`Formula::plugged`]). The
-//! code lives beside its reference (`queueing.rs`, `estimate.rs`,
+//! code lives beside its reference (`queueing.rs`, `estimate/`,
 //! `people.rs`); this is the catalogue the page reads, so the explanation and
 //! the reference are written once.
 

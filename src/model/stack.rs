@@ -2,7 +2,7 @@
 //!
 //! A [`Stack`] is what a team would choose; a [`Framework`] is one service
 //! runtime with its own row of figures. Stacks compose frameworks into tiers
-//! (see `estimate.rs`): adding a framework means adding a row of figures,
+//! (see `estimate/mod.rs`): adding a framework means adding a row of figures,
 //! not a code path.
 
 use serde::Serialize;
