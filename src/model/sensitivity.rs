@@ -533,31 +533,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             let _ = moved.set(field, x);
             cheapest(&moved, &typical, &sized, reach, Some(base))
         });
-        let (low_best, low_totals, low_fits) = at(lo);
-        let (high_best, high_totals, high_fits) = at(hi);
-        let (low, high) = (
-            margin(&low_totals, &low_fits, winner, &ties),
-            margin(&high_totals, &high_fits, winner, &ties),
-        );
-        let threshold = find_threshold(&at, base, v, lo, low_best)
-            .or_else(|| find_threshold(&at, base, v, hi, high_best));
-        let (until, steady) = flip_extent(&at, base, threshold, v, (lo, hi));
-        swings.push(Swing {
-            driver: Driver::Input(field),
-            today: v,
-            values: (lo, hi),
-            totals: (low_totals[winner], high_totals[winner]),
-            margins: (low.0, high.0),
-            cheapest: (low_best, high_best),
-            rivals: (low.1, high.1),
-            groups: (
-                answer_at(&low_totals, &low_fits),
-                answer_at(&high_totals, &high_fits),
-            ),
-            threshold,
-            until,
-            steady,
-        });
+        swings.push(swing(Driver::Input(field), v, (lo, hi), &at, base, &ties));
     }
 
     for id in set.figures() {
@@ -576,31 +552,14 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
             f.set(id, x);
             cheapest(s, &f, &sized, reach, Some(base))
         });
-        let (low_best, low_totals, low_fits) = at(a.low);
-        let (high_best, high_totals, high_fits) = at(a.high);
-        let (low, high) = (
-            margin(&low_totals, &low_fits, winner, &ties),
-            margin(&high_totals, &high_fits, winner, &ties),
-        );
-        let threshold = find_threshold(&at, base, a.typical, a.low, low_best)
-            .or_else(|| find_threshold(&at, base, a.typical, a.high, high_best));
-        let (until, steady) = flip_extent(&at, base, threshold, a.typical, (a.low, a.high));
-        swings.push(Swing {
-            driver: Driver::Figure(id),
-            today: a.typical,
-            values: (a.low, a.high),
-            totals: (low_totals[winner], high_totals[winner]),
-            margins: (low.0, high.0),
-            cheapest: (low_best, high_best),
-            rivals: (low.1, high.1),
-            groups: (
-                answer_at(&low_totals, &low_fits),
-                answer_at(&high_totals, &high_fits),
-            ),
-            threshold,
-            until,
-            steady,
-        });
+        swings.push(swing(
+            Driver::Figure(id),
+            a.typical,
+            (a.low, a.high),
+            &at,
+            base,
+            &ties,
+        ));
     }
 
     swings.retain(|sw| sw.moves_anything(base));
@@ -616,6 +575,47 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         base_margin: margin(&base_totals, &base_fits, winner, &ties).0,
         ties,
         swings,
+    }
+}
+
+/// The swing of `driver` moved from `today` to each end of `(lo, hi)`,
+/// priced by `at`: the base winner `base`'s totals and margins over the
+/// stacks outside today's answer (`ties` are its other stacks) at each end,
+/// the cheapest there, and where the cheapest changes and how far that
+/// holds.
+fn swing(
+    driver: Driver,
+    today: f64,
+    (lo, hi): (f64, f64),
+    at: &impl Fn(f64) -> Probe,
+    base: Stack,
+    ties: &[Stack],
+) -> Swing {
+    let winner = base.index();
+    let (low_best, low_totals, low_fits) = at(lo);
+    let (high_best, high_totals, high_fits) = at(hi);
+    let (low, high) = (
+        margin(&low_totals, &low_fits, winner, ties),
+        margin(&high_totals, &high_fits, winner, ties),
+    );
+    let threshold = find_threshold(at, base, today, lo, low_best)
+        .or_else(|| find_threshold(at, base, today, hi, high_best));
+    let (until, steady) = flip_extent(at, base, threshold, today, (lo, hi));
+    Swing {
+        driver,
+        today,
+        values: (lo, hi),
+        totals: (low_totals[winner], high_totals[winner]),
+        margins: (low.0, high.0),
+        cheapest: (low_best, high_best),
+        rivals: (low.1, high.1),
+        groups: (
+            answer_at(&low_totals, &low_fits),
+            answer_at(&high_totals, &high_fits),
+        ),
+        threshold,
+        until,
+        steady,
     }
 }
 
