@@ -49,9 +49,13 @@ export const BUDGET_BROTLI_BYTES = 200 * 1000;
  * join a request's batch after it (src/model/queueing.rs, with its inverse
  * and slope), 373.2 -> 373.8 KB, after keeping the GPU's p99 and its
  * inverse out of line (#[inline(never)]) won back 0.3 KB; the same 0.4 KB
- * of room over the page as before.
+ * of room over the page as before. Lowered to 374.1 KB when the
+ * sensitivity sweep's swing of an input and of a figure became one helper
+ * (src/model/sensitivity.rs): 373.7 KB, after splitting the estimate into
+ * files had moved it to 374.0 KB (the same code in another order, which
+ * brotli packs differently).
  */
-export const CEILING_BROTLI_BYTES = 374.2 * 1000;
+export const CEILING_BROTLI_BYTES = 374.1 * 1000;
 
 const TEXT = /\.(html|css|js|mjs|svg|json|txt|webmanifest)$/;
 
