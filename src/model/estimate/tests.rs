@@ -1,5 +1,6 @@
-//! The estimate's tests: hand-worked cases, properties, and the sizing
-//! checked against its own searches.
+//! The estimate's tests: hand-worked cases and properties of whole
+//! estimates. The tests of one tier's searches are in `sizing.rs`, the
+//! growth table's in `horizon.rs`.
 
 use super::*;
 use crate::model::queueing::BatchingGpu;
