@@ -2,17 +2,18 @@
 //!
 //! Prints criterion's figures for one estimate of every stack at the default
 //! scenario and at a heavy one (ML on, 100,000 req/s, 64 vCPUs, 5 years), the
-//! low/typical/high range, 10,000 Monte Carlo draws (and what a worker
-//! saves by keeping the run's plan, and the page's merge of the ranges'
-//! draws), the sensitivity sweep, and a thousand numbers formatted for a
-//! chart's table. Native only:
-//! criterion does not build for wasm32.
+//! low/typical/high range, the traffic chart's sweep, 10,000 Monte Carlo
+//! draws (and what a worker saves by keeping the run's plan, and the page's
+//! merge of the ranges' draws), the sensitivity sweep, and a thousand
+//! numbers formatted for a chart's table. Native only: criterion does not
+//! build for wasm32.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::sync::Arc;
 
     use criterion::{black_box, criterion_group, Criterion};
+    use stackwise::charts::traffic_sweep;
     use stackwise::model::format::{money, whole};
     use stackwise::model::{
         estimate, merge, monte_carlo, sensitivity, AssumptionSet, Currency, NumField, Plan,
@@ -47,6 +48,11 @@ mod native {
         });
         c.bench_function("estimate/low-typical-high range, default", |b| {
             b.iter(|| RangeEstimate::new(black_box(&default), black_box(&set)))
+        });
+        // What the traffic chart computes once the inputs settle: every
+        // stack at 31 traffic levels, at three picks of the figures.
+        c.bench_function("charts/traffic sweep, default", |b| {
+            b.iter(|| traffic_sweep(black_box(&default), black_box(&set)))
         });
         let mut group = c.benchmark_group("uncertainty");
         group.sample_size(10);

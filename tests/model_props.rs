@@ -1,7 +1,7 @@
 //! Properties of the model over random valid scenarios: no NaN anywhere,
 //! never fewer instances than the minimum replicas, monotone in traffic,
-//! price and model size, a batching GPU's p99 rising with its load, and a
-//! mix that always sums to 1.
+//! price and model size, a batching GPU's p99 rising with its load, the
+//! traffic chart's figures the estimate's, and a mix that always sums to 1.
 
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
@@ -11,7 +11,8 @@ mod common;
 use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, AssumptionSet, BatchingGpu, DeployTarget, Estimate, NumField, Scenario, Stack,
+    estimate, estimate_with, peak_figures, AssumptionSet, BatchingGpu, DeployTarget, Estimate,
+    NumField, Pick, Scenario, Stack,
 };
 
 fn all_finite(e: &Estimate) -> Result<(), String> {
@@ -218,6 +219,25 @@ proptest! {
             // fit: its count says nothing.
             if s.deploy != DeployTarget::Functions && b.fits_memory {
                 prop_assert!(b.instances >= a.instances, "{st:?}: {} -> {}", a.instances, b.instances);
+            }
+        }
+    }
+
+    #[test]
+    fn the_traffic_chart_s_peak_figures_are_the_estimate_s(s in scenario()) {
+        // The traffic chart reads each stack's instances and money per
+        // month at each level without the rest of the estimate.
+        let set = AssumptionSet::published();
+        for pick in [Pick::Optimistic, Pick::Typical, Pick::Pessimistic] {
+            let f = set.resolve(pick);
+            let e = estimate_with(&s, &f);
+            for (st, (instances, monthly)) in e.stacks.iter().zip(peak_figures(&s, &f)) {
+                prop_assert_eq!(st.instances, instances, "{:?} {:?}", st.stack, pick);
+                let total = st.monthly.total();
+                prop_assert!(
+                    (total - monthly).abs() <= 1e-12 * total.abs(),
+                    "{:?} {:?}: {} a month in the estimate, {} in the chart", st.stack, pick, total, monthly
+                );
             }
         }
     }

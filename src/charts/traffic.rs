@@ -15,7 +15,7 @@ use super::scene::{Painter, Scene};
 use super::series::{extent, line_values, series, shown, stacks_of, x_frame, Hidden, StackLine};
 use super::theme::Theme;
 use crate::model::format::significant;
-use crate::model::{estimate_with, AssumptionSet, Currency, NumField, Pick, Scenario, Stack};
+use crate::model::{peak_figures, AssumptionSet, Currency, NumField, Pick, Scenario, Stack};
 
 /// How many traffic levels the traffic charts evaluate (the user's own
 /// traffic is added to them).
@@ -146,11 +146,9 @@ pub fn traffic_sweep(scenario: &Scenario, set: &AssumptionSet) -> TrafficSweep {
         let mut counts = [[0.0; 3]; 5];
         let mut money = [[0.0; 3]; 5];
         for (pick, f) in figures.iter().enumerate() {
-            let e = estimate_with(&at_level, f);
-            for st in &e.stacks {
-                let i = st.stack.index();
-                counts[i][pick] = st.instances as f64;
-                money[i][pick] = st.monthly.total();
+            for (i, (n, monthly)) in peak_figures(&at_level, f).into_iter().enumerate() {
+                counts[i][pick] = n as f64;
+                money[i][pick] = monthly;
             }
         }
         for i in 0..5 {

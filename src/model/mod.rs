@@ -55,8 +55,8 @@ pub use deploy::{
     SECONDS_PER_DAY, SECONDS_PER_MONTH,
 };
 pub use estimate::{
-    estimate, estimate_with, Constraint, Estimate, MemoryBreakdown, MonthlyCost, QueueLayout,
-    RangeEstimate, StackEstimate, TierEstimate, TierRole,
+    estimate, estimate_with, peak_figures, Constraint, Estimate, MemoryBreakdown, MonthlyCost,
+    QueueLayout, RangeEstimate, StackEstimate, TierEstimate, TierRole,
 };
 pub use formulas::Formula;
 pub use measured::{

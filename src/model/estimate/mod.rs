@@ -676,6 +676,26 @@ fn stack_figures(tiers: &[TierEstimate], deployment: &Deployment) -> (u64, f64, 
     )
 }
 
+/// Each stack's instances and money per month at today's peak, in the
+/// order of [`Stack::ALL`]: [`estimate_with`]'s figures, without the months
+/// of the horizon, the people costs and the notes, none of which the
+/// traffic chart reads at each of its levels (a third of the time).
+pub fn peak_figures(s: &Scenario, f: &Figures) -> [(u64, f64); 5] {
+    let mut sized = stack_tiers(s, f);
+    std::array::from_fn(|i| {
+        let tiers = &mut sized[i];
+        let deployment = deploy::apply(
+            Stack::ALL[i],
+            s,
+            f,
+            tiers.as_mut_slice(),
+            deploy::Reads::Costs,
+        );
+        let (instances, monthly, _) = stack_figures(tiers.as_slice(), &deployment);
+        (instances, monthly)
+    })
+}
+
 /// A stack deployed on the scenario's target and priced month by month,
 /// the people costs not yet added.
 pub(crate) struct PricedStack {
