@@ -23,7 +23,13 @@
 // rewrites of the address (`history.replaceState`, at most every 250 ms while
 // it types) are timed too, each from the call to its return: the browser's
 // work for a new address, which runs just after a frame and holds up whatever
-// input comes next.
+// input comes next. A third pass presses the keys as the page catches up
+// after a pause (each 400-432 ms after the one before: the charts and the
+// parts off the screen redraw then), timed as above. The last makes eight
+// edits, each followed by 1.5 s of quiet, under a trace, and prints the
+// main thread's busy time per edit and the longest task after each edit
+// (p50 and max): how long the page can keep a key or a frame waiting once
+// the user stops typing.
 //
 //   node scripts/bench-typing.mjs [keys=40] [widths=1280,390]
 import { chromium } from 'playwright-core';
@@ -117,6 +123,34 @@ async function typeInto(page, field, keys) {
   });
 }
 
+/**
+ * Types `keys` keys, each as the page catches up after the one before: the
+ * inputs have been quiet for the settling time, and the parts off the
+ * screen (charts, the answer, the table) redraw. The gaps step through the
+ * first 32 ms of that catch-up, so some keys land in the middle of it.
+ */
+async function typeAsItCatchesUp(page, field, keys) {
+  await field.click();
+  await page.keyboard.press('End');
+  await page.waitForTimeout(SETTLE_MS + 600);
+  await page.evaluate(() => {
+    window.__bench.samples = [];
+    window.__bench.longest = 0;
+    window.__bench.longTasks = 0;
+    window.__bench.recording = true;
+  });
+  for (let i = 0; i < keys; i += 1) {
+    await page.keyboard.press(i % 2 === 0 ? String((i * 7) % 10) : 'Backspace');
+    await page.waitForTimeout(SETTLE_MS + (i % 9) * 4);
+  }
+  await page.waitForTimeout(SETTLE_MS + 600);
+  return page.evaluate(() => {
+    window.__bench.recording = false;
+    const { samples, longest, longTasks } = window.__bench;
+    return { samples, longest, longTasks };
+  });
+}
+
 async function dragSlider(page, slider) {
   const box = await slider.boundingBox();
   await page.evaluate(() => {
@@ -194,6 +228,43 @@ async function busyPerKey(browser, page, field, keys) {
   };
 }
 
+/**
+ * Makes `edits` single-key edits, each followed by a pause of 1.5 s (the
+ * page settles, the uncertainty reruns, the parts off the screen catch
+ * up), under a trace: the renderer main thread's busy time per edit, and
+ * its longest task after each edit, p50 and max: how long the page can
+ * hold up a key or a frame once the user stops typing.
+ */
+async function settlingUnderTrace(browser, page, field, edits) {
+  await field.click();
+  await page.keyboard.press('End');
+  await page.waitForTimeout(SETTLE_MS + 600);
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  for (let i = 0; i < edits; i += 1) {
+    await page.keyboard.press(i % 2 === 0 ? String((i * 7) % 10) : 'Backspace');
+    await page.waitForTimeout(1_500);
+  }
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const threads = new Map(
+    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
+  );
+  const tasks = events.filter(
+    (e) => e.ph === 'X' && e.name === 'RunTask' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
+  );
+  // Each edit's window runs from its keydown to the next edit's.
+  const keyTasks = events.filter(
+    (e) =>
+      e.name === 'EventDispatch' && e.args?.data?.type === 'keydown' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
+  );
+  const bounds = keyTasks.map((e) => e.ts).sort((a, b) => a - b);
+  const longestPerEdit = bounds.map((from, k) => {
+    const to = bounds[k + 1] ?? Infinity;
+    return Math.max(0, ...tasks.filter((t) => t.ts >= from && t.ts < to).map((t) => t.dur / 1000));
+  });
+  const busy = tasks.filter((t) => t.ts >= (bounds[0] ?? 0)).reduce((sum, t) => sum + t.dur / 1000, 0);
+  return { busy: busy / Math.max(1, bounds.length), longestPerEdit };
+}
+
 function report(label, { samples, longest, longTasks }) {
   const ms = samples.map((s) => s.ms);
   if (ms.length === 0) {
@@ -261,6 +332,13 @@ try {
       `${`Stackwise, main thread per key (${width} px)`.padEnd(34)} busy ${fmt(busy).padStart(8)}: ${phases
         .map(([k, v]) => `${k} ${fmt(v)}`)
         .join(', ')}; longest task ${fmt(longestTask)}`,
+    );
+    report(`Stackwise, keys as it catches up (${width} px)`, await typeAsItCatchesUp(page, field, KEYS));
+    const settling = await settlingUnderTrace(browser, page, field, 8);
+    console.log(
+      `${`Stackwise, after an edit (${width} px)`.padEnd(34)} busy ${fmt(settling.busy).padStart(8)} an edit; longest task p50 ${fmt(
+        quantile(settling.longestPerEdit, 0.5),
+      )}, max ${fmt(Math.max(...settling.longestPerEdit))}`,
     );
     const slider = page.locator('input[type="range"]').first();
     await slider.scrollIntoViewIfNeeded();

@@ -193,13 +193,14 @@ const SKIPPABLE: &str = ".skippable, .charts .chart-card";
 
 /// Lays out the panels and chart cards the browser skips while they are off
 /// the screen ([`SKIPPABLE`]: "Assumptions", "How is this computed", ...),
-/// for one frame, each time an uncertainty run has finished. The browser
-/// then remembers their real heights (`contain-intrinsic-size: auto`): the
-/// page is as long as it will be and the scroll bar tells the truth, a jump
-/// to one of them lands where it should, and their first layout (some
-/// 10 ms) is done here rather than in the middle of the user's typing. Only
-/// those off the screen: one on it is laid out already, and switched back
-/// it would be skipped for the frame after, blank.
+/// each for one frame, a few a frame, each time an uncertainty run has
+/// finished. The browser then remembers their real heights
+/// (`contain-intrinsic-size: auto`): the page is as long as it will be and
+/// the scroll bar tells the truth, a jump to one of them lands where it
+/// should, and their first layout (some 10 ms) is done here rather than in
+/// the middle of the user's typing. Only those off the screen: one on it
+/// is laid out already, and switched back it would be skipped for the
+/// frame after, blank.
 ///
 /// When: once a run has finished and the charts off the screen have caught
 /// up with it ([`state::SETTLE_MS`] after a change), since the run and the
@@ -232,21 +233,21 @@ fn measure_skipped_panels(app: state::AppState) {
     });
 }
 
-/// Lays out the skippable panels off the screen for one frame.
+/// Lays out the skippable panels off the screen, a few a frame.
 fn measure_now() {
     let bottom = window()
         .inner_height()
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    let off_screen: Vec<web_sys::Element> = skippable_parts()
+    let off_screen = skippable_parts()
         .into_iter()
         .filter(|panel| {
             let r = panel.get_bounding_client_rect();
             r.bottom() <= 0.0 || r.top() >= bottom
         })
         .collect();
-    lay_out_once(off_screen);
+    lay_out_in_turn(off_screen);
 }
 
 /// Every panel and chart card the browser may skip ([`SKIPPABLE`]).
@@ -258,6 +259,33 @@ fn skippable_parts() -> Vec<web_sys::Element> {
         .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
         .collect()
 }
+
+/// Lays out `parts`, skipped while off the screen, [`PARTS_A_FRAME`] at a
+/// time, each for one frame only (style/app.css, `[data-measure]`), so the
+/// browser remembers their heights as they are now.
+fn lay_out_in_turn(mut parts: Vec<web_sys::Element>) {
+    if parts.is_empty() {
+        return;
+    }
+    let rest = parts.split_off(parts.len().min(PARTS_A_FRAME));
+    for part in &parts {
+        let _ = part.set_attribute("data-measure", "");
+    }
+    state::after_paint(move || {
+        for part in &parts {
+            let _ = part.remove_attribute("data-measure");
+        }
+        lay_out_in_turn(rest);
+    });
+}
+
+/// Skipped parts laid out in one frame by [`lay_out_in_turn`]. All
+/// thirteen at once made that frame take 8-19 ms at 1280 px, a frame
+/// dropped for whoever scrolled just then; one a frame cost each its own
+/// frame's style and commit, about 40 ms more of the main thread an edit
+/// (`scripts/bench-typing.mjs`, "after an edit"). Three keep the frame
+/// under 10 ms for about 15 ms more.
+const PARTS_A_FRAME: usize = 3;
 
 /// Lays out `parts`, skipped while off the screen, in the next frame only
 /// (style/app.css, `[data-measure]`), so the browser remembers their

@@ -236,11 +236,15 @@ pub fn provide_app_state() -> AppState {
     // A printout does not wait for the pause: printed at once after a
     // change, the page shows what it would after it (what follows
     // `settled` catches up in the microtasks after this listener, before
-    // the browser lays the page out for paper).
+    // the browser lays the page out for paper, each part at once rather
+    // than in its turn).
     // The pause's own wait is dropped: it would only settle them again.
     let print_now = Closure::<dyn FnMut()>::new(move || {
         quiet_since.update_value(|g| *g = g.wrapping_add(1));
+        printing(true);
         settle();
+        // The page is laid out for paper before any task runs.
+        schedule(0, || printing(false));
     });
     let _ = window()
         .add_event_listener_with_callback("beforeprint", print_now.as_ref().unchecked_ref());
@@ -401,11 +405,12 @@ impl Shown {
                 catch_up();
             }
         });
-        // Off the screen: once the inputs are still.
+        // Off the screen: once the inputs are still, in its turn (on it,
+        // this finds nothing to change).
         Effect::new(move |first: Option<()>| {
             state.settled.track();
             if first.is_some() {
-                catch_up();
+                in_turn(catch_up);
             }
         });
         Shown { scenario, estimate }
@@ -419,6 +424,72 @@ fn replace_if_new<T: PartialEq>(slot: &mut T, new: T) -> bool {
         *slot = new;
     }
     differs
+}
+
+/// Catch-ups waiting for their turn ([`in_turn`]), oldest first; whether
+/// a task to take the next is posted; and whether the page is being
+/// printed (every turn is then taken at once).
+#[derive(Default)]
+struct Turns {
+    waiting: std::collections::VecDeque<Box<dyn FnOnce()>>,
+    posted: bool,
+    printing: bool,
+}
+
+thread_local! {
+    static TURNS: std::cell::RefCell<Turns> = std::cell::RefCell::default();
+}
+
+/// Runs `f` in a task of its own once those queued before it have run, one
+/// a task: what the parts off the screen do once the inputs settle (each
+/// chart, the answer, the table), so that a key pressed or a frame due
+/// meanwhile waits for one part's work, not all of theirs (17-31 ms in one
+/// task at 1280 px; `scripts/bench-typing.mjs`, "after an edit"). Each
+/// part's effects run in the microtasks of its own task. While the page is
+/// being printed, at once, after any still waiting.
+pub fn in_turn(f: impl FnOnce() + 'static) {
+    if TURNS.with_borrow(|turns| turns.printing) {
+        take_all_turns();
+        f();
+        return;
+    }
+    let post = TURNS.with_borrow_mut(|turns| {
+        turns.waiting.push_back(Box::new(f));
+        !std::mem::replace(&mut turns.posted, true)
+    });
+    if post {
+        schedule(0, take_turn);
+    }
+}
+
+/// Runs the oldest waiting turn, then posts a task for the next, if any.
+fn take_turn() {
+    if let Some(turn) = TURNS.with_borrow_mut(|turns| turns.waiting.pop_front()) {
+        turn();
+    }
+    let more = TURNS.with_borrow_mut(|turns| {
+        turns.posted = !turns.waiting.is_empty();
+        turns.posted
+    });
+    if more {
+        schedule(0, take_turn);
+    }
+}
+
+/// Runs every waiting turn now, oldest first.
+fn take_all_turns() {
+    while let Some(turn) = TURNS.with_borrow_mut(|turns| turns.waiting.pop_front()) {
+        turn();
+    }
+}
+
+/// Marks the page as being printed, or no longer; the turns still waiting
+/// are taken at once as printing starts.
+fn printing(on: bool) {
+    TURNS.with_borrow_mut(|turns| turns.printing = on);
+    if on {
+        take_all_turns();
+    }
 }
 
 /// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and
