@@ -261,22 +261,10 @@ fn skippable_parts() -> Vec<web_sys::Element> {
 }
 
 /// Lays out `parts`, skipped while off the screen, [`PARTS_A_FRAME`] at a
-/// time, each for one frame only (style/app.css, `[data-measure]`), so the
-/// browser remembers their heights as they are now.
+/// time, each for one frame only ([`lay_out`]).
 fn lay_out_in_turn(mut parts: Vec<web_sys::Element>) {
-    if parts.is_empty() {
-        return;
-    }
-    let rest = parts.split_off(parts.len().min(PARTS_A_FRAME));
-    for part in &parts {
-        let _ = part.set_attribute("data-measure", "");
-    }
-    state::after_paint(move || {
-        for part in &parts {
-            let _ = part.remove_attribute("data-measure");
-        }
-        lay_out_in_turn(rest);
-    });
+    let later = parts.split_off(parts.len().min(PARTS_A_FRAME));
+    lay_out(parts, later);
 }
 
 /// Skipped parts laid out in one frame by [`lay_out_in_turn`]. All
@@ -284,19 +272,29 @@ fn lay_out_in_turn(mut parts: Vec<web_sys::Element>) {
 /// dropped for whoever scrolled just then; one a frame cost each its own
 /// frame's style and commit, about 40 ms more of the main thread an edit
 /// (`scripts/bench-typing.mjs`, "after an edit"). Three keep the frame
-/// under 10 ms for about 15 ms more.
+/// under 10 ms, and the main thread's time an edit about what it was
+/// (106-108 ms against 110-119 ms at 1280 px, with the catch-up's turns).
 const PARTS_A_FRAME: usize = 3;
 
 /// Lays out `parts`, skipped while off the screen, in the next frame only
 /// (style/app.css, `[data-measure]`), so the browser remembers their
 /// heights as they are now.
 pub(crate) fn lay_out_once(parts: Vec<web_sys::Element>) {
+    lay_out(parts, Vec::new());
+}
+
+/// Lays out `parts` in the next frame only, then `later` in the frames
+/// after it, [`PARTS_A_FRAME`] a frame.
+fn lay_out(parts: Vec<web_sys::Element>, later: Vec<web_sys::Element>) {
     for part in &parts {
         let _ = part.set_attribute("data-measure", "");
     }
     state::after_paint(move || {
         for part in &parts {
             let _ = part.remove_attribute("data-measure");
+        }
+        if !later.is_empty() {
+            lay_out_in_turn(later);
         }
     });
 }

@@ -241,10 +241,8 @@ pub fn provide_app_state() -> AppState {
     // The pause's own wait is dropped: it would only settle them again.
     let print_now = Closure::<dyn FnMut()>::new(move || {
         quiet_since.update_value(|g| *g = g.wrapping_add(1));
-        printing(true);
+        printing();
         settle();
-        // The page is laid out for paper before any task runs.
-        schedule(0, || printing(false));
     });
     let _ = window()
         .add_event_listener_with_callback("beforeprint", print_now.as_ref().unchecked_ref());
@@ -431,7 +429,7 @@ fn replace_if_new<T: PartialEq>(slot: &mut T, new: T) -> bool {
 /// printed (every turn is then taken at once).
 #[derive(Default)]
 struct Turns {
-    waiting: std::collections::VecDeque<Box<dyn FnOnce()>>,
+    waiting: Vec<Box<dyn FnOnce()>>,
     posted: bool,
     printing: bool,
 }
@@ -443,53 +441,69 @@ thread_local! {
 /// Runs `f` in a task of its own once those queued before it have run, one
 /// a task: what the parts off the screen do once the inputs settle (each
 /// chart, the answer, the table), so that a key pressed or a frame due
-/// meanwhile waits for one part's work, not all of theirs (17-31 ms in one
+/// meanwhile waits for one part's work, not all of theirs (17-36 ms in one
 /// task at 1280 px; `scripts/bench-typing.mjs`, "after an edit"). Each
 /// part's effects run in the microtasks of its own task. While the page is
 /// being printed, at once, after any still waiting.
 pub fn in_turn(f: impl FnOnce() + 'static) {
-    if TURNS.with_borrow(|turns| turns.printing) {
+    let printing = TURNS.with_borrow_mut(|turns| {
+        turns.waiting.push(Box::new(f));
+        turns.printing
+    });
+    if printing {
         take_all_turns();
-        f();
-        return;
+    } else {
+        post_turn();
     }
+}
+
+/// Posts a task to take the next turn, unless one is posted or none waits.
+fn post_turn() {
     let post = TURNS.with_borrow_mut(|turns| {
-        turns.waiting.push_back(Box::new(f));
-        !std::mem::replace(&mut turns.posted, true)
+        !turns.waiting.is_empty() && !std::mem::replace(&mut turns.posted, true)
     });
     if post {
         schedule(0, take_turn);
     }
 }
 
+/// The oldest waiting turn, taken off the queue.
+fn next_turn() -> Option<Box<dyn FnOnce()>> {
+    TURNS.with_borrow_mut(|turns| (!turns.waiting.is_empty()).then(|| turns.waiting.remove(0)))
+}
+
 /// Runs the oldest waiting turn, then posts a task for the next, if any.
+/// A task runs only once the page has been laid out for paper: printing is
+/// over.
 fn take_turn() {
-    if let Some(turn) = TURNS.with_borrow_mut(|turns| turns.waiting.pop_front()) {
+    TURNS.with_borrow_mut(|turns| {
+        turns.posted = false;
+        turns.printing = false;
+    });
+    if let Some(turn) = next_turn() {
         turn();
     }
-    let more = TURNS.with_borrow_mut(|turns| {
-        turns.posted = !turns.waiting.is_empty();
-        turns.posted
-    });
-    if more {
-        schedule(0, take_turn);
-    }
+    post_turn();
 }
 
 /// Runs every waiting turn now, oldest first.
 fn take_all_turns() {
-    while let Some(turn) = TURNS.with_borrow_mut(|turns| turns.waiting.pop_front()) {
+    while let Some(turn) = next_turn() {
         turn();
     }
 }
 
-/// Marks the page as being printed, or no longer; the turns still waiting
-/// are taken at once as printing starts.
-fn printing(on: bool) {
-    TURNS.with_borrow_mut(|turns| turns.printing = on);
-    if on {
-        take_all_turns();
+/// Marks the page as being printed until the next task (the first turn
+/// taken in one ends it) and takes the turns still waiting at once.
+fn printing() {
+    let post = TURNS.with_borrow_mut(|turns| {
+        turns.printing = true;
+        !std::mem::replace(&mut turns.posted, true)
+    });
+    if post {
+        schedule(0, take_turn);
     }
+    take_all_turns();
 }
 
 /// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and
