@@ -24,9 +24,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 use super::canvas::{download_png, download_svg, ChartCanvas};
-use super::state::{
-    after_frames, after_paint, in_turn, schedule, use_app_state, Uncertainty, SETTLE_MS,
-};
+use super::state::{after_frames, after_paint, schedule, use_app_state, Uncertainty, SETTLE_MS};
 use crate::charts::{
     cheapest_chart, cost_chart, cumulative_chart, instances_chart, latency_chart, memory_chart,
     tornado_chart, traffic_sweep, AnyChart, Chart, Readout, Table, Theme,
@@ -229,16 +227,12 @@ pub(super) fn ChartCard(
     });
     // The inputs settled, or the page is about to be printed (which
     // settles them at once): a chart off the screen that is behind catches
-    // up in its turn, or with its own wait if that comes first.
+    // up now, whichever of this and its own wait comes first.
     let settled = use_app_state().settled;
     Effect::new(move |first: Option<()>| {
         settled.track();
         if first.is_some() && behind.get_value() && !in_view.get_value() {
-            in_turn(move || {
-                if behind.try_get_value() == Some(true) && in_view.try_get_value() == Some(false) {
-                    catch_up_off_screen();
-                }
-            });
+            catch_up_off_screen();
         }
     });
     // The first chart is drawn with the page's first frame; each other one

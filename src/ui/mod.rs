@@ -193,14 +193,13 @@ const SKIPPABLE: &str = ".skippable, .charts .chart-card";
 
 /// Lays out the panels and chart cards the browser skips while they are off
 /// the screen ([`SKIPPABLE`]: "Assumptions", "How is this computed", ...),
-/// each for one frame, a few a frame, each time an uncertainty run has
-/// finished. The browser then remembers their real heights
-/// (`contain-intrinsic-size: auto`): the page is as long as it will be and
-/// the scroll bar tells the truth, a jump to one of them lands where it
-/// should, and their first layout (some 10 ms) is done here rather than in
-/// the middle of the user's typing. Only those off the screen: one on it
-/// is laid out already, and switched back it would be skipped for the
-/// frame after, blank.
+/// for one frame, each time an uncertainty run has finished. The browser
+/// then remembers their real heights (`contain-intrinsic-size: auto`): the
+/// page is as long as it will be and the scroll bar tells the truth, a jump
+/// to one of them lands where it should, and their first layout (some
+/// 10 ms) is done here rather than in the middle of the user's typing. Only
+/// those off the screen: one on it is laid out already, and switched back
+/// it would be skipped for the frame after, blank.
 ///
 /// When: once a run has finished and the charts off the screen have caught
 /// up with it ([`state::SETTLE_MS`] after a change), since the run and the
@@ -233,21 +232,21 @@ fn measure_skipped_panels(app: state::AppState) {
     });
 }
 
-/// Lays out the skippable panels off the screen, a few a frame.
+/// Lays out the skippable panels off the screen for one frame.
 fn measure_now() {
     let bottom = window()
         .inner_height()
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    let off_screen = skippable_parts()
+    let off_screen: Vec<web_sys::Element> = skippable_parts()
         .into_iter()
         .filter(|panel| {
             let r = panel.get_bounding_client_rect();
             r.bottom() <= 0.0 || r.top() >= bottom
         })
         .collect();
-    lay_out_in_turn(off_screen);
+    lay_out_once(off_screen);
 }
 
 /// Every panel and chart card the browser may skip ([`SKIPPABLE`]).
@@ -260,41 +259,16 @@ fn skippable_parts() -> Vec<web_sys::Element> {
         .collect()
 }
 
-/// Lays out `parts`, skipped while off the screen, [`PARTS_A_FRAME`] at a
-/// time, each for one frame only ([`lay_out`]).
-fn lay_out_in_turn(mut parts: Vec<web_sys::Element>) {
-    let later = parts.split_off(parts.len().min(PARTS_A_FRAME));
-    lay_out(parts, later);
-}
-
-/// Skipped parts laid out in one frame by [`lay_out_in_turn`]. All
-/// thirteen at once made that frame take 8-19 ms at 1280 px, a frame
-/// dropped for whoever scrolled just then; one a frame cost each its own
-/// frame's style and commit, about 40 ms more of the main thread an edit
-/// (`scripts/bench-typing.mjs`, "after an edit"). Three keep the frame
-/// under 10 ms, and the main thread's time an edit about what it was
-/// (106-108 ms against 110-119 ms at 1280 px, with the catch-up's turns).
-const PARTS_A_FRAME: usize = 3;
-
 /// Lays out `parts`, skipped while off the screen, in the next frame only
 /// (style/app.css, `[data-measure]`), so the browser remembers their
 /// heights as they are now.
 pub(crate) fn lay_out_once(parts: Vec<web_sys::Element>) {
-    lay_out(parts, Vec::new());
-}
-
-/// Lays out `parts` in the next frame only, then `later` in the frames
-/// after it, [`PARTS_A_FRAME`] a frame.
-fn lay_out(parts: Vec<web_sys::Element>, later: Vec<web_sys::Element>) {
     for part in &parts {
         let _ = part.set_attribute("data-measure", "");
     }
     state::after_paint(move || {
         for part in &parts {
             let _ = part.remove_attribute("data-measure");
-        }
-        if !later.is_empty() {
-            lay_out_in_turn(later);
         }
     });
 }

@@ -236,12 +236,10 @@ pub fn provide_app_state() -> AppState {
     // A printout does not wait for the pause: printed at once after a
     // change, the page shows what it would after it (what follows
     // `settled` catches up in the microtasks after this listener, before
-    // the browser lays the page out for paper, each part at once rather
-    // than in its turn).
+    // the browser lays the page out for paper).
     // The pause's own wait is dropped: it would only settle them again.
     let print_now = Closure::<dyn FnMut()>::new(move || {
         quiet_since.update_value(|g| *g = g.wrapping_add(1));
-        printing();
         settle();
     });
     let _ = window()
@@ -403,12 +401,11 @@ impl Shown {
                 catch_up();
             }
         });
-        // Off the screen: once the inputs are still, in its turn (on it,
-        // this finds nothing to change).
+        // Off the screen: once the inputs are still.
         Effect::new(move |first: Option<()>| {
             state.settled.track();
             if first.is_some() {
-                in_turn(catch_up);
+                catch_up();
             }
         });
         Shown { scenario, estimate }
@@ -422,88 +419,6 @@ fn replace_if_new<T: PartialEq>(slot: &mut T, new: T) -> bool {
         *slot = new;
     }
     differs
-}
-
-/// Catch-ups waiting for their turn ([`in_turn`]), oldest first; whether
-/// a task to take the next is posted; and whether the page is being
-/// printed (every turn is then taken at once).
-#[derive(Default)]
-struct Turns {
-    waiting: Vec<Box<dyn FnOnce()>>,
-    posted: bool,
-    printing: bool,
-}
-
-thread_local! {
-    static TURNS: std::cell::RefCell<Turns> = std::cell::RefCell::default();
-}
-
-/// Runs `f` in a task of its own once those queued before it have run, one
-/// a task: what the parts off the screen do once the inputs settle (each
-/// chart, the answer, the table), so that a key pressed or a frame due
-/// meanwhile waits for one part's work, not all of theirs (17-36 ms in one
-/// task at 1280 px; `scripts/bench-typing.mjs`, "after an edit"). Each
-/// part's effects run in the microtasks of its own task. While the page is
-/// being printed, at once, after any still waiting.
-pub fn in_turn(f: impl FnOnce() + 'static) {
-    let printing = TURNS.with_borrow_mut(|turns| {
-        turns.waiting.push(Box::new(f));
-        turns.printing
-    });
-    if printing {
-        take_all_turns();
-    } else {
-        post_turn();
-    }
-}
-
-/// Posts a task to take the next turn, unless one is posted or none waits.
-fn post_turn() {
-    let post = TURNS.with_borrow_mut(|turns| {
-        !turns.waiting.is_empty() && !std::mem::replace(&mut turns.posted, true)
-    });
-    if post {
-        schedule(0, take_turn);
-    }
-}
-
-/// The oldest waiting turn, taken off the queue.
-fn next_turn() -> Option<Box<dyn FnOnce()>> {
-    TURNS.with_borrow_mut(|turns| (!turns.waiting.is_empty()).then(|| turns.waiting.remove(0)))
-}
-
-/// Runs the oldest waiting turn, then posts a task for the next, if any.
-/// A task runs only once the page has been laid out for paper: printing is
-/// over.
-fn take_turn() {
-    TURNS.with_borrow_mut(|turns| {
-        turns.posted = false;
-        turns.printing = false;
-    });
-    if let Some(turn) = next_turn() {
-        turn();
-    }
-    post_turn();
-}
-
-/// Runs every waiting turn now, oldest first.
-fn take_all_turns() {
-    while let Some(turn) = next_turn() {
-        turn();
-    }
-}
-
-/// Marks the page as being printed until the next task (the first turn
-/// taken in one ends it) and takes the turns still waiting at once.
-fn printing() {
-    let post = TURNS.with_borrow_mut(|turns| {
-        turns.printing = true;
-        !std::mem::replace(&mut turns.posted, true)
-    });
-    if post {
-        schedule(0, take_turn);
-    }
-    take_all_turns();
 }
 
 /// Runs `f` once after `delay_ms` (a macrotask, so the page can paint and

@@ -394,6 +394,10 @@ pub fn estimate(s: &Scenario, set: &AssumptionSet) -> Estimate {
 }
 
 /// Estimates every stack with figures already resolved to numbers.
+// Out of line: inlined into `estimate` once the traffic chart stopped
+// calling it, it left the page's wasm as large and 0.3 KB larger once
+// compressed.
+#[inline(never)]
 pub fn estimate_with(s: &Scenario, f: &Figures) -> Estimate {
     let sized = stack_tiers(s, f);
     let stacks: Vec<StackEstimate> = Stack::ALL
