@@ -99,16 +99,26 @@ function instrument() {
   }
 }
 
+/** Clears the page's samples and starts recording them. */
+function startRecording(page) {
+  return page.evaluate(() => {
+    Object.assign(window.__bench, { samples: [], longest: 0, longTasks: 0, rewrites: [], recording: true });
+  });
+}
+
+/** Stops recording and returns what was recorded. */
+function stopRecording(page) {
+  return page.evaluate(() => {
+    window.__bench.recording = false;
+    const { samples, longest, longTasks, rewrites } = window.__bench;
+    return { samples, longest, longTasks, rewrites };
+  });
+}
+
 async function typeInto(page, field, keys) {
   await field.click();
   await page.keyboard.press('End');
-  await page.evaluate(() => {
-    window.__bench.samples = [];
-    window.__bench.longest = 0;
-    window.__bench.longTasks = 0;
-    window.__bench.rewrites = [];
-    window.__bench.recording = true;
-  });
+  await startRecording(page);
   // Type digits and take them away again, so the value stays in range.
   for (let i = 0; i < keys; i += 1) {
     const key = i % 4 < 2 ? String((i * 7) % 10) : 'Backspace';
@@ -116,11 +126,7 @@ async function typeInto(page, field, keys) {
     await page.waitForTimeout(GAP_MS);
   }
   await page.waitForTimeout(SETTLE_MS + 200);
-  return page.evaluate(() => {
-    window.__bench.recording = false;
-    const { samples, longest, longTasks, rewrites } = window.__bench;
-    return { samples, longest, longTasks, rewrites };
-  });
+  return stopRecording(page);
 }
 
 /**
@@ -133,32 +139,18 @@ async function typeAsItCatchesUp(page, field, keys) {
   await field.click();
   await page.keyboard.press('End');
   await page.waitForTimeout(SETTLE_MS + 600);
-  await page.evaluate(() => {
-    window.__bench.samples = [];
-    window.__bench.longest = 0;
-    window.__bench.longTasks = 0;
-    window.__bench.recording = true;
-  });
+  await startRecording(page);
   for (let i = 0; i < keys; i += 1) {
     await page.keyboard.press(i % 2 === 0 ? String((i * 7) % 10) : 'Backspace');
     await page.waitForTimeout(SETTLE_MS + (i % 9) * 4);
   }
   await page.waitForTimeout(SETTLE_MS + 600);
-  return page.evaluate(() => {
-    window.__bench.recording = false;
-    const { samples, longest, longTasks } = window.__bench;
-    return { samples, longest, longTasks };
-  });
+  return stopRecording(page);
 }
 
 async function dragSlider(page, slider) {
   const box = await slider.boundingBox();
-  await page.evaluate(() => {
-    window.__bench.samples = [];
-    window.__bench.longest = 0;
-    window.__bench.longTasks = 0;
-    window.__bench.recording = true;
-  });
+  await startRecording(page);
   const y = box.y + box.height / 2;
   for (let drag = 0; drag < DRAGS; drag += 1) {
     await page.mouse.move(box.x + box.width * 0.3, y);
@@ -178,6 +170,18 @@ async function dragSlider(page, slider) {
       longTasks: window.__bench.longTasks,
     };
   });
+}
+
+/**
+ * Stops the trace begun on `browser` and returns the complete events of the
+ * renderer's main thread (times in microseconds).
+ */
+async function mainThreadEvents(browser) {
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const threads = new Map(
+    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
+  );
+  return events.filter((e) => e.ph === 'X' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
 }
 
 /** Trace event names by the phase they count towards. */
@@ -204,11 +208,7 @@ async function busyPerKey(browser, page, field, keys) {
     await page.waitForTimeout(GAP_MS);
   }
   await page.waitForTimeout(SETTLE_MS + 300);
-  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
-  const threads = new Map(
-    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
-  );
-  const main = events.filter((e) => e.ph === 'X' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  const main = await mainThreadEvents(browser);
   let busy = 0;
   let longestTask = 0;
   const phases = {};
@@ -244,19 +244,13 @@ async function settlingUnderTrace(browser, page, field, edits) {
     await page.keyboard.press(i % 2 === 0 ? String((i * 7) % 10) : 'Backspace');
     await page.waitForTimeout(1_500);
   }
-  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
-  const threads = new Map(
-    events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]),
-  );
-  const tasks = events.filter(
-    (e) => e.ph === 'X' && e.name === 'RunTask' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
-  );
+  const main = await mainThreadEvents(browser);
+  const tasks = main.filter((e) => e.name === 'RunTask');
   // Each edit's window runs from its keydown to the next edit's.
-  const keyTasks = events.filter(
-    (e) =>
-      e.name === 'EventDispatch' && e.args?.data?.type === 'keydown' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain',
-  );
-  const bounds = keyTasks.map((e) => e.ts).sort((a, b) => a - b);
+  const bounds = main
+    .filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown')
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
   const longestPerEdit = bounds.map((from, k) => {
     const to = bounds[k + 1] ?? Infinity;
     return Math.max(0, ...tasks.filter((t) => t.ts >= from && t.ts < to).map((t) => t.dur / 1000));

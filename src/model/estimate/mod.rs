@@ -683,7 +683,8 @@ fn stack_figures(tiers: &[TierEstimate], deployment: &Deployment) -> (u64, f64, 
 /// Each stack's instances and money per month at today's peak, in the
 /// order of [`Stack::ALL`]: [`estimate_with`]'s figures, without the months
 /// of the horizon, the people costs and the notes, none of which the
-/// traffic chart reads at each of its levels (a third of the time).
+/// traffic chart reads at each of its levels: its sweep takes a sixth of
+/// the time (`cargo bench`, "charts/traffic sweep").
 pub fn peak_figures(s: &Scenario, f: &Figures) -> [(u64, f64); 5] {
     let mut sized = stack_tiers(s, f);
     std::array::from_fn(|i| {
