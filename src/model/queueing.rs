@@ -590,6 +590,10 @@ pub fn p99_response_s(classes: &[ClassTime], wait: WaitTail) -> f64 {
 /// go up to 1), batches of 1 to 256 and 2% to 95% of the capacity, the
 /// simulated p99 is 0.56 to 1.0 times the page's (up to 1.03 in a
 /// sample's noise): never under it.
+///
+/// With batching off (`B = 1`) the GPU is an M/D/1 queue, and its p99 is
+/// read exactly instead (`md1_late`): the readings above planned up to
+/// 58% more GPUs than it needs at tight targets (2.5 inferences).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BatchingGpu {
     /// One inference alone, seconds.
@@ -652,12 +656,16 @@ impl BatchingGpu {
 
     /// The p99 response at `lambda` req/s, seconds, time away excluded: the
     /// shorter of the queued and full batches' readings, or the long
-    /// batches' where that is longer; rises with the load, infinite from the
-    /// capacity up.
+    /// batches' where that is longer; with batching off, one inference and
+    /// the M/D/1 wait's exact p99 (`md1_wait_p99`). Rises with the load,
+    /// infinite from the capacity up.
     // Out of line, as is `most_within`: the sizing calls both from several
     // places, and one copy of each keeps the page's wasm 0.3 KB smaller.
     #[inline(never)]
     pub fn p99_s(&self, lambda: f64) -> f64 {
+        if self.max_batch <= 1.0 {
+            return self.t1_s * (1.0 + md1_wait_p99(lambda * self.t1_s));
+        }
         let queued_wait = self.wait(lambda).p99_s();
         let queued = self.queued_s(lambda, queued_wait);
         let full = 2.0 * self.batch_time_s(self.max_batch) + self.full_batch_wait_s(queued_wait);
@@ -859,10 +867,14 @@ impl BatchingGpu {
     /// other readings allow: one inference at a time's in
     /// closed form, `x = 1% / (2 - allowed / t1)`; the long batches' by
     /// Newton's method in a bracket, where they allow less. Each to 1e-14 of
-    /// the load. Below the capacity.
+    /// the load. With batching off, the M/D/1 wait's (`md1_most_load`).
+    /// Below the capacity.
     #[inline(never)]
     pub fn most_within(&self, allowed_s: f64) -> f64 {
         let t1 = self.t1_s;
+        if self.max_batch <= 1.0 {
+            return md1_most_load(allowed_s / t1 - 1.0) / t1;
+        }
         let mut most = self.most_queued_within(allowed_s - t1, t1);
         // Where the requests that join a batch after it lengthen the queued
         // reading there, it allows less. The queued wait there is at most
@@ -976,6 +988,99 @@ impl BatchingGpu {
         }
         x
     }
+}
+
+/// The wait, in service times, up to which [`md1_late`] sums Erlang's
+/// formula; past it the exponential tail is exact to 1e-9 (the two agree
+/// to 1e-4 of the percentile at 4 itself, where their terms are at most
+/// about 500: no digits lost to cancellation).
+const MD1_EXACT_UP_TO: f64 = 4.0;
+
+/// `P(W > w)` for the wait `W` of an M/D/1 queue (Poisson arrivals, one
+/// server, every service the same length) at utilisation `rho`, `w` in
+/// service times. Up to [`MD1_EXACT_UP_TO`], Erlang's formula, exact:
+/// `P(W <= w) = (1 - ρ) Σ_{k=0}^{⌊w⌋} (ρ (k - w))^k / k! e^(-ρ (k - w))`
+/// (A. K. Erlang, 1909; G. J. Franx, "A simple solution for the M/D/c
+/// waiting time distribution", Operations Research Letters 29(5), 2001).
+/// Past it, the tail's exponential asymptote `C e^(-y w)`: `y > 0` the root
+/// of `e^y = 1 + y / ρ` and `C = (1 - ρ) / (y + ρ - 1)` (the Cramér-Lundberg
+/// form of the M/G/1 wait's tail; H. C. Tijms, *A First Course in
+/// Stochastic Models*, 2003). The sum's terms grow as `e^(ρ w)` and
+/// alternate in sign, so past a few service times it loses its digits
+/// where the asymptote has become exact. Rises with `rho`; 1 from
+/// saturation up.
+fn md1_late(rho: f64, w: f64) -> f64 {
+    if rho >= 1.0 || rho.is_nan() || w < 0.0 {
+        return 1.0;
+    }
+    if rho <= 0.0 {
+        return 0.0;
+    }
+    if w < MD1_EXACT_UP_TO {
+        let (mut sum, mut factorial) = (0.0, 1.0);
+        let mut k = 0.0;
+        while k <= w {
+            if k > 0.0 {
+                factorial *= k;
+            }
+            let u = rho * (k - w);
+            sum += u.powi(k as i32) / factorial * (-u).exp();
+            k += 1.0;
+        }
+        return (1.0 - (1.0 - rho) * sum).clamp(0.0, 1.0);
+    }
+    let (y, weight) = md1_asymptote(rho);
+    (weight * (-y * w).exp()).min(1.0)
+}
+
+/// The M/D/1 wait's exponential tail `C e^(-y w)` at utilisation `rho` in
+/// (0, 1), as `(y, C)` ([`md1_late`]). The root `y` by Newton's method from
+/// the right, where it converges without overshooting (`e^y - 1 - y / ρ`
+/// is convex), from `2 ln(1 / ρ) + 2`, which is past it for every `ρ`.
+fn md1_asymptote(rho: f64) -> (f64, f64) {
+    let mut y = 2.0 - 2.0 * rho.ln();
+    for _ in 0..100 {
+        let step = (y.exp() - 1.0 - y / rho) / (y.exp() - 1.0 / rho);
+        y -= step;
+        if step.abs() <= 1e-15 * y {
+            break;
+        }
+    }
+    (y, (1.0 - rho) / (y + rho - 1.0))
+}
+
+/// The 99th percentile of an M/D/1 queue's wait at utilisation `rho`, in
+/// service times ([`md1_late`]): 0 while at most 1% wait (`ρ <= 1%`),
+/// infinite from saturation up.
+fn md1_wait_p99(rho: f64) -> f64 {
+    if rho <= P99_TAIL {
+        return 0.0;
+    }
+    if rho >= 1.0 || rho.is_nan() {
+        return f64::INFINITY;
+    }
+    // Past the sum's reach, the asymptote's percentile in closed form.
+    if md1_late(rho, MD1_EXACT_UP_TO) > P99_TAIL {
+        let (y, weight) = md1_asymptote(rho);
+        return (weight / P99_TAIL).ln() / y;
+    }
+    // `P(W > w)` falls with `w`: the most `w` at which it is still over 1%,
+    // read as the most at which its negative is at most -1%.
+    most_within_bracket(-P99_TAIL, (0.0, MD1_EXACT_UP_TO), 1.0, |w| {
+        (-md1_late(rho, w), 0.0)
+    })
+}
+
+/// The most utilisation of an M/D/1 queue whose wait's 99th percentile is
+/// at most `allowed` service times ([`md1_late`]): 1% with no wait allowed,
+/// and below 1.
+fn md1_most_load(allowed: f64) -> f64 {
+    if allowed.is_nan() || allowed <= 0.0 {
+        return P99_TAIL;
+    }
+    most_within_bracket(P99_TAIL, (P99_TAIL, 1.0), 0.5, |rho| {
+        (md1_late(rho, allowed), 0.0)
+    })
 }
 
 /// The `z` quantile of a gamma distribution of `shape` and `scale` (`z` the
@@ -1349,23 +1454,79 @@ mod tests {
 
     #[test]
     fn a_lightly_loaded_gpu_s_p99_is_the_rest_of_one_inference_then_its_own() {
-        // Batching off, 2% busy (x = 0.02 at 2/s of 10 ms): 2% of requests
-        // find an inference in progress and wait out its rest, uniform in
-        // [0, 10 ms]; the 1% slowest waited more than 5 ms, so the p99 is
-        // 10 + 5 = 15 ms. The queued reading's exponential tail gives 10 +
-        // 10 ln(2) / (2 x 0.98) = 13.54 ms, 10% short (the simulation in
-        // tests/queue_sim.rs agreed with 15 ms).
+        // Batches of up to 2, 2% busy (x = 0.02 at 2/s of 10 ms): 2% of
+        // requests find an inference in progress and wait out its rest,
+        // uniform in [0, 10 ms]; the 1% slowest waited more than 5 ms, so the
+        // p99 is 10 + 5 = 15 ms. The queued reading's exponential tail gives
+        // 10 + 10 ln(2) / (2 x 0.98) = 13.54 ms, 10% short (the simulation
+        // in tests/queue_sim.rs agreed with 15 ms).
         let gpu = BatchingGpu {
             t1_s: 0.010,
             batch_cost: 0.5,
+            max_batch: 2.0,
+        };
+        let lambda = 2.0;
+        assert!(gpu.p99_s(lambda) >= 0.015 - 1e-12, "{}", gpu.p99_s(lambda));
+        assert!(gpu.p99_s(lambda) < 0.0151, "{}", gpu.p99_s(lambda));
+        // With no load, one inference.
+        assert_eq!(gpu.p99_s(0.0), 0.010);
+        // With batching off it is an M/D/1 queue, read exactly: the 2% who
+        // wait mostly wait out the rest of one inference, but a few queue
+        // behind two, and the wait's p99 is 5.076 ms, not 5 (Erlang's
+        // formula, below): 15.076 ms. The most within 15 ms is a little
+        // less than 2/s.
+        let off = BatchingGpu {
+            max_batch: 1.0,
+            ..gpu
+        };
+        assert_p99_and_its_most(&off, lambda, 0.015_076_19, 1e-8);
+        assert!(off.most_within(0.015) < lambda);
+    }
+
+    #[test]
+    fn with_batching_off_a_gpu_is_an_m_d_1_queue_read_exactly() {
+        // One inference of 10 ms at a time, 50/s: 50% busy. Erlang's formula
+        // for the M/D/1 wait, `P(W <= w) = (1 - ρ) Σ_{k <= w} (ρ (k - w))^k /
+        // k! e^(-ρ (k - w))` (w in inferences), reaches 99% at w = 3.33626
+        // (solved to 12 digits in 50-digit arithmetic): a p99 of 10 + 33.3626
+        // = 43.3626 ms. The heavy-traffic tail this GPU was read with, 0.5
+        // exp(-2 (1 - 0.5) w / 10 ms), gives 10 + 10 ln(50) = 49.12 ms, 13%
+        // more. At 80/s the wait's p99 is 10.35589 inferences: past 4, where
+        // the exponential tail `C e^(-y w)` with `e^y = 1 + y / ρ` (y =
+        // 0.430842) and `C = (1 - ρ) / (y + ρ - 1)` (0.866393) is exact to
+        // 1e-9, ln(100 C) / y. Below 1% busy nobody waits at the p99.
+        let gpu = BatchingGpu {
+            t1_s: 0.010,
+            batch_cost: 0.25,
             max_batch: 1.0,
         };
-        assert!((gpu.p99_s(2.0) - 0.015).abs() < 1e-12, "{}", gpu.p99_s(2.0));
-        let queued = gpu.t1_s + gpu.wait(2.0).p99_s();
-        assert!((queued - 0.013_536).abs() < 1e-6, "{queued}");
-        // With no load, one inference; the most within 15 ms is 2/s.
-        assert_eq!(gpu.p99_s(0.0), 0.010);
-        assert!((gpu.most_within(0.015) - 2.0).abs() < 1e-9);
+        assert_p99_and_its_most(&gpu, 50.0, 0.043_362_56, 1e-8);
+        assert_p99_and_its_most(&gpu, 80.0, 0.113_558_87, 1e-8);
+        assert_eq!(gpu.p99_s(0.5), 0.010);
+        assert_eq!(gpu.p99_s(100.0), f64::INFINITY);
+        // A 30 ms target leaves 2 inferences of wait: P(W > 2) = 1% at ρ =
+        // 0.3195020, so a GPU takes 31.95/s where the heavy-traffic tail
+        // allowed 22.34/s (ln(100 x) / (2 (1 - x)) = 2): 43% more GPUs for
+        // the same traffic. The simulation in tests/queue_sim.rs agrees.
+        assert!((gpu.most_within(0.030) - 31.950_199_5).abs() < 1e-6);
+        // The batch cost means nothing with batching off.
+        let other = BatchingGpu {
+            batch_cost: 1.0,
+            ..gpu
+        };
+        assert_eq!(other.p99_s(50.0), gpu.p99_s(50.0));
+        assert_eq!(other.most_within(0.030), gpu.most_within(0.030));
+        // The p99 rises with the load, through the switch at 4 inferences.
+        let mut last = 0.0;
+        for k in 0..990 {
+            let p99 = gpu.p99_s(f64::from(k) * 0.1);
+            assert!(
+                p99 >= last,
+                "{p99} after {last} at {}/s",
+                f64::from(k) * 0.1
+            );
+            last = p99;
+        }
     }
 
     #[test]
