@@ -1458,18 +1458,25 @@ mod tests {
         // requests find an inference in progress and wait out its rest,
         // uniform in [0, 10 ms]; the 1% slowest waited more than 5 ms, so the
         // p99 is 10 + 5 = 15 ms. The queued reading's exponential tail gives
-        // 10 + 10 ln(2) / (2 x 0.98) = 13.54 ms, 10% short (the simulation
-        // in tests/queue_sim.rs agreed with 15 ms).
+        // 10 + 10 ln(2) / (2 x 0.985) = 13.52 ms (1.5% of the batching
+        // capacity, 133.3/s), 10% short (the simulation in tests/queue_sim.rs
+        // agreed with 15 ms).
         let gpu = BatchingGpu {
             t1_s: 0.010,
             batch_cost: 0.5,
             max_batch: 2.0,
         };
         let lambda = 2.0;
-        assert!(gpu.p99_s(lambda) >= 0.015 - 1e-12, "{}", gpu.p99_s(lambda));
-        assert!(gpu.p99_s(lambda) < 0.0151, "{}", gpu.p99_s(lambda));
-        // With no load, one inference.
+        assert!(
+            (gpu.p99_s(lambda) - 0.015).abs() < 1e-12,
+            "{}",
+            gpu.p99_s(lambda)
+        );
+        let queued = gpu.t1_s + gpu.wait(lambda).p99_s();
+        assert!((queued - 0.013_519).abs() < 1e-6, "{queued}");
+        // With no load, one inference; the most within 15 ms is 2/s.
         assert_eq!(gpu.p99_s(0.0), 0.010);
+        assert!((gpu.most_within(0.015) - lambda).abs() < 1e-9);
         // With batching off it is an M/D/1 queue, read exactly: the 2% who
         // wait mostly wait out the rest of one inference, but a few queue
         // behind two, and the wait's p99 is 5.076 ms, not 5 (Erlang's
