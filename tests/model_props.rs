@@ -11,8 +11,8 @@ mod common;
 use common::scenario;
 use proptest::prelude::*;
 use stackwise::model::{
-    estimate, estimate_with, peak_figures, AssumptionSet, BatchingGpu, DeployTarget, Estimate,
-    NumField, Pick, Scenario, Stack,
+    estimate, estimate_with, peak_figures, AssumptionSet, BatchingGpu, Constraint, DeployTarget,
+    Estimate, NumField, Pick, Scenario, Stack,
 };
 
 fn all_finite(e: &Estimate) -> Result<(), String> {
@@ -86,9 +86,11 @@ proptest! {
                         || said == format!("{}: {}", t.role.label(), t.binding.label()))
             });
             prop_assert!(named, "{:?}: {said:?}", st.stack);
-            // A service is named exactly where the services differ.
+            // A service is named exactly where the services differ, but
+            // for a GPU ceiling, which only the GPU service has.
             let alike = st.tiers.iter().all(|t| t.binding == st.tiers[0].binding);
-            prop_assert_eq!(said.contains(": "), !alike, "{:?}: {}", st.stack, said);
+            let gpu = said == Constraint::Gpu.label();
+            prop_assert_eq!(said.contains(": "), !alike && !gpu, "{:?}: {}", st.stack, said);
         }
     }
 

@@ -210,9 +210,9 @@ fn row_view(rows: Memo<Vec<Row>>, i: usize) -> impl IntoView {
             {cells}
             <td class="sized" class:warn=move || sized.with(SizedBy::warn)>
                 {move || sized.with(|s| s.binding.clone())}
-                {flag(|s| s.p99_missed, " · p99 missed")}
-                {flag(|s| s.does_not_fit, " · does not fit")}
-                {flag(|s| s.ruled_out, " · ruled out")}
+                {flag(|s| s.p99_missed, "p99 missed")}
+                {flag(|s| s.does_not_fit, "does not fit")}
+                {flag(|s| s.ruled_out, "ruled out")}
             </td>
         </tr>
     }
@@ -414,15 +414,8 @@ fn tier_rows(t: &TierEstimate, c: Currency) -> impl IntoView {
             <td class="num">{whole(t.instances as f64)}</td>
             <td>{t.binding.label()}</td>
             <td class="num">
-                {format!(
-                    "{} + {} + {} + {} = {} of {}",
-                    memory(m.runtime_mib),
-                    memory(m.ml_runtime_mib),
-                    memory(m.model_mib),
-                    memory(m.inflight_mib),
-                    memory(m.total_mib()),
-                    memory(m.available_mib),
-                )}
+                {format!("{} of {}", memory(m.total_mib()), memory(m.available_mib))}
+                <span class="parts">{m.parts()}</span>
             </td>
             <td class="num" class:warn=!t.meets_p99>{format!("{} ms", significant(t.p99_ms))}</td>
             <td class="num">{money(t.monthly.total(), c)}</td>
@@ -497,7 +490,7 @@ fn StackDetails(
                                 <th scope="col" class="num">"Planned per instance (utilisation)"</th>
                                 <th scope="col" class="num">"Instances"</th>
                                 <th scope="col">"Sized by"</th>
-                                <th scope="col" class="num">"Memory at the planned load: runtime + ML runtime + model + in flight = total of usable"</th>
+                                <th scope="col" class="num">"Memory at the planned load, of usable"</th>
                                 <th scope="col" class="num">"p99 at peak"</th>
                                 <th scope="col" class="num">"Per month"</th>
                             </tr>

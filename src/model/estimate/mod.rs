@@ -141,6 +141,21 @@ impl MemoryBreakdown {
     pub fn fits(&self) -> bool {
         self.total_mib() <= self.available_mib
     }
+    /// The parts it has, each named, in words: "100 MiB runtime + 1.9 MiB
+    /// in flight" (a GPU's: "256 MiB model + 0.5 MiB in flight").
+    pub fn parts(&self) -> String {
+        [
+            (self.runtime_mib, "runtime"),
+            (self.ml_runtime_mib, "ML runtime"),
+            (self.model_mib, "model"),
+            (self.inflight_mib, "in flight"),
+        ]
+        .into_iter()
+        .filter(|(mib, _)| *mib > 0.0)
+        .map(|(mib, part)| format!("{} {part}", super::format::memory(mib)))
+        .collect::<Vec<_>>()
+        .join(" + ")
+    }
 }
 
 /// Money per month, by part.
@@ -318,6 +333,7 @@ impl StackEstimate {
     /// reason of the service with the most instances, named ("ML sidecar:
     /// scale-out lag"), so that a count a sidecar sets is not put down to
     /// the API. Of services with as many instances, the first (the API).
+    /// A GPU ceiling goes unnamed: only the GPU service has one.
     pub fn sized_by(&self) -> String {
         let Some(first) = self.tiers.first() else {
             return self.binding.label().to_string();
@@ -332,7 +348,10 @@ impl StackEstimate {
                 most
             }
         });
-        format!("{}: {}", most.role.label(), most.binding.label())
+        match most.binding {
+            Constraint::Gpu => most.binding.label().to_string(),
+            _ => format!("{}: {}", most.role.label(), most.binding.label()),
+        }
     }
 }
 

@@ -102,6 +102,16 @@ fn ml_on_fastapi_loads_the_model_in_every_worker() {
     assert_eq!(express.tiers[0].memory.model_mib, 0.0);
     assert_eq!(express.tiers[1].role, TierRole::MlSidecar);
     assert!(express.tiers[1].memory.model_mib > 0.0);
+    // In words, the parts it has, zeros left out: four workers' runtime,
+    // ML runtime and model (4 x 256 MiB = 1 GiB), and the requests in
+    // flight at the planned load. Express's API loads no model and has no
+    // ML runtime, so neither is named.
+    assert_eq!(
+        fastapi.memory.parts(),
+        "200 MiB runtime + 1.25 GiB ML runtime + 1 GiB model + 0.5 MiB in flight"
+    );
+    let api = express.tiers[0].memory.parts();
+    assert!(!api.contains("model") && !api.contains("ML"), "{api}");
 }
 
 #[test]
@@ -138,6 +148,22 @@ fn a_stack_of_several_services_names_the_service_that_set_its_count() {
         if st.tiers.iter().all(|t| t.binding == st.tiers[0].binding) {
             assert_eq!(st.sized_by(), st.tiers[0].binding.label(), "{:?}", st.stack);
         }
+    }
+    // A GPU's ceiling can only be the GPU service's: the reason alone
+    // names it. 200 req/s at 3x, 60% of it inference: 360 inferences a
+    // second, 24 a GPU at its ceiling (80% of 30), so the 16 GPUs
+    // outnumber the API's two replicas; a 2 s target leaves the ceiling
+    // to bind.
+    let mut s = Scenario::default();
+    s.ml_device = MlDevice::Gpu;
+    s.set(NumField::MlShare, 60.0).unwrap();
+    s.set(NumField::P99TargetMs, 2_000.0).unwrap();
+    let e = published(&s);
+    for st in &e.stacks {
+        let gpu = st.tiers.iter().find(|t| t.on_gpu).unwrap();
+        assert_eq!(gpu.binding, Constraint::Gpu, "{:?}", st.stack);
+        assert!(st.tiers.iter().all(|t| t.instances <= gpu.instances));
+        assert_eq!(st.sized_by(), "GPU ceiling", "{:?}", st.stack);
     }
 }
 
