@@ -200,6 +200,31 @@ test('the table marks as cheapest every stack the answer names', async () => {
   }
 });
 
+test('a p99 target that multiplies the GPUs says so in the answer and in the stack\'s notes, with what would do without it', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    // 1,200 inferences/s of 14 ms on GPUs within 25 ms: 364 GPUs at 3% of
+    // their capacity, where 12 carry the traffic without the target.
+    await page.goto(`${env.origin}/?v=1&device=gpu&ml=40&rps=1000&infms=14&p99=25`);
+    const answer = page.locator('#answer .headline');
+    await waitFor(async () => /^FastAPI is the cheapest/.test(await answer.innerText()), 'the GPU scenario');
+    assert.match(await answer.innerText(), /The p99 target takes FastAPI from 14 instances to 366: see its notes\./);
+    await page.locator('summary', { hasText: 'FastAPI:' }).first().click();
+    const notes = page.locator('.stack-details[open] ul.notes');
+    assert.equal(
+      (await notes.innerText()).trim(),
+      'FastAPI (GPU inference): to hold the 25 ms p99 target, each GPU is planned at 3% of its capacity: 364 GPUs. Without the target, 12 would carry the traffic, at a p99 of 166 ms.',
+    );
+    // A target the GPUs meet at their ceiling: nothing to say.
+    await setField(page, 'p99 latency target', 2000);
+    await waitFor(async () => !/p99 target takes/.test(await answer.innerText()), 'the loose target');
+    assert.equal(await page.locator('.stack-details[open] ul.notes').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a stack of several services says which service set its count, and which figures are its API instance', async () => {
   const { page, context, problems } = await openApp(env);
   try {

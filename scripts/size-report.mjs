@@ -58,9 +58,13 @@ export const BUDGET_BROTLI_BYTES = 200 * 1000;
  * and its tail's asymptote (src/model/queueing.rs, md1_late), where it
  * planned up to 58% too many GPUs: 373.8 -> 374.2 KB; sharing one copy of
  * the search between its two questions (through a trait object) made it
- * 0.3 KB larger, not smaller. The same 0.4 KB of room.
+ * 0.3 KB larger, not smaller. The same 0.4 KB of room. Raised to
+ * 375.6 KB where a p99 target that at least doubles a service's count
+ * says so, with the count and p99 the same stack has without it (sized
+ * again at the loosest target, src/model/estimate/mod.rs, costly_target),
+ * and the answer says it of its stack: 374.6 -> 375.2 KB.
  */
-export const CEILING_BROTLI_BYTES = 374.6 * 1000;
+export const CEILING_BROTLI_BYTES = 375.6 * 1000;
 
 const TEXT = /\.(html|css|js|mjs|svg|json|txt|webmanifest)$/;
 

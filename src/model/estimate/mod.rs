@@ -289,6 +289,8 @@ pub struct StackEstimate {
     pub tiers: Vec<TierEstimate>,
     /// Instances of every tier at today's peak.
     pub instances: u64,
+    /// The same without the p99 target (its loosest value).
+    pub untargeted_instances: u64,
     /// Requests per second one API instance is planned for.
     pub throughput_per_instance: f64,
     /// Memory of one API instance, MiB.
@@ -353,6 +355,64 @@ impl StackEstimate {
             _ => format!("{}: {}", most.role.label(), most.binding.label()),
         }
     }
+}
+
+/// Instances of every tier.
+fn count_instances(tiers: &[TierEstimate]) -> u64 {
+    tiers
+        .iter()
+        .fold(0u64, |n, t| n.saturating_add(t.instances))
+}
+
+/// A stack's services sized and deployed with the loosest p99 target the
+/// page takes: what they need without the target.
+fn untargeted_tiers(stack: Stack, api: Framework, s: &Scenario, f: &Figures) -> Tiers {
+    let field = NumField::P99TargetMs;
+    let mut loose = s.clone();
+    // The field's own maximum, which it always takes.
+    let _ = loose.set(field, field.spec().max);
+    let mut tiers = sized_tiers(stack, api, &loose, f);
+    deploy::apply(
+        stack,
+        &loose,
+        f,
+        tiers.as_mut_slice(),
+        deploy::Reads::Everything,
+    );
+    tiers
+}
+
+/// Where the p99 target at least doubles a tier's count (`t`, and
+/// `without` it), what the target costs and what would do without it. A
+/// target near the tier's fastest answer holds only while nearly every
+/// request finds a server idle, so the count climbs steeply as the target
+/// nears it: a GPU of 14 ms inferences takes 3% of its capacity within
+/// 25 ms.
+fn costly_target(
+    stack: Stack,
+    t: &TierEstimate,
+    without: &TierEstimate,
+    target_ms: f64,
+) -> Option<String> {
+    use super::format::{percent, significant, whole};
+    if !t.meets_p99 || t.instances < without.instances.saturating_mul(2) {
+        return None;
+    }
+    let (one, many) = if t.on_gpu {
+        ("GPU", "GPUs")
+    } else {
+        ("instance", "instances")
+    };
+    Some(format!(
+        "{} ({}): to hold the {} ms p99 target, each {one} is planned at {} of its capacity: {} {many}. Without the target, {} would carry the traffic, at a p99 of {} ms.",
+        stack.label(),
+        t.role.label(),
+        significant(target_ms),
+        percent(t.load_today()),
+        whole(t.instances as f64),
+        whole(without.instances as f64),
+        significant(without.p99_ms),
+    ))
 }
 
 /// Every stack for one scenario and set of figures.
@@ -846,6 +906,13 @@ fn cheapest_by_target(s: &Scenario, f: &Figures, sized: &[Tiers; 5]) -> Vec<(Dep
 
 fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> StackEstimate {
     let api = stack.api_framework(s.current.stack());
+    // Where the p99 target may have raised a count (memory can hide it),
+    // the same services without it, to say what it costs.
+    let untargeted = sized
+        .as_slice()
+        .iter()
+        .any(|t| matches!(t.binding, Constraint::Latency | Constraint::Memory))
+        .then(|| untargeted_tiers(stack, api, s, f));
     let deployment = deploy::apply(stack, s, f, sized.as_mut_slice(), deploy::Reads::Everything);
     let tiers: Vec<TierEstimate> = sized.as_slice().to_vec();
     let people = people_costs(stack, api, s, f);
@@ -886,13 +953,25 @@ fn stack_estimate(stack: Stack, s: &Scenario, f: &Figures, mut sized: Tiers) -> 
             ));
         }
     }
+    let instances = count_instances(&tiers);
+    let untargeted_instances = untargeted
+        .as_ref()
+        .map_or(instances, |loose| count_instances(loose.as_slice()));
+    if let Some(loose) = untargeted {
+        let target_ms = s.get(NumField::P99TargetMs);
+        notes.extend(
+            tiers
+                .iter()
+                .zip(loose.as_slice())
+                .filter_map(|(t, u)| costly_target(stack, t, u, target_ms)),
+        );
+    }
 
     StackEstimate {
         stack,
         api_framework: api,
-        instances: tiers
-            .iter()
-            .fold(0u64, |n, t| n.saturating_add(t.instances)),
+        instances,
+        untargeted_instances,
         throughput_per_instance: api_tier.max_rps,
         memory_per_instance_mib: api_tier.memory.total_mib(),
         monthly,
