@@ -230,6 +230,27 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
   });
 }
 
+test('on a phone a stack\'s costs keep their labels readable beside a long figure', async () => {
+  // The scale-out headroom's figure is a sentence; as wide as it liked, it
+  // squeezed every label of the list to one word a line.
+  const { page, context, problems } = await openApp(env, { viewport: { width: 390, height: 844 } });
+  try {
+    await page.locator('summary', { hasText: 'FastAPI:' }).first().click();
+    const list = page.locator('.stack-details[open] dl.costs');
+    await waitFor(async () => /Headroom/.test(await list.innerText()), 'the breakdown with its headroom');
+    const [width, labels] = await list.evaluate((dl) => [
+      dl.getBoundingClientRect().width,
+      [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.getBoundingClientRect().width]),
+    ]);
+    for (const [label, w] of labels) {
+      assert.ok(w >= 0.45 * width, `"${label}" is ${Math.round(w)} px of ${Math.round(width)}`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('on a phone a wide table scrolls sideways under its caption, which stays readable in the window', async () => {
   const { page, context } = await openApp(env, { viewport: { width: 390, height: 844 } });
   try {
