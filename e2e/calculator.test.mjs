@@ -200,6 +200,27 @@ test('the table marks as cheapest every stack the answer names', async () => {
   }
 });
 
+test('the answer is the cheapest stack that meets the p99 target, and names those that cost less but cannot', async () => {
+  const { page, context, problems } = await openApp(env);
+  try {
+    // 1,200 inferences/s of 24 ms within 25 ms: FastAPI meets it on its
+    // own GPUs; the Node.js stacks call a sidecar first and cannot, at any
+    // count. They were the answer, for less, "no stack meeting it".
+    await page.goto(`${env.origin}/?v=1&device=gpu&ml=40&rps=1000&infms=24&p99=25`);
+    const answer = page.locator('#answer .headline');
+    await waitFor(async () => /p99 target/.test(await answer.innerText()), 'the GPU scenario');
+    const text = await answer.innerText();
+    assert.match(text, /^FastAPI is the cheapest over 3 years at \$57,512,660\. Express, Fastify, NestJS and Hybrid cost less \(\$509,311 each\) but cannot meet the p99 target as set: see the notes\./);
+    assert.doesNotMatch(text, /No stack meets/);
+    const marked = await page.locator('tr.cheapest th[scope="row"] .stack-name').allInnerTexts();
+    assert.deepEqual(marked.map((x) => x.trim()), ['FastAPI']);
+    assert.match(await page.locator('.summary-bar .summary-line').innerText(), /^FastAPI: \$57,512,660 over 3 years; meets the p99 target$/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a p99 target that multiplies the GPUs says so in the answer and in the stack\'s notes, with what would do without it', async () => {
   const { page, context, problems } = await openApp(env);
   try {

@@ -62,9 +62,13 @@ export const BUDGET_BROTLI_BYTES = 200 * 1000;
  * 375.6 KB where a p99 target that at least doubles a service's count
  * says so, with the count and p99 the same stack has without it (sized
  * again at the loosest target, src/model/estimate/mod.rs, costly_target),
- * and the answer says it of its stack: 374.6 -> 375.2 KB.
+ * and the answer says it of its stack: 374.6 -> 375.2 KB. Raised to
+ * 376.0 KB where a stack that misses the p99 target is no longer named the
+ * cheapest over one that meets it, and the answer names those that cost
+ * less but cannot meet it (src/model/estimate/mod.rs, Standing;
+ * src/model/recommend.rs, missing_for_less): 375.2 -> 375.6 KB.
  */
-export const CEILING_BROTLI_BYTES = 375.6 * 1000;
+export const CEILING_BROTLI_BYTES = 376.0 * 1000;
 
 const TEXT = /\.(html|css|js|mjs|svg|json|txt|webmanifest)$/;
 

@@ -75,6 +75,23 @@ proptest! {
     }
 
     #[test]
+    fn the_answer_meets_the_p99_target_where_any_stack_does(s in scenario()) {
+        // And runs where any stack runs; among those that stand as it
+        // does, it is the cheapest.
+        let e = estimate(&s, &AssumptionSet::published());
+        let best = e.stack(e.cheapest);
+        for st in &e.stacks {
+            prop_assert!(st.standing() <= best.standing(), "{:?} {:?} over {:?} {:?}", st.stack, st.standing(), best.stack, best.standing());
+            if st.standing() == best.standing() {
+                prop_assert!(st.total >= best.total, "{:?} {} under {:?} {}", st.stack, st.total, best.stack, best.total);
+            }
+        }
+        if e.stacks.iter().any(|st| st.runs() && st.meets_p99) {
+            prop_assert!(best.runs() && best.meets_p99);
+        }
+    }
+
+    #[test]
     fn a_stack_s_reason_is_that_of_a_service_with_the_most_instances(s in scenario()) {
         let e = estimate(&s, &AssumptionSet::published());
         for st in &e.stacks {

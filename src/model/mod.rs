@@ -56,7 +56,7 @@ pub use deploy::{
 };
 pub use estimate::{
     estimate, estimate_with, peak_figures, Constraint, Estimate, MemoryBreakdown, MonthlyCost,
-    QueueLayout, RangeEstimate, StackEstimate, TierEstimate, TierRole,
+    QueueLayout, RangeEstimate, StackEstimate, Standing, TierEstimate, TierRole,
 };
 pub use formulas::Formula;
 pub use measured::{

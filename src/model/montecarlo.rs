@@ -823,13 +823,13 @@ impl CheapestSets {
 /// that can run as it can and costs the same within 0.5%
 /// ([`costs_the_same`]), as the headline counts a tie.
 pub(crate) fn cheapest_set(costs: &[StackCosts]) -> u8 {
-    let winner = cheapest_index(costs.iter().map(|x| (x.total, x.fits)));
+    let winner = cheapest_index(costs.iter().map(|x| (x.total, x.standing)));
     let Some(best) = costs.get(winner) else {
         return 0;
     };
     (0u8..)
         .zip(costs)
-        .filter(|(_, x)| x.fits == best.fits && costs_the_same(x.total, best.total))
+        .filter(|(_, x)| x.standing == best.standing && costs_the_same(x.total, best.total))
         .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
@@ -1089,17 +1089,18 @@ mod tests {
         // (NestJS at $99,000 does not fit, so it cannot win); 0.5% over it
         // is $100,500. Express at $100,400 and Hybrid at $100,490 cost the
         // same; Fastify at $100,600 does not. Bits 0, 1 and 4.
-        let cost = |total: f64, fits: bool| StackCosts {
+        use crate::model::Standing::{CannotRun, Delivers, MissesTarget};
+        let cost = |total: f64, standing| StackCosts {
             total,
-            fits,
+            standing,
             ..StackCosts::default()
         };
         let costs = [
-            cost(100_000.0, true),
-            cost(100_400.0, true),
-            cost(100_600.0, true),
-            cost(99_000.0, false),
-            cost(100_490.0, true),
+            cost(100_000.0, Delivers),
+            cost(100_400.0, Delivers),
+            cost(100_600.0, Delivers),
+            cost(99_000.0, CannotRun),
+            cost(100_490.0, Delivers),
         ];
         assert_eq!(cheapest_set(&costs), 0b10011);
         assert_eq!(
@@ -1107,12 +1108,19 @@ mod tests {
             0b10011
         );
         // When none fits, the cheapest of all, and its ties among them.
-        let none_fit = costs.map(|c| StackCosts { fits: false, ..c });
+        let none_fit = costs.map(|c| StackCosts {
+            standing: CannotRun,
+            ..c
+        });
         assert_eq!(cheapest_set(&none_fit), 0b01000);
         // One fits: it alone, however much more it costs.
         let mut one = none_fit;
-        one[2].fits = true;
+        one[2].standing = MissesTarget;
         assert_eq!(cheapest_set(&one), 0b00100);
+        // One that meets the p99 target beats those that miss it, and they
+        // beat those that cannot run: Express, however much more it costs.
+        one[1].standing = Delivers;
+        assert_eq!(cheapest_set(&one), 0b00010);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! numbers, and says when they do not bear it out.
 
 use super::assumptions::{AssumptionSet, SetKind};
-use super::estimate::{cheapest_index, estimate, Estimate, StackEstimate};
+use super::estimate::{cheapest_index, estimate, Estimate, StackEstimate, Standing};
 use super::format::{self, money, number, percent};
 use super::montecarlo::MonteCarlo;
 use super::scenario::{Currency, NumField, Scenario};
@@ -106,14 +106,14 @@ impl Summary {
     }
 }
 
-/// The cheapest stack of `e` outside the answer `group` that can run as the
-/// cheapest can: a stack that does not fit its memory or its target is not
-/// cheaper, nor the next.
+/// The cheapest stack of `e` outside the answer `group` that stands as the
+/// cheapest does ([`Standing`]): a stack that does not fit its memory or
+/// its target, or misses the p99 target, is not cheaper, nor the next.
 fn next_beyond<'e>(e: &'e Estimate, group: &[Stack]) -> Option<&'e StackEstimate> {
-    let runs = e.stack(e.cheapest).runs();
+    let standing = e.stack(e.cheapest).standing();
     e.stacks
         .iter()
-        .filter(|x| !group.contains(&x.stack) && x.runs() == runs)
+        .filter(|x| !group.contains(&x.stack) && x.standing() == standing)
         .min_by(|a, b| a.total.total_cmp(&b.total))
 }
 
@@ -207,7 +207,10 @@ pub fn recommend(
     });
     if !best.meets_p99 {
         headline += " No stack meets the p99 target as set: see the notes.";
-    } else if best.instances >= best.untargeted_instances.saturating_mul(2) {
+    } else {
+        headline += &missing_for_less(e, best, c);
+    }
+    if best.meets_p99 && best.instances >= best.untargeted_instances.saturating_mul(2) {
         headline += &format!(
             " The p99 target takes {} from {} instances to {}: see its notes.",
             best.stack.label(),
@@ -283,27 +286,28 @@ pub fn costs_the_same(total: f64, cheapest: f64) -> bool {
 }
 
 /// The answer's stacks: the cheapest, and every stack that costs the same
-/// within 0.5% (`TIE_SHARE`) and can run as it can (fits its memory and its
-/// target), in the order of [`Stack::ALL`].
+/// within 0.5% (`TIE_SHARE`) and stands as it does ([`Standing`]), in the
+/// order of [`Stack::ALL`].
 pub fn cheapest_group(e: &Estimate) -> Vec<Stack> {
     let totals = Stack::ALL.map(|st| e.stack(st).total);
-    let runs = Stack::ALL.map(|st| e.stack(st).runs());
-    let answer = answer_at(&totals, &runs);
+    let standings = Stack::ALL.map(|st| e.stack(st).standing());
+    let answer = answer_at(&totals, &standings);
     Stack::ALL
         .into_iter()
         .filter(|st| answer[st.index()])
         .collect()
 }
 
-/// The answer among five stacks' totals and whether each can run, in the
-/// order of [`Stack::ALL`]: the cheapest as the estimate picks it (one
-/// that runs before one that does not), and every stack that costs the
-/// same as it (within 0.5%) and runs as it does. [`cheapest_group`] from
+/// The answer among five stacks' totals and standings, in the order of
+/// [`Stack::ALL`]: the cheapest as the estimate picks it (one that does
+/// what is asked before one that misses the p99 target, before one that
+/// cannot run), and every stack that costs the same as it (within 0.5%)
+/// and stands as it does. [`cheapest_group`] from
 /// an estimate; the sensitivity sweep at each value it tries.
-pub(crate) fn answer_at(totals: &[f64; 5], runs: &[bool; 5]) -> [bool; 5] {
-    let best = cheapest_index(totals.iter().copied().zip(runs.iter().copied()));
+pub(crate) fn answer_at(totals: &[f64; 5], standings: &[Standing; 5]) -> [bool; 5] {
+    let best = cheapest_index(totals.iter().copied().zip(standings.iter().copied()));
     std::array::from_fn(|i| {
-        i == best || (runs[i] == runs[best] && costs_the_same(totals[i], totals[best]))
+        i == best || (standings[i] == standings[best] && costs_the_same(totals[i], totals[best]))
     })
 }
 
@@ -373,6 +377,36 @@ pub(crate) fn group_amount(e: &Estimate, group: &[Stack], c: Currency) -> String
         _ if low == high => format!("{low} each"),
         _ => format!("{low} to {high} (within {})", percent(TIE_SHARE)),
     }
+}
+
+/// The stacks that would cost less than `best`, which meets the p99
+/// target, but miss it (planned at their ceilings, since no count of theirs
+/// meets it), in words: " Express costs less ($509,311) but cannot meet the
+/// p99 target as set: see the notes." Empty where there are none.
+fn missing_for_less(e: &Estimate, best: &StackEstimate, c: Currency) -> String {
+    let cheaper: Vec<&StackEstimate> = e
+        .stacks
+        .iter()
+        .filter(|x| x.standing() == Standing::MissesTarget && x.total < best.total)
+        .collect();
+    let (Some(first), Some(last)) = (
+        cheaper.iter().min_by(|a, b| a.total.total_cmp(&b.total)),
+        cheaper.iter().max_by(|a, b| a.total.total_cmp(&b.total)),
+    ) else {
+        return String::new();
+    };
+    let (low, high) = (money(first.total, c), money(last.total, c));
+    let amount = match cheaper.len() {
+        1 => low,
+        _ if low == high => format!("{low} each"),
+        _ => format!("{low} to {high}"),
+    };
+    let names: Vec<Stack> = cheaper.iter().map(|x| x.stack).collect();
+    format!(
+        " {} {} less ({amount}) but cannot meet the p99 target as set: see the notes.",
+        stack_names(&names),
+        if names.len() == 1 { "costs" } else { "cost" },
+    )
 }
 
 /// How much less `smaller` costs than `larger`, in words: a percentage of
@@ -574,6 +608,51 @@ mod tests {
         let headline = recommend(&s, &e, None, None).headline;
         assert!(!headline.contains("p99 target takes"), "{headline}");
         assert!(e.stack(e.cheapest).instances > e.stack(e.cheapest).untargeted_instances);
+    }
+
+    /// Finding: the answer named stacks that cannot meet the p99 target at
+    /// any count, planned at their GPU ceiling, over the one that meets it,
+    /// and said that no stack meets it.
+    #[test]
+    fn a_stack_that_cannot_meet_the_target_is_not_the_answer_while_one_can() {
+        // 1,200 inferences/s of 24 ms within 25 ms. FastAPI runs them in
+        // its own processes: 24 ms at the fastest, so the target holds, on
+        // 2,760 GPUs nearly idle. The Node.js stacks call a FastAPI sidecar
+        // over the network first (1.5 ms): 25.5 ms at the fastest, over the
+        // target at any count, so they are planned at the GPU ceiling, 21
+        // GPUs, for far less. They are not the answer; the answer says they
+        // cost less but cannot meet the target.
+        let (s, e) = crate::model::published_at("v=1&device=gpu&ml=40&rps=1000&infms=24&p99=25");
+        assert_eq!(e.cheapest, Stack::FastApi);
+        assert!(e.stack(Stack::FastApi).meets_p99);
+        assert!(!e.stack(Stack::Express).meets_p99);
+        assert!(e.stack(Stack::Express).total < e.stack(Stack::FastApi).total / 100.0);
+        let headline = recommend(&s, &e, None, None).headline;
+        assert!(
+            headline.starts_with("FastAPI is the cheapest over 3 years at $57,512,660."),
+            "{headline}"
+        );
+        assert!(
+            headline.contains(
+                " Express, Fastify, NestJS and Hybrid cost less ($509,311 each) but cannot meet the p99 target as set: see the notes."
+            ),
+            "{headline}"
+        );
+        assert!(!headline.contains("No stack meets"), "{headline}");
+        assert_eq!(
+            Summary::of(&e).line(e.years(), s.currency),
+            "FastAPI: $57,512,660 over 3 years; meets the p99 target"
+        );
+        // Within 16 ms no stack meets it (FastAPI's own API answers in 20
+        // ms at the fastest): the cheapest is named, and that is said.
+        let (s, e) = crate::model::published_at("v=1&device=gpu&ml=40&rps=1000&infms=14&p99=16");
+        assert!(e.stacks.iter().all(|x| !x.meets_p99));
+        let headline = recommend(&s, &e, None, None).headline;
+        assert!(
+            headline.contains(" No stack meets the p99 target as set: see the notes."),
+            "{headline}"
+        );
+        assert!(!headline.contains("cannot meet"), "{headline}");
     }
 
     #[test]

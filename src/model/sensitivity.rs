@@ -26,7 +26,7 @@
 use super::assumptions::{AssumptionId, AssumptionSet, FigureKind, Figures, Pick, Unit};
 use super::estimate::{
     cheapest_index, months_read_input, priced_stack, stack_cost, stack_tier, stack_tiers,
-    tiers_read_figure, tiers_read_input, PricedStack, StackCosts, Tiers,
+    tiers_read_figure, tiers_read_input, PricedStack, StackCosts, Standing, Tiers,
 };
 use super::format::{money, significant, with_unit};
 use super::people::{self, people_costs};
@@ -335,21 +335,27 @@ impl Sensitivity {
 /// Today's answer's lead in `totals`: the margin of the cheapest stack of
 /// today, `winner`, over the cheapest stack outside today's answer (those
 /// not in `answer`, the winner and the stacks that cost the same as it
-/// today) that runs as the winner does there (`fits`: a stack that cannot
-/// run is no rival to one that can), and that stack. Measured over the same
+/// today) that stands as the winner does there (`standings`: a stack that
+/// cannot run, or misses the p99 target, is no rival to one that does
+/// better), and that stack. Measured over the same
 /// stacks at every value of a move, so a stack that comes to cost the same
 /// at one end narrows the lead rather than dropping out of it; negative
 /// once another stack is cheaper. Over the cheapest of them however they
-/// run when none runs as the winner does, and over the cheapest other
+/// stand when none stands as the winner does, and over the cheapest other
 /// stack when every stack is in today's answer.
-fn margin(totals: &[f64; 5], fits: &[bool; 5], winner: usize, answer: &[Stack]) -> (f64, Stack) {
+fn margin(
+    totals: &[f64; 5],
+    standings: &[Standing; 5],
+    winner: usize,
+    answer: &[Stack],
+) -> (f64, Stack) {
     let cheapest_of = |keep: &dyn Fn(usize) -> bool| {
         (0..totals.len())
             .filter(|i| keep(*i))
             .min_by(|a, b| totals[*a].total_cmp(&totals[*b]))
     };
     let outside = |i: usize| i != winner && !answer.contains(&Stack::ALL[i]);
-    let rival = cheapest_of(&|i| outside(i) && fits[i] == fits[winner])
+    let rival = cheapest_of(&|i| outside(i) && standings[i] == standings[winner])
         .or_else(|| cheapest_of(&outside))
         .or_else(|| cheapest_of(&|i| i != winner))
         .unwrap_or(winner);
@@ -429,24 +435,25 @@ fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach, keep: Option<S
         }
     });
     let totals = costs.map(|c| c.total);
-    let best = cheapest_index(costs.iter().map(|c| (c.total, c.fits)));
+    let best = cheapest_index(costs.iter().map(|c| (c.total, c.standing)));
     // Today's cheapest stays the answer while it costs the same as the
     // cheapest (within 0.5%, as the headline says) and runs as it does:
     // another stack "is the cheapest" only once it is cheaper by more.
     let kept = keep.map(Stack::index).filter(|&k| {
-        costs[k].fits == costs[best].fits && costs_the_same(costs[k].total, costs[best].total)
+        costs[k].standing == costs[best].standing
+            && costs_the_same(costs[k].total, costs[best].total)
     });
     (
         Stack::ALL[kept.unwrap_or(best)],
         totals,
-        costs.map(|c| c.fits),
+        costs.map(|c| c.standing),
     )
 }
 
 /// What one value of a move gives: the cheapest stack (today's kept while
 /// it costs the same), every stack's total and whether each can run (fits
 /// its memory and its target).
-type Probe = (Stack, [f64; 5], [bool; 5]);
+type Probe = (Stack, [f64; 5], [Standing; 5]);
 
 /// `at`, remembering every value it was asked for: the probes that look for
 /// where today's cheapest stack returns and those that check the flip holds

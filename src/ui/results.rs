@@ -39,7 +39,7 @@ fn columns() -> [Column; 6] {
             title: "Throughput per API instance",
             unit: |_| "req/s".into(),
             value: |s| s.throughput_per_instance,
-            show: |s, _| whole(s.throughput_per_instance),
+            show: |s, _| significant(s.throughput_per_instance),
             higher_is_better: true,
         },
         Column {
@@ -407,10 +407,10 @@ fn tier_rows(t: &TierEstimate, c: Currency) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">{format!("{} ({})", t.role.label(), t.framework.label())}</th>
-            <td class="num">{whole(t.peak_rps)}</td>
+            <td class="num">{significant(t.peak_rps)}</td>
             <td class="num">{if t.on_gpu { "1 GPU".to_string() } else { t.processes.to_string() }}</td>
-            <td class="num">{whole(t.capacity_rps)}</td>
-            <td class="num">{format!("{} ({})", whole(t.max_rps), percent(t.utilisation))}</td>
+            <td class="num">{significant(t.capacity_rps)}</td>
+            <td class="num">{format!("{} ({})", significant(t.max_rps), percent(t.utilisation))}</td>
             <td class="num">{whole(t.instances as f64)}</td>
             <td>{t.binding.label()}</td>
             <td class="num">

@@ -278,6 +278,35 @@ impl TierEstimate {
     }
 }
 
+/// How far a stack does what is asked, in the order the answer prefers: a
+/// stack is never the cheapest while another stands higher
+/// ([`Estimate::cheapest`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    /// A tier does not fit its instances' memory, or the deployment target
+    /// does not take the stack: it cannot be deployed as estimated.
+    #[default]
+    CannotRun,
+    /// It runs but misses the p99 target: a tier that cannot meet it at
+    /// any count is planned at its ceiling, for less than meeting it costs
+    /// another stack.
+    MissesTarget,
+    /// It runs and meets the p99 target.
+    Delivers,
+}
+
+impl Standing {
+    /// The standing of a stack that `runs` (fits and is taken) and `meets`
+    /// the p99 target.
+    pub fn of(runs: bool, meets: bool) -> Standing {
+        match (runs, meets) {
+            (false, _) => Standing::CannotRun,
+            (true, false) => Standing::MissesTarget,
+            (true, true) => Standing::Delivers,
+        }
+    }
+}
+
 /// One stack, sized and priced.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StackEstimate {
@@ -328,6 +357,11 @@ impl StackEstimate {
     /// instances' memory and the deployment target takes it.
     pub fn runs(&self) -> bool {
         self.fits_memory && self.deployment.ruled_out.is_none()
+    }
+
+    /// How far the stack does what is asked ([`Standing`]).
+    pub fn standing(&self) -> Standing {
+        Standing::of(self.runs(), self.meets_p99)
     }
 
     /// What decided the stack's instance count, in words: the reason alone
@@ -420,7 +454,9 @@ fn costly_target(
 pub struct Estimate {
     /// One per [`Stack::ALL`], in that order.
     pub stacks: Vec<StackEstimate>,
-    /// The stack with the lowest total cost over the horizon.
+    /// The stack with the lowest total cost over the horizon among those
+    /// that stand highest ([`Standing`]): it meets the p99 target where any
+    /// stack does, and runs where any stack runs.
     pub cheapest: Stack,
     /// The cheapest stack on every deployment target, in the order of
     /// [`DeployTarget::ALL`], the scenario's own among them: the answer
@@ -484,7 +520,7 @@ pub fn estimate_with(s: &Scenario, f: &Figures) -> Estimate {
         .zip(&sized)
         .map(|(st, tiers)| stack_estimate(*st, s, f, *tiers))
         .collect();
-    let cheapest = Stack::ALL[cheapest_index(stacks.iter().map(|e| (e.total, e.runs())))];
+    let cheapest = Stack::ALL[cheapest_index(stacks.iter().map(|e| (e.total, e.standing())))];
     Estimate {
         stacks,
         cheapest,
@@ -671,18 +707,19 @@ impl Default for TierPlan {
     }
 }
 
-/// The index of the cheapest of `(total, fits)` pairs: a stack that does not
-/// fit its instances' memory cannot be deployed as estimated, so it is never
-/// the cheapest while another fits. With none fitting, the cheapest total.
-pub(crate) fn cheapest_index(stacks: impl Iterator<Item = (f64, bool)>) -> usize {
-    let mut best: Option<(usize, f64, bool)> = None;
-    for (i, (total, fits)) in stacks.enumerate() {
+/// The index of the cheapest of `(total, standing)` pairs: a stack that
+/// cannot be deployed as estimated, or that misses the p99 target where
+/// another meets it, is never the cheapest ([`Standing`]). Among the
+/// highest standing, the cheapest total.
+pub(crate) fn cheapest_index(stacks: impl Iterator<Item = (f64, Standing)>) -> usize {
+    let mut best: Option<(usize, f64, Standing)> = None;
+    for (i, (total, standing)) in stacks.enumerate() {
         let better = match best {
             None => true,
-            Some((_, t, f)) => (fits && !f) || (fits == f && total < t),
+            Some((_, t, s)) => standing > s || (standing == s && total < t),
         };
         if better {
-            best = Some((i, total, fits));
+            best = Some((i, total, standing));
         }
     }
     best.map_or(0, |(i, _, _)| i)
@@ -698,8 +735,8 @@ pub(crate) struct StackCosts {
     pub monthly: f64,
     /// Total cost over the horizon.
     pub total: f64,
-    /// Whether every tier fits its instances' memory.
-    pub fits: bool,
+    /// How far it does what is asked.
+    pub standing: Standing,
 }
 
 /// [`StackCosts`] of every stack, in the order of [`Stack::ALL`].
@@ -738,24 +775,27 @@ pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, mut tiers: Tie
     let people = people_costs(stack, stack.api_framework(s.current.stack()), s, f);
     let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
     let tiers = tiers.as_slice();
-    let (instances, monthly, fits) = stack_figures(tiers, &deployment);
+    let (instances, monthly, standing) = stack_figures(tiers, &deployment);
     deployed_months(tiers, &deployment, s, |months, fee| StackCosts {
         instances,
         monthly,
         total: fold_horizon(months, fee, &people, |_| ()),
-        fits,
+        standing,
     })
 }
 
-/// A deployed stack's instances at today's peak, money per month, and
-/// whether every tier fits its memory and the target can run it.
-fn stack_figures(tiers: &[TierEstimate], deployment: &Deployment) -> (u64, f64, bool) {
+/// A deployed stack's instances at today's peak, money per month, and how
+/// far it does what is asked.
+fn stack_figures(tiers: &[TierEstimate], deployment: &Deployment) -> (u64, f64, Standing) {
     (
         tiers
             .iter()
             .fold(0u64, |n, t| n.saturating_add(t.instances)),
         tiers.iter().map(|t| t.monthly.total()).sum::<f64>() + deployment.fixed_monthly,
-        tiers.iter().all(|t| t.memory.fits()) && deployment.ruled_out.is_none(),
+        Standing::of(
+            tiers.iter().all(|t| t.memory.fits()) && deployment.ruled_out.is_none(),
+            tiers.iter().all(|t| t.meets_p99),
+        ),
     )
 }
 
@@ -787,9 +827,8 @@ pub(crate) struct PricedStack {
     instances: u64,
     /// Money per month at today's peak.
     monthly: f64,
-    /// Whether every tier fits its instances' memory and the target can
-    /// run the stack.
-    fits: bool,
+    /// How far it does what is asked.
+    standing: Standing,
     /// Each month's infrastructure.
     months: InfraMonths,
     /// The target's fixed fee a month, where it is kept apart from the
@@ -804,7 +843,7 @@ impl PricedStack {
             instances: self.instances,
             monthly: self.monthly,
             total: fold_horizon(self.months.as_ref(), self.fee, people, |_| ()),
-            fits: self.fits,
+            standing: self.standing,
         }
     }
 }
@@ -819,14 +858,14 @@ pub(crate) fn priced_stack(
 ) -> PricedStack {
     let deployment = deploy::apply(stack, s, f, tiers.as_mut_slice(), deploy::Reads::Costs);
     let tiers = tiers.as_slice();
-    let (instances, monthly, fits) = stack_figures(tiers, &deployment);
+    let (instances, monthly, standing) = stack_figures(tiers, &deployment);
     let (months, fee) = deployed_months(tiers, &deployment, s, |months, fee| {
         (InfraMonths::owned(months), fee)
     });
     PricedStack {
         instances,
         monthly,
-        fits,
+        standing,
         months,
         fee,
     }
@@ -898,7 +937,7 @@ fn cheapest_by_target(s: &Scenario, f: &Figures, sized: &[Tiers; 5]) -> Vec<(Dep
             let costs = costs_of(&on, f, sized);
             (
                 target,
-                Stack::ALL[cheapest_index(costs.iter().map(|c| (c.total, c.fits)))],
+                Stack::ALL[cheapest_index(costs.iter().map(|c| (c.total, c.standing)))],
             )
         })
         .collect()
