@@ -66,9 +66,15 @@ export const BUDGET_BROTLI_BYTES = 200 * 1000;
  * 376.0 KB where a stack that misses the p99 target is no longer named the
  * cheapest over one that meets it, and the answer names those that cost
  * less but cannot meet it (src/model/estimate/mod.rs, Standing;
- * src/model/recommend.rs, missing_for_less): 375.2 -> 375.6 KB.
+ * src/model/recommend.rs, missing_for_less): 375.2 -> 375.6 KB. Raised to
+ * 377.1 KB where the sensitivity sweep carries each stack's standing at
+ * both ends of a move and past its threshold, so that a driver that moves
+ * past what any stack meets says so, and the tornado's read-out says that
+ * a cheaper stack misses the target rather than that it does not fit
+ * (src/model/sensitivity.rs, Swing::standings and Swing::beyond, and their
+ * tokens in src/state/worker.rs): 375.6 -> 376.7 KB.
  */
-export const CEILING_BROTLI_BYTES = 376.0 * 1000;
+export const CEILING_BROTLI_BYTES = 377.1 * 1000;
 
 const TEXT = /\.(html|css|js|mjs|svg|json|txt|webmanifest)$/;
 

@@ -16,7 +16,7 @@ use super::scene::{Painter, Scene};
 use super::theme::Theme;
 use crate::model::format::{money, money_short, number, significant, with_unit};
 use crate::model::{
-    stack_names, AssumptionSet, Currency, Driver, MoveEnd, NumField, Sensitivity, Stack, Unit,
+    stack_names, AssumptionSet, Currency, Driver, MoveEnd, NumField, Sensitivity, Stack, Standing, Unit,
 };
 
 /// Title of the tornado chart.
@@ -177,8 +177,14 @@ impl TornadoChart {
             margin,
             cheapest,
             rival,
+            standings,
             ..
         } = *end;
+        // Why a stack that costs less is not the answer there.
+        let short_of = |st: Stack| match standings[st.index()] {
+            Standing::MissesTarget => "misses the p99 target",
+            _ => "does not fit",
+        };
         let base = self.base.label();
         let by = money(margin.abs(), self.currency);
         if cheapest == self.base {
@@ -219,11 +225,12 @@ impl TornadoChart {
                 }
             } else {
                 // Cheaper, yet not named with today's cheapest: no stack
-                // outside today's answer runs there as today's cheapest
-                // does, and the rival does not fit.
+                // outside today's answer stands there as today's cheapest
+                // does, and the rival does not fit or misses the target.
                 format!(
-                    "{base} stays cheapest; {} costs {by} less but does not fit",
-                    rival.label()
+                    "{base} stays cheapest; {} costs {by} less but {}",
+                    rival.label(),
+                    short_of(rival)
                 )
             }
         } else if margin < 0.0 && rival == cheapest {
@@ -231,8 +238,12 @@ impl TornadoChart {
         } else if margin >= 0.0 && !self.answer.contains(&cheapest) {
             // Cheaper in total than every stack outside today's answer,
             // yet one of them is the cheapest: today's cheapest does not
-            // fit there.
-            format!("{} is cheapest; {base} does not fit", cheapest.label())
+            // fit there, or misses the target.
+            format!(
+                "{} is cheapest; {base} {}",
+                cheapest.label(),
+                short_of(self.base)
+            )
         } else {
             format!(
                 "{} is cheapest; {base} no longer costs the same",
@@ -482,7 +493,7 @@ impl Chart for TornadoChart {
 #[cfg(test)]
 mod tests {
     use super::{capitalised, TornadoChart};
-    use crate::model::{Currency, MoveEnd, Stack};
+    use crate::model::{Currency, MoveEnd, Stack, Standing};
 
     /// An end of a move: FastAPI's total, its margin, the cheapest stack,
     /// the rival and the stacks the headline names.
@@ -493,6 +504,11 @@ mod tests {
     /// margin over the cheapest stack outside today's answer, the cheapest
     /// stack there, that rival, and the stacks the headline would name.
     fn low_end(tied: bool, end: End<'_>) -> String {
+        low_end_standing(tied, end, [Standing::CannotRun; 5])
+    }
+
+    /// [`low_end`] with each stack's standing there.
+    fn low_end_standing(tied: bool, end: End<'_>, standings: [Standing; 5]) -> String {
         let (total, margin, cheapest, rival, named) = end;
         let answer = if tied {
             vec![Stack::FastApi, Stack::Hybrid]
@@ -515,6 +531,7 @@ mod tests {
             cheapest,
             rival,
             group: Stack::ALL.map(|st| named.contains(&st)),
+            standings,
         })
     }
 
@@ -568,6 +585,20 @@ mod tests {
         for (tied, end, want) in cases {
             assert_eq!(low_end(tied, end), want, "{end:?}");
         }
+        // Where the stack that costs less runs but misses the p99 target,
+        // that is why it is not the answer.
+        let mut standings = [Standing::Delivers; 5];
+        standings[Express.index()] = Standing::MissesTarget;
+        assert_eq!(
+            low_end_standing(false, (100_000.0, -3_000.0, FastApi, Express, &[FastApi]), standings),
+            "FastAPI stays cheapest; Express costs $3,000 less but misses the p99 target"
+        );
+        let mut standings = [Standing::Delivers; 5];
+        standings[FastApi.index()] = Standing::MissesTarget;
+        assert_eq!(
+            low_end_standing(false, (100_000.0, 5_000.0, Express, Express, &[Express]), standings),
+            "Express is cheapest; FastAPI misses the p99 target"
+        );
     }
 
     #[test]

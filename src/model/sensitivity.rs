@@ -113,9 +113,18 @@ pub struct Swing {
     /// 0.5%) and runs as it does ([`super::recommend::cheapest_group`]),
     /// by [`Stack::index`].
     pub groups: ([bool; 5], [bool; 5]),
+    /// How far each stack does what is asked ([`Standing`]) at the low and
+    /// the high end, by [`Stack::index`]: why a stack that costs less is
+    /// not the answer there.
+    pub standings: ([Standing; 5], [Standing; 5]),
     /// Where the cheapest stack changes, if it does within the move: the
     /// value and the stack cheapest beyond it.
     pub threshold: Option<(f64, Stack)>,
+    /// How far the stack beyond the threshold does what is asked there
+    /// ([`Standing`]): below [`Standing::Delivers`], no stack meets the p99
+    /// target there (one that did would be the cheapest). `Delivers` where
+    /// there is no threshold.
+    pub beyond: Standing,
     /// Where, further along the move past the threshold, today's cheapest
     /// stack is the cheapest again, if it is (instance counts are whole
     /// numbers, so totals can cross more than once).
@@ -141,6 +150,8 @@ pub struct MoveEnd {
     pub rival: Stack,
     /// The stacks the headline would name there ([`Swing::groups`]).
     pub group: [bool; 5],
+    /// How far each stack does what is asked there ([`Swing::standings`]).
+    pub standings: [Standing; 5],
 }
 
 impl MoveEnd {
@@ -169,6 +180,7 @@ impl Swing {
                 cheapest: self.cheapest.0,
                 rival: self.rivals.0,
                 group: self.groups.0,
+                standings: self.standings.0,
             },
             MoveEnd {
                 value: self.values.1,
@@ -177,6 +189,7 @@ impl Swing {
                 cheapest: self.cheapest.1,
                 rival: self.rivals.1,
                 group: self.groups.1,
+                standings: self.standings.1,
             },
         ]
     }
@@ -605,8 +618,10 @@ fn swing(
         margin(&low_totals, &low_fits, winner, ties),
         margin(&high_totals, &high_fits, winner, ties),
     );
-    let threshold = find_threshold(at, base, today, lo, low_best)
+    let found = find_threshold(at, base, today, lo, low_best)
         .or_else(|| find_threshold(at, base, today, hi, high_best));
+    let threshold = found.map(|(at, past, _)| (at, past));
+    let beyond = found.map_or(Standing::Delivers, |(_, _, standing)| standing);
     let (until, steady) = flip_extent(at, base, threshold, today, (lo, hi));
     Swing {
         driver,
@@ -620,7 +635,9 @@ fn swing(
             answer_at(&low_totals, &low_fits),
             answer_at(&high_totals, &high_fits),
         ),
+        standings: (low_fits, high_fits),
         threshold,
+        beyond,
         until,
         steady,
     }
@@ -647,14 +664,15 @@ pub fn round_toward(value: f64, up: bool) -> f64 {
 }
 
 /// Bisects between the base value and an end where another stack wins, to
-/// the value where the winner changes (24 steps).
+/// the value where the winner changes (24 steps), with the stack cheapest
+/// past it and how far it does what is asked there.
 fn find_threshold(
     at: &impl Fn(f64) -> Probe,
     base: Stack,
     from: f64,
     to: f64,
     end_best: Stack,
-) -> Option<(f64, Stack)> {
+) -> Option<(f64, Stack, Standing)> {
     if end_best == base {
         return None;
     }
@@ -672,8 +690,8 @@ fn find_threshold(
     // starts to fit, say) is not what a reader finds past it: name the
     // cheapest 1% of the move further on, and no threshold if that is
     // today's.
-    let (past, _, _) = at(outside + (to - outside) * 0.01);
-    (past != base).then_some((outside, past))
+    let (past, _, standings) = at(outside + (to - outside) * 0.01);
+    (past != base).then_some((outside, past, standings[past.index()]))
 }
 
 /// Probes between a threshold and the end of the move for a value where
@@ -759,7 +777,9 @@ mod tests {
             cheapest: (Stack::FastApi, Stack::FastApi),
             rivals: (Stack::Express, Stack::Express),
             groups: (group(margins.0), group(margins.1)),
+            standings: ([Standing::Delivers; 5], [Standing::Delivers; 5]),
             threshold,
+            beyond: Standing::Delivers,
             until: None,
             steady: true,
         }

@@ -23,12 +23,12 @@ use std::sync::Arc;
 use super::codec::{from_query, to_query, State};
 use crate::model::{
     sensitivity, AssumptionId, CheapestSets, Drawn, Driver, MonteCarlo, NumField, Percentiles,
-    Plan, Runner, Sensitivity, Stack, StackOutcome, Swing,
+    Plan, Runner, Sensitivity, Stack, StackOutcome, Standing, Swing,
 };
 
 /// Version of the messages: the page uses a worker only when it answers
 /// with the same number (a worker cached from another build may not).
-pub const PROTOCOL: u32 = 6;
+pub const PROTOCOL: u32 = 7;
 
 /// Draws made per step: progress is reported, and a newer job can take
 /// over, between steps.
@@ -664,6 +664,8 @@ fn encode_sensitivity(out: &mut String, s: &Sensitivity) {
         put_key(out, sw.rivals.1.key());
         put_key(out, &group_key(&sw.groups.0));
         put_key(out, &group_key(&sw.groups.1));
+        put_key(out, &standings_key(&sw.standings.0));
+        put_key(out, &standings_key(&sw.standings.1));
         match sw.threshold {
             Some((at, st)) => {
                 put(out, at);
@@ -679,7 +681,35 @@ fn encode_sensitivity(out: &mut String, s: &Sensitivity) {
             None => put_key(out, NONE),
         }
         put(out, u8::from(sw.steady));
+        put(out, standing_key(sw.beyond));
     }
+}
+
+/// A [`Standing`] as one digit.
+fn standing_key(standing: Standing) -> u8 {
+    match standing {
+        Standing::CannotRun => 0,
+        Standing::MissesTarget => 1,
+        Standing::Delivers => 2,
+    }
+}
+
+/// The [`Standing`] a digit stands for.
+fn standing_of(digit: u8) -> Option<Standing> {
+    match digit {
+        b'0' => Some(Standing::CannotRun),
+        b'1' => Some(Standing::MissesTarget),
+        b'2' => Some(Standing::Delivers),
+        _ => None,
+    }
+}
+
+/// Five stacks' standings as one token, a digit each.
+fn standings_key(standings: &[Standing; 5]) -> String {
+    standings
+        .iter()
+        .map(|s| char::from(b'0' + standing_key(*s)))
+        .collect()
 }
 
 fn encode_monte_carlo(out: &mut String, mc: &MonteCarlo) {
@@ -771,6 +801,21 @@ impl<'a> Tokens<'a> {
         Ok(std::array::from_fn(|i| bits[i] == b'1'))
     }
 
+    /// `N` standings, a digit each ([`standings_key`]).
+    fn standings<const N: usize>(&mut self, what: &str) -> Result<[Standing; N], String> {
+        let key = self.word(what)?;
+        let digits = key.as_bytes();
+        if digits.len() != N || digits.iter().any(|d| standing_of(*d).is_none()) {
+            return Err(format!(
+                "{what}: \"{}\" is not {N} of 0, 1 and 2",
+                echo(key)
+            ));
+        }
+        Ok(std::array::from_fn(|i| {
+            standing_of(digits[i]).unwrap_or_default()
+        }))
+    }
+
     fn percentiles(&mut self, what: &str) -> Result<Percentiles, String> {
         Ok(Percentiles {
             p5: self.num(what)?,
@@ -820,9 +865,9 @@ fn driver(key: &str) -> Result<Driver, String> {
 }
 
 /// Tokens per swing: the driver, seven numbers, four stacks (the cheapest
-/// and the rival at each end), the group at each end, the threshold (two),
-/// until, steady.
-const SWING_TOKENS: usize = 18;
+/// and the rival at each end), the group and the standings at each end, the
+/// threshold (two), until, steady, the standing beyond the threshold.
+const SWING_TOKENS: usize = 21;
 /// Tokens per stack outcome: the stack, three times three percentiles.
 const OUTCOME_TOKENS: usize = 10;
 
@@ -859,6 +904,10 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
             t.group("the stacks named at the low end")?,
             t.group("the stacks named at the high end")?,
         );
+        let standings = (
+            t.standings::<5>("the standings at the low end")?,
+            t.standings::<5>("the standings at the high end")?,
+        );
         let threshold = if t.none() {
             if !t.none() {
                 return Err("a threshold's stack without its value".into());
@@ -873,6 +922,7 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
             "1" => true,
             other => return Err(format!("steady is 0 or 1, not \"{}\"", echo(other))),
         };
+        let [beyond] = t.standings::<1>("the standing beyond the threshold")?;
         swings.push(Swing {
             driver,
             today: nums[0],
@@ -882,7 +932,9 @@ fn decode_sensitivity(t: &mut Tokens<'_>) -> Result<Sensitivity, String> {
             cheapest,
             rivals,
             groups,
+            standings,
             threshold,
+            beyond,
             until,
             steady,
         });
