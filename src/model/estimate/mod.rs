@@ -788,9 +788,7 @@ pub(crate) fn stack_cost(stack: Stack, s: &Scenario, f: &Figures, mut tiers: Tie
 /// far it does what is asked.
 fn stack_figures(tiers: &[TierEstimate], deployment: &Deployment) -> (u64, f64, Standing) {
     (
-        tiers
-            .iter()
-            .fold(0u64, |n, t| n.saturating_add(t.instances)),
+        count_instances(tiers),
         tiers.iter().map(|t| t.monthly.total()).sum::<f64>() + deployment.fixed_monthly,
         Standing::of(
             tiers.iter().all(|t| t.memory.fits()) && deployment.ruled_out.is_none(),
