@@ -226,7 +226,7 @@ pub fn recommend(
                 .iter()
                 .filter(|sw| sw.moves_anything(sens.base))
                 .take(3)
-                .map(|sw| driver_sentence(sw, sens, c))
+                .map(|sw| driver_sentence(sw, sens, best.standing(), c))
                 .collect()
         })
         .unwrap_or_default();
@@ -433,9 +433,11 @@ pub fn share_less(smaller: f64, larger: f64) -> f64 {
 }
 
 /// One driver in words. A driver that changes the answer says on which side
-/// of today's value and where; one that does not says what it moves: the
-/// winner's total where that changes on the page, else its lead.
-fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
+/// of today's value and where, and where the answer there does less of
+/// what is asked than today's (`today`: no stack meets the p99 target, or
+/// none runs); one that does not says what it moves: the winner's total
+/// where that changes on the page, else its lead.
+fn driver_sentence(sw: &Swing, sens: &Sensitivity, today: Standing, c: Currency) -> String {
     let name = sw.driver.label();
     if let (Some((at, other)), Some(above)) = (sw.threshold, sw.flips_above()) {
         // Values are rounded away from today's, so that every value past the
@@ -465,11 +467,13 @@ fn driver_sentence(sw: &Swing, sens: &Sensitivity, c: Currency) -> String {
         } else {
             format!("{} the cheapest", other.label())
         };
-        // Past what any stack meets, the cheapest is only planned for less.
+        // Past what any stack meets, where today's answer meets it, the
+        // cheapest is only planned for less (where no stack meets it today,
+        // the headline says so already).
         let outcome = match sw.beyond {
-            Standing::Delivers => outcome,
+            beyond if beyond >= today => outcome,
             Standing::MissesTarget => format!("{outcome}, where no stack meets the p99 target"),
-            Standing::CannotRun => format!("{outcome}, where no stack runs as estimated"),
+            _ => format!("{outcome}, where no stack runs as estimated"),
         };
         return match sw.until {
             None => format!(
@@ -700,6 +704,29 @@ mod tests {
                 &"p99 latency target above 60 ms makes FastAPI the cheapest.".to_string()
             ),
             "{drivers:?}"
+        );
+        // Where no stack meets it today, the headline says so, and a move
+        // that stays short of it adds nothing: on functions, FastAPI is the
+        // cheapest of stacks that all miss it.
+        let (s, e) = crate::model::published_at("v=1&device=gpu&ml=60&p99=40&deploy=functions");
+        let sens = crate::model::sensitivity(&s, &AssumptionSet::published());
+        let r = recommend(&s, &e, None, Some(&sens));
+        assert!(
+            r.headline.contains("No stack meets the p99 target as set"),
+            "{}",
+            r.headline
+        );
+        assert!(
+            r.drivers.contains(
+                &"ML inference share below 47.5% makes Fastify the cheapest.".to_string()
+            ),
+            "{:?}",
+            r.drivers
+        );
+        assert!(
+            r.drivers.iter().all(|d| !d.contains("where no stack")),
+            "{:?}",
+            r.drivers
         );
     }
 
