@@ -214,6 +214,11 @@ test('the answer is the cheapest stack that meets the p99 target, and names thos
     assert.doesNotMatch(text, /No stack meets/);
     const marked = await page.locator('tr.cheapest th[scope="row"] .stack-name').allInnerTexts();
     assert.deepEqual(marked.map((x) => x.trim()), ['FastAPI']);
+    // The best total (★) is Express's; the answer's row is shaded apart.
+    const shade = (i) => table(page).locator('tbody tr').nth(i).locator('td').last()
+      .evaluate((td) => getComputedStyle(td).backgroundColor);
+    assert.notEqual(await shade(0), await shade(1));
+    assert.match(await page.locator('#estimate-note').innerText(), /the answer's rows are shaded/);
     assert.match(await page.locator('.summary-bar .summary-line').innerText(), /^FastAPI: \$57,512,660 over 3 years; meets the p99 target$/);
     // What it turns on: past 25 ms of inference FastAPI cannot meet the
     // target either, and the stacks cheapest there are only planned for

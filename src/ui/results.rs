@@ -318,7 +318,7 @@ pub fn EstimateTable(
     };
     view! {
         <p class="caption-note" id="estimate-note">
-            {move || format!("At today's peak; totals over {} include people costs. Throughput and memory are those of one API instance at the load it is planned for; instances and money count every service. ★ marks the best value of each column.", years())}
+            {move || format!("At today's peak; totals over {} include people costs. Throughput and memory are those of one API instance at the load it is planned for; instances and money count every service. ★ marks the best value of each column; the answer's rows are shaded.", years())}
             {move || estimate.with(target_note)}
         </p>
         <div
