@@ -60,9 +60,9 @@ pub struct Summary {
     /// Its total over the horizon.
     pub total: f64,
     /// The other stacks of the answer: those that cost the same within
-    /// `TIE_SHARE` (0.5%) and run as it does ([`cheapest_group`]).
+    /// `TIE_SHARE` (0.5%) and stand as it does ([`cheapest_group`]).
     pub ties: Vec<Stack>,
-    /// The cheapest stack beyond the answer that runs as it does, and how
+    /// The cheapest stack beyond the answer that stands as it does, and how
     /// much more it costs; `None` when there is none.
     pub runner_up: Option<(Stack, f64)>,
     /// Whether the cheapest stack meets the p99 target.
@@ -368,14 +368,26 @@ pub fn other_set_verdict(s: &Scenario, kind: SetKind, cheapest: &[Stack]) -> Str
 /// ("$105,705 to $105,772 (within 0.5%)"), never one amount for totals
 /// that differ.
 pub(crate) fn group_amount(e: &Estimate, group: &[Stack], c: Currency) -> String {
-    let totals = group.iter().map(|x| e.stack(*x).total);
+    let (amount, one) = amounts(e, group, c);
+    if one {
+        amount
+    } else {
+        format!("{amount} (within {})", percent(TIE_SHARE))
+    }
+}
+
+/// What `stacks` cost over the horizon, in words, and whether that is one
+/// amount: one stack's, "$59,190 each" where their totals show as one
+/// amount, else "$105,705 to $105,772", lowest to highest.
+fn amounts(e: &Estimate, stacks: &[Stack], c: Currency) -> (String, bool) {
+    let totals = stacks.iter().map(|x| e.stack(*x).total);
     let low = totals.clone().fold(f64::INFINITY, f64::min);
     let high = totals.fold(f64::NEG_INFINITY, f64::max);
     let (low, high) = (money(low, c), money(high, c));
-    match group.len() {
-        0 | 1 => low,
-        _ if low == high => format!("{low} each"),
-        _ => format!("{low} to {high} (within {})", percent(TIE_SHARE)),
+    match stacks.len() {
+        0 | 1 => (low, true),
+        _ if low == high => (format!("{low} each"), true),
+        _ => (format!("{low} to {high}"), false),
     }
 }
 
@@ -384,28 +396,20 @@ pub(crate) fn group_amount(e: &Estimate, group: &[Stack], c: Currency) -> String
 /// meets it), in words: " Express costs less ($509,311) but cannot meet the
 /// p99 target as set: see the notes." Empty where there are none.
 fn missing_for_less(e: &Estimate, best: &StackEstimate, c: Currency) -> String {
-    let cheaper: Vec<&StackEstimate> = e
+    let cheaper: Vec<Stack> = e
         .stacks
         .iter()
         .filter(|x| x.standing() == Standing::MissesTarget && x.total < best.total)
+        .map(|x| x.stack)
         .collect();
-    let (Some(first), Some(last)) = (
-        cheaper.iter().min_by(|a, b| a.total.total_cmp(&b.total)),
-        cheaper.iter().max_by(|a, b| a.total.total_cmp(&b.total)),
-    ) else {
+    if cheaper.is_empty() {
         return String::new();
-    };
-    let (low, high) = (money(first.total, c), money(last.total, c));
-    let amount = match cheaper.len() {
-        1 => low,
-        _ if low == high => format!("{low} each"),
-        _ => format!("{low} to {high}"),
-    };
-    let names: Vec<Stack> = cheaper.iter().map(|x| x.stack).collect();
+    }
     format!(
-        " {} {} less ({amount}) but cannot meet the p99 target as set: see the notes.",
-        stack_names(&names),
-        if names.len() == 1 { "costs" } else { "cost" },
+        " {} {} less ({}) but cannot meet the p99 target as set: see the notes.",
+        stack_names(&cheaper),
+        if cheaper.len() == 1 { "costs" } else { "cost" },
+        amounts(e, &cheaper, c).0,
     )
 }
 

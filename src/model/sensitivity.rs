@@ -99,18 +99,18 @@ pub struct Swing {
     /// Total cost of the base winner at the low and the high end.
     pub totals: (f64, f64),
     /// The base winner's margin over the cheapest stack outside today's
-    /// answer that runs as it does, at the low and the high end; negative
+    /// answer that stands as it does, at the low and the high end; negative
     /// where another stack is cheaper.
     pub margins: (f64, f64),
     /// The cheapest stack at the low and the high end.
     pub cheapest: (Stack, Stack),
     /// The stack each end's margin is measured against: the cheapest stack
-    /// outside today's answer there that runs as the base winner does (the
+    /// outside today's answer there that stands as the base winner does (the
     /// cheapest other stack when every stack is in it).
     pub rivals: (Stack, Stack),
     /// The stacks the headline would name at the low and the high end: the
     /// cheapest there and every stack that costs the same as it (within
-    /// 0.5%) and runs as it does ([`super::recommend::cheapest_group`]),
+    /// 0.5%) and stands as it does ([`super::recommend::cheapest_group`]),
     /// by [`Stack::index`].
     pub groups: ([bool; 5], [bool; 5]),
     /// How far each stack does what is asked ([`Standing`]) at the low and
@@ -248,7 +248,7 @@ pub struct Sensitivity {
     /// Its total cost.
     pub base_total: f64,
     /// Its lead over the cheapest stack outside today's answer (the stacks
-    /// that do not cost the same as it today) that runs as it does.
+    /// that do not cost the same as it today) that stands as it does.
     pub base_margin: f64,
     /// Every driver, most decisive first.
     pub swings: Vec<Swing>,
@@ -430,9 +430,9 @@ struct Reach {
 
 /// The cheapest stack and every stack's total for `s` and `f`, sizing and
 /// pricing afresh only what `reach` says the move can change and reusing
-/// the rest of `base`, and whether each can run. `keep` (today's cheapest)
-/// is still the cheapest while it costs the same as the cheapest within
-/// 0.5%.
+/// the rest of `base`, and how far each does what is asked. `keep`
+/// (today's cheapest) is still the cheapest while it costs the same as the
+/// cheapest within 0.5%.
 fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach, keep: Option<Stack>) -> Probe {
     let mut i = 0;
     let costs = Stack::ALL.map(|stack| {
@@ -450,7 +450,7 @@ fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach, keep: Option<S
     let totals = costs.map(|c| c.total);
     let best = cheapest_index(costs.iter().map(|c| (c.total, c.standing)));
     // Today's cheapest stays the answer while it costs the same as the
-    // cheapest (within 0.5%, as the headline says) and runs as it does:
+    // cheapest (within 0.5%, as the headline says) and stands as it does:
     // another stack "is the cheapest" only once it is cheaper by more.
     let kept = keep.map(Stack::index).filter(|&k| {
         costs[k].standing == costs[best].standing
@@ -464,8 +464,8 @@ fn cheapest(s: &Scenario, f: &Figures, base: &Base, reach: Reach, keep: Option<S
 }
 
 /// What one value of a move gives: the cheapest stack (today's kept while
-/// it costs the same), every stack's total and whether each can run (fits
-/// its memory and its target).
+/// it costs the same), every stack's total and how far each does what is
+/// asked ([`Standing`]).
 type Probe = (Stack, [f64; 5], [Standing; 5]);
 
 /// `at`, remembering every value it was asked for: the probes that look for
@@ -526,10 +526,10 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
         months: false,
         people: false,
     };
-    let (base, base_totals, base_fits) = cheapest(s, &typical, &sized, nothing, None);
+    let (base, base_totals, base_standings) = cheapest(s, &typical, &sized, nothing, None);
     let winner = base.index();
     // The answer's other stacks, as the estimate's cheapest group has them.
-    let today = answer_at(&base_totals, &base_fits);
+    let today = answer_at(&base_totals, &base_standings);
     let ties: Vec<Stack> = Stack::ALL
         .into_iter()
         .filter(|st| *st != base && today[st.index()])
@@ -592,7 +592,7 @@ pub fn sensitivity(s: &Scenario, set: &AssumptionSet) -> Sensitivity {
     Sensitivity {
         base,
         base_total: base_totals[winner],
-        base_margin: margin(&base_totals, &base_fits, winner, &ties).0,
+        base_margin: margin(&base_totals, &base_standings, winner, &ties).0,
         ties,
         swings,
     }
@@ -612,11 +612,11 @@ fn swing(
     ties: &[Stack],
 ) -> Swing {
     let winner = base.index();
-    let (low_best, low_totals, low_fits) = at(lo);
-    let (high_best, high_totals, high_fits) = at(hi);
+    let (low_best, low_totals, low_standings) = at(lo);
+    let (high_best, high_totals, high_standings) = at(hi);
     let (low, high) = (
-        margin(&low_totals, &low_fits, winner, ties),
-        margin(&high_totals, &high_fits, winner, ties),
+        margin(&low_totals, &low_standings, winner, ties),
+        margin(&high_totals, &high_standings, winner, ties),
     );
     let found = find_threshold(at, base, today, lo, low_best)
         .or_else(|| find_threshold(at, base, today, hi, high_best));
@@ -632,10 +632,10 @@ fn swing(
         cheapest: (low_best, high_best),
         rivals: (low.1, high.1),
         groups: (
-            answer_at(&low_totals, &low_fits),
-            answer_at(&high_totals, &high_fits),
+            answer_at(&low_totals, &low_standings),
+            answer_at(&high_totals, &high_standings),
         ),
-        standings: (low_fits, high_fits),
+        standings: (low_standings, high_standings),
         threshold,
         beyond,
         until,
