@@ -1,12 +1,13 @@
 //! How long the model takes: `cargo bench --bench estimate`.
 //!
 //! Prints criterion's figures for one estimate of every stack at the default
-//! scenario and at a heavy one (ML on, 100,000 req/s, 64 vCPUs, 5 years), the
+//! scenario, at a heavy one (ML on, 100,000 req/s, 64 vCPUs, 5 years) and
+//! with inference on GPUs within a tight and a loose p99 target, the
 //! low/typical/high range, the traffic chart's sweep, 10,000 Monte Carlo
-//! draws (and what a worker saves by keeping the run's plan, and the page's
-//! merge of the ranges' draws), the sensitivity sweep, and a thousand
-//! numbers formatted for a chart's table. Native only: criterion does not
-//! build for wasm32.
+//! draws (the default scenario's and the GPUs' within 200 ms; and what a
+//! worker saves by keeping the run's plan, and the page's merge of the
+//! ranges' draws), the sensitivity sweep, and a thousand numbers formatted
+//! for a chart's table. Native only: criterion does not build for wasm32.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -16,8 +17,8 @@ mod native {
     use stackwise::charts::traffic_sweep;
     use stackwise::model::format::{money, whole};
     use stackwise::model::{
-        estimate, merge, monte_carlo, sensitivity, AssumptionSet, Currency, NumField, Plan,
-        RangeEstimate, Runner, Scenario, DEFAULT_SEED,
+        estimate, merge, monte_carlo, sensitivity, AssumptionSet, Currency, MlDevice, NumField,
+        Plan, RangeEstimate, Runner, Scenario, DEFAULT_SEED,
     };
     use stackwise::state::worker::Dealer;
 
@@ -36,10 +37,28 @@ mod native {
         s
     }
 
+    /// Inference on GPUs (40% of requests) within a p99 target of `ms`:
+    /// at 50 ms the target sizes the GPU tiers (3.6 inferences), at 200 ms
+    /// the GPUs' own ceiling does, near the target.
+    fn gpu(ms: f64) -> Scenario {
+        let mut s = Scenario::default();
+        s.ml_device = MlDevice::Gpu;
+        // In range by construction.
+        let _ = s.set(NumField::MlShare, 40.0);
+        let _ = s.set(NumField::P99TargetMs, ms);
+        s
+    }
+
     fn bench(c: &mut Criterion) {
         let set = AssumptionSet::published();
         let default = Scenario::default();
         let heavy = heavy();
+        for ms in [50.0, 200.0] {
+            let s = gpu(ms);
+            c.bench_function(&format!("estimate/all stacks, GPU within {ms} ms"), |b| {
+                b.iter(|| estimate(black_box(&s), black_box(&set)))
+            });
+        }
         c.bench_function("estimate/all stacks, default scenario", |b| {
             b.iter(|| estimate(black_box(&default), black_box(&set)))
         });
@@ -58,6 +77,10 @@ mod native {
         group.sample_size(10);
         group.bench_function("monte carlo, 10,000 draws, default", |b| {
             b.iter(|| monte_carlo(black_box(&default), black_box(&set), 10_000, DEFAULT_SEED))
+        });
+        let on_gpu = gpu(200.0);
+        group.bench_function("monte carlo, 10,000 draws, GPU within 200 ms", |b| {
+            b.iter(|| monte_carlo(black_box(&on_gpu), black_box(&set), 10_000, DEFAULT_SEED))
         });
         group.bench_function("preparing a run's plan, 10,000 draws", |b| {
             b.iter(|| Plan::new(black_box(&set), 10_000, DEFAULT_SEED))

@@ -557,6 +557,52 @@ pub fn p99_response_s(classes: &[ClassTime], wait: WaitTail) -> f64 {
     Mix::new(classes).p99_s(wait)
 }
 
+/// The weights of a Poisson count of mean `mean`, `(k, P(K = k))` from `k
+/// = 0`, the count held at `most`: its weight is all that is left. Ends
+/// past the mean once what is left is below 1e-12.
+struct PoissonWeights {
+    term: f64,
+    left: f64,
+    k: f64,
+    mean: f64,
+    most: f64,
+    done: bool,
+}
+
+impl PoissonWeights {
+    fn new(mean: f64, most: f64) -> PoissonWeights {
+        PoissonWeights {
+            term: (-mean).exp(),
+            left: 1.0,
+            k: 0.0,
+            mean,
+            most,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for PoissonWeights {
+    type Item = (f64, f64);
+
+    fn next(&mut self) -> Option<(f64, f64)> {
+        if self.done {
+            return None;
+        }
+        let k = self.k;
+        let weight = if k >= self.most {
+            self.left.max(0.0)
+        } else {
+            self.term
+        };
+        self.left -= self.term;
+        self.done = k >= self.most || (k > self.mean && self.left < 1e-12);
+        self.k += 1.0;
+        self.term *= self.mean / self.k;
+        Some((k, weight))
+    }
+}
+
 /// One GPU with dynamic batching: when it is free it runs every waiting
 /// inference, up to `max_batch`, as one batch, and a batch of `b` takes
 /// `t(b) = t1 (1 + g (b - 1))`: `t1` one inference alone, `g` the cost of
@@ -753,39 +799,39 @@ impl BatchingGpu {
         let batch = self.batch_time_s(self.mean_batch(lambda));
         let mean = lambda * batch;
         let most = (self.max_batch - 1.0).max(0.0);
-        // `P(late by u)` over the share that waits, and its slope in `u`,
-        // summed over `k` until the Poisson tail left is below 1e-12 of a
-        // request, the last `k` taking all of it. It is piecewise linear in
-        // `u`, so Newton's method lands on each piece's root at once.
-        let late = |u: f64| {
-            let (mut sum, mut slope) = (0.0, 0.0);
-            let (mut term, mut left, mut k) = ((-mean).exp(), 1.0_f64, 0.0);
-            loop {
-                let weight = if k >= most { left.max(0.0) } else { term };
-                let rest = (batch - (u - g * t1 * k)) / batch;
-                if rest >= 1.0 {
-                    sum += weight;
-                } else if rest > 0.0 {
-                    sum += weight * rest;
-                    slope -= weight / batch;
-                }
-                left -= term;
-                if k >= most || (k > mean && left < 1e-12) {
-                    break;
-                }
-                k += 1.0;
-                term *= mean / k;
-            }
-            (sum, slope)
-        };
-        // The most `u` at which more than 1% are late by `u`, read as the
-        // most at which the negative of that share is at most -1%.
+        // The share of the waiting requests late by `u` is `Σ_k w_k
+        // clamp(1 - (u - g t1 k) / T, 0, 1)`: each term falls from 1 to 0
+        // over `[g t1 k, g t1 k + T]`, so the sum is piecewise linear, and
+        // it is swept up through those ends in order, its value and slope
+        // kept, to where it falls to `1% / p`. The weights are Poisson's,
+        // summed until the tail left is below 1e-12 of a request, the last
+        // `k` taking all of it.
         let share = P99_TAIL / busy;
-        let longest = batch + g * t1 * most;
-        let u = most_within_bracket(-share, (0.0, longest), 0.5 * batch, |u| {
-            let (sum, slope) = late(u);
-            (-sum, -slope)
-        });
+        let (step, per) = (g * t1, 1.0 / batch);
+        let weights = || PoissonWeights::new(mean, most);
+        let (mut starts, mut ends) = (weights(), weights());
+        let (mut next_start, mut next_end) = (starts.next(), ends.next());
+        let (mut u, mut late, mut slope) = (0.0, 1.0, 0.0);
+        while let Some((k_end, w_end)) = next_end {
+            let start = next_start.map(|(k, w)| (step * k, w));
+            let end = step * k_end + batch;
+            let (at, opening) = match start {
+                Some((at, w)) if at <= end => (at, Some(w)),
+                _ => (end, None),
+            };
+            let there = late + slope * (at - u);
+            if there <= share {
+                return t1 + u + (late - share) / -slope;
+            }
+            (u, late) = (at, there);
+            if let Some(w) = opening {
+                slope -= w * per;
+                next_start = starts.next();
+            } else {
+                slope += w_end * per;
+                next_end = ends.next();
+            }
+        }
         t1 + u
     }
 
@@ -899,9 +945,8 @@ impl BatchingGpu {
 
     /// The most load with a p99 response of at most `allowed_s` seconds,
     /// req/s (time away excluded): where [`BatchingGpu::p99_s`], which
-    /// rises with the load, meets `allowed_s`, by Newton's method inside a
-    /// bracket (its slope read off the readings a hair apart), bisecting
-    /// where a step leaves it, to 1e-14 of the load. With batching off, the
+    /// rises with the load, meets `allowed_s`, by the Illinois method
+    /// (`most_within_falsi`), to 1e-14 of the load. With batching off, the
     /// M/D/1 wait's (`md1_most_load`). Below the capacity; none within a
     /// target shorter than one inference.
     #[inline(never)]
@@ -913,13 +958,9 @@ impl BatchingGpu {
         if allowed_s < t1 || allowed_s.is_nan() {
             return 0.0;
         }
-        let capacity = self.capacity_rps();
-        let reading = |lambda: f64| {
-            let value = self.p99_s(lambda);
-            let step = 1e-7 * lambda.max(1e-9 * capacity);
-            (value, (self.p99_s(lambda + step) - value) / step)
-        };
-        most_within_bracket(allowed_s, (0.0, capacity), 0.5 * capacity, reading)
+        most_within_falsi(allowed_s, (0.0, self.capacity_rps()), |lambda| {
+            self.p99_s(lambda)
+        })
     }
 }
 
@@ -969,9 +1010,11 @@ fn md1_late(rho: f64, w: f64) -> f64 {
 /// The M/D/1 wait's exponential tail `C e^(-y w)` at utilisation `rho` in
 /// (0, 1), as `(y, C)` ([`md1_late`]). The root `y` by Newton's method from
 /// the right, where it converges without overshooting (`e^y - 1 - y / ρ`
-/// is convex), from `2 ln(1 / ρ) + 2`, which is past it for every `ρ`.
+/// is convex), from the lesser of `2 ln(1 / ρ) + 2` and `2 (1 - ρ) / ρ`,
+/// each past it for every `ρ` (the second as `e^y >= 1 + y + y² / 2`, and
+/// close to it near saturation, where the first is far).
 fn md1_asymptote(rho: f64) -> (f64, f64) {
-    let mut y = 2.0 - 2.0 * rho.ln();
+    let mut y = (2.0 - 2.0 * rho.ln()).min(2.0 * (1.0 - rho) / rho);
     for _ in 0..100 {
         let step = (y.exp() - 1.0 - y / rho) / (y.exp() - 1.0 / rho);
         y -= step;
@@ -1061,6 +1104,51 @@ fn gamma_quantile(shape: f64, scale: f64, z: f64) -> f64 {
     let c = 1.0 / (9.0 * shape);
     let root = (1.0 - c + z * c.sqrt()).max(0.0);
     shape * scale * root * root * root
+}
+
+/// The most `x` in `[lo, hi)` whose `reading(x)` (rising with `x`) is at
+/// most `allowed`, where it is at `lo` and is not at `hi`, to 1e-14 of `x`:
+/// regula falsi between the two ends, each step keeping the root between
+/// them, with the Illinois method's halving of an end kept twice in a row
+/// (M. Dowell and P. Jarratt, BIT 11, 1971), which makes it converge
+/// faster than linearly without derivatives; bisecting where an end's
+/// reading is not finite. One reading a step.
+fn most_within_falsi(
+    allowed: f64,
+    (mut lo, mut hi): (f64, f64),
+    reading: impl Fn(f64) -> f64,
+) -> f64 {
+    let (mut below, mut above) = (reading(lo) - allowed, reading(hi) - allowed);
+    let mut kept = 0_i8;
+    for _ in 0..200 {
+        if hi - lo <= 1e-14 * hi {
+            break;
+        }
+        let falsi = (lo * above - hi * below) / (above - below);
+        let x = if above.is_finite() && falsi > lo && falsi < hi {
+            falsi
+        } else {
+            0.5 * (lo + hi)
+        };
+        let excess = reading(x) - allowed;
+        if excess <= 0.0 {
+            (lo, below) = (x, excess);
+            if kept < 0 {
+                above *= 0.5;
+            }
+            kept = -1;
+        } else {
+            (hi, above) = (x, excess);
+            if kept > 0 {
+                below *= 0.5;
+            }
+            kept = 1;
+        }
+        if excess == 0.0 {
+            break;
+        }
+    }
+    lo
 }
 
 /// Throughput of `n` processes relative to one, by the Universal
