@@ -1112,7 +1112,9 @@ fn gamma_quantile(shape: f64, scale: f64, z: f64) -> f64 {
 /// them, with the Illinois method's halving of an end kept twice in a row
 /// (M. Dowell and P. Jarratt, BIT 11, 1971), which makes it converge
 /// faster than linearly without derivatives; bisecting where an end's
-/// reading is not finite. One reading a step.
+/// reading is not finite, or where the reading is flat at `allowed` (a
+/// target of one inference is met all the way up to 1% busy). One
+/// reading a step, and one more where a step lands on `allowed` exactly.
 fn most_within_falsi(
     allowed: f64,
     (mut lo, mut hi): (f64, f64),
@@ -1131,6 +1133,14 @@ fn most_within_falsi(
             0.5 * (lo + hi)
         };
         let excess = reading(x) - allowed;
+        // Exactly at `allowed`: the answer, unless the reading is flat
+        // there, in which case the search goes on above it.
+        if excess == 0.0 {
+            let next = x + 1e-14 * x;
+            if next >= hi || reading(next) > allowed {
+                return x;
+            }
+        }
         if excess <= 0.0 {
             (lo, below) = (x, excess);
             if kept < 0 {
@@ -1143,9 +1153,6 @@ fn most_within_falsi(
                 below *= 0.5;
             }
             kept = 1;
-        }
-        if excess == 0.0 {
-            break;
         }
     }
     lo
