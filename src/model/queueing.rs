@@ -648,7 +648,7 @@ impl Iterator for PoissonWeights {
 /// target, a simulated GPU meets it (within 0.3%); the page plans up to 87%
 /// more GPUs than needed within the figure's range at targets of 2.5-3
 /// inferences (batches of 4 at a batch cost of 0.25), 13-28% for the
-/// typical batches of 8 at 0.5, where it planned up to 2.7 and 2.0 times
+/// typical batches of 8 at 0.5, where it planned up to 3.7 and 2.0 times
 /// before the light-load readings (the asymptote, the joiners and its own
 /// batch) were added.
 ///
