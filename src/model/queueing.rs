@@ -1042,9 +1042,7 @@ fn md1_wait_p99(rho: f64) -> f64 {
     }
     // `P(W > w)` falls with `w`: the most `w` at which it is still over 1%,
     // read as the most at which its negative is at most -1%.
-    most_within_bracket(-P99_TAIL, (0.0, MD1_EXACT_UP_TO), 1.0, |w| {
-        (-md1_late(rho, w), 0.0)
-    })
+    most_within_falsi(-P99_TAIL, (0.0, MD1_EXACT_UP_TO), |w| -md1_late(rho, w))
 }
 
 /// The most utilisation of an M/D/1 queue whose wait's 99th percentile is
@@ -1054,45 +1052,7 @@ fn md1_most_load(allowed: f64) -> f64 {
     if allowed.is_nan() || allowed <= 0.0 {
         return P99_TAIL;
     }
-    most_within_bracket(P99_TAIL, (P99_TAIL, 1.0), 0.5, |rho| {
-        (md1_late(rho, allowed), 0.0)
-    })
-}
-
-/// The most `x` in `(lo, hi)` whose `reading(x)` (a value and its slope,
-/// rising with `x`) is at most `allowed`, where it is at `lo` and is not at
-/// `hi`: Newton's method from `start` inside the bracket, bisecting where a
-/// step leaves it, to 1e-14 of `x`.
-fn most_within_bracket(
-    allowed: f64,
-    (mut lo, mut hi): (f64, f64),
-    start: f64,
-    reading: impl Fn(f64) -> (f64, f64),
-) -> f64 {
-    let mut x = start;
-    for _ in 0..100 {
-        let (value, slope) = reading(x);
-        let excess = value - allowed;
-        if excess <= 0.0 {
-            lo = x;
-        } else {
-            hi = x;
-        }
-        if hi - lo <= 1e-14 * hi {
-            return lo;
-        }
-        let newton = x - excess / slope;
-        if slope > 0.0 && newton > lo && newton < hi {
-            // Converged: the step is rounding.
-            if (newton - x).abs() <= 1e-14 * x {
-                return newton;
-            }
-            x = newton;
-        } else {
-            x = 0.5 * (lo + hi);
-        }
-    }
-    lo
+    most_within_falsi(P99_TAIL, (P99_TAIL, 1.0), |rho| md1_late(rho, allowed))
 }
 
 /// The `z` quantile of a gamma distribution of `shape` and `scale` (`z` the
