@@ -720,7 +720,7 @@ impl BatchingGpu {
     /// batches' where that is longer; with batching off, one inference and
     /// the M/D/1 wait's exact p99 (`md1_wait_p99`). Rises with the load,
     /// infinite from the capacity up.
-    // Out of line, as is `most_within`: the sizing calls both from several
+    // Out of line, as is `most_within_below`: the sizing calls both from several
     // places, and one copy of each keeps the page's wasm 0.3 KB smaller.
     #[inline(never)]
     pub fn p99_s(&self, lambda: f64) -> f64 {
@@ -949,8 +949,17 @@ impl BatchingGpu {
     /// (`most_within_falsi`), to 1e-14 of the load. With batching off, the
     /// M/D/1 wait's (`md1_most_load`). Below the capacity; none within a
     /// target shorter than one inference.
-    #[inline(never)]
     pub fn most_within(&self, allowed_s: f64) -> f64 {
+        self.most_within_below(allowed_s, (self.capacity_rps(), f64::INFINITY))
+    }
+
+    /// [`BatchingGpu::most_within`], sought below a load whose p99 the
+    /// caller has read over `allowed_s`, `(load, p99_s)`: the sizing reads
+    /// it at the GPU ceiling first, and a search from there takes about two
+    /// readings fewer than one from the capacity.
+    // Out of line, as is `p99_s`: see there.
+    #[inline(never)]
+    pub fn most_within_below(&self, allowed_s: f64, over: (f64, f64)) -> f64 {
         let t1 = self.t1_s;
         if self.max_batch <= 1.0 {
             return md1_most_load(allowed_s / t1 - 1.0) / t1;
@@ -958,9 +967,7 @@ impl BatchingGpu {
         if allowed_s < t1 || allowed_s.is_nan() {
             return 0.0;
         }
-        most_within_falsi(allowed_s, (0.0, self.capacity_rps()), |lambda| {
-            self.p99_s(lambda)
-        })
+        most_within_falsi(allowed_s, 0.0, over, |lambda| self.p99_s(lambda))
     }
 }
 
@@ -1068,13 +1075,16 @@ fn md1_wait_p99(rho: f64) -> f64 {
         return f64::INFINITY;
     }
     // Past the sum's reach, the asymptote's percentile in closed form.
-    if md1_late(rho, MD1_EXACT_UP_TO) > P99_TAIL {
+    let at_most = md1_late(rho, MD1_EXACT_UP_TO);
+    if at_most > P99_TAIL {
         let (y, weight) = md1_asymptote(rho);
         return (weight / P99_TAIL).ln() / y;
     }
     // `P(W > w)` falls with `w`: the most `w` at which it is still over 1%,
     // read as the most at which its negative is at most -1%.
-    most_within_falsi(-P99_TAIL, (0.0, MD1_EXACT_UP_TO), |w| -md1_late(rho, w))
+    most_within_falsi(-P99_TAIL, 0.0, (MD1_EXACT_UP_TO, -at_most), |w| {
+        -md1_late(rho, w)
+    })
 }
 
 /// The most utilisation of an M/D/1 queue whose wait's 99th percentile is
@@ -1084,7 +1094,8 @@ fn md1_most_load(allowed: f64) -> f64 {
     if allowed.is_nan() || allowed <= 0.0 {
         return P99_TAIL;
     }
-    most_within_falsi(P99_TAIL, (P99_TAIL, 1.0), |rho| md1_late(rho, allowed))
+    // Saturated, every request waits: `md1_late(1, w) = 1`.
+    most_within_falsi(P99_TAIL, P99_TAIL, (1.0, 1.0), |rho| md1_late(rho, allowed))
 }
 
 /// The `z` quantile of a gamma distribution of `shape` and `scale` (`z` the
@@ -1099,7 +1110,8 @@ fn gamma_quantile(shape: f64, scale: f64, z: f64) -> f64 {
 }
 
 /// The most `x` in `[lo, hi)` whose `reading(x)` (rising with `x`) is at
-/// most `allowed`, where it is at `lo` and is not at `hi`, to 1e-14 of `x`:
+/// most `allowed`, where it is at `lo` and is not at `hi`, to 1e-14 of `x`,
+/// the reading at `hi`, `at_hi`, given (the callers have it):
 /// regula falsi between the two ends, each step keeping the root between
 /// them, with the Illinois method's halving of an end kept twice in a row
 /// (M. Dowell and P. Jarratt, BIT 11, 1971), which makes it converge
@@ -1109,10 +1121,11 @@ fn gamma_quantile(shape: f64, scale: f64, z: f64) -> f64 {
 /// reading a step, and one more where a step lands on `allowed` exactly.
 fn most_within_falsi(
     allowed: f64,
-    (mut lo, mut hi): (f64, f64),
+    mut lo: f64,
+    (mut hi, at_hi): (f64, f64),
     reading: impl Fn(f64) -> f64,
 ) -> f64 {
-    let (mut below, mut above) = (reading(lo) - allowed, reading(hi) - allowed);
+    let (mut below, mut above) = (reading(lo) - allowed, at_hi - allowed);
     let mut kept = 0_i8;
     for _ in 0..200 {
         if hi - lo <= 1e-14 * hi {
@@ -1585,7 +1598,10 @@ mod tests {
             let residual = y - (y / rho).ln_1p();
             assert!(residual.abs() <= 1e-14 * y.max(1.0), "{residual} at {rho}");
             let guess = md1_rate_guess(rho);
-            assert!((guess - y).abs() <= 0.05 * y, "guessed {guess} for {y} at {rho}");
+            assert!(
+                (guess - y).abs() <= 0.05 * y,
+                "guessed {guess} for {y} at {rho}"
+            );
             assert!(weight > 0.0 && weight <= 1.0, "C = {weight} at {rho}");
         }
     }
@@ -1725,6 +1741,37 @@ mod tests {
                         "B={b} g={g}: {p99} after {last} at {lambda}/s"
                     );
                     last = p99;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_most_load_within_a_target_is_the_same_sought_below_the_ceiling() {
+        // The sizing seeks it below the GPU ceiling, whose p99 it has read
+        // over the target; the answer is the one sought below the capacity,
+        // and meets the target. Batching off too (the M/D/1 search).
+        for b in [1.0, 2.0, 8.0, 32.0] {
+            for g in [0.1, 0.25, 0.5, 1.0] {
+                let gpu = BatchingGpu {
+                    t1_s: 0.014,
+                    batch_cost: g,
+                    max_batch: b,
+                };
+                let ceiling = 0.85 * gpu.capacity_rps();
+                let at_ceiling = gpu.p99_s(ceiling);
+                for inferences in [1.0, 1.5, 2.5, 4.0, 10.0, 40.0] {
+                    let allowed = inferences * gpu.t1_s;
+                    if at_ceiling <= allowed {
+                        continue;
+                    }
+                    let most = gpu.most_within(allowed);
+                    let below = gpu.most_within_below(allowed, (ceiling, at_ceiling));
+                    assert!(
+                        (below - most).abs() <= 1e-12 * most && below < ceiling,
+                        "B={b} g={g} {inferences} inferences: {below} against {most}"
+                    );
+                    assert!(gpu.p99_s(below) <= allowed);
                 }
             }
         }

@@ -944,8 +944,10 @@ fn size_gpu_tier(plan: &TierPlan, s: &Scenario, f: &Figures, tier_share: f64) ->
     // below it. A GPU's p99 depends on its own load alone and rises with
     // it, so today's count, and a later month's, is the peak over that
     // load: the fewest GPUs that keep each within it.
-    let max_rps = if reachable && p99_of_load(ceiling_rps) > target {
-        gpu.most_within(target - outside).min(ceiling_rps)
+    let at_ceiling = gpu.p99_s(ceiling_rps);
+    let max_rps = if reachable && outside + at_ceiling > target {
+        gpu.most_within_below(target - outside, (ceiling_rps, at_ceiling))
+            .min(ceiling_rps)
     } else {
         ceiling_rps
     };
