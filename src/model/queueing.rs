@@ -1023,8 +1023,18 @@ fn md1_late(rho: f64, w: f64) -> f64 {
 /// cubed each step, from [`md1_rate_guess`] (within 5%), stopped after a
 /// step within 1e-5 of `y`, which leaves it within about 1e-15: 1 to 3
 /// logarithms, where Newton's method on `e^y - 1 - y / ρ` from a rough
-/// start took 6 to 11 exponentials, and from 90% up never settled.
+/// start took 6 to 11 exponentials, and from 90% up never settled. Near
+/// saturation `h` flattens at its root, and rounding leaves `y` within
+/// about `1e-16 / ε` of itself, `ε = (1 - ρ) / ρ` (at `ε = 1e-11` the steps
+/// give NaN): from `ε <= 1e-4` up the series of `(e^y - 1) / y = 1 + ε` is
+/// read instead, `y = 2ε - 4ε²/3 + 10ε³/9 - 136ε⁴/135`, exact there to
+/// rounding (its next term is under `ε⁵`).
 fn md1_asymptote(rho: f64) -> (f64, f64) {
+    let eps = (1.0 - rho) / rho;
+    if eps <= 1e-4 {
+        let y = eps * (2.0 + eps * (-4.0 / 3.0 + eps * (10.0 / 9.0 - eps * 136.0 / 135.0)));
+        return (y, (1.0 - rho) / (y + rho - 1.0));
+    }
     let mut y = md1_rate_guess(rho);
     for _ in 0..100 {
         let (h, s) = (y - (y / rho).ln_1p(), rho + y);
@@ -1581,15 +1591,27 @@ mod tests {
         // at ρ = 1 - 10⁻⁶, 2.0000006667e-6. The root was once sought on `e^y
         // - 1 - y / ρ`, whose two parts cancel there: from 90% up its Newton
         // steps never settled (a hundred of them, each an exponential, on
-        // every reading), and at ρ = 1 - 10⁻⁶ it read 8e-6 off.
+        // every reading), at ρ = 1 - 10⁻⁶ it read 8e-6 off, and from 1 -
+        // 10⁻⁹ up it read the rate and the weight below 0. The series itself
+        // is taken from ε = 1e-4 up, and meets the search there.
         assert!(close(md1_asymptote(0.8).0, 0.430_842, 1e-6));
         assert!(close(md1_asymptote(0.9).0, 0.207_147, 1e-6));
-        for eps in [1e-3_f64, 1e-4, 1e-6] {
+        for eps in [1e-3_f64, 3e-4, 1.000_001e-4] {
             let rho = 1.0 / (1.0 + eps);
             let eps = (1.0 - rho) / rho;
             let series = 2.0 * eps - 4.0 / 3.0 * eps * eps + 10.0 / 9.0 * eps.powi(3);
+            let next = -136.0 / 135.0 * eps.powi(4);
+            let (y, _) = md1_asymptote(rho);
+            assert!((y - series - next).abs() <= 1e-9 * series, "{y} at {rho}");
+        }
+        let rate = |eps: f64| md1_asymptote(1.0 / (1.0 + eps)).0 / eps;
+        let (above, below) = (rate(1.000_000_1e-4), rate(0.999_999_9e-4));
+        assert!((above - below).abs() < 1e-10, "{above} against {below}");
+        // From the float just under 1 to 91%.
+        for k in 0..1_700 {
+            let rho = 1.0 - f64::EPSILON * 1.02_f64.powi(k);
             let (y, weight) = md1_asymptote(rho);
-            assert!((y - series).abs() <= 1e-9 * series, "{y} at {rho}");
+            assert!(y > 0.0 && y < 2.0 * (1.0 - rho) / rho, "{y} at {rho}");
             assert!(weight > 0.0 && weight <= 1.0, "C = {weight} at {rho}");
         }
         for k in 1..100 {
