@@ -786,7 +786,8 @@ impl BatchingGpu {
     /// that came in during it, `K ~ Poisson(λ T)` (at most `B - 1`):
     /// `t1 + R + g t1 K`. Only a request that finds the GPU busy (`p =
     /// min(x, 1)`) waits, so `P(late by u) = p Σ_k P(K = k) P(R > u - g t1
-    /// k)`, which falls with `u`; its 1% point is found by bisection. It
+    /// k)`, which falls with `u`, piecewise linear: its 1% point is found
+    /// exactly, by sweeping its pieces in order (below). It
     /// adds to the queued reading what that reading's one inference leaves
     /// out: a request's own batch runs longer than one inference, by `g t1`
     /// for each request in it. `t1` while at most 1% wait.
@@ -1129,7 +1130,7 @@ fn gamma_quantile(shape: f64, scale: f64, z: f64) -> f64 {
 /// reading is not finite, or where the reading is flat at `allowed` (a
 /// target of one inference is met all the way up to 1% busy). One
 /// reading a step, and one more where a step lands on `allowed` exactly.
-fn most_within_falsi(
+pub(crate) fn most_within_falsi(
     allowed: f64,
     mut lo: f64,
     (mut hi, at_hi): (f64, f64),
