@@ -968,7 +968,7 @@ impl BatchingGpu {
         if allowed_s < t1 || allowed_s.is_nan() {
             return 0.0;
         }
-        most_within_falsi(allowed_s, 0.0, over, |lambda| self.p99_s(lambda))
+        most_within_falsi(allowed_s, 0.0, over, &|lambda| self.p99_s(lambda))
     }
 }
 
@@ -1093,7 +1093,7 @@ fn md1_wait_p99(rho: f64) -> f64 {
     }
     // `P(W > w)` falls with `w`: the most `w` at which it is still over 1%,
     // read as the most at which its negative is at most -1%.
-    most_within_falsi(-P99_TAIL, 0.0, (MD1_EXACT_UP_TO, -at_most), |w| {
+    most_within_falsi(-P99_TAIL, 0.0, (MD1_EXACT_UP_TO, -at_most), &|w| {
         -md1_late(rho, w)
     })
 }
@@ -1106,7 +1106,9 @@ fn md1_most_load(allowed: f64) -> f64 {
         return P99_TAIL;
     }
     // Saturated, every request waits: `md1_late(1, w) = 1`.
-    most_within_falsi(P99_TAIL, P99_TAIL, (1.0, 1.0), |rho| md1_late(rho, allowed))
+    most_within_falsi(P99_TAIL, P99_TAIL, (1.0, 1.0), &|rho| {
+        md1_late(rho, allowed)
+    })
 }
 
 /// The `z` quantile of a gamma distribution of `shape` and `scale` (`z` the
@@ -1134,7 +1136,7 @@ pub(crate) fn most_within_falsi(
     allowed: f64,
     mut lo: f64,
     (mut hi, at_hi): (f64, f64),
-    reading: impl Fn(f64) -> f64,
+    reading: &dyn Fn(f64) -> f64,
 ) -> f64 {
     let (mut below, mut above) = (reading(lo) - allowed, at_hi - allowed);
     let mut kept = 0_i8;

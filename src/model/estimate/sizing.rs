@@ -342,7 +342,7 @@ impl<'a> TierInputs<'a> {
         if at_ceiling <= self.available_mib {
             return Some(f64::INFINITY);
         }
-        let most = most_within_falsi(self.available_mib, 0.0, (ceiling_rps, at_ceiling), memory);
+        let most = most_within_falsi(self.available_mib, 0.0, (ceiling_rps, at_ceiling), &memory);
         (most > 0.0).then_some(most)
     }
 
