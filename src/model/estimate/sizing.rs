@@ -362,10 +362,10 @@ impl<'a> TierInputs<'a> {
     /// ceiling's load, that load rises where more processes shorten the
     /// queue (fewer requests wait in it) and falls with each process's own
     /// memory: a golden-section search over the counts that leave room for
-    /// a request finds its top, one reading a step (each step keeps the
-    /// reading inside the counts left, at their mirror point, and reads its
-    /// mirror: a ternary search's two readings a step cut the counts to
-    /// 2/3, these one reading's to 0.618).
+    /// a request finds its top, one reading a step (each step keeps one
+    /// reading inside the counts left and reads its mirror: a ternary
+    /// search's two readings a step cut the counts to 2/3, this one
+    /// reading's to about 0.618).
     fn best_memory_capped(&self, from: u64, to: u64) -> Option<Sized> {
         let from = from.max(1);
         let room_for = ((self.available_mib - self.inflight_each_mib)
@@ -378,26 +378,29 @@ impl<'a> TierInputs<'a> {
         };
         let (mut lo, mut hi) = (from, to.max(from));
         if hi - lo > 3 {
-            // `a < b` inside `[lo, hi]`, mirrored about its middle.
-            let mut a = hi - ((hi - lo) as f64 * 0.618_033_988_75).round() as u64;
-            let mut b = lo + hi - a;
-            let (mut at_a, mut at_b) = (self.memory_planned(a), self.memory_planned(b));
-            while a < b && hi - lo > 3 {
-                if at_a < at_b {
-                    // The top is past `a`; `b` is the lower point of what is left.
-                    (lo, a, at_a) = (a + 1, b, at_b);
-                    b = lo + hi - a;
-                    if b > a {
-                        at_b = self.memory_planned(b);
-                    }
+            // One count read inside `[lo, hi]`, at 0.382 of it; each step
+            // reads its mirror about the middle and keeps the side of the
+            // better of the two, with the other still inside it.
+            let mut kept = lo + ((hi - lo) as f64 * 0.381_966_011_25).round() as u64;
+            let mut at_kept = self.memory_planned(kept);
+            while hi - lo > 3 {
+                let mirror = match lo + hi - kept {
+                    m if m == kept => m + 1,
+                    m => m,
+                };
+                let at_mirror = self.memory_planned(mirror);
+                let ((a, at_a), (b, at_b)) = if mirror < kept {
+                    ((mirror, at_mirror), (kept, at_kept))
                 } else {
-                    // The top is before `b`; `a` is the upper point left.
-                    (hi, b, at_b) = (b - 1, a, at_a);
-                    a = lo + hi - b;
-                    if a < b {
-                        at_a = self.memory_planned(a);
-                    }
-                }
+                    ((kept, at_kept), (mirror, at_mirror))
+                };
+                // Unimodal: the top is past `a` where `b` takes more, and
+                // before `b` where it does not.
+                (lo, hi, kept, at_kept) = if at_a < at_b {
+                    (a + 1, hi, b, at_b)
+                } else {
+                    (lo, b - 1, a, at_a)
+                };
             }
         }
         let best = (lo..=hi)
