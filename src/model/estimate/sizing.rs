@@ -338,11 +338,27 @@ impl<'a> TierInputs<'a> {
                 .total_mib()
         };
         let ceiling_rps = servers as f64 * mu * self.ceiling;
-        let at_ceiling = memory(ceiling_rps);
-        if at_ceiling <= self.available_mib {
-            return Some(f64::INFINITY);
-        }
-        let most = most_within_falsi(self.available_mib, 0.0, (ceiling_rps, at_ceiling), &memory);
+        // With no wait at all the room fills at `room / (each (1/μ +
+        // outside))`; the wait only adds, so the load sought is below it,
+        // and where that is below the ceiling's load the search starts
+        // there, closer (the wait is small where the memory binds early).
+        let unqueued = room / (self.inflight_each_mib * (1.0 / mu + self.mean_outside_s));
+        let over = if unqueued < ceiling_rps {
+            Some((unqueued, memory(unqueued))).filter(|&(_, at)| at > self.available_mib)
+        } else {
+            None
+        };
+        let over = match over {
+            Some(over) => over,
+            None => {
+                let at_ceiling = memory(ceiling_rps);
+                if at_ceiling <= self.available_mib {
+                    return Some(f64::INFINITY);
+                }
+                (ceiling_rps, at_ceiling)
+            }
+        };
+        let most = most_within_falsi(self.available_mib, 0.0, over, &memory);
         (most > 0.0).then_some(most)
     }
 
