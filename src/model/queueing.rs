@@ -1632,6 +1632,26 @@ mod tests {
     }
 
     #[test]
+    fn a_gpu_planned_next_to_saturation_reads_its_p99_there() {
+        // Figures edited to their ends (a batch costs nothing extra, the
+        // GPU may run all the time), 0.1 ms an inference, batches of 256,
+        // a 120 s target: the most load within it is 1 - 7.5e-9 of the
+        // capacity, where the M/D/1 tail's rate is `2ε` to the last digit.
+        // The Newton search once read that rate erratically there (its
+        // weight below 0 at 1 - 1e-8) and put the most load at 1 - 4.7e-10
+        // of the capacity, its p99 read as 0.2 ms, two inferences.
+        let gpu = BatchingGpu {
+            t1_s: 1e-4,
+            batch_cost: 0.0,
+            max_batch: 256.0,
+        };
+        let most = gpu.most_within(120.0);
+        let p99 = gpu.p99_s(most);
+        assert!(p99 > 119.0 && p99 <= 120.0, "p99 {p99} s at {most}/s");
+        assert!((1.0 - most / gpu.capacity_rps() - 7.5e-9).abs() < 1e-10);
+    }
+
+    #[test]
     fn full_short_batches_clear_their_queue_a_batch_at_a_time() {
         // Batches of up to 8 at a batch cost of 0.25 (INT8-like), 10 ms an
         // inference: a full batch takes 10 x (1 + 0.25 x 7) = 27.5 ms, so
