@@ -1032,21 +1032,22 @@ fn md1_late(rho: f64, w: f64) -> f64 {
 /// rounding (its next term is under `ε⁵`).
 fn md1_asymptote(rho: f64) -> (f64, f64) {
     let eps = (1.0 - rho) / rho;
-    if eps <= 1e-4 {
-        let y = eps * (2.0 + eps * (-4.0 / 3.0 + eps * (10.0 / 9.0 - eps * 136.0 / 135.0)));
-        return (y, (1.0 - rho) / (y + rho - 1.0));
-    }
-    let mut y = md1_rate_guess(rho);
-    for _ in 0..100 {
-        let (h, s) = (y - (y / rho).ln_1p(), rho + y);
-        let slope = 1.0 - 1.0 / s;
-        let newton = h / slope;
-        let step = newton / (1.0 - 0.5 * newton / (s * s * slope));
-        y -= step;
-        if step.is_nan() || step.abs() <= 1e-5 * y {
-            break;
+    let y = if eps <= 1e-4 {
+        eps * (2.0 + eps * (-4.0 / 3.0 + eps * (10.0 / 9.0 - eps * 136.0 / 135.0)))
+    } else {
+        let mut y = md1_rate_guess(rho);
+        for _ in 0..100 {
+            let (h, s) = (y - (y / rho).ln_1p(), rho + y);
+            let slope = 1.0 - 1.0 / s;
+            let newton = h / slope;
+            let step = newton / (1.0 - 0.5 * newton / (s * s * slope));
+            y -= step;
+            if step.is_nan() || step.abs() <= 1e-5 * y {
+                break;
+            }
         }
-    }
+        y
+    };
     (y, (1.0 - rho) / (y + rho - 1.0))
 }
 

@@ -343,12 +343,8 @@ impl<'a> TierInputs<'a> {
         // and where that is below the ceiling's load the search starts
         // there, closer (the wait is small where the memory binds early).
         let unqueued = room / (self.inflight_each_mib * (1.0 / mu + self.mean_outside_s));
-        let over = if unqueued < ceiling_rps {
-            Some((unqueued, memory(unqueued))).filter(|&(_, at)| at > self.available_mib)
-        } else {
-            None
-        };
-        let over = match over {
+        let below = (unqueued < ceiling_rps).then(|| (unqueued, memory(unqueued)));
+        let over = match below.filter(|&(_, at)| at > self.available_mib) {
             Some(over) => over,
             None => {
                 let at_ceiling = memory(ceiling_rps);
@@ -372,6 +368,15 @@ impl<'a> TierInputs<'a> {
             .map_or(0.0, |h| h.min(ceiling_rps))
     }
 
+    /// The most processes that leave room for one request in flight beside
+    /// them; `None` where not even one does.
+    fn processes_with_room(&self) -> Option<u64> {
+        let room_for = ((self.available_mib - self.inflight_each_mib)
+            / self.per_process_mib.max(1e-9))
+        .floor();
+        (room_for.is_finite() && room_for >= 1.0).then_some(room_for as u64)
+    }
+
     /// Of `from` to `to` processes, the count whose instance is planned
     /// for the most load ([`TierInputs::memory_planned`]), sized there at
     /// the load its memory holds. Past the processes that fit at the
@@ -384,14 +389,7 @@ impl<'a> TierInputs<'a> {
     /// reading's to about 0.618).
     fn best_memory_capped(&self, from: u64, to: u64) -> Option<Sized> {
         let from = from.max(1);
-        let room_for = ((self.available_mib - self.inflight_each_mib)
-            / self.per_process_mib.max(1e-9))
-        .floor();
-        let to = if room_for.is_finite() && room_for >= 1.0 {
-            to.min(room_for as u64)
-        } else {
-            1
-        };
+        let to = self.processes_with_room().map_or(1, |most| to.min(most));
         let (mut lo, mut hi) = (from, to.max(from));
         if hi - lo > 3 {
             // One count read inside `[lo, hi]`, at 0.382 of it; each step
@@ -1341,10 +1339,7 @@ mod tests {
             let Some(found) = inputs.best_memory_capped(1, full) else {
                 continue;
             };
-            let room_for = ((inputs.available_mib - inputs.inflight_each_mib)
-                / inputs.per_process_mib.max(1e-9))
-            .floor() as u64;
-            let best = (1..=full.min(room_for.max(1)))
+            let best = (1..=full.min(inputs.processes_with_room().unwrap_or(1)))
                 .map(|p| inputs.memory_planned(p))
                 .fold(0.0, f64::max);
             assert!(
