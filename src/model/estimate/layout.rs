@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::queueing::{ClassTime, Mix, WaitTail};
+use crate::model::queueing::{erlang_c, ClassTime, Mix, WaitTail};
 use crate::model::scenario::Balancing;
 
 /// How a tier's requests queue: `queues` identical FIFO queues, each served
@@ -17,8 +17,10 @@ use crate::model::scenario::Balancing;
 /// - Least outstanding requests sends each request to the instance with the
 ///   fewest in progress. That lies between the blind layout above and a
 ///   pooled one (one queue for the whole tier with Uvicorn; one queue per
-///   process slot, shared across the instances, with Node's cluster); see
-///   [`QueueLayout::p99_s`] and [`QueueLayout::pooled_weight`].
+///   process slot, shared across the instances, with Node's cluster, where
+///   a request still waits behind its instance's blind dealing); see
+///   [`QueueLayout::p99_s`] (and its waits) and
+///   [`QueueLayout::pooled_weight`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct QueueLayout {
     /// Identical queues.
@@ -65,11 +67,37 @@ impl QueueLayout {
 
     /// The wait in the blind layout and, behind a least-outstanding
     /// balancer, in the pooled one, at `lambda` req/s in all, servers of
-    /// rate `mu`, service variability `scv`.
+    /// rate `mu`, service variability `scv`. With Node's cluster (two or
+    /// more processes an instance) the pooled wait is at least the one its
+    /// blind dealing leaves: where every instance holds a request on its
+    /// CPU, Erlang C over the `n` instances at `λ / μ`, the request lands
+    /// behind the busy process 1 time in `c`, and then waits as a process
+    /// alone would make it. Without it a pooled layout that kept 99% of
+    /// requests from waiting read no wait at all, and tiers the simulation
+    /// put at up to 2.2 times the target met it (`tests/queue_sim.rs`);
+    /// over 800 random scenarios planned with it, no verdict on the target
+    /// disagrees with the simulation where it is clear of the target by
+    /// 10% (4 did), 11 read the p99 over 20% low (35 did), and the tiers
+    /// take 3.7% more instances.
     pub(super) fn waits(&self, mu: f64, lambda: f64, scv: f64) -> (WaitTail, Option<WaitTail>) {
         let blind = WaitTail::mgc(self.servers, mu, lambda / self.queues.max(1) as f64, scv);
         let pooled = self.between.map(|(queues, servers)| {
-            WaitTail::mgc(servers, mu, lambda / queues.max(1) as f64, scv)
+            let pooled = WaitTail::mgc(servers, mu, lambda / queues.max(1) as f64, scv);
+            if self.servers > 1 || self.per_instance <= 1 || blind.saturated() {
+                return pooled;
+            }
+            // Node's cluster deals an instance's requests to its processes
+            // blind: the balancer can pick the least busy instance, but a
+            // request waits wherever every instance holds one on its CPU
+            // (Erlang C over the instances, one busy slot each) and it lands
+            // behind the busy process, 1 time in `c`; then as long as a
+            // process alone would make it wait.
+            let c = self.per_instance as f64;
+            let dealt = erlang_c(servers, lambda / mu) / c;
+            WaitTail {
+                p_wait: pooled.p_wait.max(dealt.min(blind.p_wait)),
+                mean_if_waiting_s: pooled.mean_if_waiting_s.max(blind.mean_if_waiting_s),
+            }
         });
         (blind, pooled)
     }
